@@ -1,0 +1,60 @@
+"""Fixtures for every test: sessions go to a temporary folder and no test can reach the network."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from troubleshooter.checks.registry import check, unregister
+from troubleshooter.checks.result import CheckResult, Status
+
+TESTS_DIR = Path(__file__).parent
+EXAMPLE_FLOWS = TESTS_DIR / "flows" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """Autosaved sessions and settings never land in the real user folder."""
+    monkeypatch.setenv("VMBT_DATA_DIR", str(tmp_path_factory.mktemp("vmbt-data")))
+
+
+@pytest.fixture(autouse=True)
+def _loopback_endpoints(tmp_path_factory, monkeypatch):
+    """Every network target points at loopback, so no test can send a packet to Azure by accident.
+
+    Tests that start their own servers write their own override and set VMBT_ENDPOINTS again.
+    """
+    override = tmp_path_factory.mktemp("endpoints") / "endpoints.yaml"
+    override.write_text(LOOPBACK_ENDPOINTS, encoding="utf-8")
+    monkeypatch.setenv("VMBT_ENDPOINTS", str(override))
+
+
+# Port 9 (discard) on loopback: nothing listens there, so every attempt fails fast and locally.
+LOOPBACK_ENDPOINTS = """\
+platform_address: 127.0.0.1
+platform_ports: [9]
+metadata_url: http://127.0.0.1:9/metadata/instance?api-version=2021-02-01
+dns_names: [localhost]
+storage_endpoint: {host: 127.0.0.1, port: 9}
+"""
+
+
+@pytest.fixture
+def example_check_outcome():
+    """Registers the example flow's check; set `.status` to choose what it finds."""
+
+    class Outcome:
+        status = Status.OK
+
+    outcome = Outcome()
+
+    @check("example.always_ok", title={"en": "Example check", "ko": "예제 검사"},
+           description={"en": "Looks at nothing.", "ko": "아무것도 보지 않습니다."})
+    def _example(host):
+        return CheckResult("example.always_ok", outcome.status,
+                           {"en": f"Example: {outcome.status.value}", "ko": f"예제: {outcome.status.value}"})
+
+    yield outcome
+    unregister("example.always_ok")

@@ -1,0 +1,70 @@
+"""The registry of checks: the `@check` decorator and look-up by the ids that flows use."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from troubleshooter.i18n import Text
+
+if TYPE_CHECKING:
+    from troubleshooter.checks.host import Host
+    from troubleshooter.checks.result import CheckResult
+
+CheckFunction = Callable[["Host"], "CheckResult"]
+
+# The modules that define the built-in checks; importing one registers its checks.
+BUILTIN_CHECK_MODULES: list[str] = []
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    function: CheckFunction
+    title: Text
+    description: Text  # what is looked at, and why, shown before running it
+    platforms: frozenset[str]  # {"windows"}, {"linux"} or both
+    timeout: float
+    needs_admin: bool
+    uses_network: bool
+    serves: tuple[str, ...]  # catalog case IDs this check gives evidence for
+
+
+_REGISTRY: dict[str, CheckSpec] = {}
+
+
+def check(check_id: str, *, title: Text, description: Text, platforms=("windows", "linux"),
+          timeout: float = 10.0, needs_admin: bool = False, uses_network: bool = False,
+          serves: tuple[str, ...] = ()) -> Callable[[CheckFunction], CheckFunction]:
+    """Register `function` as the check `check_id`."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if check_id in _REGISTRY and _REGISTRY[check_id].function is not function:
+            raise ValueError(f"check id {check_id!r} is registered twice")
+        _REGISTRY[check_id] = CheckSpec(check_id, function, dict(title), dict(description),
+                                        frozenset(platforms), float(timeout), needs_admin,
+                                        uses_network, tuple(serves))
+        return function
+
+    return register
+
+
+def load_builtin_checks() -> None:
+    for module in BUILTIN_CHECK_MODULES:
+        importlib.import_module(module)
+
+
+def get(check_id: str) -> CheckSpec | None:
+    load_builtin_checks()
+    return _REGISTRY.get(check_id)
+
+
+def all_checks() -> dict[str, CheckSpec]:
+    load_builtin_checks()
+    return dict(_REGISTRY)
+
+
+def unregister(check_id: str) -> None:
+    """For tests that register temporary checks."""
+    _REGISTRY.pop(check_id, None)

@@ -1,0 +1,118 @@
+"""The command line: the window by default, and the headless commands for fleet tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from troubleshooter import PRODUCT_NAME, __version__
+from troubleshooter.i18n import LANGUAGES, pick
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad arguments, which is our usage exit code too."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vm-backup-troubleshooter",
+                     description=f"{PRODUCT_NAME}: find out why an Azure VM backup or restore fails. "
+                                 "Without a command, opens the wizard window.")
+    parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window offscreen, walk a flow, build a PDF, report whether all worked")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the window and of reports")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    lint = sub.add_parser("lint", help="validate flow files: prints file:line:col: message, exit 1 on error")
+    lint.add_argument("files", nargs="*", type=Path, help="flow files or folders (default: all built-in flows)")
+
+    checks = sub.add_parser("checks", help="run every local check that applies to this machine")
+    checks.add_argument("--json", action="store_true", help="print the results as JSON")
+    checks.add_argument("--only", nargs="+", metavar="ID", help="run only these checks")
+    checks.add_argument("--no-network", action="store_true",
+                        help="skip every check that would send a packet (also VMBT_NO_NETWORK=1)")
+
+    search = sub.add_parser("search", help="find the fix for an error message or code")
+    search.add_argument("text", nargs="+", help="the error message, code or words to look for")
+    search.add_argument("--lang", dest="search_lang", choices=LANGUAGES, help="language of the answer")
+    search.add_argument("--limit", type=int, default=5, help="how many matches to show (default 5)")
+    search.add_argument("--json", action="store_true", help="print the matches as JSON")
+
+    run = sub.add_parser("run", help="walk a flow without a window")
+    run.add_argument("--flow", required=True, help="the flow to walk, e.g. backup-failing")
+    run.add_argument("--answer", action="append", default=[], metavar="STEP=OPTION",
+                     help="the option to take at a question (STEP may be FLOW/STEP); repeat as needed")
+    run.add_argument("--lang", dest="run_lang", choices=LANGUAGES, help="language of the output")
+    run.add_argument("--platform", choices=("windows", "linux"),
+                     help="walk as if on this OS (default: the one running)")
+    run.add_argument("--no-checks", action="store_true", help="do not run checks; their steps go the 'unknown' way")
+    run.add_argument("--no-network", action="store_true", help="skip checks that would send a packet")
+    run.add_argument("--json", type=Path, metavar="FILE", help="write the result as JSON")
+    run.add_argument("--pdf", type=Path, metavar="FILE", help="write the report as PDF")
+    run.add_argument("--text", type=Path, metavar="FILE", help="write the report as plain text")
+    run.add_argument("--hide-identifiers", action="store_true",
+                     help="mask subscription, vmId, host name and IP addresses in the report")
+    run.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if args.self_test:
+        from gui.selftest import run_self_test
+        return run_self_test()
+    if args.command is None:
+        return _open_window(args)
+    handler = {"lint": _lint, "checks": _checks, "search": _search, "run": _run}[args.command]
+    return handler(args)
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    try:
+        from gui.app import run_app
+    except ImportError as exc:  # the window's libraries are missing; headless commands still work
+        print(f"The window cannot start: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return run_app(lang=args.lang)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from troubleshooter.flows.lint import lint_paths
+
+    report = lint_paths(args.files or None)
+    for problem in report.problems:
+        print(problem)
+    if not report.ok:
+        print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(report.summary())
+    return EXIT_OK
+
+
+def _checks(args: argparse.Namespace) -> int:
+    from troubleshooter.checks.cli import run_checks_command
+
+    return run_checks_command(args)
+
+
+def _search(args: argparse.Namespace) -> int:
+    from troubleshooter.search_cli import run_search_command
+
+    return run_search_command(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from troubleshooter.walk import run_walk_command
+
+    return run_walk_command(args)

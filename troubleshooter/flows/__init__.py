@@ -1,0 +1,1 @@
+"""Flows: the YAML troubleshooting graphs, how they load, how they are linted and walked."""

@@ -1,0 +1,196 @@
+"""Reads flow files: safe YAML, JSON Schema structure, then the typed graph of flows.model."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable
+
+import jsonschema
+
+from troubleshooter import resources
+from troubleshooter.flows.errors import FlowError, FlowProblem
+from troubleshooter.flows.model import (ChoiceStep, CheckStep, Command, EndStep, Flow, FlowSet,
+                                        GotoStep, InfoStep, Link, Option, ResolutionStep, Step)
+from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
+
+FLOW_FILE_GLOB = "*.yaml"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(resources.flow_schema_path().read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _where(path: Iterable[Any]) -> str:
+    parts = list(path)
+    if not parts:
+        return "the flow"
+    if parts[0] == "steps" and len(parts) >= 2:
+        where = f"step '{parts[1]}'"
+        rest = parts[2:]
+    else:
+        where, rest = "", parts
+    for part in rest:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    return where
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    """Turn a JSON Schema error into a sentence about the flow file."""
+    where = _where(error.absolute_path)
+    v = error.validator
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
+        keys = ", ".join(f"'{k}'" for k in extra)
+        return f"unknown key {keys} in {where}; allowed keys are {', '.join(allowed)}"
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        if missing in ("en", "ko"):
+            return f"{where} has no '{missing}' text; every text needs both 'en' and 'ko'"
+        return f"{where} is missing the required key '{missing}'"
+    if v == "enum" and error.absolute_path and error.absolute_path[-1] == "kind":
+        return (f"unknown step kind {error.instance!r} in {where.rsplit('.', 1)[0]}; "
+                "expected one of choice, check, info, resolution, goto, end")
+    if v == "enum":
+        return f"{where} is {error.instance!r}; expected one of {', '.join(map(str, error.validator_value))}"
+    if v == "const":
+        return f"{where} must be {error.validator_value!r}"
+    if v == "type":
+        expected = error.validator_value
+        if error.schema.get("description", "").startswith("A text in both"):
+            return f"{where} must be a text map like {{en: ..., ko: ...}}, not {type(error.instance).__name__}"
+        return f"{where} must be of type {expected}, not {_type_name(error.instance)}"
+    if v in ("minLength", "pattern") and error.schema.get("type") == "string" and \
+            error.absolute_path and error.absolute_path[-1] in ("en", "ko"):
+        return f"{where} is empty; write the text in both languages"
+    if v == "pattern":
+        return f"{where} is {error.instance!r}, which does not match {error.validator_value}"
+    if v in ("minItems", "minProperties"):
+        return f"{where} is empty; it needs at least one entry"
+    if v == "uniqueItems":
+        return f"{where} lists the same entry twice"
+    if v == "minLength":
+        return f"{where} is empty"
+    return f"{where}: {error.message}"
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
+            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+def _structure_problems(data: Any, positions: Positions, file: str) -> list[FlowProblem]:
+    if not isinstance(data, dict):
+        return [FlowProblem(file, 1, 1,
+                            f"the file holds {_type_name(data)}; expected a mapping with id, title, start and steps")]
+    problems = []
+    for error in _validator().iter_errors(data):
+        # An if/then wrapper reports the inner error, which says more than the wrapper.
+        leaves = [error]
+        while leaves and leaves[0].context:
+            leaves = sorted(leaves[0].context, key=lambda e: len(e.absolute_path), reverse=True)[:1]
+        for leaf in leaves:
+            line, column = position_of(positions, tuple(leaf.absolute_path))
+            problems.append(FlowProblem(file, line, column, _describe(leaf)))
+    return sorted(set(problems))
+
+
+def _text(value: Any) -> Any:
+    return MappingProxyType(dict(value)) if value is not None else None
+
+
+def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
+    common = dict(id=step_id, kind=raw["kind"], flow_id=flow_id, line=line,
+                  platforms=frozenset(raw.get("platforms", ())))
+    kind = raw["kind"]
+    if kind == "choice":
+        options = tuple(Option(id=o["id"], label=_text(o["label"]), next=o["next"], hint=_text(o.get("hint")),
+                               platforms=frozenset(o.get("platforms", ()))) for o in raw["options"])
+        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options)
+    if kind == "check":
+        return CheckStep(**common, check=raw["check"], prompt=_text(raw["prompt"]),
+                         on=MappingProxyType(dict(raw["on"])))
+    if kind == "info":
+        return InfoStep(**common, title=_text(raw["title"]), body=_text(raw["body"]), next=raw["next"])
+    if kind == "resolution":
+        return ResolutionStep(
+            **common, title=_text(raw["title"]), body=_text(raw["body"]), refs=tuple(raw["refs"]),
+            error_codes=tuple(raw.get("error_codes", ())),
+            messages=tuple(_text(m) for m in raw.get("messages", ())),
+            commands=tuple(Command(platform=c["platform"], shell=c["shell"], text=c["text"],
+                                   note=_text(c.get("note"))) for c in raw.get("commands", ())),
+            links=tuple(Link(title=_text(k["title"]), url=k["url"]) for k in raw.get("links", ())),
+            verify=raw.get("verify"), next=raw["next"])
+    if kind == "goto":
+        return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))
+    return EndStep(**common, title=_text(raw["title"]), body=_text(raw["body"]),
+                   outcome=raw.get("outcome", "none"))
+
+
+def parse_flow(text: str, file: str) -> Flow:
+    """One flow from YAML text. Raises FlowError with every structural problem found."""
+    data, positions = load_yaml(text, file)
+    problems = _structure_problems(data, positions, file)
+    if problems:
+        raise FlowError(problems)
+    steps = {step_id: _build_step(data["id"], step_id, raw, position_of(positions, ("steps", step_id))[0])
+             for step_id, raw in data["steps"].items()}
+    return Flow(id=data["id"], title=_text(data["title"]), start=data["start"],
+                steps=MappingProxyType(steps), file=file, description=_text(data.get("description")),
+                shared=bool(data.get("shared", False)), positions=MappingProxyType(positions))
+
+
+def read_flow_file(path: Path) -> Flow:
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FlowError([FlowProblem(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise FlowError([FlowProblem(file, line, 1, "the file is not UTF-8 text; save it as UTF-8")]) from None
+    return parse_flow(text, file)
+
+
+def flow_files(paths: Iterable[Path] | None = None) -> list[Path]:
+    """The files named, with folders expanded to their *.yaml; by default all of wizard_flows/."""
+    if paths is None:
+        paths = [resources.flows_dir()]
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        files.extend(sorted(path.glob(FLOW_FILE_GLOB)) if path.is_dir() else [path])
+    return files
+
+
+def load_flows(paths: Iterable[Path] | None = None) -> FlowSet:
+    """Load every flow file; raises one FlowError listing the problems of all files together."""
+    flows: list[Flow] = []
+    problems: list[FlowProblem] = []
+    seen: dict[str, Flow] = {}
+    for path in flow_files(paths):
+        try:
+            flow = read_flow_file(path)
+        except FlowError as exc:
+            problems.extend(exc.problems)
+            continue
+        if flow.id in seen:
+            line, column = position_of(flow.positions, ("id",))
+            problems.append(FlowProblem(flow.file, line, column,
+                                        f"flow id '{flow.id}' is already used by {seen[flow.id].file}; "
+                                        "each flow needs its own id"))
+            continue
+        seen[flow.id] = flow
+        flows.append(flow)
+    if problems:
+        raise FlowError(problems)
+    return FlowSet(flows)

@@ -1,0 +1,174 @@
+"""The flow graph as typed, immutable values: what the loader builds and the session walks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from troubleshooter.i18n import Text
+
+STATUS_ROUTES = ("ok", "problem", "warning", "unknown")
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+    next: str
+    hint: Text | None = None
+    platforms: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Command:
+    platform: str  # windows, linux or any
+    shell: str  # cmd, powershell, bash or portal
+    text: str
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    title: Text
+    url: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """Fields common to every step kind. `line` is where the step starts in its file."""
+
+    id: str
+    kind: str
+    flow_id: str
+    line: int = 0
+    platforms: frozenset[str] = frozenset()
+
+    def successors(self) -> tuple[tuple[str | None, str], ...]:
+        """(flow id or None for this flow, step id) for every step this one can lead to."""
+        return ()
+
+    @property
+    def address(self) -> str:
+        return f"{self.flow_id}/{self.id}"
+
+
+@dataclass(frozen=True)
+class ChoiceStep(Step):
+    prompt: Text = field(default_factory=dict)
+    help: Text | None = None
+    options: tuple[Option, ...] = ()
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def successors(self):
+        return tuple((None, o.next) for o in self.options)
+
+
+@dataclass(frozen=True)
+class CheckStep(Step):
+    check: str = ""
+    prompt: Text = field(default_factory=dict)
+    on: Mapping[str, str] = field(default_factory=dict)
+
+    def route(self, outcome: str) -> str:
+        """The next step for a check outcome; warning falls back to unknown unless routed."""
+        if outcome in self.on:
+            return self.on[outcome]
+        return self.on["unknown"]
+
+    def successors(self):
+        return tuple((None, target) for target in self.on.values())
+
+
+@dataclass(frozen=True)
+class InfoStep(Step):
+    title: Text = field(default_factory=dict)
+    body: Text = field(default_factory=dict)
+    next: str = ""
+
+    def successors(self):
+        return ((None, self.next),)
+
+
+@dataclass(frozen=True)
+class ResolutionStep(Step):
+    title: Text = field(default_factory=dict)
+    body: Text = field(default_factory=dict)
+    refs: tuple[str, ...] = ()
+    error_codes: tuple[str, ...] = ()
+    messages: tuple[Text, ...] = ()
+    commands: tuple[Command, ...] = ()
+    links: tuple[Link, ...] = ()
+    verify: str | None = None
+    next: str = ""  # where "still failing" leads
+
+    def successors(self):
+        return ((None, self.next),)
+
+
+@dataclass(frozen=True)
+class GotoStep(Step):
+    flow: str = ""
+    step: str | None = None
+
+    def successors(self):
+        return ((self.flow, self.step or ""),)
+
+
+@dataclass(frozen=True)
+class EndStep(Step):
+    title: Text = field(default_factory=dict)
+    body: Text = field(default_factory=dict)
+    outcome: str = "none"
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    title: Text
+    start: str
+    steps: Mapping[str, Step]
+    file: str
+    description: Text | None = None
+    shared: bool = False
+    positions: Mapping[tuple, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def step(self, step_id: str) -> Step:
+        return self.steps[step_id]
+
+
+class FlowSet:
+    """Every loaded flow, by id. Flows refer to each other through goto steps."""
+
+    def __init__(self, flows: list[Flow]):
+        self._flows = MappingProxyType({f.id: f for f in flows})
+
+    @property
+    def flows(self) -> Mapping[str, Flow]:
+        return self._flows
+
+    def __contains__(self, flow_id: str) -> bool:
+        return flow_id in self._flows
+
+    def __getitem__(self, flow_id: str) -> Flow:
+        return self._flows[flow_id]
+
+    def __iter__(self):
+        return iter(self._flows.values())
+
+    def __len__(self) -> int:
+        return len(self._flows)
+
+    def entry_flows(self) -> list[Flow]:
+        """The flows a person starts from (not the shared pieces)."""
+        return [f for f in self._flows.values() if not f.shared]
+
+    def resolve(self, flow_id: str, step_id: str | None) -> Step:
+        flow = self._flows[flow_id]
+        return flow.steps[step_id or flow.start]
+
+    def resolutions(self) -> list[ResolutionStep]:
+        return [s for f in self._flows.values() for s in f.steps.values()
+                if isinstance(s, ResolutionStep)]

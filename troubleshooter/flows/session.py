@@ -1,0 +1,278 @@
+"""One walk through the flows: the steps visited, the answers, the check results; serialisable."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
+                                        Option, ResolutionStep, Step)
+
+SESSION_SCHEMA_VERSION = 1
+# A chain of goto steps longer than this is a bug in the flows, not a walk.
+MAX_GOTO_CHAIN = 50
+
+ANSWER_CONTINUE = "continue"
+ANSWER_FIXED = "fixed"
+ANSWER_STILL_FAILING = "still-failing"
+
+
+class SessionError(Exception):
+    """An action that the current step does not allow (wrong kind, unknown option...)."""
+
+
+class SessionFileError(Exception):
+    """A saved session that cannot be used; the message says why in plain words."""
+
+
+def current_platform() -> str:
+    return "windows" if sys.platform.startswith("win") else "linux"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class Visit:
+    """A step the walk reached, and what happened there."""
+
+    flow: str
+    step: str
+    entered_at: str = field(default_factory=_now)
+    answer: str | None = None
+    answered_at: str | None = None
+    check: CheckResult | None = None  # a check step's result
+    verify: CheckResult | None = None  # a resolution's "check again" result
+    via: str | None = None  # how the walk got here when not by the previous step ("search", "goto")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"flow": self.flow, "step": self.step, "entered_at": self.entered_at,
+                "answer": self.answer, "answered_at": self.answered_at,
+                "check": self.check.to_dict() if self.check else None,
+                "verify": self.verify.to_dict() if self.verify else None, "via": self.via}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Visit":
+        return cls(flow=str(data["flow"]), step=str(data["step"]), entered_at=str(data.get("entered_at") or ""),
+                   answer=data.get("answer"), answered_at=data.get("answered_at"),
+                   check=CheckResult.from_dict(data["check"]) if data.get("check") else None,
+                   verify=CheckResult.from_dict(data["verify"]) if data.get("verify") else None,
+                   via=data.get("via"))
+
+
+class Session:
+    """A walk through `flows`, starting at the start of `flow_id`.
+
+    Every change calls `on_change(session)`, which is where autosave hooks in.
+    """
+
+    def __init__(self, flows: FlowSet, flow_id: str, *, lang: str = "en", platform: str | None = None,
+                 session_id: str | None = None, on_change: Callable[["Session"], None] | None = None,
+                 _history: list[Visit] | None = None):
+        if flow_id not in flows:
+            raise SessionError(f"unknown flow '{flow_id}'; known flows: {', '.join(sorted(flows.flows))}")
+        self.flows = flows
+        self.flow_id = flow_id
+        self.lang = lang
+        self.platform = platform or current_platform()
+        self.id = session_id or uuid.uuid4().hex
+        self.created_at = _now()
+        self.updated_at = self.created_at
+        self.on_change = on_change
+        self.history: list[Visit] = _history if _history is not None else []
+        if not self.history:
+            self._enter(flow_id, None)
+            self._changed()
+
+    # -- where the walk is -------------------------------------------------------------------
+
+    @property
+    def current(self) -> Visit:
+        return self.history[-1]
+
+    @property
+    def step(self) -> Step:
+        return self.flows.resolve(self.current.flow, self.current.step)
+
+    @property
+    def finished(self) -> bool:
+        visit = self.current
+        return isinstance(self.step, EndStep) or (visit.answer == ANSWER_FIXED)
+
+    @property
+    def outcome(self) -> str | None:
+        """'resolved', 'support', 'none', or None while the walk goes on."""
+        if self.current.answer == ANSWER_FIXED:
+            return "resolved"
+        step = self.step
+        return step.outcome if isinstance(step, EndStep) else None
+
+    def options(self, step: ChoiceStep | None = None) -> list[Option]:
+        """The options of a choice step that apply to the platform this walk runs on."""
+        step = step or self.step
+        if not isinstance(step, ChoiceStep):
+            return []
+        return [o for o in step.options if not o.platforms or self.platform in o.platforms]
+
+    def check_results(self) -> list[CheckResult]:
+        """Every check result of the walk, in order, verify results included."""
+        return [r for v in self.history for r in (v.check, v.verify) if r is not None]
+
+    # -- moving ------------------------------------------------------------------------------
+
+    def choose(self, option_id: str) -> Step:
+        step = self._expect(ChoiceStep, "choose an option")
+        option = step.option(option_id)
+        if option is None:
+            valid = ", ".join(o.id for o in step.options)
+            raise SessionError(f"step '{step.id}' has no option '{option_id}'; valid options: {valid}")
+        self._answer(option_id)
+        return self._advance(option.next)
+
+    def record_check(self, result: CheckResult) -> Step:
+        """Store a check step's result and follow the branch its status picks."""
+        step = self._expect(CheckStep, "record a check result")
+        self.current.check = result
+        self._answer(result.status.route)
+        return self._advance(step.route(result.status.route))
+
+    def skip_check(self, reason: dict[str, str] | None = None) -> Step:
+        step = self._expect(CheckStep, "skip a check")
+        summary = reason or {"en": "Skipped: you chose not to run this check.",
+                             "ko": "건너뜀: 이 검사를 실행하지 않기로 했습니다."}
+        return self.record_check(CheckResult(step.check, Status.SKIPPED, summary))
+
+    def proceed(self) -> Step:
+        """Info: go on. Resolution: "still failing", on to the next possibility."""
+        step = self.step
+        if isinstance(step, InfoStep):
+            self._answer(ANSWER_CONTINUE)
+        elif isinstance(step, ResolutionStep):
+            self._answer(ANSWER_STILL_FAILING)
+        else:
+            raise SessionError(f"step '{step.id}' is a {step.kind} step; it cannot simply go on")
+        return self._advance(step.next)
+
+    def resolve(self) -> None:
+        """"That fixed it": the walk ends at this resolution."""
+        self._expect(ResolutionStep, "mark the problem fixed")
+        self._answer(ANSWER_FIXED)
+        self._changed()
+
+    def record_verify(self, result: CheckResult) -> None:
+        self._expect(ResolutionStep, "record a verify result")
+        self.current.verify = result
+        self._changed()
+
+    def jump_to(self, flow_id: str, step_id: str, via: str = "search") -> Step:
+        """Go straight to a step (a search hit); the jump is recorded so Back and the report follow it."""
+        if flow_id not in self.flows or step_id not in self.flows[flow_id].steps:
+            raise SessionError(f"there is no step '{flow_id}/{step_id}'")
+        if self.current.answer is None and len(self.history) > 0:
+            self.current.answer = f"jump:{flow_id}/{step_id}"
+            self.current.answered_at = _now()
+        self._enter(flow_id, step_id, via=via)
+        self._changed()
+        return self.step
+
+    def back(self) -> bool:
+        """Return to the previous step and forget every answer given after it."""
+        if len(self.history) <= 1:
+            if self.current.answer is not None:
+                self._clear(self.current)
+                self._changed()
+                return True
+            return False
+        self.history.pop()
+        self._clear(self.current)
+        self._changed()
+        return True
+
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self._changed()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _expect(self, kind: type, action: str):
+        step = self.step
+        if self.finished and not (kind is ResolutionStep and isinstance(step, ResolutionStep)
+                                  and self.current.answer is None):
+            raise SessionError("the walk has ended; go back or start a new one")
+        if not isinstance(step, kind):
+            raise SessionError(f"step '{step.id}' is a {step.kind} step; cannot {action} there")
+        if self.current.answer is not None:
+            raise SessionError(f"step '{step.id}' already has an answer; go back to change it")
+        return step
+
+    @staticmethod
+    def _clear(visit: Visit) -> None:
+        visit.answer = None
+        visit.answered_at = None
+        visit.check = None
+        visit.verify = None
+
+    def _answer(self, answer: str) -> None:
+        self.current.answer = answer
+        self.current.answered_at = _now()
+
+    def _advance(self, next_step: str) -> Step:
+        self._enter(self.current.flow, next_step)
+        self._changed()
+        return self.step
+
+    def _enter(self, flow_id: str, step_id: str | None, via: str | None = None) -> None:
+        for _ in range(MAX_GOTO_CHAIN):
+            step = self.flows.resolve(flow_id, step_id)
+            if not isinstance(step, GotoStep):
+                self.history.append(Visit(flow=flow_id, step=step.id, via=via))
+                return
+            flow_id, step_id, via = step.flow, step.step, via or "goto"
+        raise SessionError(f"more than {MAX_GOTO_CHAIN} goto steps in a row; the flows have a goto loop")
+
+    def _changed(self) -> None:
+        self.updated_at = _now()
+        if self.on_change is not None:
+            self.on_change(self)
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": SESSION_SCHEMA_VERSION, "id": self.id, "flow": self.flow_id,
+                "lang": self.lang, "platform": self.platform, "created_at": self.created_at,
+                "updated_at": self.updated_at, "history": [v.to_dict() for v in self.history]}
+
+    @classmethod
+    def from_dict(cls, data: Any, flows: FlowSet,
+                  on_change: Callable[["Session"], None] | None = None) -> "Session":
+        if not isinstance(data, dict):
+            raise SessionFileError("the saved session is not a JSON object")
+        version = data.get("schema_version")
+        if not isinstance(version, int):
+            raise SessionFileError("the saved session has no schema version; it was not written by this program")
+        if version > SESSION_SCHEMA_VERSION:
+            raise SessionFileError(f"the saved session was written by a newer version of the program "
+                                   f"(format {version}; this one reads up to {SESSION_SCHEMA_VERSION}); "
+                                   "update the program to resume it")
+        try:
+            history = [Visit.from_dict(v) for v in data["history"]]
+            flow_id = str(data["flow"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SessionFileError(f"the saved session is incomplete or damaged ({exc})") from None
+        if not history:
+            raise SessionFileError("the saved session has no steps")
+        for visit in history:
+            if visit.flow not in flows or visit.step not in flows[visit.flow].steps:
+                raise SessionFileError(f"the saved session refers to step '{visit.flow}/{visit.step}', "
+                                       "which the current flows no longer have")
+        session = cls(flows, flow_id, lang=str(data.get("lang") or "en"), platform=data.get("platform"),
+                      session_id=str(data.get("id") or uuid.uuid4().hex), _history=history)
+        session.created_at = str(data.get("created_at") or session.created_at)
+        session.updated_at = str(data.get("updated_at") or session.updated_at)
+        session.on_change = on_change
+        return session

@@ -1,0 +1,30 @@
+"""Finds the project's data files the same way from a source tree and from a PyInstaller bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def base_dir() -> Path:
+    """The folder that holds wizard_flows/ and resources/.
+
+    A frozen executable unpacks them next to its modules (sys._MEIPASS); from source they sit
+    at the top of the checkout, one level above this package.
+    """
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    return base_dir().joinpath("resources", *parts)
+
+
+def flows_dir() -> Path:
+    return base_dir() / "wizard_flows"
+
+
+def flow_schema_path() -> Path:
+    return flows_dir() / "schema.json"

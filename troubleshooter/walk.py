@@ -1,0 +1,179 @@
+"""The headless walk (`run`): follows a flow with answers given up front, running its checks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+from troubleshooter.checks import registry
+from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.flows.errors import FlowError
+from troubleshooter.flows.lint import load_checked_flows
+from troubleshooter.flows.model import ChoiceStep, CheckStep, EndStep, FlowSet, InfoStep, ResolutionStep
+from troubleshooter.flows.session import ANSWER_FIXED, ANSWER_STILL_FAILING, Session, SessionError
+from troubleshooter.i18n import pick
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+# A walk longer than this means the answers keep it circling; stop rather than spin.
+MAX_WALK_STEPS = 500
+
+CheckRunnerFn = Callable[[str], CheckResult]
+
+
+class WalkInputError(Exception):
+    """An --answer that names an unknown step or option; the message lists the valid ones."""
+
+
+@dataclass
+class WalkResult:
+    session: Session
+    complete: bool  # reached a resolution or an end
+    stopped_at_question: str | None = None  # the message when an answer was missing
+
+
+def parse_answers(flows: FlowSet, pairs: list[str]) -> dict[str, str]:
+    """'STEP=OPTION' or 'FLOW/STEP=OPTION' -> {address or step id: option}, validated."""
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise WalkInputError(f"--answer {pair!r} is not STEP=OPTION")
+        key, option = (part.strip() for part in pair.split("=", 1))
+        flow_id, _, step_id = key.rpartition("/")
+        candidates = [f.steps[step_id] for f in flows if step_id in f.steps and (not flow_id or f.id == flow_id)]
+        if not candidates:
+            raise WalkInputError(f"--answer {pair!r}: there is no step '{key}' in the flows")
+        valid: set[str] = set()
+        for step in candidates:
+            if isinstance(step, ChoiceStep):
+                valid |= {o.id for o in step.options}
+            elif isinstance(step, ResolutionStep):
+                valid |= {ANSWER_FIXED, ANSWER_STILL_FAILING}
+        if not valid:
+            raise WalkInputError(f"--answer {pair!r}: step '{key}' is not a question")
+        if option not in valid:
+            raise WalkInputError(f"--answer {pair!r}: step '{key}' has no option '{option}'; "
+                                 f"valid options: {', '.join(sorted(valid))}")
+        answers[key] = option
+    return answers
+
+
+def walk(session: Session, answers: dict[str, str], run_check: CheckRunnerFn | None) -> WalkResult:
+    """Follow the flow until a resolution without an answer, an end, or a question with no answer."""
+    for _ in range(MAX_WALK_STEPS):
+        step = session.step
+        address = f"{session.current.flow}/{step.id}"
+        answer = answers.get(address, answers.get(step.id))
+        if isinstance(step, EndStep):
+            return WalkResult(session, True)
+        if isinstance(step, ResolutionStep):
+            if answer == ANSWER_STILL_FAILING:
+                session.proceed()
+                continue
+            if answer == ANSWER_FIXED:
+                session.resolve()
+            return WalkResult(session, True)
+        if isinstance(step, InfoStep):
+            session.proceed()
+        elif isinstance(step, CheckStep):
+            session.record_check(_run_or_skip(step.check, run_check))
+        elif isinstance(step, ChoiceStep):
+            offered = session.options(step)
+            if answer is None:
+                choices = "; ".join(f"{address}={o.id} ({pick(o.label, session.lang)})" for o in offered)
+                return WalkResult(session, False,
+                                  f"the walk stopped at the question '{address}': "
+                                  f"{pick(step.prompt, session.lang)}\n  no --answer was given for it; "
+                                  f"valid answers: {choices}")
+            session.choose(answer)
+    return WalkResult(session, False, f"the walk passed {MAX_WALK_STEPS} steps without ending; "
+                                      "the answers make it go round in a loop")
+
+
+def _run_or_skip(check_id: str, run_check: CheckRunnerFn | None) -> CheckResult:
+    if run_check is None:
+        return CheckResult(check_id, Status.SKIPPED, {"en": "Skipped: checks were turned off (--no-checks).",
+                                                      "ko": "건너뜀: 검사를 끈 상태입니다(--no-checks)."})
+    if registry.get(check_id) is None:
+        return CheckResult(check_id, Status.SKIPPED, {"en": "Skipped: this check is not available in this build.",
+                                                      "ko": "건너뜀: 이 빌드에는 이 검사가 없습니다."})
+    return run_check(check_id)
+
+
+def _check_runner(no_network: bool) -> CheckRunnerFn:
+    from troubleshooter.checks.runner import run_check
+
+    return lambda check_id: run_check(check_id, no_network=no_network)
+
+
+def run_walk_command(args: argparse.Namespace) -> int:
+    try:
+        flows = load_checked_flows()
+    except FlowError as exc:
+        print(f"The flows have problems:\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    lang = args.run_lang or getattr(args, "lang", None) or "en"
+    if args.flow not in flows:
+        print(f"Unknown flow '{args.flow}'. Known flows: {', '.join(sorted(f.id for f in flows.entry_flows()))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        answers = parse_answers(flows, args.answer)
+    except WalkInputError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    session = Session(flows, args.flow, lang=lang, platform=args.platform)
+    run_check = None if args.no_checks else _check_runner(args.no_network)
+    try:
+        result = walk(session, answers, run_check)
+    except SessionError as exc:
+        print(f"The walk cannot go on: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_walk(result)
+    written = write_outputs(result, args)
+    if written != EXIT_OK:
+        return written
+    if not result.complete:
+        print(result.stopped_at_question, file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _print_walk(result: WalkResult) -> None:
+    session = result.session
+    lang = session.lang
+    for number, visit in enumerate(session.history, start=1):
+        step = session.flows.resolve(visit.flow, visit.step)
+        title = pick(getattr(step, "title", None) or getattr(step, "prompt", None), lang)
+        line = f"{number:2}. [{step.kind}] {visit.flow}/{visit.step}: {title}"
+        if visit.check is not None:
+            line += f"\n      -> {visit.check.status.value}: {pick(visit.check.summary, lang)}"
+        elif visit.answer:
+            line += f"\n      -> {visit.answer}"
+        print(line)
+    step = session.step
+    if isinstance(step, ResolutionStep):
+        print(f"\nEnded at the resolution '{session.current.flow}/{step.id}' ({', '.join(step.refs)}): "
+              f"{pick(step.title, lang)}")
+    elif isinstance(step, EndStep):
+        print(f"\nEnded: {pick(step.title, lang)}")
+
+
+def write_outputs(result: WalkResult, args: argparse.Namespace) -> int:
+    """Write the files the command asked for; the report module renders PDF and text."""
+    if args.json:
+        from troubleshooter.flows.store import write_atomically
+
+        if args.json.exists() and not args.force:
+            print(f"{args.json} exists; use --force to overwrite it", file=sys.stderr)
+            return EXIT_USAGE
+        payload = result.session.to_dict()
+        payload["complete"] = result.complete
+        write_atomically(args.json, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
+    if args.pdf or args.text:
+        print("PDF and text reports are not available in this build", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
