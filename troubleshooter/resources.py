@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,9 +23,15 @@ def resource_path(*parts: str) -> Path:
     return base_dir().joinpath("resources", *parts)
 
 
+FLOWS_DIR_ENV = "VMBT_FLOWS_DIR"
+
+
 def flows_dir() -> Path:
-    return base_dir() / "wizard_flows"
+    """wizard_flows/, or the folder named by $VMBT_FLOWS_DIR (tests and flow authors use it)."""
+    override = os.environ.get(FLOWS_DIR_ENV)
+    return Path(override) if override else base_dir() / "wizard_flows"
 
 
 def flow_schema_path() -> Path:
-    return flows_dir() / "schema.json"
+    # The schema belongs to the program, not to whichever flow folder is being read.
+    return base_dir() / "wizard_flows" / "schema.json"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from typing import Callable
@@ -12,11 +11,13 @@ from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.errors import FlowError
 from troubleshooter.flows.lint import load_checked_flows
-from troubleshooter.flows.model import ChoiceStep, CheckStep, EndStep, FlowSet, InfoStep, ResolutionStep
+from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
+                                        ResolutionStep)
 from troubleshooter.flows.session import ANSWER_FIXED, ANSWER_STILL_FAILING, Session, SessionError
 from troubleshooter.i18n import pick
 
 EXIT_OK = 0
+EXIT_WRITE_FAILED = 1
 EXIT_USAGE = 2
 # A walk longer than this means the answers keep it circling; stop rather than spin.
 MAX_WALK_STEPS = 500
@@ -35,17 +36,46 @@ class WalkResult:
     stopped_at_question: str | None = None  # the message when an answer was missing
 
 
-def parse_answers(flows: FlowSet, pairs: list[str]) -> dict[str, str]:
-    """'STEP=OPTION' or 'FLOW/STEP=OPTION' -> {address or step id: option}, validated."""
+def _flows_reached(flows: FlowSet, flow_id: str | None) -> list[str]:
+    """`flow_id` and every flow its goto steps lead into, directly or not; all flows for None."""
+    if flow_id is None or flow_id not in flows:
+        return sorted(flows.flows)
+    reached, pending = [flow_id], [flow_id]
+    while pending:
+        for step in flows[pending.pop()].steps.values():
+            if isinstance(step, GotoStep) and step.flow in flows and step.flow not in reached:
+                reached.append(step.flow)
+                pending.append(step.flow)
+    return reached
+
+
+def question_steps(flows: FlowSet, flow_id: str | None = None) -> list[str]:
+    """The steps an --answer can name in a walk of `flow_id`: choices and resolutions."""
+    found = []
+    for reached_id in _flows_reached(flows, flow_id):
+        for step in flows[reached_id].steps.values():
+            if isinstance(step, (ChoiceStep, ResolutionStep)):
+                found.append(step.id if reached_id == flow_id else f"{reached_id}/{step.id}")
+    return found
+
+
+def parse_answers(flows: FlowSet, pairs: list[str], flow_id: str | None = None) -> dict[str, str]:
+    """'STEP=OPTION' or 'FLOW/STEP=OPTION' -> {address or step id: option}, validated.
+
+    With `flow_id`, an unknown step is reported with the questions that walk can meet.
+    """
     answers: dict[str, str] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise WalkInputError(f"--answer {pair!r} is not STEP=OPTION")
+            raise WalkInputError(f"--answer {pair!r} is not STEP=OPTION (for example "
+                                 f"--answer {next(iter(question_steps(flows, flow_id)), 'STEP')}=OPTION)")
         key, option = (part.strip() for part in pair.split("=", 1))
-        flow_id, _, step_id = key.rpartition("/")
-        candidates = [f.steps[step_id] for f in flows if step_id in f.steps and (not flow_id or f.id == flow_id)]
+        flow_part, _, step_id = key.rpartition("/")
+        candidates = [f.steps[step_id] for f in flows
+                      if step_id in f.steps and (not flow_part or f.id == flow_part)]
         if not candidates:
-            raise WalkInputError(f"--answer {pair!r}: there is no step '{key}' in the flows")
+            raise WalkInputError(f"--answer {pair!r}: there is no step '{key}' in the flows; the questions "
+                                 f"are: {', '.join(question_steps(flows, flow_id))}")
         valid: set[str] = set()
         for step in candidates:
             if isinstance(step, ChoiceStep):
@@ -103,7 +133,7 @@ def _run_or_skip(check_id: str, run_check: CheckRunnerFn | None) -> CheckResult:
     return run_check(check_id)
 
 
-def _check_runner(no_network: bool) -> CheckRunnerFn:
+def _check_runner(no_network: bool | None) -> CheckRunnerFn:
     from troubleshooter.checks.runner import run_check
 
     return lambda check_id: run_check(check_id, no_network=no_network)
@@ -121,12 +151,12 @@ def run_walk_command(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     try:
-        answers = parse_answers(flows, args.answer)
+        answers = parse_answers(flows, args.answer, args.flow)
     except WalkInputError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     session = Session(flows, args.flow, lang=lang, platform=args.platform)
-    run_check = None if args.no_checks else _check_runner(args.no_network)
+    run_check = None if args.no_checks else _check_runner(args.no_network or None)  # None: VMBT_NO_NETWORK decides
     try:
         result = walk(session, answers, run_check)
     except SessionError as exc:
@@ -163,17 +193,32 @@ def _print_walk(result: WalkResult) -> None:
 
 
 def write_outputs(result: WalkResult, args: argparse.Namespace) -> int:
-    """Write the files the command asked for; the report module renders PDF and text."""
-    if args.json:
-        from troubleshooter.flows.store import write_atomically
+    """Write the report files the command asked for (also for a walk that stopped part-way)."""
+    targets = [(kind, path) for kind, path in (("pdf", args.pdf), ("json", args.json), ("text", args.text)) if path]
+    if not targets:
+        return EXIT_OK
+    from troubleshooter.report import ReportSaveError, build_report, render_text, report_json_bytes, save_report_file
 
-        if args.json.exists() and not args.force:
-            print(f"{args.json} exists; use --force to overwrite it", file=sys.stderr)
-            return EXIT_USAGE
-        payload = result.session.to_dict()
-        payload["complete"] = result.complete
-        write_atomically(args.json, json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8"))
-    if args.pdf or args.text:
-        print("PDF and text reports are not available in this build", file=sys.stderr)
+    # Refuse before writing anything, so an existing file does not leave a half-written set behind.
+    existing = [str(path) for _, path in targets if path.exists()]
+    if existing and not args.force:
+        print(f"{', '.join(existing)} already exist(s); use --force to overwrite", file=sys.stderr)
         return EXIT_USAGE
+    lang = result.session.lang
+    report = build_report(result.session, hide_identifiers=args.hide_identifiers, complete=result.complete)
+    for kind, path in targets:
+        try:
+            if kind == "pdf":
+                from troubleshooter.report.pdf import render_pdf_bytes
+
+                data = render_pdf_bytes(report, lang=lang)
+            elif kind == "json":
+                data = report_json_bytes(report)
+            else:
+                data = render_text(report, lang).encode("utf-8")
+            save_report_file(path, data, overwrite=args.force)
+        except ReportSaveError as exc:
+            print(f"The {kind.upper()} report was not saved: {exc}", file=sys.stderr)
+            return EXIT_WRITE_FAILED
+        print(f"Wrote {path}" + ("" if result.complete else " (incomplete walk)"))
     return EXIT_OK

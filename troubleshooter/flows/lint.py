@@ -3,6 +3,7 @@ can end, checks are registered and resolutions cite real catalog cases."""
 
 from __future__ import annotations
 
+import difflib
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, Fl
 from troubleshooter.flows.yamlsafe import position_of
 
 Node = tuple[str, str]  # (flow id, step id)
+PLATFORMS = ("windows", "linux")
 
 
 @dataclass
@@ -35,7 +37,7 @@ class LintReport:
         resolutions = self.flows.resolutions()
         covered = {ref for r in resolutions for ref in r.refs} & set(catalog())
         return (f"{len(self.flows)} flows, {steps} steps, {len(resolutions)} resolutions, "
-                f"catalog cases covered {len(covered)}/{len(catalog())}")
+                f"catalog IDs covered {len(covered)}/{len(catalog())}")
 
 
 def _at(flow: Flow, path: tuple, message: str) -> FlowProblem:
@@ -61,64 +63,96 @@ def _edges(flows: FlowSet, flow: Flow, step) -> list[tuple[Node, tuple, str]]:
     return [((flow.id, step.next), base + ("next",), "next")]
 
 
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _catalog_ranges() -> str:
+    """'B01-B24, J01-J04, ...' from the catalog itself, so the message never goes stale."""
+    by_letter: dict[str, list[str]] = {}
+    for case_id in catalog():
+        by_letter.setdefault(case_id[0], []).append(case_id)
+    return ", ".join(ids[0] if len(ids) == 1 else f"{min(ids)}-{max(ids)}" for ids in by_letter.values())
+
+
 def lint_flows(flows: FlowSet) -> list[FlowProblem]:
     problems: list[FlowProblem] = []
     cases = catalog()
     checks = registry.all_checks()
     graph: dict[Node, list[Node]] = {}
     roots: set[Node] = set()
+    goto_targets: set[str] = set()
+    broken: set[Node] = set()  # steps with a way out that leads nowhere, already reported
+    startless: set[str] = set()
 
     for flow in flows:
         if flow.start not in flow.steps:
-            problems.append(_at(flow, ("start",), f"start step '{flow.start}' does not exist in flow '{flow.id}'"))
+            problems.append(_at(flow, ("start",), f"start step '{flow.start}' does not exist in flow "
+                                                  f"'{flow.id}'{_did_you_mean(flow.start, flow.steps)}; "
+                                                  "'start' must name one of its steps"))
+            startless.add(flow.id)
         else:
             roots.add((flow.id, flow.start))
         for step in flow.steps.values():
             node = (flow.id, step.id)
             graph[node] = []
             base = ("steps", step.id)
+            if isinstance(step, GotoStep):
+                goto_targets.add(step.flow)
             for target, path, what in _edges(flows, flow, step):
                 target_flow = flows.flows.get(target[0])
                 if target_flow is None:
-                    problems.append(_at(flow, path, f"step '{step.id}' jumps to flow '{target[0]}', "
-                                                    f"which does not exist; known flows: {', '.join(sorted(flows.flows))}"))
+                    problems.append(_at(flow, path, f"step '{step.id}' jumps to flow '{target[0]}', which does "
+                                                    f"not exist{_did_you_mean(target[0], flows.flows)}; "
+                                                    f"known flows: {', '.join(sorted(flows.flows))}"))
+                    broken.add(node)
                     continue
                 if target[1] not in target_flow.steps:
                     where = "" if target[0] == flow.id else f" of flow '{target[0]}'"
                     problems.append(_at(flow, path, f"{what} of step '{step.id}' leads to step "
-                                                    f"'{target[1]}'{where}, which does not exist"))
+                                                    f"'{target[1]}'{where}, which does not exist"
+                                                    f"{_did_you_mean(target[1], target_flow.steps)}; "
+                                                    "it must name a step of that flow"))
+                    broken.add(node)
                     continue
                 graph[node].append(target)
-                if isinstance(step, GotoStep):
-                    roots.add(target)
             if isinstance(step, ChoiceStep):
-                seen: set[str] = set()
-                for i, option in enumerate(step.options):
-                    if option.id in seen:
-                        problems.append(_at(flow, base + ("options", i, "id"),
-                                            f"option id '{option.id}' appears twice in step '{step.id}'"))
-                    seen.add(option.id)
+                problems.extend(_option_problems(flow, step))
             if isinstance(step, CheckStep) and step.check not in checks:
-                problems.append(_at(flow, base + ("check",), f"check '{step.check}' is not a registered check"))
+                problems.append(_at(flow, base + ("check",),
+                                    f"check '{step.check}' is not a registered check"
+                                    f"{_did_you_mean(step.check, checks)}; a check step must name a check "
+                                    "the program has (see the check ids in docs/architecture.md)"))
             if isinstance(step, ResolutionStep):
                 for i, ref in enumerate(step.refs):
                     if ref not in cases:
                         problems.append(_at(flow, base + ("refs", i),
-                                            f"'{ref}' is not a case ID of the seed catalog (B01-B24, J01-J04, "
-                                            "R01-R11, S01, A01-A05, N01-N05, W01-W04)"))
+                                            f"'{ref}' is not a case ID of the seed catalog; expected one of "
+                                            f"{_catalog_ranges()}"))
                 if step.verify and step.verify not in checks:
                     problems.append(_at(flow, base + ("verify",),
-                                        f"verify check '{step.verify}' is not a registered check"))
+                                        f"verify check '{step.verify}' is not a registered check"
+                                        f"{_did_you_mean(step.verify, checks)}"))
+
+    for flow in flows:
+        if flow.shared and flow.id not in goto_targets:
+            problems.append(_at(flow, ("shared",), f"flow '{flow.id}' is shared, but no goto step leads into it; "
+                                                   "add a goto to it or remove 'shared: true'"))
 
     reachable = _walk(graph, roots)
     for flow in flows:
+        if flow.id in startless:
+            continue  # every step would be unreachable; the missing start says it once
         for step in flow.steps.values():
             if (flow.id, step.id) not in reachable:
                 problems.append(_at(flow, ("steps", step.id),
-                                    f"step '{step.id}' cannot be reached from the start of any flow"))
+                                    f"step '{step.id}' cannot be reached: no option, route, next or goto "
+                                    "leads to it from the start of its flow"))
 
-    exits = {node for node in graph
-             if isinstance(flows[node[0]].steps[node[1]], (EndStep, ResolutionStep))}
+    # A step whose target is missing is not also called a loop: where it leads is unknown.
+    exits = broken | {node for node in graph
+                      if isinstance(flows[node[0]].steps[node[1]], (EndStep, ResolutionStep))}
     reverse: dict[Node, list[Node]] = {node: [] for node in graph}
     for node, targets in graph.items():
         for target in targets:
@@ -128,7 +162,27 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
         flow = flows[node[0]]
         problems.append(_at(flow, ("steps", node[1]),
                             f"step '{node[1]}' is in a loop with no way out: no path from it reaches "
-                            "a resolution or an end step"))
+                            "a resolution or an end step; give the loop an exit"))
+    return problems
+
+
+def _option_problems(flow: Flow, step: ChoiceStep) -> list[FlowProblem]:
+    problems = []
+    base = ("steps", step.id)
+    seen: dict[str, int] = {}
+    for i, option in enumerate(step.options):
+        if option.id in seen:
+            problems.append(_at(flow, base + ("options", i, "id"),
+                                f"option id '{option.id}' appears twice in step '{step.id}' (first as option "
+                                f"{seen[option.id] + 1}); each option needs its own id"))
+        seen.setdefault(option.id, i)
+    for platform in PLATFORMS:
+        if step.platforms and platform not in step.platforms:
+            continue
+        if not any(not o.platforms or platform in o.platforms for o in step.options):
+            problems.append(_at(flow, base + ("options",),
+                                f"step '{step.id}' offers no option on {platform}: every option is limited "
+                                f"to other platforms; add one for {platform} or limit the step itself"))
     return problems
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -14,7 +16,8 @@ from troubleshooter import resources
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, Command, EndStep, Flow, FlowSet,
                                         GotoStep, InfoStep, Link, Option, ResolutionStep, Step)
-from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
+from troubleshooter.flows.yamlsafe import (MAX_FILE_BYTES, Positions, load_yaml, position_of,
+                                           too_large_message)
 
 FLOW_FILE_GLOB = "*.yaml"
 
@@ -41,49 +44,87 @@ def _where(path: Iterable[Any]) -> str:
     return where
 
 
+_STEP_KINDS = "choice, check, info, resolution, goto, end"
+_PLAIN_TYPES = {"object": "a map of 'key: value' lines", "array": "a list", "string": "text",
+                "boolean": "true or false", "integer": "a whole number", "number": "a number"}
+_PATTERN_MEANINGS = {
+    r"^[a-z0-9][a-z0-9-]*$": "an id of lowercase letters, digits and hyphens (like 'agent-missing')",
+    r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$": "a check id like 'windows.vss_writers'",
+    r"^[A-Z][0-9]{2}$": "a catalog case ID like 'B17'",
+    r"^https://": "a link that starts with https://",
+}
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for a message; a runaway value must not flood the terminal."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 5] + "...'"
+
+
+def _did_you_mean(word: Any, choices: Iterable[str], cutoff: float = 0.7) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
-    """Turn a JSON Schema error into a sentence about the flow file."""
+    """Turn a JSON Schema error into a sentence about the flow file: what is wrong, what is expected."""
     where = _where(error.absolute_path)
     v = error.validator
+    if "propertyNames" in error.relative_schema_path:
+        meaning = _PATTERN_MEANINGS.get(error.schema.get("pattern", ""), "a plain name")
+        return f"{_short(error.instance)} in {where} is not a valid name; expected {meaning}"
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(allowed)) if isinstance(error.instance, dict) else []
-        keys = ", ".join(f"'{k}'" for k in extra)
-        return f"unknown key {keys} in {where}; allowed keys are {', '.join(allowed)}"
+        extra = sorted((k for k in error.instance if k not in allowed), key=str) \
+            if isinstance(error.instance, dict) else []
+        keys = ", ".join(f"'{k}'{_did_you_mean(k, allowed)}" for k in extra)
+        noun = "key" if len(extra) == 1 else "keys"
+        return f"unknown {noun} {keys} in {where}; allowed keys are {', '.join(allowed)}"
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         if missing in ("en", "ko"):
             return f"{where} has no '{missing}' text; every text needs both 'en' and 'ko'"
+        if missing == "kind":
+            return f"{where} has no 'kind'; expected one of {_STEP_KINDS}"
         return f"{where} is missing the required key '{missing}'"
     if v == "enum" and error.absolute_path and error.absolute_path[-1] == "kind":
-        return (f"unknown step kind {error.instance!r} in {where.rsplit('.', 1)[0]}; "
-                "expected one of choice, check, info, resolution, goto, end")
+        step = _where(list(error.absolute_path)[:-1])
+        return (f"unknown step kind {_short(error.instance)} in {step}"
+                f"{_did_you_mean(error.instance, _STEP_KINDS.split(', '), cutoff=0.75)}; "
+                f"expected one of {_STEP_KINDS}")
     if v == "enum":
-        return f"{where} is {error.instance!r}; expected one of {', '.join(map(str, error.validator_value))}"
+        return (f"{where} is {_short(error.instance)}; expected one of "
+                f"{', '.join(map(str, error.validator_value))}")
     if v == "const":
         return f"{where} must be {error.validator_value!r}"
     if v == "type":
-        expected = error.validator_value
+        expected = _PLAIN_TYPES.get(str(error.validator_value), str(error.validator_value))
         if error.schema.get("description", "").startswith("A text in both"):
-            return f"{where} must be a text map like {{en: ..., ko: ...}}, not {type(error.instance).__name__}"
-        return f"{where} must be of type {expected}, not {_type_name(error.instance)}"
+            return (f"{where} must be a text in both languages like {{en: ..., ko: ...}}, "
+                    f"not {_type_name(error.instance)}")
+        hint = "; put it in quotes to make it text" if expected == "text" and \
+            isinstance(error.instance, (int, float, bool)) else ""
+        return f"{where} must be {expected}, not {_type_name(error.instance)}{hint}"
     if v in ("minLength", "pattern") and error.schema.get("type") == "string" and \
             error.absolute_path and error.absolute_path[-1] in ("en", "ko"):
         return f"{where} is empty; write the text in both languages"
     if v == "pattern":
-        return f"{where} is {error.instance!r}, which does not match {error.validator_value}"
+        meaning = _PATTERN_MEANINGS.get(error.validator_value, f"text matching {error.validator_value}")
+        return f"{where} is {_short(error.instance)}; expected {meaning}"
     if v in ("minItems", "minProperties"):
         return f"{where} is empty; it needs at least one entry"
     if v == "uniqueItems":
-        return f"{where} lists the same entry twice"
+        return f"{where} lists the same entry twice; list each one once"
     if v == "minLength":
-        return f"{where} is empty"
-    return f"{where}: {error.message}"
+        return f"{where} is empty; write something there"
+    return f"{where}: {error.message[:200]}"
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number",
-            bool: "true/false", type(None): "nothing"}.get(type(value), type(value).__name__)
+    if isinstance(value, bool):
+        return "true/false"
+    return {dict: "a map", list: "a list", str: "text", int: "a number", float: "a number",
+            type(None): "nothing (an empty value)"}.get(type(value), type(value).__name__)
 
 
 def _structure_problems(data: Any, positions: Positions, file: str) -> list[FlowProblem]:
@@ -97,7 +138,13 @@ def _structure_problems(data: Any, positions: Positions, file: str) -> list[Flow
         while leaves and leaves[0].context:
             leaves = sorted(leaves[0].context, key=lambda e: len(e.absolute_path), reverse=True)[:1]
         for leaf in leaves:
-            line, column = position_of(positions, tuple(leaf.absolute_path))
+            path = tuple(leaf.absolute_path)
+            if "propertyNames" in leaf.relative_schema_path:
+                path += (leaf.instance,)  # point at the bad name itself, not at its parent
+            elif leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                allowed = leaf.schema.get("properties", {})
+                path += (next((k for k in leaf.instance if k not in allowed), ""),)
+            line, column = position_of(positions, path)
             problems.append(FlowProblem(file, line, column, _describe(leaf)))
     return sorted(set(problems))
 
@@ -148,16 +195,24 @@ def parse_flow(text: str, file: str) -> Flow:
 
 
 def read_flow_file(path: Path) -> Flow:
+    """One flow from a file; a huge file is refused before it is read into memory."""
     file = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise FlowError([FlowProblem(file, 1, 1, too_large_message(size))])
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise FlowError([FlowProblem(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise FlowError([FlowProblem(file, line, 1, "the file is not UTF-8 text; save it as UTF-8")]) from None
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise FlowError([FlowProblem(file, line, column,
+                                     f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here is not "
+                                     "valid UTF-8); save it as UTF-8")]) from None
     return parse_flow(text, file)
 
 

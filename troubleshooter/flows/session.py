@@ -11,6 +11,7 @@ from typing import Any, Callable
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
                                         Option, ResolutionStep, Step)
+from troubleshooter.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 SESSION_SCHEMA_VERSION = 1
 # A chain of goto steps longer than this is a bug in the flows, not a walk.
@@ -127,10 +128,13 @@ class Session:
 
     def choose(self, option_id: str) -> Step:
         step = self._expect(ChoiceStep, "choose an option")
-        option = step.option(option_id)
+        offered = self.options(step)
+        option = next((o for o in offered if o.id == option_id), None)
         if option is None:
-            valid = ", ".join(o.id for o in step.options)
-            raise SessionError(f"step '{step.id}' has no option '{option_id}'; valid options: {valid}")
+            valid = ", ".join(o.id for o in offered)
+            hidden = " (it applies to another platform)" if step.option(option_id) else ""
+            raise SessionError(f"step '{step.id}' has no option '{option_id}' on {self.platform}{hidden}; "
+                               f"valid options: {valid}")
         self._answer(option_id)
         return self._advance(option.next)
 
@@ -150,12 +154,11 @@ class Session:
     def proceed(self) -> Step:
         """Info: go on. Resolution: "still failing", on to the next possibility."""
         step = self.step
-        if isinstance(step, InfoStep):
-            self._answer(ANSWER_CONTINUE)
-        elif isinstance(step, ResolutionStep):
-            self._answer(ANSWER_STILL_FAILING)
-        else:
+        if not isinstance(step, (InfoStep, ResolutionStep)):
             raise SessionError(f"step '{step.id}' is a {step.kind} step; it cannot simply go on")
+        # The same guards as every other answer: "still failing" must not overwrite "fixed".
+        self._expect(type(step), "go on")
+        self._answer(ANSWER_CONTINUE if isinstance(step, InfoStep) else ANSWER_STILL_FAILING)
         return self._advance(step.next)
 
     def resolve(self) -> None:
@@ -181,12 +184,17 @@ class Session:
         return self.step
 
     def back(self) -> bool:
-        """Return to the previous step and forget every answer given after it."""
+        """Return to the previous step and forget every answer given after it.
+
+        After "that fixed it" the walk stays on the resolution and only the answer is undone:
+        the page a person goes back to is the one they just answered.
+        """
+        if self.current.answer is not None:
+            self.current.answer = None
+            self.current.answered_at = None
+            self._changed()
+            return True
         if len(self.history) <= 1:
-            if self.current.answer is not None:
-                self._clear(self.current)
-                self._changed()
-                return True
             return False
         self.history.pop()
         self._clear(self.current)
@@ -262,15 +270,26 @@ class Session:
         try:
             history = [Visit.from_dict(v) for v in data["history"]]
             flow_id = str(data["flow"])
-        except (KeyError, TypeError, ValueError) as exc:
+        except KeyError as exc:
+            raise SessionFileError(f"the saved session is incomplete or damaged: it has no {exc}") from None
+        except (TypeError, ValueError, AttributeError) as exc:
             raise SessionFileError(f"the saved session is incomplete or damaged ({exc})") from None
         if not history:
             raise SessionFileError("the saved session has no steps")
+        if flow_id not in flows:
+            raise SessionFileError(f"the saved session walks the flow '{flow_id}', which the current flows "
+                                   "no longer have")
         for visit in history:
             if visit.flow not in flows or visit.step not in flows[visit.flow].steps:
                 raise SessionFileError(f"the saved session refers to step '{visit.flow}/{visit.step}', "
                                        "which the current flows no longer have")
-        session = cls(flows, flow_id, lang=str(data.get("lang") or "en"), platform=data.get("platform"),
+            if isinstance(flows[visit.flow].steps[visit.step], GotoStep):
+                # A walk never stands on a goto; resuming there would leave nothing to answer.
+                raise SessionFileError(f"the saved session stands on '{visit.flow}/{visit.step}', which "
+                                       "the current flows turned into a jump; start a new walk")
+        lang = data.get("lang") if data.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
+        platform = data.get("platform") if data.get("platform") in ("windows", "linux") else None
+        session = cls(flows, flow_id, lang=lang, platform=platform,
                       session_id=str(data.get("id") or uuid.uuid4().hex), _history=history)
         session.created_at = str(data.get("created_at") or session.created_at)
         session.updated_at = str(data.get("updated_at") or session.updated_at)

@@ -1,0 +1,243 @@
+"""Time from spawning a program to its first window on screen, against a bare PySide6 QWizard.
+
+Each program runs with QT_QPA_PLATFORM=offscreen and VMBT_EXIT_AFTER_SHOW=1: it prints
+`VMBT_WINDOW_SHOWN <seconds>` once its first window is exposed and exits (build/vmbt_entry.py
+does this for the app, frozen or not). The time counted is wall time in this process from just
+before the spawn to reading that line, so a one-file build's unpacking is included. Programs
+run in turns (bare, app, bare, app, ...) so a busy machine slows all of them alike.
+
+    python build/measure_startup.py                       # bare, source, onedir, onefile if built
+    python build/measure_startup.py --runs 9 --json out.json --max-ratio 3
+    python build/measure_startup.py --program mine=/path/to/exe
+    python build/measure_startup.py --x11-display :99    # on a real X server (e.g. Xvfb)
+
+With --x11-display the programs draw through X11 instead of offscreen, and the first window is
+the first top-level window the X server maps (seen through a root-window MapNotify
+subscription): that is the bootloader's splash for a build that has one, shown while it
+unpacks. `first_*` columns are that first window; `main_*` the wizard's own window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKER = "VMBT_WINDOW_SHOWN"
+REFERENCE = "bare-qwizard"
+
+BARE_WIZARD = f'''
+import os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
+
+class FirstExpose(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) and watched.isExposed():
+            print("{MARKER}", flush=True)
+            os._exit(0)
+        return False
+
+app = QApplication(sys.argv)
+probe = FirstExpose()
+app.installEventFilter(probe)
+wizard = QWizard()
+page = QWizardPage()
+page.setTitle("Backup fails")
+layout = QVBoxLayout(page)
+layout.addWidget(QLabel("What do you see?"))
+wizard.addPage(page)
+wizard.show()
+sys.exit(app.exec())
+'''
+
+
+def default_programs(python: str) -> dict[str, list[str]]:
+    suffix = ".exe" if sys.platform == "win32" else ""
+    programs = {"source": [python, str(ROOT / "build" / "vmbt_entry.py")]}
+    onedir = ROOT / "dist" / "onedir" / "VMBackupTroubleshooter" / f"VMBackupTroubleshooter{suffix}"
+    onefile = ROOT / "dist" / f"VMBackupTroubleshooter{suffix}"
+    if onedir.exists():
+        programs["onedir"] = [str(onedir)]
+    if onefile.exists():
+        programs["onefile"] = [str(onefile)]
+    return programs
+
+
+class X11MapWatcher:
+    """Reports when any top-level window is mapped on an X display (libX11 through ctypes)."""
+
+    _SUBSTRUCTURE_NOTIFY_MASK = 1 << 19
+    _MAP_NOTIFY = 19
+
+    def __init__(self, display: str):
+        import ctypes
+
+        self._xlib = ctypes.CDLL("libX11.so.6")
+        self._xlib.XOpenDisplay.restype = ctypes.c_void_p
+        self._xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        for name in ("XDefaultRootWindow", "XConnectionNumber", "XPending", "XFlush", "XCloseDisplay"):
+            getattr(self._xlib, name).argtypes = [ctypes.c_void_p]
+        self._xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+        self._xlib.XSelectInput.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_long]
+        self._xlib.XNextEvent.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        self._display = self._xlib.XOpenDisplay(display.encode())
+        if not self._display:
+            raise RuntimeError(f"cannot open X display {display}")
+        root = self._xlib.XDefaultRootWindow(self._display)
+        self._xlib.XSelectInput(self._display, root, self._SUBSTRUCTURE_NOTIFY_MASK)
+        self._xlib.XFlush(self._display)
+        self._event = ctypes.create_string_buffer(192)  # sizeof(XEvent) on 64-bit
+        self._ctypes = ctypes
+        self.fileno = self._xlib.XConnectionNumber(self._display)
+
+    def drain(self) -> bool:
+        """Read pending events; True when one of them was a window being mapped."""
+        mapped = False
+        while self._xlib.XPending(self._display):
+            self._xlib.XNextEvent(self._display, self._event)
+            if self._ctypes.c_int.from_buffer(self._event).value == self._MAP_NOTIFY:
+                mapped = True
+        return mapped
+
+    def close(self) -> None:
+        self._xlib.XCloseDisplay(self._display)
+
+
+def time_to_window(command: list[str], environment: dict[str, str], timeout: float,
+                   x11: X11MapWatcher | None = None) -> tuple[float, float]:
+    """(seconds to the first window, seconds to the main window) for one launch."""
+    import selectors
+
+    if x11 is not None:
+        x11.drain()  # forget windows of earlier runs
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    first = None
+    output = b""
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ, "stdout")
+    if x11 is not None:
+        selector.register(x11.fileno, selectors.EVENT_READ, "x11")
+    try:
+        while time.perf_counter() - started < timeout:
+            for key, _ in selector.select(timeout=0.5):
+                now = time.perf_counter() - started
+                if key.data == "x11":
+                    if x11.drain() and first is None:
+                        first = now
+                    continue
+                chunk = os.read(process.stdout.fileno(), 4096)
+                if not chunk:
+                    raise RuntimeError("exited")
+                output += chunk
+                if MARKER.encode() in output:
+                    process.wait(timeout=timeout)
+                    return (first if first is not None else now), now
+    except RuntimeError:
+        pass
+    finally:
+        selector.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+    error = process.stderr.read().decode(errors="replace").strip()[-2000:]
+    raise RuntimeError(f"{' '.join(command)} showed no window (exit {process.returncode}):\n{error}")
+
+
+def measure(programs: dict[str, list[str]], runs: int, timeout: float,
+            x11_display: str | None = None) -> dict[str, dict[str, list[float]]]:
+    with tempfile.TemporaryDirectory(prefix="vmbt-startup-") as scratch:
+        environment = dict(os.environ, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", VMBT_DATA_DIR=scratch)
+        x11 = None
+        if x11_display:
+            environment.pop("QT_QPA_PLATFORM", None)
+            environment["DISPLAY"] = x11_display
+            x11 = X11MapWatcher(x11_display)
+        else:
+            environment["QT_QPA_PLATFORM"] = "offscreen"
+        try:
+            for command in programs.values():  # warm the page cache; not counted
+                time_to_window(command, environment, timeout, x11)
+            times = {name: {"first": [], "main": []} for name in programs}
+            for _ in range(runs):
+                for name, command in programs.items():
+                    first, main_window = time_to_window(command, environment, timeout, x11)
+                    times[name]["first"].append(first)
+                    times[name]["main"].append(main_window)
+        finally:
+            if x11 is not None:
+                x11.close()
+    return times
+
+
+def summarize(times: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
+    reference = statistics.median(times[REFERENCE]["main"])
+    summary = {}
+    for name, series in times.items():
+        row = {"runs": len(series["main"])}
+        for kind, values in series.items():
+            row[f"{kind}_median_s"] = statistics.median(values)
+            row[f"{kind}_min_s"] = min(values)
+            row[f"{kind}_max_s"] = max(values)
+            row[f"{kind}_ratio_to_bare"] = statistics.median(values) / reference
+        summary[name] = row
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per program (default 7)")
+    parser.add_argument("--python", default=sys.executable, help="the Python with PySide6 for bare and source")
+    parser.add_argument("--program", action="append", default=[], metavar="NAME=PATH",
+                        help="measure this executable instead of the default set (repeatable)")
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--x11-display", metavar="DISPLAY", help="draw on this X server instead of offscreen")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--max-ratio", type=float, metavar="R",
+                        help="exit 1 when any program's first window takes over R times the bare QWizard's")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="vmbt-bare-") as folder:
+        bare_script = Path(folder) / "bare_wizard.py"
+        bare_script.write_text(BARE_WIZARD, encoding="utf-8")
+        programs = {REFERENCE: [args.python, str(bare_script)]}
+        if args.program:
+            for item in args.program:
+                name, _, path = item.partition("=")
+                programs[name] = [path]
+        else:
+            programs.update(default_programs(args.python))
+        try:
+            summary = summarize(measure(programs, args.runs, args.timeout, args.x11_display))
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+
+    mode = f"X11 {args.x11_display}" if args.x11_display else "offscreen"
+    print(f"{mode}, {args.runs} runs each; seconds from spawn; x = median / bare QWizard's median")
+    print(f"{'program':<14}{'first win':>10}{'x bare':>8}{'main win':>10}{'x bare':>8}{'min':>8}{'max':>8}")
+    for name, row in summary.items():
+        print(f"{name:<14}{row['first_median_s']:>10.3f}{row['first_ratio_to_bare']:>8.2f}"
+              f"{row['main_median_s']:>10.3f}{row['main_ratio_to_bare']:>8.2f}"
+              f"{row['main_min_s']:>8.3f}{row['main_max_s']:>8.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    if args.max_ratio is not None:
+        slow = [name for name, row in summary.items() if row["first_ratio_to_bare"] > args.max_ratio]
+        if slow:
+            print(f"slower than {args.max_ratio}x the bare QWizard: {', '.join(slow)}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The top-level window: the language selector above the wizard, size and place remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.language import LanguageSwitcher
+from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
+from gui.widgets import icon
+from gui.wizard import TroubleshooterWizard
+from troubleshooter.i18n import LANGUAGES
+
+# Each language named in itself, so a person finds theirs whatever the window shows now.
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+DEFAULT_SIZE = (920, 720)
+
+
+class MainWindow(QWidget):
+    """Hosts the wizard (embedded, not a dialog of its own) under a bar with the language selector.
+
+    Args:
+        wizard: the TroubleshooterWizard to show.
+        switcher: installs the translators when the language changes.
+        settings: where geometry and language are remembered.
+    """
+
+    def __init__(self, wizard: TroubleshooterWizard, switcher: LanguageSwitcher, settings: QSettings):
+        super().__init__()
+        self.wizard = wizard
+        self._switcher = switcher
+        self._settings = settings
+        self.setWindowIcon(icon("app"))
+        wizard.setWindowFlags(Qt.WindowType.Widget)
+        wizard.finished.connect(self.close)
+        self.language_label = QLabel()
+        self.language_box = QComboBox()
+        for code in LANGUAGES:
+            self.language_box.addItem(LANGUAGE_NAMES.get(code, code), code)
+        self.language_label.setBuddy(self.language_box)
+        self.language_box.setCurrentIndex(self.language_box.findData(switcher.language))
+        self.language_box.currentIndexChanged.connect(self._on_language_chosen)
+        switcher.language_changed.connect(self._on_language_changed)
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.language_label)
+        bar.addWidget(self.language_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 6, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(wizard, 1)
+        # Tab from the last wizard button comes round to the language selector, not before the page.
+        QWidget.setTabOrder(wizard, self.language_box)
+        geometry = settings.value(KEY_GEOMETRY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        self._retranslate()
+
+    def set_language(self, lang: str) -> None:
+        self._switcher.set_language(lang)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page_id in self.wizard.pageIds():
+            stop = getattr(self.wizard.page(page_id), "stop_work", None)
+            if stop is not None:
+                stop()
+        self._settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("VM Backup Troubleshooter"))
+        self.language_label.setText(self.tr("&Language:") + " ")
+        self.language_box.setAccessibleName(self.tr("Language of the window and the report"))
+
+    def _on_language_chosen(self, index: int) -> None:
+        lang = self.language_box.itemData(index)
+        if lang != self._switcher.language:
+            self._switcher.set_language(lang)
+
+    def _on_language_changed(self, lang: str) -> None:
+        self.language_box.blockSignals(True)
+        self.language_box.setCurrentIndex(self.language_box.findData(lang))
+        self.language_box.blockSignals(False)
+        self._settings.setValue(KEY_LANGUAGE, lang)
+        self.wizard.set_language(lang)
+        self._retranslate()

@@ -1,0 +1,1 @@
+"""One wizard page class per step kind, plus the start and summary pages."""

@@ -1,0 +1,87 @@
+"""What every step page shares: it shows the session's current step and applies its answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from troubleshooter.flows.model import Step
+
+if TYPE_CHECKING:
+    from gui.wizard import TroubleshooterWizard
+    from troubleshooter.flows.session import Session
+
+
+class StepPage(QWizardPage):
+    """A page for one visit of the walk. Subclasses fill `self.body` and implement the hooks.
+
+    `show_step()` draws the page from the session alone, so it is safe to call again after
+    Back or a language switch.
+    """
+
+    kind = ""
+
+    def __init__(self, wizard: "TroubleshooterWizard"):
+        super().__init__()
+        self._wizard = wizard
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 8, 0)
+        scroll.setWidget(self.body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    @property
+    def session(self) -> "Session":
+        return self._wizard.session
+
+    @property
+    def lang(self) -> str:
+        return self._wizard.lang
+
+    @property
+    def step(self) -> Step:
+        return self.session.step
+
+    def initializePage(self) -> None:
+        if not self._wizard.replaying:  # a resumed walk draws the page when it is shown
+            self.show_step()
+
+    def validatePage(self) -> bool:
+        # QWizard.next() does not look at isComplete(); only the button does.
+        return self.isComplete() and self._wizard.apply_answer(self.apply_answer)
+
+    def show_step(self) -> None:
+        self.setSubTitle(self._wizard.progress_text())
+        self.retranslate()
+        self.completeChanged.emit()
+
+    def forget_answer(self) -> None:
+        """Back came to this page: the session dropped its answer, so must the page."""
+
+    def retranslate(self) -> None:
+        """Set the window's own strings (tr) of this page."""
+
+    def apply_answer(self, session: "Session") -> None:
+        """Give the session this page's answer; the session moves on."""
+        raise NotImplementedError
+
+    def stop_work(self) -> None:
+        """Stop anything running for this page (a check) before the page goes away."""
+
+    def job_running(self) -> bool:
+        return False
+
+    def add_stretch(self) -> None:
+        self.body_layout.addStretch(1)
+
+    @staticmethod
+    def wrap(label) -> None:
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

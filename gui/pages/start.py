@@ -1,0 +1,157 @@
+"""The first page: the four problems as large choices, error-message search, and Resume."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QCommandLinkButton, QGridLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWizardPage)
+
+from troubleshooter.flows.store import SavedSession
+from troubleshooter.i18n import pick
+
+SEARCH_DELAY_MS = 150
+SEARCH_LIMIT = 6
+
+
+def _text(value, lang: str) -> str:
+    return pick(value, lang) if isinstance(value, Mapping) else str(value or "")
+
+
+class StartPage(QWizardPage):
+    """`choice` is what Next starts: ("flow", flow id), ("hit", search hit) or None."""
+
+    def __init__(self, wizard):
+        super().__init__()
+        self._wizard = wizard
+        self.choice: tuple[str, object] | None = None
+        self._resumable: SavedSession | None = None
+        self.resume_button = QPushButton()
+        self.resume_button.clicked.connect(self._on_resume_clicked)
+        self.flows_label = QLabel()
+        self.flow_buttons: dict[str, QCommandLinkButton] = {}
+        grid = QGridLayout()
+        for index, flow in enumerate(wizard.flows.entry_flows()):
+            button = QCommandLinkButton()
+            button.setMinimumHeight(64)
+            button.clicked.connect(lambda _checked=False, flow_id=flow.id: self._on_flow_clicked(flow_id))
+            self.flow_buttons[flow.id] = button
+            grid.addWidget(button, index // 2, index % 2)
+        self.search_label = QLabel()
+        self.search_box = QLineEdit()
+        self.search_box.setClearButtonEnabled(True)
+        self.search_label.setBuddy(self.search_box)
+        self.results = QListWidget()
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.hide()
+        self.no_match = QLabel()
+        self.no_match.setWordWrap(True)
+        self.no_match.hide()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.search_box.textChanged.connect(self._on_search_text_changed)
+        self.results.currentRowChanged.connect(self._on_result_row_changed)
+        self.results.itemActivated.connect(self._on_result_activated)
+        self.results.itemClicked.connect(self._on_result_activated)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.resume_button)
+        layout.addWidget(self.flows_label)
+        layout.addLayout(grid)
+        layout.addSpacing(12)
+        searchable = wizard.search is not None
+        for widget in (self.search_label, self.search_box, self.results, self.no_match):
+            widget.setVisible(searchable and widget not in (self.results, self.no_match))
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    @property
+    def lang(self) -> str:
+        return self._wizard.lang
+
+    def initializePage(self) -> None:
+        self.choice = None
+        saved = self._wizard.store.resumable()
+        self._resumable = saved[0] if saved else None
+        self.show_step()
+        if self._wizard.search is not None:
+            self.search_box.setFocus()
+            self._on_search_timer_timeout()
+
+    def show_step(self) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("What is going wrong?"))
+        self.setSubTitle(self.tr("Choose the problem, or paste the error from the Azure portal to go straight to its fix."))
+        self.flows_label.setText(self.tr("The problem:"))
+        for flow_id, button in self.flow_buttons.items():
+            flow = self._wizard.flows[flow_id]
+            button.setText(pick(flow.title, self.lang))
+            button.setDescription(pick(flow.description, self.lang))
+            button.setAccessibleName(pick(flow.title, self.lang))
+            button.setAccessibleDescription(pick(flow.description, self.lang))
+        self.search_label.setText(self.tr("Or paste the &error message or code from the portal:"))
+        self.search_box.setPlaceholderText(self.tr("For example: UserErrorGuestAgentStatusUnavailable"))
+        self.search_box.setAccessibleName(self.tr("Search by error message or code"))
+        self.results.setAccessibleName(self.tr("Matching fixes"))
+        self.no_match.setText(self.tr("No fix matches these words. Choose the problem above instead."))
+        if self._resumable is not None:
+            flow = self._wizard.flows.flows.get(self._resumable.flow)
+            title = pick(flow.title, self.lang) if flow else self._resumable.flow
+            self.resume_button.setText(self.tr("Resume where you left off: %1 (%2)")
+                                       .replace("%1", title).replace("%2", self._resumable.updated_at[:16].replace("T", " ")))
+            self.resume_button.setAccessibleName(self.tr("Resume where you left off"))
+        self.resume_button.setVisible(self._resumable is not None)
+        if self._wizard.search is not None and self.search_box.text().strip():
+            self._on_search_timer_timeout()
+
+    def isComplete(self) -> bool:
+        return self.choice is not None
+
+    def validatePage(self) -> bool:
+        return self._wizard.begin(self.choice)
+
+    def _on_flow_clicked(self, flow_id: str) -> None:
+        self.choice = ("flow", flow_id)
+        self._wizard.next_page()
+
+    def _on_resume_clicked(self) -> None:
+        if self._resumable is not None:
+            self._wizard.resume(str(self._resumable.path))
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        query = self.search_box.text().strip()
+        self.results.clear()
+        hits = self._wizard.search.search(query, lang=self.lang, limit=SEARCH_LIMIT) if query else []
+        for hit in hits:
+            flow = self._wizard.flows.flows.get(hit.flow)
+            where = pick(flow.title, self.lang) if flow else hit.flow
+            codes = ", ".join(hit.error_codes)
+            item = QListWidgetItem(f"{_text(hit.title, self.lang)}\n{where}" + (f" · {codes}" if codes else ""))
+            item.setData(Qt.ItemDataRole.UserRole, hit)
+            self.results.addItem(item)
+        self.results.setVisible(bool(hits))
+        self.no_match.setVisible(bool(query) and not hits)
+        if hits:
+            self.results.setCurrentRow(0)
+        else:
+            self._on_result_row_changed(-1)
+
+    def _on_result_row_changed(self, row: int) -> None:
+        item = self.results.item(row) if row >= 0 else None
+        self.choice = ("hit", item.data(Qt.ItemDataRole.UserRole)) if item else None
+        self.completeChanged.emit()
+
+    def _on_result_activated(self, item: QListWidgetItem) -> None:
+        if self._wizard.currentPage() is not self:
+            return
+        self.choice = ("hit", item.data(Qt.ItemDataRole.UserRole))
+        self._wizard.next_page()

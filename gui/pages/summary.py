@@ -1,0 +1,141 @@
+"""The end of a walk: the report on screen, and saving, printing or copying it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
+                               QTextBrowser, QVBoxLayout, QWizardPage)
+
+from troubleshooter import report as reports
+
+
+class SummaryPage(QWizardPage):
+    """Shows the same report the PDF carries, built from the session alone."""
+
+    def __init__(self, wizard):
+        super().__init__()
+        self._wizard = wizard
+        self.view = QTextBrowser()
+        self.view.setOpenExternalLinks(True)
+        self.hide_identifiers = QCheckBox()
+        self.hide_identifiers.toggled.connect(self._on_hide_identifiers_toggled)
+        self.save_pdf_button = QPushButton()
+        self.print_button = QPushButton()
+        self.preview_button = QPushButton()
+        self.copy_button = QPushButton()
+        self.save_json_button = QPushButton()
+        self.new_walk_button = QPushButton()
+        self.save_pdf_button.clicked.connect(self._on_save_pdf_clicked)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.preview_button.clicked.connect(self._on_preview_clicked)
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.save_json_button.clicked.connect(self._on_save_json_clicked)
+        self.new_walk_button.clicked.connect(wizard.start_over)
+        self.status_label = QLabel()
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.save_pdf_button, self.print_button, self.preview_button, self.copy_button,
+                       self.save_json_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.new_walk_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hide_identifiers)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_label)
+        self.setFinalPage(True)
+
+    @property
+    def lang(self) -> str:
+        return self._wizard.lang
+
+    def report(self):
+        return reports.build_report(self._wizard.session, hide_identifiers=self.hide_identifiers.isChecked())
+
+    def initializePage(self) -> None:
+        self.status_label.clear()
+        if not self._wizard.replaying:
+            self.show_step()
+
+    def show_step(self) -> None:
+        self.retranslate()
+        self.setSubTitle(self._wizard.progress_text())
+        self.view.setHtml(reports.render_html(self.report(), self.lang))
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("Summary"))
+        self.hide_identifiers.setText(self.tr("Hide identifiers in the report (subscription, VM id, host name, IP addresses)"))
+        labels = ((self.save_pdf_button, self.tr("Save &PDF…"), self.tr("Save the report as a PDF file")),
+                  (self.print_button, self.tr("P&rint…"), self.tr("Print the report")),
+                  (self.preview_button, self.tr("Print pre&view"), self.tr("Show how the printed report looks")),
+                  (self.copy_button, self.tr("&Copy as text"), self.tr("Copy the report as plain text")),
+                  (self.save_json_button, self.tr("Save &JSON…"), self.tr("Save the report as a JSON file")),
+                  (self.new_walk_button, self.tr("Start &over"), self.tr("Start a new walk from the first page")))
+        for button, text, name in labels:
+            button.setText(text)
+            button.setAccessibleName(name)
+        self.view.setAccessibleName(self.tr("The report"))
+
+    def default_file_name(self, suffix: str) -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        return str(Path(folder) / f"vm-backup-report-{stamp}.{suffix}")
+
+    def save_pdf_to(self, path: str) -> Path:
+        """Write the PDF; the file dialog has already asked before replacing a file."""
+        return reports.write_pdf(self.report(), path, lang=self.lang, overwrite=True)
+
+    def save_json_to(self, path: str) -> Path:
+        return reports.save_report_file(path, reports.report_json_bytes(self.report()), overwrite=True)
+
+    def _save_with_dialog(self, caption: str, suffix: str, file_filter: str, save) -> None:
+        start = self.default_file_name(suffix)
+        while True:
+            path, _ = QFileDialog.getSaveFileName(self, caption, start, file_filter)
+            if not path:
+                return
+            try:
+                saved = save(path)
+            except reports.ReportSaveError as exc:
+                QMessageBox.warning(self, caption, self.tr("The report could not be saved.\n\n%1\n\n"
+                                                           "Choose another place.").replace("%1", str(exc)))
+                start = path
+                continue
+            self.status_label.setText(self.tr("Saved: %1").replace("%1", str(saved)))
+            return
+
+    def _on_save_pdf_clicked(self) -> None:
+        self._save_with_dialog(self.tr("Save the report as PDF"), "pdf", self.tr("PDF files (*.pdf)"),
+                               self.save_pdf_to)
+
+    def _on_save_json_clicked(self) -> None:
+        self._save_with_dialog(self.tr("Save the report as JSON"), "json", self.tr("JSON files (*.json)"),
+                               self.save_json_to)
+
+    def _on_print_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            reports.print_report(self.report(), printer, self.lang)
+
+    def _on_preview_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, self)
+        report = self.report()
+        dialog.paintRequested.connect(lambda target: reports.print_report(report, target, self.lang))
+        dialog.exec()
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(reports.render_text(self.report(), self.lang))
+        self.status_label.setText(self.tr("The report is on the clipboard as text."))
+
+    def _on_hide_identifiers_toggled(self, _checked: bool) -> None:
+        self.show_step()

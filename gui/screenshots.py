@@ -1,0 +1,111 @@
+"""`python -m gui.screenshots FOLDER`: PNGs of every page kind in English and Korean, from the real flows."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QWizard
+
+from gui.pages.check import CheckPage
+from gui.pages.choice import ChoicePage
+from gui.pages.info import InfoPage
+from gui.selftest import MAX_PAGES, WalkError
+
+SEARCH_EXAMPLE = "UserErrorGuestAgentStatusUnavailable"
+CHECK_FLOW = "agent-missing"
+SIZE = (920, 720)
+CHECK_TIMEOUT_MS = 30_000
+
+
+def _wait(milliseconds: int, signal=None) -> None:
+    """Let the event loop run: for `milliseconds`, or until `signal` fires."""
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    if signal is not None:
+        signal.connect(loop.quit)
+    loop.exec()
+
+
+def _to_first_check(wizard, flow_id: str) -> CheckPage:
+    wizard.start_page.flow_buttons[flow_id].click()
+    for _ in range(MAX_PAGES):
+        page = wizard.currentPage()
+        if isinstance(page, CheckPage):
+            return page
+        if isinstance(page, ChoicePage):
+            page.group.buttons()[0].click()
+        elif not isinstance(page, InfoPage):
+            break
+        wizard.button(QWizard.WizardButton.NextButton).click()
+    raise WalkError(f"{flow_id} reached no check with the first answers")
+
+
+def take(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:
+    from gui.app import create_window
+
+    window = create_window(parts, lang=lang, settings=settings)
+    window.resize(*SIZE)
+    window.show()
+    wizard = window.wizard
+    wizard.restart()
+    shots = []
+
+    def shot(name: str) -> None:
+        _wait(50)
+        path = folder / f"{name}-{lang}.png"
+        window.grab().save(str(path))
+        shots.append(path)
+
+    start = wizard.start_page
+    start.search_box.setText(SEARCH_EXAMPLE)
+    _wait(400)
+    shot("1-start-search")
+    wizard.next()  # the first search hit
+    shot("4-resolution")
+    wizard.button(QWizard.WizardButton.CustomButton1).click()
+    shot("5-summary")
+
+    wizard.start_over()
+    start.search_box.clear()
+    start.flow_buttons[parts.flows.entry_flows()[1].id].click()
+    choice = wizard.currentPage()
+    choice.group.buttons()[0].click()
+    shot("2-choice")
+
+    wizard.start_over()
+    page = _to_first_check(wizard, CHECK_FLOW)
+    page.start_check()
+    _wait(CHECK_TIMEOUT_MS, page.job.finished)
+    if page.result is not None and page.result_view.evidence_toggle.isVisible():
+        page.result_view.evidence_toggle.click()
+    shot("3-check")
+    window.close()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    folder = Path(argv[0] if argv else "docs/screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["VMBT_NO_NETWORK"] = "1"  # pictures never need a packet sent
+    from gui.app import Parts, application, real_parts
+    from troubleshooter.flows.store import SessionStore
+
+    application()
+    with tempfile.TemporaryDirectory(prefix="vmbt-screenshots-") as scratch:
+        real = real_parts()
+        parts = Parts(real.flows, real.run_check, real.search, SessionStore(Path(scratch) / "sessions"))
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        for lang in ("en", "ko"):
+            for path in take(folder, lang, parts, settings):
+                print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

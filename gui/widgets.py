@@ -1,0 +1,182 @@
+"""Small building blocks the pages share: a check result, a command with Copy, Markdown text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
+                               QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+
+from gui.fonts import monospace_font
+from troubleshooter.checks.result import STATUS_LABELS, CheckResult, Status
+from troubleshooter.flows.model import Command
+from troubleshooter.i18n import pick
+from troubleshooter.resources import resource_path
+
+# Colour backs up the icon and the word; it never carries the status alone.
+STATUS_COLOURS = {
+    Status.OK: "#1a7f37",
+    Status.PROBLEM: "#c62828",
+    Status.WARNING: "#8a5300",
+    Status.SKIPPED: "#4f5a64",
+    Status.ERROR: "#6a1b9a",
+}
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(resource_path("icons", f"{name}.svg")))
+
+
+def status_icon(status: Status) -> QIcon:
+    return icon(f"status-{status.value}")
+
+
+class MarkdownView(QTextBrowser):
+    """Read-only Markdown that grows with its text instead of scrolling inside the page."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setOpenExternalLinks(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.viewport().setAutoFillBackground(False)
+        self.document().documentLayout().documentSizeChanged.connect(self._on_document_size_changed)
+
+    def set_markdown(self, text: str) -> None:
+        self.setMarkdown(text)
+        self._on_document_size_changed()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._on_document_size_changed()
+
+    def _on_document_size_changed(self, *_args) -> None:
+        self.document().setTextWidth(self.viewport().width())
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 4
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
+            self.setMaximumHeight(height)
+
+
+class CheckResultView(QFrame):
+    """A check result: status icon, status word and summary in one line, evidence folded away."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._result: CheckResult | None = None
+        self._lang = "en"
+        self._icon = QLabel()
+        self._icon.setFixedSize(QSize(24, 24))
+        self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.status_label.font()
+        font.setBold(True)
+        self.status_label.setFont(font)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.evidence_toggle = QToolButton()
+        self.evidence_toggle.setCheckable(True)
+        self.evidence_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.evidence_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.evidence_toggle.toggled.connect(self._on_evidence_toggled)
+        self.evidence = QPlainTextEdit()
+        self.evidence.setReadOnly(True)
+        self.evidence.setFont(monospace_font())
+        self.evidence.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.evidence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.evidence.setMaximumHeight(180)
+        self.evidence.hide()
+
+        line = QHBoxLayout()
+        line.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.summary_label, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(line)
+        layout.addWidget(self.evidence_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.evidence)
+        self.retranslate()
+        self.hide()
+
+    @property
+    def result(self) -> CheckResult | None:
+        return self._result
+
+    def retranslate(self) -> None:
+        self.evidence_toggle.setText(self.tr("Show what was found (evidence)"))
+        self.evidence_toggle.setAccessibleName(self.tr("Show or hide the evidence"))
+        self.evidence.setAccessibleName(self.tr("Evidence"))
+
+    def show_result(self, result: CheckResult | None, lang: str) -> None:
+        self._result = result
+        self._lang = lang
+        if result is None:
+            self.hide()
+            return
+        colour = STATUS_COLOURS[result.status]
+        self._icon.setPixmap(status_icon(result.status).pixmap(QSize(24, 24)))
+        word = pick(STATUS_LABELS[result.status], lang)
+        self.status_label.setText(word)
+        self.status_label.setStyleSheet(f"color: {colour};")
+        self.summary_label.setText(pick(result.summary, lang))
+        self.setStyleSheet(f"CheckResultView {{ border-left: 5px solid {colour}; }}")
+        self.setAccessibleName(f"{word}: {pick(result.summary, lang)}")
+        self.evidence.setPlainText(result.evidence)
+        self.evidence_toggle.setVisible(bool(result.evidence.strip()))
+        self.evidence_toggle.setChecked(False)
+        self.evidence.hide()
+        self.show()
+
+    def _on_evidence_toggled(self, shown: bool) -> None:
+        self.evidence.setVisible(shown)
+        self.evidence_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+
+class CommandBlock(QFrame):
+    """One command of a resolution: where it runs, the text in monospace, and a Copy button."""
+
+    def __init__(self, command: Command, shell_label: str, note: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.command = command
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel(shell_label)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.text = QLabel(command.text)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setFont(monospace_font())
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.text.setAutoFillBackground(True)
+        self.text.setMargin(6)
+        self.copy_button = QPushButton()
+        self.copy_button.setIcon(icon("copy"))
+        self.copy_button.clicked.connect(self._on_copy_clicked)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.text)
+        layout.addWidget(self.note)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.copy_button.setText(self.tr("Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the command: %1").replace("%1", self.command.text))
+
+    def _on_copy_clicked(self) -> None:
+        QGuiApplication.clipboard().setText(self.command.text)
+        self.copy_button.setText(self.tr("Copied"))
+        QTimer.singleShot(1500, self.retranslate)

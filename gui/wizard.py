@@ -1,0 +1,291 @@
+"""The QWizard that follows a Session: one page per visit, Back and Next kept in step with the walk."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+
+from gui.checkjob import RunCheck
+from gui.pages.base import StepPage
+from gui.pages.check import CheckPage
+from gui.pages.choice import ChoicePage
+from gui.pages.info import InfoPage
+from gui.pages.resolution import ResolutionPage
+from gui.pages.start import StartPage
+from gui.pages.summary import SummaryPage
+from troubleshooter.flows.model import FlowSet
+from troubleshooter.flows.session import Session, SessionError, SessionFileError
+from troubleshooter.flows.store import SessionStore
+from troubleshooter.i18n import pick
+
+START_ID = 0
+SUMMARY_ID = 1_000_000
+PAGE_CLASSES: dict[str, type[StepPage]] = {page.kind: page for page in (ChoicePage, CheckPage, InfoPage,
+                                                                        ResolutionPage)}
+# QWizard's own button texts, in its translation context, re-applied on a language change
+# because an open QWizard does not re-translate them itself.
+QWIZARD_BUTTON_SOURCES = {
+    QWizard.WizardButton.BackButton: "< &Back",
+    QWizard.WizardButton.NextButton: "&Next >",
+    QWizard.WizardButton.FinishButton: "&Finish",
+    QWizard.WizardButton.CancelButton: "Cancel",
+}
+
+
+class TroubleshooterWizard(QWizard):
+    """Page ids mirror the walk: the page for visit i of the session has id i + 1.
+
+    QWizard forbids showing a page id twice in its history while the flows revisit step kinds,
+    so each visit gets its own page; Back (cleanupPage) steps the session back too.
+
+    Args:
+        flows: the FlowSet to walk.
+        run_check: run_check(check_id, cancel_event=...) -> CheckResult, called off the GUI thread.
+        search: an object with search(query, lang=, limit=) -> hits, or None to hide search.
+        store: where sessions autosave.
+        settings: QSettings for the "run checks automatically" choice.
+
+    Signals:
+        session_changed(): the walk moved (a page was entered, Back, a new or resumed walk).
+    """
+
+    session_changed = Signal()
+
+    def __init__(self, flows: FlowSet, run_check: RunCheck, *, search=None, store: SessionStore | None = None,
+                 settings: QSettings, lang: str = "en", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.flows = flows
+        self.run_check = run_check
+        self.search = search
+        self.store = store or SessionStore()
+        self.settings = settings
+        self.lang = lang
+        self.session: Session | None = None
+        self.replaying = False
+        self._rebuilding = False
+        self._went_back = False
+        self._pending_next: int | None = None
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, False)
+        self.start_page = StartPage(self)
+        self.summary_page = SummaryPage(self)
+        self.setPage(START_ID, self.start_page)
+        self.setPage(SUMMARY_ID, self.summary_page)
+        self.setStartId(START_ID)
+        self.currentIdChanged.connect(self._on_current_id_changed)
+        self.customButtonClicked.connect(self._on_custom_button_clicked)
+        self._retranslate_buttons()
+
+    # -- what pages ask of the wizard --------------------------------------------------------
+
+    def progress_text(self) -> str:
+        """Where the walk is: "Step 4 · Backup is failing › Network"."""
+        session = self.session
+        if session is None:
+            return ""
+        parts = [pick(self.flows[session.flow_id].title, self.lang)]
+        if session.current.flow != session.flow_id:
+            parts.append(pick(self.flows[session.current.flow].title, self.lang))
+        return self.tr("Step %1 · %2").replace("%1", str(len(session.history))).replace("%2", " › ".join(parts))
+
+    def session_file(self) -> str:
+        return str(self.store.path_for(self.session.id))
+
+    def next_page(self) -> bool:
+        """Press Next; True when the wizard moved on."""
+        before = self.currentId()
+        self.next()
+        return self.currentId() != before
+
+    def apply_answer(self, apply) -> bool:
+        try:
+            apply(self.session)
+        except SessionError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return False
+        return True
+
+    def begin(self, choice) -> bool:
+        """Start a walk from the start page's choice: a flow, or a search hit's step."""
+        if choice is None:
+            return False
+        kind, value = choice
+        if kind == "flow":
+            session = Session(self.flows, value, lang=self.lang)
+        else:
+            session = Session(self.flows, value.flow, lang=self.lang)
+            if session.current.step != value.step:
+                session.jump_to(value.flow, value.step, via="search")
+        self._set_session(session)
+        return True
+
+    def resume(self, session_file: str) -> bool:
+        """Reopen a saved walk where it stopped, with every earlier step reachable by Back."""
+        try:
+            session = self.store.load(session_file, self.flows)
+        except SessionFileError as exc:
+            QMessageBox.warning(self, self.windowTitle(),
+                                self.tr("The saved walk cannot be resumed: %1").replace("%1", str(exc)))
+            return False
+        if self.currentId() != START_ID:
+            self.start_over()
+        session.set_language(self.lang)
+        self._set_session(session)
+        # Replaying Next rebuilds QWizard's history page by page; pages draw only once shown.
+        self.replaying = True
+        try:
+            while self.currentId() < len(session.history) or (session.finished and self.currentId() != SUMMARY_ID):
+                if not self.next_page():
+                    break
+        finally:
+            self.replaying = False
+        page = self.currentPage()
+        page.show_step()
+        self.session_changed.emit()
+        return True
+
+    def start_over(self) -> None:
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if isinstance(page, StepPage):
+                page.stop_work()
+        self.session = None
+        self._rebuilding = True
+        try:
+            self.restart()
+            self._drop_step_pages(after=START_ID)
+        finally:
+            self._rebuilding = False
+        self.session_changed.emit()
+
+    def set_language(self, lang: str) -> None:
+        """Show every text in `lang`: the window's own strings and the flows' texts."""
+        self.lang = lang
+        if self.session is not None:
+            self.session.set_language(lang)
+        self._retranslate_buttons()
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if page is self.currentPage():
+                page.show_step()
+            elif page_id in (START_ID, SUMMARY_ID):
+                page.retranslate()
+        self.session_changed.emit()
+
+    # -- QWizard's hooks ----------------------------------------------------------------------
+
+    def validateCurrentPage(self) -> bool:
+        if self.replaying:
+            self._pending_next = self._prepare_page(self.currentId())
+            return True
+        page = self.currentPage()
+        if isinstance(page, StepPage):
+            page.stop_work()
+        if not super().validateCurrentPage():
+            return False
+        self._pending_next = self._prepare_page(len(self.session.history) - 1)
+        return True
+
+    def nextId(self) -> int:
+        current = self.currentId()
+        if current == SUMMARY_ID:
+            return -1
+        if self._pending_next is not None and self._pending_next != current:
+            return self._pending_next
+        # Only asked to choose between Next and Finish: every step page has a page after it.
+        return current + 1
+
+    def cleanupPage(self, page_id: int) -> None:
+        super().cleanupPage(page_id)
+        if self._rebuilding:
+            return
+        page = self.page(page_id)
+        if isinstance(page, StepPage):
+            page.stop_work()
+        if page_id != START_ID and self.session is not None:
+            self.session.back()
+            self._went_back = True
+
+    def reject(self) -> None:
+        """Escape or Cancel while a check runs stops the check rather than closing the window."""
+        page = self.currentPage()
+        if isinstance(page, StepPage) and page.job_running():
+            page.stop_work()
+            return
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if isinstance(page, StepPage):
+                page.stop_work()
+        super().reject()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate_buttons()
+        super().changeEvent(event)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _set_session(self, session: Session) -> None:
+        self.session = session
+        self.store.autosave(session)
+
+    def _prepare_page(self, visit_index: int) -> int:
+        """Create the page for visit `visit_index` of the session and return its id."""
+        history = self.session.history
+        if visit_index >= len(history):
+            return SUMMARY_ID
+        visit = history[visit_index]
+        kind = self.flows[visit.flow].steps[visit.step].kind
+        page_id = visit_index + 1
+        # An end step, or the visit already on screen ending the walk ("That fixed it").
+        if kind == "end" or page_id == self.currentId():
+            return SUMMARY_ID
+        self._drop_step_pages(after=page_id - 1)
+        self.setPage(page_id, PAGE_CLASSES[kind](self))
+        return page_id
+
+    def _drop_step_pages(self, after: int) -> None:
+        rebuilding, self._rebuilding = self._rebuilding, True
+        try:
+            for page_id in self.pageIds():
+                if after < page_id < SUMMARY_ID and page_id not in self.visitedIds():
+                    page = self.page(page_id)
+                    self.removePage(page_id)
+                    page.deleteLater()
+        finally:
+            self._rebuilding = rebuilding
+
+    def _retranslate_buttons(self) -> None:
+        for button, source in QWIZARD_BUTTON_SOURCES.items():
+            self.setButtonText(button, QCoreApplication.translate("QWizard", source))
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("That &fixed it"))
+
+    def _on_current_id_changed(self, page_id: int) -> None:
+        self._pending_next = None
+        page = self.page(page_id)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, isinstance(page, ResolutionPage))
+        if self._rebuilding or self.replaying:
+            return
+        if self._went_back:
+            self._went_back = False
+            self._drop_step_pages(after=page_id)
+            if page_id == START_ID:
+                self._abandon_session()
+                self.start_page.initializePage()
+            elif page is not None:
+                if isinstance(page, StepPage):
+                    page.forget_answer()
+                page.show_step()
+        self.session_changed.emit()
+
+    def _abandon_session(self) -> None:
+        """Back on the start page: a walk with no answer left is not worth resuming."""
+        session, self.session = self.session, None
+        if session is not None and not any(visit.answer for visit in session.history):
+            self.store.delete(session.id)
+
+    def _on_custom_button_clicked(self, which: int) -> None:
+        page = self.currentPage()
+        if which == QWizard.WizardButton.CustomButton1.value and isinstance(page, ResolutionPage):
+            page.mark_fixed_and_finish()

@@ -1,0 +1,415 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>BusyRow</name>
+    <message>
+        <location filename="../../gui/pages/check.py" line="48" />
+        <source>Cancel check</source>
+        <translation>검사 취소</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="49" />
+        <source>Cancel the running check</source>
+        <translation>실행 중인 검사 취소</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="50" />
+        <source>Check in progress</source>
+        <translation>검사 진행 중</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="63" />
+        <source>Checking… %1 s</source>
+        <translation>검사하는 중… %1초</translation>
+    </message>
+</context>
+<context>
+    <name>CheckPage</name>
+    <message>
+        <location filename="../../gui/pages/check.py" line="149" />
+        <source>This check needs administrator rights.</source>
+        <translation>이 검사에는 관리자 권한이 필요합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="151" />
+        <source>It opens network connections from this VM (nothing is changed).</source>
+        <translation>이 VM에서 네트워크 연결을 엽니다(아무것도 바꾸지 않습니다).</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="152" />
+        <source>Checks only read; they never change the VM.</source>
+        <translation>검사는 읽기만 하며 VM을 절대 바꾸지 않습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="154" />
+        <location filename="../../gui/pages/check.py" line="191" />
+        <source>&amp;Run the check</source>
+        <translation>검사 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="155" />
+        <source>Run the check</source>
+        <translation>검사 실행</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="156" />
+        <source>S&amp;kip</source>
+        <translation>건너뛰기(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="157" />
+        <source>Skip this check and answer without it</source>
+        <translation>이 검사를 건너뛰고 검사 없이 진행</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="158" />
+        <location filename="../../gui/pages/check.py" line="159" />
+        <source>Run checks automatically</source>
+        <translation>검사 자동 실행</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="160" />
+        <source>The check was cancelled. Run it again or skip it.</source>
+        <translation>검사를 취소했습니다. 다시 실행하거나 건너뛰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="161" />
+        <source>Restart as administrator</source>
+        <translation>관리자 권한으로 다시 시작</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="191" />
+        <source>&amp;Run the check again</source>
+        <translation>검사 다시 실행(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="206" />
+        <source>This check could not look because the program runs without administrator rights. Restart it as administrator: the walk continues where you are now.</source>
+        <translation>프로그램이 관리자 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. 관리자 권한으로 다시 시작하면 지금 위치에서 이어서 진행합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/check.py" line="210" />
+        <source>This check could not look because the program runs without root rights. Close it and start it again as root; the walk continues where you are now:
+%1</source>
+        <translation>프로그램이 root 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. 프로그램을 닫고 root로 다시 시작하면 지금 위치에서 이어서 진행합니다.
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>CheckResultView</name>
+    <message>
+        <location filename="../../gui/widgets.py" line="111" />
+        <source>Show what was found (evidence)</source>
+        <translation>찾은 내용(근거) 보기</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets.py" line="112" />
+        <source>Show or hide the evidence</source>
+        <translation>근거 보이기 또는 숨기기</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets.py" line="113" />
+        <source>Evidence</source>
+        <translation>근거</translation>
+    </message>
+</context>
+<context>
+    <name>CommandBlock</name>
+    <message>
+        <location filename="../../gui/widgets.py" line="176" />
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets.py" line="177" />
+        <source>Copy the command: %1</source>
+        <translation>명령 복사: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/widgets.py" line="181" />
+        <source>Copied</source>
+        <translation>복사됨</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../gui/mainwindow.py" line="79" />
+        <source>VM Backup Troubleshooter</source>
+        <translation>VM 백업 문제 해결 도우미</translation>
+    </message>
+    <message>
+        <location filename="../../gui/mainwindow.py" line="80" />
+        <source>&amp;Language:</source>
+        <translation>언어(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../../gui/mainwindow.py" line="81" />
+        <source>Language of the window and the report</source>
+        <translation>창과 보고서의 언어</translation>
+    </message>
+</context>
+<context>
+    <name>ResolutionPage</name>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="94" />
+        <source>Error codes this fixes: %1</source>
+        <translation>이 방법으로 해결되는 오류 코드: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="96" />
+        <source>Commands</source>
+        <translation>명령</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="102" />
+        <source>After the fix, check again: %1</source>
+        <translation>해결한 뒤 다시 검사: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="104" />
+        <source>Check &amp;again</source>
+        <translation>다시 검사(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="105" />
+        <source>Run the check again after the fix</source>
+        <translation>해결한 뒤 검사를 다시 실행</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="106" />
+        <source>Before:</source>
+        <translation>이전:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="107" />
+        <source>After:</source>
+        <translation>이후:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="111" />
+        <source>Still failing &gt;</source>
+        <translation>여전히 실패 &gt;</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="137" />
+        <source>Command Prompt (Windows)</source>
+        <translation>명령 프롬프트(Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="137" />
+        <source>PowerShell (Windows)</source>
+        <translation>PowerShell(Windows)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="138" />
+        <source>Terminal (Linux)</source>
+        <translation>터미널(Linux)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/resolution.py" line="138" />
+        <source>Azure portal</source>
+        <translation>Azure Portal</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../gui/pages/start.py" line="89" />
+        <source>What is going wrong?</source>
+        <translation>어떤 문제가 있나요?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="90" />
+        <source>Choose the problem, or paste the error from the Azure portal to go straight to its fix.</source>
+        <translation>문제를 고르거나, Azure Portal의 오류를 붙여 넣어 바로 해결 방법으로 이동하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="91" />
+        <source>The problem:</source>
+        <translation>문제:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="98" />
+        <source>Or paste the &amp;error message or code from the portal:</source>
+        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;E):</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="99" />
+        <source>For example: UserErrorGuestAgentStatusUnavailable</source>
+        <translation>예: UserErrorGuestAgentStatusUnavailable</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="100" />
+        <source>Search by error message or code</source>
+        <translation>오류 메시지나 코드로 검색</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="101" />
+        <source>Matching fixes</source>
+        <translation>일치하는 해결 방법</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="102" />
+        <source>No fix matches these words. Choose the problem above instead.</source>
+        <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="106" />
+        <source>Resume where you left off: %1 (%2)</source>
+        <translation>중단한 곳에서 계속: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/start.py" line="108" />
+        <source>Resume where you left off</source>
+        <translation>중단한 곳에서 계속</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="74" />
+        <source>Summary</source>
+        <translation>요약</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="75" />
+        <source>Hide identifiers in the report (subscription, VM id, host name, IP addresses)</source>
+        <translation>보고서에서 식별 정보 가리기(구독, VM ID, 호스트 이름, IP 주소)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="76" />
+        <source>Save &amp;PDF…</source>
+        <translation>PDF 저장(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="76" />
+        <source>Save the report as a PDF file</source>
+        <translation>보고서를 PDF 파일로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="77" />
+        <source>P&amp;rint…</source>
+        <translation>인쇄(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="77" />
+        <source>Print the report</source>
+        <translation>보고서 인쇄</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="78" />
+        <source>Print pre&amp;view</source>
+        <translation>인쇄 미리 보기(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="78" />
+        <source>Show how the printed report looks</source>
+        <translation>인쇄될 보고서 모양 보기</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="79" />
+        <source>&amp;Copy as text</source>
+        <translation>텍스트로 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="79" />
+        <source>Copy the report as plain text</source>
+        <translation>보고서를 일반 텍스트로 복사</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="80" />
+        <source>Save &amp;JSON…</source>
+        <translation>JSON 저장(&amp;J)…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="80" />
+        <source>Save the report as a JSON file</source>
+        <translation>보고서를 JSON 파일로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="81" />
+        <source>Start &amp;over</source>
+        <translation>처음부터 다시(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="81" />
+        <source>Start a new walk from the first page</source>
+        <translation>첫 페이지에서 새로 시작</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="85" />
+        <source>The report</source>
+        <translation>보고서</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="108" />
+        <source>The report could not be saved.
+
+%1
+
+Choose another place.</source>
+        <translation>보고서를 저장할 수 없습니다.
+
+%1
+
+다른 위치를 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="112" />
+        <source>Saved: %1</source>
+        <translation>저장함: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="116" />
+        <source>Save the report as PDF</source>
+        <translation>보고서를 PDF로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="116" />
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 파일 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="120" />
+        <source>Save the report as JSON</source>
+        <translation>보고서를 JSON으로 저장</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="120" />
+        <source>JSON files (*.json)</source>
+        <translation>JSON 파일 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages/summary.py" line="138" />
+        <source>The report is on the clipboard as text.</source>
+        <translation>보고서를 텍스트로 클립보드에 복사했습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>TroubleshooterWizard</name>
+    <message>
+        <location filename="../../gui/wizard.py" line="90" />
+        <source>Step %1 · %2</source>
+        <translation>%1단계 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizard.py" line="129" />
+        <source>The saved walk cannot be resumed: %1</source>
+        <translation>저장된 진행 기록을 이어서 할 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/wizard.py" line="262" />
+        <source>That &amp;fixed it</source>
+        <translation>해결됨(&amp;F)</translation>
+    </message>
+</context>
+<context>
+    <name>run_app</name>
+    <message>
+        <location filename="../../gui/app.py" line="88" />
+        <source>The troubleshooting flows could not be loaded:</source>
+        <translation>문제 해결 흐름을 불러올 수 없습니다:</translation>
+    </message>
+</context>
+</TS>

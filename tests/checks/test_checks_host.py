@@ -1,0 +1,158 @@
+"""The Host: decoding of odd output, capped output, killed command trees, rooted files, FakeHost."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import threading
+import time
+
+import psutil
+import pytest
+
+from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, FakeHost, HostUnavailable, LocalHost,
+                                        ServiceInfo, decode_output)
+
+PY = sys.executable
+
+
+def test_decode_korean_cp949_output():
+    text = "서비스 이름: MSDTC\r\n상태: 실행 중\r\n"
+    assert decode_output(text.encode("cp949")) == "서비스 이름: MSDTC\n상태: 실행 중\n"
+
+
+def test_decode_utf16_with_bom_as_powershell_writes_it():
+    data = codecs.BOM_UTF16_LE + "Writer name: 'System Writer'\r\n".encode("utf-16-le")
+    assert decode_output(data) == "Writer name: 'System Writer'\n"
+
+
+def test_decode_utf16_without_bom():
+    assert decode_output("State: [1] Stable\r\n".encode("utf-16-le")) == "State: [1] Stable\n"
+
+
+def test_decode_invalid_bytes_never_raises():
+    text = decode_output(b"ok \xff\xfe\xfa garbage \x80\x81 end")
+    assert text.startswith("ok") and text.endswith("end")
+
+
+def test_decode_utf8_cut_inside_a_character_keeps_the_rest():
+    data = "상태: 정상".encode("utf-8")[:-1]
+    assert decode_output(data) == "상태: 정"
+
+
+def test_decode_french_vssadmin_utf8():
+    text = "Nom du rédacteur : 'System Writer'\r\n   État : [1] Stable\r\n"
+    assert decode_output(text.encode("utf-8")) == "Nom du rédacteur : 'System Writer'\n   État : [1] Stable\n"
+
+
+def test_run_captures_output_and_exit_code():
+    output = LocalHost().run([PY, "-c", "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"])
+    assert (output.stdout.strip(), output.stderr.strip(), output.returncode, output.ok) == ("out", "err", 3, False)
+
+
+def test_run_missing_program_is_not_found_not_an_exception():
+    output = LocalHost().run(["/nonexistent/definitely-not-here", "--version"])
+    assert output.not_found and output.returncode is None and not output.ok
+
+
+def test_huge_output_is_capped_without_deadlock():
+    script = "import sys\nchunk = 'x' * 65536\nfor _ in range(80): sys.stdout.write(chunk)\nsys.stderr.write('e' * 200000)"
+    started = time.monotonic()
+    output = LocalHost().run([PY, "-c", script], timeout=20)
+    assert time.monotonic() - started < 15
+    assert output.ok and output.truncated
+    assert len(output.stdout) == OUTPUT_CAP
+    assert len(output.stderr) == 200000
+
+
+def _children_of_us():
+    return {child.pid for child in psutil.Process().children(recursive=True)}
+
+
+def test_timeout_kills_the_whole_tree_even_when_sigterm_is_ignored():
+    before = _children_of_us()
+    script = ("import signal, subprocess, sys, time\n"
+              "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+              "child = subprocess.Popen([sys.executable, '-c', 'import signal,time; "
+              "signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)'])\n"
+              "print(child.pid, flush=True)\n"
+              "time.sleep(60)\n")
+    started = time.monotonic()
+    output = LocalHost().run([PY, "-c", script], timeout=1.0)
+    elapsed = time.monotonic() - started
+    assert output.timed_out and output.returncode is None
+    assert elapsed < 2.5
+    grandchild = int(output.stdout.split()[0])
+    time.sleep(0.1)
+    assert not psutil.pid_exists(grandchild) or psutil.Process(grandchild).status() == psutil.STATUS_ZOMBIE
+    assert _children_of_us() - before == set()
+
+
+def test_leftover_background_child_holding_the_pipe_is_killed():
+    before = _children_of_us()
+    script = ("import subprocess, sys\n"
+              "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+              "print('parent done')\n")
+    started = time.monotonic()
+    output = LocalHost().run([PY, "-c", script], timeout=10)
+    assert time.monotonic() - started < 3
+    assert output.ok and "parent done" in output.stdout
+    assert _children_of_us() - before == set()
+
+
+def test_cancel_event_stops_a_running_command_promptly():
+    host = LocalHost()
+    stop = threading.Event()
+    bound = host.bound(None, stop)
+    threading.Timer(0.3, stop.set).start()
+    started = time.monotonic()
+    output = bound.run([PY, "-c", "import time; time.sleep(30)"], timeout=30)
+    assert output.cancelled and time.monotonic() - started < 1.5
+
+
+def test_rooted_paths_read_a_fake_machine(tmp_path):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "waagent.conf").write_text("Extensions.Enabled=n\n")
+    host = LocalHost(root=tmp_path)
+    assert host.read_text("/etc/waagent.conf") == "Extensions.Enabled=n\n"
+    assert host.exists("/etc/waagent.conf") and not host.exists("/etc/other")
+    assert host.glob("/etc/*.conf") == ["/etc/waagent.conf"]
+    assert host.list_dir("/etc") == ["waagent.conf"]
+    with pytest.raises(FileNotFoundError):
+        host.read_text("/etc/missing")
+
+
+def test_read_text_handles_utf16_file(tmp_path):
+    (tmp_path / "s.status").write_bytes(codecs.BOM_UTF16_LE + '[{"a": 1}]'.encode("utf-16-le"))
+    assert LocalHost(root=tmp_path).read_text("/s.status") == '[{"a": 1}]'
+
+
+def test_registry_is_unavailable_off_windows():
+    if os.name == "nt":
+        pytest.skip("Windows has a registry")
+    with pytest.raises(HostUnavailable):
+        LocalHost().registry_value(r"HKLM\SOFTWARE\Microsoft", "x")
+
+
+def test_local_elevation_matches_effective_user():
+    if os.name == "nt":
+        pytest.skip("POSIX only")
+    assert LocalHost().is_elevated() == (os.geteuid() == 0)
+
+
+def test_fake_host_replays_commands_files_registry_and_services():
+    host = FakeHost(platform="windows",
+                    commands={("sc", "qc", "MSDTC"): "SERVICE_START_NAME : x",
+                              "ipconfig /all": CommandOutput(("ipconfig", "/all"), 1, "", "boom")},
+                    files={r"C:\Packages\Plugins\A\1.0\Status\0.status": "[]"},
+                    registry={r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\.NETFramework\v4.0.30319": {"SchUseStrongCrypto": 1}},
+                    services={"VSS": ServiceInfo("VSS", False, "stopped", "manual")})
+    assert host.run(["sc", "qc", "MSDTC"]).stdout == "SERVICE_START_NAME : x"
+    assert host.run(["ipconfig", "/all"]).returncode == 1
+    assert host.run(["vssadmin"]).not_found
+    assert host.glob(r"C:\Packages\Plugins\A\*") == ["c:/packages/plugins/a/1.0"]
+    assert host.registry_subkeys(r"HKLM\SOFTWARE\Microsoft\.NETFramework") == ["v4.0.30319"]
+    assert host.registry_value(r"HKLM\Software\Microsoft\.NETFramework\v4.0.30319", "schusestrongcrypto") == 1
+    assert host.registry_value(r"HKLM\SOFTWARE\Nope", "x") is None
+    assert host.service("vss").state == "stopped" and host.service("nope") is None

@@ -1,0 +1,290 @@
+"""Every Windows check against a recorded machine (FakeHost): its ok, problem and error states."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from troubleshooter.checks.host import CommandOutput, FakeHost, HostUnavailable, ServiceInfo
+from troubleshooter.checks.result import Status
+from troubleshooter.checks.runner import run_check
+
+MACHINEKEYS = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys"
+PS_PREFIX = "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "
+VERSION_SCRIPT = r"(Get-Item -LiteralPath 'C:\WindowsAzure\Packages\WaAppAgent.exe').VersionInfo.ProductVersion"
+CERT_SCRIPT = ("Get-ChildItem -Path Cert:\\LocalMachine\\My | Select-Object Subject, Issuer, Thumbprint, "
+               "@{Name='NotAfter';Expression={$_.NotAfter.ToString('o')}} | ConvertTo-Json -Compress")
+PLUGIN = r"C:\Packages\Plugins\Microsoft.Azure.RecoveryServices.VMSnapshot"
+
+
+def windows(**tables) -> FakeHost:
+    return FakeHost(platform="windows", **tables)
+
+
+def running(name, account="LocalSystem", start="automatic"):
+    return ServiceInfo(name, True, "running", start, account)
+
+
+def stopped(name, start="manual"):
+    return ServiceInfo(name, False, "stopped", start)
+
+
+def failed(argv: str, code=1, stderr="Access is denied."):
+    return CommandOutput(tuple(argv.split(" ")), code, "", stderr)
+
+
+# -- agent ---------------------------------------------------------------------------------------
+
+def test_agent_services_states():
+    ok = run_check("windows.agent_services", windows(services={"WindowsAzureGuestAgent": running("x"),
+                                                               "RdAgent": running("y")}))
+    down = run_check("windows.agent_services", windows(services={"WindowsAzureGuestAgent": stopped("x", "automatic"),
+                                                                 "RdAgent": running("y")}))
+    missing = run_check("windows.agent_services", windows())
+    broken = run_check("windows.agent_services", windows(services={"WindowsAzureGuestAgent": HostUnavailable("RPC")}))
+    assert ok.status is Status.OK
+    assert down.status is Status.PROBLEM and "WindowsAzureGuestAgent" in down.summary["en"]
+    assert missing.status is Status.PROBLEM and missing.facts["missing"] == ["WindowsAzureGuestAgent", "RdAgent"]
+    assert broken.status is Status.ERROR
+
+
+@pytest.mark.parametrize("version, status", [("2.7.41491.1102", Status.OK), ("2.6.1198.718", Status.OK),
+                                             ("2.6.1198.717", Status.PROBLEM), ("2.2.10", Status.PROBLEM)])
+def test_agent_version_against_the_minimum(version, status):
+    host = windows(files={r"C:\WindowsAzure\Packages\WaAppAgent.exe": "MZ"},
+                   commands={PS_PREFIX + VERSION_SCRIPT: f"{version}\r\n"})
+    found = run_check("windows.agent_version", host)
+    assert found.status is status and found.facts["product_version"] == version
+
+
+def test_agent_version_missing_file_and_broken_powershell():
+    assert run_check("windows.agent_version", windows()).status is Status.PROBLEM
+    broken = windows(files={r"C:\WindowsAzure\Packages\WaAppAgent.exe": "MZ"},
+                     commands={PS_PREFIX + VERSION_SCRIPT: failed("powershell", stderr="Get-Item : cannot find")})
+    assert run_check("windows.agent_version", broken).status is Status.ERROR
+
+
+# -- snapshot extension --------------------------------------------------------------------------
+
+def test_snapshot_extension_newest_version_and_status_number(reference):
+    error = reference("windows/vmsnapshot-status.error-vsswriter.RECONSTRUCTED.status.json")
+    success = reference("windows/vmsnapshot-status.success.RECONSTRUCTED.status.json")
+    host = windows(files={PLUGIN + r"\1.0.9.0\Status\5.status": error,
+                          PLUGIN + r"\1.0.10.0\Status\9.status": error,
+                          PLUGIN + r"\1.0.10.0\Status\10.status": success})
+    ok = run_check("windows.snapshot_extension", host)
+    assert ok.status is Status.OK and ok.facts["status_file"].endswith("10.status")
+    failing = windows(files={PLUGIN + r"\1.0.10.0\Status\11.status": error,
+                             PLUGIN + r"\1.0.10.0\Status\10.status": success})
+    problem = run_check("windows.snapshot_extension", failing)
+    assert problem.status is Status.PROBLEM and "ExtensionFailedVssWriterInBadState" in problem.summary["en"]
+
+
+def test_snapshot_extension_absent_and_unreadable():
+    assert run_check("windows.snapshot_extension", windows()).status is Status.WARNING
+    broken = windows(files={PLUGIN + r"\1.0.10.0\Status\3.status": "[{\"version\": "})
+    assert run_check("windows.snapshot_extension", broken).status is Status.ERROR
+
+
+# -- VSS -----------------------------------------------------------------------------------------
+
+def test_vss_writers_states(reference):
+    healthy = windows(commands={"vssadmin list writers": reference("windows/vssadmin-list-writers.fr.partial.txt")})
+    ntds = windows(commands={"vssadmin list writers":
+                             reference("windows/vssadmin-list-writers.en.failed-state11-nonretryable-ntds.txt")})
+    ok, problem = run_check("windows.vss_writers", healthy), run_check("windows.vss_writers", ntds)
+    assert ok.status is Status.OK and len(ok.facts["writers"]) == 4
+    assert problem.status is Status.PROBLEM
+    assert problem.facts["bad_writers"][0]["name"] == "NTDS" and problem.facts["bad_writers"][0]["service"] == "NTDS"
+    assert "[11]" in problem.summary["en"] and "NTDS" in problem.summary["ko"]
+
+
+def test_vss_writers_error_and_not_admin():
+    denied = windows(commands={"vssadmin list writers": CommandOutput(
+        ("vssadmin",), 2, "Error: You don't have the correct permissions to run this command.  Please run this utility "
+        "from a command window that has elevated administrator privileges.", "")})
+    assert run_check("windows.vss_writers", denied).status is Status.SKIPPED
+    garbage = windows(commands={"vssadmin list writers": failed("vssadmin", 1, "Error: 0x8004230f")})
+    assert run_check("windows.vss_writers", garbage).status is Status.ERROR
+    not_elevated = run_check("windows.vss_writers", windows(elevated=False))
+    assert not_elevated.status is Status.SKIPPED and not_elevated.facts["reason"] == "needs_admin"
+
+
+def test_vss_service_states():
+    assert run_check("windows.vss_service", windows(services={"VSS": stopped("VSS")})).status is Status.OK
+    assert run_check("windows.vss_service", windows(services={"VSS": stopped("VSS", "disabled")})).status is Status.PROBLEM
+    assert run_check("windows.vss_service", windows(services={"VSS": ServiceInfo("VSS", False, "stop_pending", "manual")})
+                     ).status is Status.PROBLEM
+    assert run_check("windows.vss_service", windows(services={"VSS": HostUnavailable("no")})).status is Status.ERROR
+
+
+# -- BitLocker -----------------------------------------------------------------------------------
+
+def test_bitlocker_states(reference):
+    locked = run_check("windows.bitlocker", windows(commands={"manage-bde -status":
+                                                              reference("windows/manage-bde-status.locked.txt")}))
+    clear = run_check("windows.bitlocker", windows(commands={"manage-bde -status":
+                                                             reference("windows/manage-bde-status.fully-decrypted.txt")}))
+    broken = run_check("windows.bitlocker", windows(commands={"manage-bde -status": failed("manage-bde", 1, "ERROR")}))
+    assert locked.status is Status.PROBLEM and locked.facts["locked"] == ["F:"]
+    assert clear.status is Status.OK and len(clear.facts["volumes"]) == 3
+    assert broken.status is Status.ERROR
+
+
+# -- services --------------------------------------------------------------------------------
+
+def test_complus_states():
+    assert run_check("windows.complus", windows(services={"COMSysApp": running("COMSysApp")})).status is Status.OK
+    assert run_check("windows.complus", windows(services={"COMSysApp": stopped("COMSysApp", "disabled")})
+                     ).status is Status.PROBLEM
+    assert run_check("windows.complus", windows(services={"COMSysApp": stopped("COMSysApp")})).status is Status.WARNING
+    assert run_check("windows.complus", windows()).status is Status.PROBLEM
+    assert run_check("windows.complus", windows(services={"COMSysApp": HostUnavailable("x")})).status is Status.ERROR
+
+
+def test_msdtc_states(reference):
+    good = reference("windows/sc-qc-msdtc.RECONSTRUCTED.txt")
+    wrong = reference("windows/sc-qc-msdtc.wrong-account-localsystem.RECONSTRUCTED.txt")
+    upper = good.replace("NT AUTHORITY\\NetworkService", "NT AUTHORITY\\NETWORKSERVICE   ")
+    ok = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": upper}, services={"MSDTC": running("MSDTC")}))
+    account = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": wrong}, services={"MSDTC": running("MSDTC")}))
+    down = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": good}, services={"MSDTC": stopped("MSDTC")}))
+    missing = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": CommandOutput(
+        ("sc",), 1060, reference("windows/sc-query.service-not-installed.RECONSTRUCTED.txt"))}))
+    broken = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": failed("sc", 5, "[SC] OpenService FAILED 5:")}))
+    assert ok.status is Status.OK
+    assert account.status is Status.PROBLEM and "LocalSystem" in account.summary["en"]
+    assert down.status is Status.PROBLEM and missing.status is Status.PROBLEM
+    assert broken.status is Status.ERROR
+
+
+@pytest.mark.parametrize("start, status", [(3, Status.OK), (4, Status.PROBLEM), (2, Status.WARNING),
+                                           (None, Status.PROBLEM)])
+def test_msiserver_start_value(start, status):
+    registry = {} if start is None else {r"HKLM\SYSTEM\CurrentControlSet\Services\Msiserver": {"Start": start}}
+    assert run_check("windows.msiserver", windows(registry=registry)).status is status
+
+
+def test_msiserver_registry_failure_is_an_error():
+    class Broken(FakeHost):
+        def registry_value(self, key, name):
+            raise PermissionError(5, "Access is denied")
+
+    assert run_check("windows.msiserver", Broken(platform="windows")).status is Status.ERROR
+
+
+# -- crypto ----------------------------------------------------------------------------------
+
+def test_machinekeys_states(reference):
+    default = run_check("windows.machinekeys", windows(commands={
+        f"icacls {MACHINEKEYS}": reference("windows/icacls-machinekeys.default.RECONSTRUCTED.txt")}))
+    tampered = run_check("windows.machinekeys", windows(commands={
+        f"icacls {MACHINEKEYS}": reference("windows/icacls-machinekeys.nondefault-users-full.txt")}))
+    broken = run_check("windows.machinekeys", windows(commands={f"icacls {MACHINEKEYS}": failed("icacls", 2,
+                                                                                            "The system cannot find")}))
+    assert default.status is Status.OK
+    assert tampered.status is Status.PROBLEM
+    assert "BUILTIN\\Users:(F)" in tampered.summary["en"] and "BUILTIN\\Administrators" in tampered.summary["en"]
+    assert broken.status is Status.ERROR
+
+
+def test_crp_certificates_states():
+    crp = {"Subject": "CN=Windows Azure CRP Certificate Generator", "Issuer": "CN=Windows Azure CRP Certificate Generator",
+           "Thumbprint": "AB" * 20, "NotAfter": "2030-01-01T00:00:00"}
+    other = {"Subject": "CN=web", "Issuer": "CN=Contoso CA", "Thumbprint": "CD" * 20, "NotAfter": ""}
+    found = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: json.dumps([crp, other])}))
+    single = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: json.dumps(other)}))
+    empty = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: ""}))
+    broken = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: "{not json"}))
+    assert found.status is Status.WARNING and len(found.facts["crp_certificates"]) == 1
+    assert single.status is Status.OK and single.facts["certificates_in_store"] == 1
+    assert empty.status is Status.OK and broken.status is Status.ERROR
+
+
+def test_strong_crypto_states():
+    root = r"HKLM\SOFTWARE\Microsoft\.NETFramework"
+    wow = r"HKLM\SOFTWARE\Wow6432Node\Microsoft\.NETFramework"
+    all_set = {f"{root}\\v4.0.30319": {"SchUseStrongCrypto": 1}, f"{root}\\v2.0.50727": {"SchUseStrongCrypto": 1},
+               f"{wow}\\v4.0.30319": {"SchUseStrongCrypto": 1}, f"{root}\\policy\\v2.0": {}}
+    ok = run_check("windows.strong_crypto", windows(registry=all_set))
+    missing = dict(all_set, **{f"{wow}\\v4.0.30319": {}})
+    problem = run_check("windows.strong_crypto", windows(registry=missing))
+    none = run_check("windows.strong_crypto", windows())
+    assert ok.status is Status.OK and len(ok.facts["keys"]) == 3
+    assert problem.status is Status.PROBLEM and problem.facts["not_set"] == [f"{wow}\\v4.0.30319"]
+    assert none.status is Status.WARNING
+
+
+# -- software --------------------------------------------------------------------------------
+
+UNINSTALL = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
+
+
+def test_vcredist_states():
+    with_it = {f"{UNINSTALL}\\{{A}}": {"DisplayName": "Microsoft Visual C++ 2012 x64 Minimum Runtime - 11.0.61030"},
+               f"{UNINSTALL}\\{{B}}": {"DisplayName": "7-Zip"}}
+    without = {f"{UNINSTALL}\\{{C}}": {"DisplayName": "Microsoft Visual C++ 2012 x86 Minimum Runtime - 11.0.61030"}}
+    assert run_check("windows.vcredist2012", windows(registry=with_it)).status is Status.OK
+    assert run_check("windows.vcredist2012", windows(registry=without)).status is Status.PROBLEM
+
+    class Broken(FakeHost):
+        def registry_subkeys(self, key):
+            raise OSError("registry unavailable")
+
+    assert run_check("windows.vcredist2012", Broken(platform="windows")).status is Status.ERROR
+
+
+def test_sql_server_states():
+    instances = {r"HKLM\SOFTWARE\Microsoft\Microsoft SQL Server\Instance Names\SQL": {"MSSQLSERVER": "MSSQL16.MSSQLSERVER"}}
+    set_true = dict(instances, **{r"HKLM\SOFTWARE\Microsoft\BCDRAGENT": {"USEVSSCOPYBACKUP": "TRUE"}})
+    assert run_check("windows.sql_server", windows()).status is Status.OK
+    assert run_check("windows.sql_server", windows(registry=set_true)).status is Status.OK
+    unset = run_check("windows.sql_server", windows(registry=instances))
+    assert unset.status is Status.PROBLEM and unset.facts["instances"] == ["MSSQLSERVER"]
+
+    class Broken(FakeHost):
+        def registry_values(self, key):
+            raise PermissionError("denied")
+
+    assert run_check("windows.sql_server", Broken(platform="windows")).status is Status.ERROR
+
+
+# -- network ---------------------------------------------------------------------------------
+
+def test_windows_dhcp_states(reference):
+    azure = run_check("windows.dhcp", windows(commands={"ipconfig /all": reference("windows/ipconfig-all.azure-vm.excerpt.txt")}))
+    static = run_check("windows.dhcp", windows(commands={
+        "ipconfig /all": reference("windows/ipconfig-all.dhcp-and-static.excerpt.txt")}))
+    broken = run_check("windows.dhcp", windows(commands={"ipconfig /all": failed("ipconfig", 1, "")}))
+    assert azure.status is Status.OK
+    assert static.status is Status.PROBLEM and static.facts["static"] == ["Ethernet adapter Ethernet2"]
+    assert broken.status is Status.ERROR
+
+
+def test_winhttp_proxy_states(reference):
+    direct = run_check("windows.winhttp_proxy", windows(commands={
+        "netsh winhttp show proxy": reference("windows/netsh-winhttp-show-proxy.direct.txt")}))
+    proxied = run_check("windows.winhttp_proxy", windows(commands={
+        "netsh winhttp show proxy": reference("windows/netsh-winhttp-show-proxy.proxy-with-bypass.txt")}))
+    bypassing = run_check("windows.winhttp_proxy", windows(commands={
+        "netsh winhttp show proxy": "    Proxy Server(s) :  http://proxy:8080\n    Bypass List     :  168.63.129.16;<local>\n"}))
+    broken = run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": "unexpected"}))
+    assert direct.status is Status.OK
+    assert proxied.status is Status.WARNING and proxied.facts["proxy_server"] == "http://192.168.0.117:8080"
+    assert bypassing.status is Status.OK and broken.status is Status.ERROR
+
+
+def test_elevated_states():
+    assert run_check("windows.elevated", windows(elevated=True)).status is Status.OK
+    not_admin = run_check("windows.elevated", windows(elevated=False))
+    assert not_admin.status is Status.WARNING and "Run as administrator" in not_admin.summary["en"]
+
+
+def test_every_windows_check_is_skipped_on_linux():
+    from troubleshooter.checks.runner import applicable_check_ids
+
+    for check_id in applicable_check_ids("windows"):
+        if check_id.startswith("windows."):
+            found = run_check(check_id, FakeHost(platform="linux"))
+            assert found.status is Status.SKIPPED and found.facts["reason"] == "other_platform"

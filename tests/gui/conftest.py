@@ -1,0 +1,80 @@
+"""Fixtures for the window's tests: settings in a temporary folder, fake checks, an open window."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from gui.app import Parts, application, create_window
+from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.flows.lint import load_checked_flows
+from troubleshooter.flows.store import SessionStore
+from troubleshooter.search import SearchIndex
+
+EXAMPLE_FLOWS = Path(__file__).parent.parent / "flows" / "data"
+
+
+class FakeChecks:
+    """A check runner that answers `status` after `delay` seconds and honours the cancel event."""
+
+    def __init__(self, status: Status = Status.PROBLEM, delay: float = 0.0):
+        self.status = status
+        self.delay = delay
+        self.calls: list[str] = []
+        self.cancel_events: list[threading.Event] = []
+
+    def __call__(self, check_id: str, cancel_event: threading.Event | None = None) -> CheckResult:
+        self.calls.append(check_id)
+        event = cancel_event or threading.Event()
+        self.cancel_events.append(event)
+        if event.wait(self.delay):
+            return CheckResult(check_id, Status.ERROR, {"en": "Cancelled.", "ko": "취소함."})
+        return CheckResult(check_id, self.status, {"en": f"Found: {self.status.value}",
+                                                   "ko": f"결과: {self.status.value}"},
+                           evidence="line one\nline two")
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path, qapp):
+    """The window's QSettings (an INI file in the user scope) go to this test's folder."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    application()
+    yield
+
+
+@pytest.fixture
+def example_flows(example_check_outcome):
+    return load_checked_flows([EXAMPLE_FLOWS])
+
+
+@pytest.fixture
+def fake_checks():
+    return FakeChecks()
+
+
+@pytest.fixture
+def store(tmp_path):
+    return SessionStore(tmp_path / "sessions")
+
+
+@pytest.fixture
+def open_window(qtbot, store):
+    """open_window(flows, run_check, search=None, lang="en") -> a shown MainWindow on its start page."""
+
+    opened = []  # qtbot keeps only weak references; the test may hold just the wizard
+
+    def factory(flows, run_check, *, search="index", lang: str | None = "en"):
+        if search == "index":
+            search = SearchIndex(flows)
+        window = create_window(Parts(flows, run_check, search, store), lang=lang)
+        qtbot.addWidget(window)
+        opened.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.wizard.restart()
+        return window
+
+    return factory

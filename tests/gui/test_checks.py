@@ -1,0 +1,164 @@
+"""Checks run off the GUI thread: the window stays responsive, Cancel stops them, results show."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtWidgets import QWizard
+
+from gui.pages.check import CheckPage
+from gui.settings import KEY_AUTO_RUN_CHECKS, open_settings
+from tests.gui.conftest import FakeChecks
+from troubleshooter.checks import registry
+from troubleshooter.checks.registry import check, unregister
+from troubleshooter.checks.result import CheckResult, Status
+
+NEXT = QWizard.WizardButton.NextButton
+PROBE_INTERVAL_MS = 10
+MAX_STALL_MS = 100
+
+
+def to_check_page(qtbot, wizard) -> CheckPage:
+    qtbot.mouseClick(wizard.start_page.flow_buttons["example"], Qt.MouseButton.LeftButton)
+    wizard.currentPage().select_option("vss")
+    qtbot.mouseClick(wizard.button(NEXT), Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert isinstance(page, CheckPage)
+    return page
+
+
+class StallProbe:
+    """A 10 ms timer; the longest gap between its ticks is how long the event loop was blocked."""
+
+    def __init__(self):
+        self.longest_ms = 0
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(PROBE_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_tick)
+
+    def start(self):
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self):
+        self._timer.stop()
+
+    def _on_tick(self):
+        self.longest_ms = max(self.longest_ms, self._clock.restart())
+
+
+def test_a_slow_check_leaves_the_window_responsive(qtbot, open_window, example_flows):
+    checks = FakeChecks(Status.OK, delay=3.0)
+    wizard = open_window(example_flows, checks).wizard
+    page = to_check_page(qtbot, wizard)
+    probe = StallProbe()
+    probe.start()
+    started = time.monotonic()
+    with qtbot.waitSignal(page.job.finished, timeout=8000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+        assert page.busy.isVisible() and page.busy.cancel_button.isEnabled()
+        assert not wizard.button(NEXT).isEnabled()
+        qtbot.waitUntil(lambda: "1." in page.busy.elapsed.text() or "2." in page.busy.elapsed.text(),
+                        timeout=4000)
+    probe.stop()
+    assert time.monotonic() - started >= 2.9
+    print(f"longest event-loop stall while a 3 s check ran: {probe.longest_ms} ms")
+    assert probe.longest_ms < MAX_STALL_MS
+    assert not page.busy.isVisible()
+    assert page.result_view.status_label.text() == "OK"
+    assert wizard.button(NEXT).isEnabled()
+
+
+def test_cancel_stops_a_running_check(qtbot, open_window, example_flows):
+    checks = FakeChecks(Status.OK, delay=3.0)
+    wizard = open_window(example_flows, checks).wizard
+    page = to_check_page(qtbot, wizard)
+    with qtbot.waitSignal(page.job.running_changed, timeout=2000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(100)
+    with qtbot.assertNotEmitted(page.job.finished, wait=300):
+        qtbot.mouseClick(page.busy.cancel_button, Qt.MouseButton.LeftButton)
+    assert checks.cancel_events[-1].is_set()
+    assert not page.job.running
+    assert page.cancelled_label.isVisible()
+    assert page.run_button.isEnabled() and page.skip_button.isEnabled()
+    assert not wizard.button(NEXT).isEnabled()
+    assert wizard.session.current.check is None
+    qtbot.mouseClick(page.skip_button, Qt.MouseButton.LeftButton)
+    assert wizard.session.history[-2].check.status is Status.SKIPPED
+    assert wizard.currentPage().title() == "Is any writer not stable?"
+
+
+def test_escape_during_a_check_cancels_it_and_keeps_the_window(qtbot, open_window, example_flows):
+    checks = FakeChecks(Status.OK, delay=3.0)
+    window = open_window(example_flows, checks)
+    page = to_check_page(qtbot, window.wizard)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    window.wizard.reject()
+    assert window.isVisible() and not page.job.running
+
+
+def test_evidence_is_folded_and_selectable(qtbot, open_window, example_flows, fake_checks):
+    wizard = open_window(example_flows, fake_checks).wizard
+    page = to_check_page(qtbot, wizard)
+    with qtbot.waitSignal(page.job.finished, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    view = page.result_view
+    assert not view.evidence.isVisible()
+    qtbot.mouseClick(view.evidence_toggle, Qt.MouseButton.LeftButton)
+    assert view.evidence.isVisible()
+    assert view.evidence.toPlainText() == "line one\nline two"
+    assert view.evidence.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+
+
+def test_checks_run_automatically_when_chosen(qtbot, open_window, example_flows, fake_checks):
+    wizard = open_window(example_flows, fake_checks).wizard
+    page = to_check_page(qtbot, wizard)
+    assert fake_checks.calls == []
+    page.auto_run.setChecked(True)
+    assert open_settings().value(KEY_AUTO_RUN_CHECKS, type=bool) is True
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+    wizard.currentPage().select_option("vss")
+    qtbot.mouseClick(wizard.button(NEXT), Qt.MouseButton.LeftButton)
+    page = wizard.currentPage()
+    assert page.auto_run.isChecked()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=5000)
+    assert fake_checks.calls == ["example.always_ok"]
+
+
+@pytest.fixture
+def admin_check():
+    @check("example.needs_admin", title={"en": "Admin check", "ko": "관리자 검사"},
+           description={"en": "Needs rights.", "ko": "권한이 필요합니다."}, needs_admin=True)
+    def _needs_admin(host):
+        raise AssertionError("the fake runner answers for it")
+
+    yield "example.needs_admin"
+    unregister("example.needs_admin")
+
+
+def test_a_check_that_needs_rights_explains_how_to_get_them(qtbot, open_window, example_flows, admin_check,
+                                                            monkeypatch):
+    def runner(check_id, cancel_event=None):
+        return CheckResult(check_id, Status.SKIPPED, {"en": "Skipped: needs root.", "ko": "건너뜀: root 필요."},
+                           facts={"reason": "needs_admin"})
+
+    wizard = open_window(example_flows, runner).wizard
+    page = to_check_page(qtbot, wizard)
+    # The example flow's check step stands in for a check registered as needing rights.
+    monkeypatch.setattr(CheckPage, "spec", property(lambda self: registry.get(admin_check)))
+    page.show_step()
+    with qtbot.waitSignal(page.job.finished, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.admin_label.isVisible()
+    if sys.platform == "win32":
+        assert page.elevate_button.isVisible()
+    else:
+        assert not page.elevate_button.isVisible()
+        assert "sudo -E" in page.admin_label.text() and "--resume" in page.admin_label.text()
+        assert wizard.session_file() in page.admin_label.text()

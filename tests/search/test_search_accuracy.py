@@ -1,0 +1,98 @@
+"""How well the product's flows are found: one query per catalog case and language, every
+error code of the catalog, and the time a query and the index take."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from troubleshooter.flows.catalog import catalog
+from troubleshooter.i18n import LANGUAGES
+from troubleshooter.search import SearchIndex
+
+HERE = Path(__file__).parent
+QUERIES = yaml.safe_load((HERE / "queries.yaml").read_text(encoding="utf-8"))
+CATALOG_CODES = yaml.safe_load((HERE / "catalog_codes.yaml").read_text(encoding="utf-8"))
+MIN_TOP3 = 0.95
+P99_SECONDS = 0.020
+
+
+def _covered(index: SearchIndex) -> set[str]:
+    return {ref for _, step in index.steps() for ref in step.refs}
+
+
+def accuracy(index: SearchIndex, lang: str) -> tuple[float, float, list[str], list[str]]:
+    """(top-1, top-3, misses, skipped ids) over the queries of one language."""
+    covered = _covered(index)
+    rows = [row for row in QUERIES if row["lang"] == lang]
+    skipped = sorted(row["id"] for row in rows if row["id"] not in covered)
+    rows = [row for row in rows if row["id"] in covered]
+    top1 = top3 = 0
+    misses = []
+    for row in rows:
+        hits = index.search(row["query"], lang, 3)
+        ranks = [i for i, hit in enumerate(hits) if row["id"] in hit.refs]
+        top1 += bool(ranks and ranks[0] == 0)
+        top3 += bool(ranks)
+        if not ranks or ranks[0] != 0:
+            found = ", ".join(f"{h.step}{list(h.refs)}" for h in hits) or "nothing"
+            misses.append(f"{row['id']} {'rank ' + str(ranks[0] + 1) if ranks else 'MISSED'}: "
+                          f"{row['query']!r} -> {found}")
+    return top1 / max(len(rows), 1), top3 / max(len(rows), 1), misses, skipped
+
+
+def test_the_queries_cover_every_case_once_per_language():
+    for lang in LANGUAGES:
+        ids = [row["id"] for row in QUERIES if row["lang"] == lang]
+        assert sorted(ids) == sorted(catalog()), lang
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_top3_accuracy(product_index, lang, capsys):
+    top1, top3, misses, skipped = accuracy(product_index, lang)
+    with capsys.disabled():
+        print(f"\nsearch accuracy [{lang}]: top-1 {top1:.1%}, top-3 {top3:.1%}"
+              + (f"; skipped (no flow covers them yet): {' '.join(skipped)}" if skipped else ""))
+        for miss in misses:
+            print(f"  {miss}")
+    assert len(skipped) < len(catalog()), "no flow covers any catalog case yet"
+    assert top3 >= MIN_TOP3, "\n".join(misses)
+
+
+@pytest.mark.parametrize("code", sorted(CATALOG_CODES))
+def test_every_catalog_error_code_finds_its_case_first(product_index, code):
+    cases = set(CATALOG_CODES[code])
+    if not cases & _covered(product_index):
+        pytest.skip(f"no flow covers {sorted(cases)} yet")
+    hits = product_index.search(code, "en", 3)
+    assert hits, f"{code} finds nothing"
+    assert cases & set(hits[0].refs), f"{code} -> {hits[0].flow}/{hits[0].step} {hits[0].refs}"
+    assert any(code.lower() == c.lower() for c in hits[0].error_codes) or cases & set(hits[0].refs)
+
+
+def test_latency_and_build_time(product_index, capsys):
+    from troubleshooter.flows.lint import load_checked_flows
+
+    flows = load_checked_flows()
+    started = time.perf_counter()
+    SearchIndex(flows)
+    build = time.perf_counter() - started
+    queries = [row["query"] for row in QUERIES] + list(CATALOG_CODES)
+    timings = []
+    for _ in range(3):
+        for query in queries:
+            started = time.perf_counter()
+            product_index.search(query, "en", 5)
+            timings.append(time.perf_counter() - started)
+    timings.sort()
+    p50 = statistics.median(timings)
+    p99 = timings[int(len(timings) * 0.99) - 1]
+    with capsys.disabled():
+        print(f"\nsearch latency over {len(timings)} queries: p50 {p50 * 1000:.2f} ms, "
+              f"p99 {p99 * 1000:.2f} ms; index build {build * 1000:.0f} ms "
+              f"({len(product_index)} resolution steps)")
+    assert p99 < P99_SECONDS

@@ -1,0 +1,101 @@
+"""Whatever a person pastes, search answers quickly with a sane list and never raises."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from troubleshooter.search import SearchIndex
+
+PER_QUERY_SECONDS = 0.050  # the bound the issue asks for, per answer
+
+ADVERSARIAL = [
+    "", " ", "\t\n\r ", "...", "!!!???", "+++", "———", "。、「」", "\x00", "\x00\x01\x02\x1b[31m",
+    ".*", "(", ")", "[", "]", "{", "}", "\\", "^$", "(?P<x>", "[a-z]+*", "a{1000000}", "|||", "\\d+\\",
+    "%s %d {0} {{}}", "'; DROP TABLE steps; --", "<script>alert(1)</script>",
+    "\ud800", "\udfff", "\ufeff", "\u200b\u200b", "\u202e", "ㄱㄴㄷ", "ㅋㅋㅋㅋ", "가", "힣" * 500,
+    "VSS 기록기 ExtensionFailedVssWriterInBadState 스냅샷", "Ω≈ç√∫˜µ≤≥÷", "🙂🔥💾", "ﷺ" * 200,
+    "ExtensionFailedVssWriterInBadState" * 50, "a" * 10000, "320001" * 100, "x" * 200 + "y" * 200,
+    "İstanbul ǅ ß ﬁ", "０１２３ ＡＢＣ", "\u0301\u0301\u0301", "e\u0301" * 100,
+]
+
+
+@pytest.fixture(scope="module", params=["mini", "product"])
+def index(request) -> SearchIndex:
+    return request.getfixturevalue(f"{request.param}_index")
+
+
+def _timed(index: SearchIndex, query: str, lang: str = "en", limit: int = 5):
+    started = time.perf_counter()
+    hits = index.search(query, lang, limit)
+    return hits, time.perf_counter() - started
+
+
+def _sane(hits, limit=5) -> None:
+    assert isinstance(hits, list) and len(hits) <= limit
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(h.score > 0 and h.flow and h.step and h.title and h.text for h in hits)
+
+
+@pytest.mark.parametrize("query", ADVERSARIAL)
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_adversarial_input_gets_a_sane_answer(index, query, lang):
+    hits, elapsed = _timed(index, query, lang)
+    _sane(hits)
+    assert elapsed < PER_QUERY_SECONDS
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\n\t", ".,;:!?", "()[]{}*+?^$|\\", "\x00\x07\x1b"])
+def test_empty_and_punctuation_only_queries_find_nothing(index, query):
+    assert index.search(query) == []
+
+
+def test_a_one_megabyte_paste_is_answered(index):
+    pasted = ("Error log line with nothing useful in it. " * 25000)[:1_000_000]
+    hits, elapsed = _timed(index, pasted + " ExtensionFailedVssWriterInBadState")
+    _sane(hits)
+    assert elapsed < 1.0
+
+
+def test_a_huge_paste_starting_with_the_code_still_finds_it(index):
+    pasted = "ExtensionFailedVssWriterInBadState\n" + "z" * 1_000_000
+    hits = index.search(pasted)
+    assert hits and "B17" in hits[0].refs
+
+
+def test_non_string_and_odd_limits_do_not_raise(index):
+    assert index.search(None) == []  # type: ignore[arg-type]
+    assert index.search("vss", "fr", 3) is not None  # an unknown language falls back to English
+    assert len(index.search("backup failed", limit=10_000)) <= len(index)
+
+
+_adversarial_pieces = st.sampled_from(ADVERSARIAL + [
+    "ExtensionSnapshotFailedCOM", "UserErrorFsFreezeFailed", "320001", "스냅숏이", "VSS", "COM+",
+    "BitLocker", "에이전트가", "failed", "\\", "(?:", "*", "\x00",
+])
+_queries = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=100),
+    st.text(alphabet="가나다라마바사아자차카타파하스냅숏 ExtensionFailedVssWriter0123()*+?[]\\", max_size=200),
+    st.lists(_adversarial_pieces, max_size=8).map(" ".join),
+    st.lists(st.one_of(_adversarial_pieces, st.text(max_size=20)), max_size=6).map("".join),
+)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(query=_queries, lang=st.sampled_from(["en", "ko"]), limit=st.integers(min_value=-2, max_value=20))
+def test_fuzz_never_raises_and_answers_within_50_ms(product_index, query, lang, limit):
+    hits, elapsed = _timed(product_index, query, lang, limit)
+    _sane(hits, max(limit, 0))
+    assert elapsed < PER_QUERY_SECONDS, f"{elapsed * 1000:.1f} ms for {query!r}"
+
+
+def test_a_code_far_down_a_pasted_log_is_still_found(mini_index):
+    log = "INFO nothing to see here\n" * 2000 + "ERROR code=UserErrorFsFreezeFailed\n"
+    assert len(log) > 40_000
+    hits = mini_index.search(log)
+    assert hits and hits[0].step == "fix-freeze"

@@ -1,0 +1,76 @@
+"""The `checks` command: run what applies here and print a table or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+import unicodedata
+
+from troubleshooter.checks.registry import all_checks
+from troubleshooter.checks.result import STATUS_LABELS, CheckResult
+from troubleshooter.checks.runner import CheckRunner, applicable_check_ids
+from troubleshooter.i18n import pick
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def run_checks_command(args) -> int:
+    lang = getattr(args, "lang", None) or "en"
+    specs = all_checks()
+    if args.only:
+        unknown = [check_id for check_id in args.only if check_id not in specs]
+        if unknown:
+            print(f"unknown check id(s): {', '.join(unknown)}", file=sys.stderr)
+            print(f"known: {', '.join(sorted(specs))}", file=sys.stderr)
+            return EXIT_USAGE
+        ids = list(dict.fromkeys(args.only))
+    else:
+        # Every registered check, so the table also says which ones do not apply here and why.
+        ids = applicable_check_ids() + sorted(set(specs) - set(applicable_check_ids()))
+    order = {check_id: index for index, check_id in enumerate(ids)}
+    results: list[CheckResult] = []
+    lock = threading.Lock()
+
+    def collect(found: CheckResult) -> None:
+        with lock:
+            results.append(found)
+
+    started = time.monotonic()
+    runner = CheckRunner(max_workers=4, no_network=True if args.no_network else None)
+    runner.start(ids, collect)
+    try:
+        runner.wait()
+    except KeyboardInterrupt:
+        runner.cancel()
+        runner.wait(5)
+    elapsed = time.monotonic() - started
+    results.sort(key=lambda found: order.get(found.check_id, len(order)))
+    if args.json:
+        payload = [{**found.to_dict(), "title": dict(specs[found.check_id].title) if found.check_id in specs else {}}
+                   for found in results]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(_table(results, lang))
+    print(f"\n{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
+          else f"\n검사 {len(results)}개, {elapsed:.1f}초")
+    return EXIT_OK
+
+
+def _table(results: list[CheckResult], lang: str) -> str:
+    headers = ("Status", "Check", "Duration", "Summary") if lang != "ko" else ("상태", "검사", "시간", "요약")
+    rows = [(pick(STATUS_LABELS[found.status], lang), found.check_id, f"{found.duration:.2f}s",
+             pick(found.summary, lang)) for found in results]
+    widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(3)]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(3)]
+        lines.append("  ".join([*cells, row[3]]))
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns on a terminal: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)

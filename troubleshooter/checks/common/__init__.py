@@ -1,0 +1,1 @@
+"""Checks that apply to both Linux and Windows VMs."""

@@ -1,0 +1,126 @@
+"""What the Linux backup extension freezes: its own config file and the state of every mounted ext filesystem."""
+
+from __future__ import annotations
+
+from troubleshooter.checks import outcome
+from troubleshooter.checks.host import Host
+from troubleshooter.checks.parsers.ini import ConfigError, lookup, parse_ini
+from troubleshooter.checks.parsers.tune2fs import filesystem_state, parse_superblock, state_is_clean
+from troubleshooter.checks.registry import check
+
+VMBACKUP_CONF = "/etc/azure/vmbackup.conf"
+EXT_TYPES = ("ext2", "ext3", "ext4")
+
+
+@check("linux.vmbackup_conf",
+       title={"en": "Backup extension settings (vmbackup.conf)", "ko": "백업 확장 설정(vmbackup.conf)"},
+       description={"en": "Reads /etc/azure/vmbackup.conf, where mount points can be left out of the freeze "
+                          "(MountsToSkip), freezing switched off and the freeze timeout changed.",
+                    "ko": "/etc/azure/vmbackup.conf를 읽습니다. 이 파일에서 동결에서 뺄 마운트 지점(MountsToSkip), "
+                          "동결 사용 여부, 동결 제한 시간을 바꿀 수 있습니다."},
+       platforms=("linux",), timeout=5, serves=("B22",))
+def vmbackup_conf(host: Host):
+    check_id = "linux.vmbackup_conf"
+    try:
+        text = host.read_text(VMBACKUP_CONF)
+    except FileNotFoundError:
+        return outcome.ok(check_id, "There is no /etc/azure/vmbackup.conf: the extension uses its defaults "
+                                    "(every mount point frozen).",
+                          "/etc/azure/vmbackup.conf가 없습니다. 확장이 기본값을 사용합니다(모든 마운트 지점 동결).",
+                          {"present": False})
+    except PermissionError:
+        return outcome.needs_elevation(check_id, "linux")
+    try:
+        sections = parse_ini(text)
+    except ConfigError as exc:
+        return outcome.warning(check_id, f"/etc/azure/vmbackup.conf cannot be read as settings ({exc}); the "
+                                         "extension may ignore it.",
+                               f"/etc/azure/vmbackup.conf를 설정으로 읽을 수 없습니다({exc}). 확장이 이 파일을 "
+                               "무시할 수 있습니다.", {"present": True, "parse_error": str(exc)}, text)
+    mounts_to_skip = lookup(sections, "MountsToSkip") or ""
+    fsfreeze = lookup(sections, "fsfreeze")
+    timeout = lookup(sections, "SafeFreezeWaitInSeconds") or lookup(sections, "timeout") or ""
+    facts = {"present": True, "sections": sections, "mounts_to_skip": [m.strip() for m in mounts_to_skip.split(",")
+                                                                       if m.strip()],
+             "fsfreeze": fsfreeze or "", "freeze_timeout_seconds": timeout}
+    shown = []
+    if facts["mounts_to_skip"]:
+        shown.append(f"MountsToSkip={', '.join(facts['mounts_to_skip'])}")
+    if fsfreeze is not None:
+        shown.append(f"fsfreeze={fsfreeze}")
+    if timeout:
+        shown.append(f"timeout={timeout}s")
+    listed = "; ".join(shown) or "no freeze settings"
+    if fsfreeze is not None and fsfreeze.strip().lower() in ("false", "no", "0", "n"):
+        return outcome.warning(check_id, f"Freezing is switched off in vmbackup.conf ({listed}): backups are not "
+                                         "file-system consistent.",
+                               f"vmbackup.conf에서 동결이 꺼져 있습니다({listed}). 백업이 파일 시스템 일관성을 "
+                               "보장하지 않습니다.", facts, text)
+    return outcome.ok(check_id, f"vmbackup.conf: {listed}.", f"vmbackup.conf: {listed}.", facts, text)
+
+
+def mounted_ext_devices(host: Host) -> list[tuple[str, str, str]]:
+    """(device, mount point, type) for every mounted ext2/3/4 device, each device once."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for line in host.read_text("/proc/mounts").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[2] in EXT_TYPES and parts[0].startswith("/"):
+            device = parts[0].replace("\\040", " ")
+            seen.setdefault(device, (device, parts[1].replace("\\040", " "), parts[2]))
+    return list(seen.values())
+
+
+@check("linux.filesystem_state",
+       title={"en": "Filesystem state of mounted disks", "ko": "마운트된 디스크의 파일 시스템 상태"},
+       description={"en": "Runs 'tune2fs -l' on every mounted ext2/3/4 device. A filesystem that is not clean "
+                          "cannot be frozen, which fails the snapshot.",
+                    "ko": "마운트된 모든 ext2/3/4 장치에서 'tune2fs -l'을 실행합니다. 깨끗하지 않은 파일 시스템은 "
+                          "동결할 수 없어 스냅숏이 실패합니다."},
+       platforms=("linux",), timeout=20, needs_admin=True, serves=("B22",))
+def filesystem_state_check(host: Host):
+    check_id = "linux.filesystem_state"
+    devices = mounted_ext_devices(host)
+    if not devices:
+        return outcome.ok(check_id, "No ext2/3/4 filesystem is mounted; nothing to check.",
+                          "마운트된 ext2/3/4 파일 시스템이 없어 확인할 것이 없습니다.", {"devices": {}})
+    tune2fs = host.which("tune2fs") or "/sbin/tune2fs"
+    states: dict[str, dict[str, str]] = {}
+    raw, unclean, unreadable = [], [], []
+    for device, mount_point, fs_type in devices:
+        output = host.run([tune2fs, "-l", device], timeout=5)
+        fields = parse_superblock(output.stdout)
+        state = filesystem_state(fields)
+        if state is None:
+            denied = any(word in output.combined.lower() for word in ("permission denied", "not permitted"))
+            if denied and not host.is_elevated():
+                return outcome.needs_elevation(check_id, "linux")
+            if output.not_found:
+                return outcome.command_failed(check_id, "tune2fs", output)
+            reason = next((line.strip() for line in output.combined.splitlines() if line.strip()
+                           and not line.startswith("tune2fs ")), f"exit code {output.returncode}")
+            unreadable.append(f"{device} ({reason})")
+            states[device] = {"mount_point": mount_point, "type": fs_type, "state": "unreadable", "reason": reason}
+            raw.append(f"$ tune2fs -l {device}\n{output.combined.strip()}")
+            continue
+        states[device] = {"mount_point": mount_point, "type": fs_type, "state": state,
+                          "errors_behavior": fields.get("Errors behavior", ""),
+                          "last_checked": fields.get("Last checked", "")}
+        kept = [f"{name}: {fields[name]}" for name in ("Filesystem volume name", "Filesystem state",
+                                                        "Errors behavior", "Last checked", "FS Error count",
+                                                        "Last error time") if name in fields]
+        raw.append(f"$ tune2fs -l {device}  ({mount_point})\n" + "\n".join(kept))
+        if not state_is_clean(state):
+            unclean.append(f"{device} ({mount_point}): {state}")
+    facts = {"devices": states, "not_clean": unclean, "unreadable": unreadable}
+    if unclean:
+        listed = "; ".join(unclean)
+        return outcome.problem(check_id, f"Filesystem(s) not clean: {listed}. Unmount, run fsck, mount again, "
+                                         "then retry the backup.",
+                               f"깨끗하지 않은 파일 시스템: {listed}. 마운트를 해제하고 fsck를 실행한 뒤 다시 "
+                               "마운트하고 백업을 다시 시도하세요.", facts, raw)
+    if unreadable:
+        listed = ", ".join(unreadable)
+        return outcome.warning(check_id, f"The state of {listed} could not be read.",
+                               f"{listed}의 상태를 읽을 수 없습니다.", facts, raw)
+    return outcome.ok(check_id, f"All {len(states)} mounted ext filesystem(s) are clean.",
+                      f"마운트된 ext 파일 시스템 {len(states)}개가 모두 깨끗합니다.", facts, raw)

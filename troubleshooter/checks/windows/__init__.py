@@ -1,0 +1,1 @@
+"""Checks that only make sense on a Windows VM."""

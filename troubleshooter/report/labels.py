@@ -1,0 +1,82 @@
+"""The report's own headings and captions in both languages, shared by the HTML and text renderers."""
+
+from __future__ import annotations
+
+from troubleshooter.i18n import both, pick
+
+LABELS = {
+    "title": both("Azure VM backup troubleshooting report", "Azure VM 백업 문제 해결 보고서"),
+    "summary": both("Summary", "요약"),
+    "flow": both("Problem", "문제 유형"),
+    "outcome": both("Outcome", "결과"),
+    "fix": both("Fix found", "찾은 해결 방법"),
+    "fix_none": both("None yet", "아직 없음"),
+    "stopped": both("Stopped at", "멈춘 곳"),
+    "incomplete_banner": both(
+        "INCOMPLETE: the walk stopped before reaching an answer. What follows is the walk so far.",
+        "완료되지 않음: 답에 이르기 전에 진행이 멈췄습니다. 아래 내용은 멈춘 곳까지의 기록입니다."),
+    "identifiers_hidden": both(
+        "Identifiers (subscription, vmId, host name, IP addresses) are hidden.",
+        "식별 정보(구독, vmId, 호스트 이름, IP 주소)를 가렸습니다."),
+    "machine": both("The machine", "대상 컴퓨터"),
+    "vm_name": both("VM name", "VM 이름"),
+    "resource_group": both("Resource group", "리소스 그룹"),
+    "subscription_id": both("Subscription", "구독"),
+    "location": both("Region", "지역"),
+    "vm_id": both("vmId", "vmId"),
+    "vm_size": both("Size", "크기"),
+    "os_type": both("OS type", "OS 종류"),
+    "host_name": both("Host name", "호스트 이름"),
+    "os_name": both("Operating system", "운영 체제"),
+    "generated_at": both("Report made", "보고서 작성 시각"),
+    "started_at": both("Walk started", "진단 시작 시각"),
+    "version": both("Program", "프로그램"),
+    "session_id": both("Session", "세션"),
+    "unknown": both("unknown (the metadata check did not run or could not reach the service)",
+                    "알 수 없음(메타데이터 검사를 실행하지 않았거나 서비스에 연결하지 못함)"),
+    "answers": both("Questions and answers", "질문과 답변"),
+    "question": both("Question", "질문"),
+    "answer": both("Answer", "답변"),
+    "no_answers": both("No question was answered.", "답한 질문이 없습니다."),
+    "checks": both("Checks run on this VM", "이 VM에서 실행한 검사"),
+    "check": both("Check", "검사"),
+    "status": both("Status", "상태"),
+    "finding": both("Finding", "결과 내용"),
+    "evidence": both("Evidence", "근거"),
+    "evidence_cut": both("(shortened: the full output is in the session file)",
+                         "(줄임: 전체 출력은 세션 파일에 있습니다)"),
+    "verify": both("checked again after the fix", "해결 후 다시 검사"),
+    "no_checks": both("No check was run.", "실행한 검사가 없습니다."),
+    "actions": both("Recommended actions", "권장 조치"),
+    "no_actions": both("The walk reached no recommended action.", "권장 조치에 이르지 않았습니다."),
+    "commands": both("Commands", "명령"),
+    "links": both("More information", "자세한 정보"),
+    "refs": both("Cases", "사례"),
+    "error_codes": both("Error codes", "오류 코드"),
+    "result": both("Result", "결과"),
+    "path": both("The path taken", "진행 경로"),
+    "step": both("Step", "단계"),
+    "what_happened": both("What happened", "진행 내용"),
+    "via_goto": both("continued in another part", "다른 부분으로 이어짐"),
+    "via_search": both("jumped here from a search", "검색에서 이동"),
+    "support": both("If it still fails", "그래도 실패하면"),
+    "support_intro": both("Open a support request in the Azure portal and send:",
+                          "Azure Portal에서 지원 요청을 열고 다음을 보내 주세요."),
+    "logs": both("Log files on this VM", "이 VM의 로그 파일"),
+    "page": both("Page {n} / {m}", "{n} / {m} 쪽"),
+}
+
+KIND_LABELS = {
+    "choice": both("Question", "질문"),
+    "check": both("Check", "검사"),
+    "info": both("Information", "안내"),
+    "resolution": both("Fix", "해결 방법"),
+    "end": both("End", "끝"),
+}
+
+SHELL_LABELS = {"cmd": "Command Prompt", "powershell": "PowerShell", "bash": "bash",
+                "portal": "Azure portal"}
+
+
+def label(key: str, lang: str) -> str:
+    return pick(LABELS[key], lang)

@@ -1,0 +1,149 @@
+"""The report as plain text: for the clipboard and for pasting into a support ticket (fits 100 columns)."""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+
+from troubleshooter.i18n import pick
+from troubleshooter.report.labels import KIND_LABELS, SHELL_LABELS, label
+from troubleshooter.report.model import Report
+
+WIDTH = 92
+
+
+def render_text(report: Report, lang: str) -> str:
+    lines: list[str] = []
+    header = report.header
+    title = f"{header.product} {header.version}: {label('title', lang)}"
+    lines += [title, "=" * min(_columns(title), WIDTH), ""]
+    if not report.complete:
+        lines += _wrap(label("incomplete_banner", lang)) + [""]
+    if report.hide_identifiers:
+        lines += _wrap(label("identifiers_hidden", lang)) + [""]
+
+    lines += _heading(label("summary", lang))
+    summary = [(label("flow", lang), pick(report.flow_title, lang)),
+               (label("outcome", lang), pick(report.outcome.label, lang))]
+    if pick(report.outcome.detail, lang):
+        summary.append(("", pick(report.outcome.detail, lang)))
+    summary.append((label("fix", lang), pick(report.outcome.fix, lang) or label("fix_none", lang)))
+    lines += _pairs(summary)
+
+    lines += _heading(label("machine", lang))
+    vm = header.vm
+    unknown = label("unknown", lang)
+    lines += _pairs([(label("vm_name", lang), vm.vm_name or unknown),
+                     (label("resource_group", lang), vm.resource_group or "-"),
+                     (label("subscription_id", lang), vm.subscription_id or "-"),
+                     (label("location", lang), vm.location or "-"),
+                     (label("vm_id", lang), vm.vm_id or "-"),
+                     (label("vm_size", lang), vm.vm_size or "-"),
+                     (label("host_name", lang), header.host_name),
+                     (label("os_name", lang), header.os_name),
+                     (label("generated_at", lang), header.generated_at_display),
+                     (label("started_at", lang), header.started_at),
+                     (label("version", lang), f"{header.product} {header.version}"),
+                     (label("session_id", lang), header.session_id)])
+
+    lines += _heading(label("actions", lang))
+    if not report.actions:
+        lines += [label("no_actions", lang), ""]
+    for number, action in enumerate(report.actions, start=1):
+        lines += _wrap(f"{number}. {pick(action.title, lang)}")
+        if action.refs:
+            lines += _wrap(f"{label('refs', lang)}: {', '.join(action.refs)}", indent="   ")
+        if action.error_codes:
+            lines += _wrap(f"{label('error_codes', lang)}: {', '.join(action.error_codes)}", indent="   ")
+        for paragraph in pick(action.body, lang).split("\n"):
+            lines += _wrap(paragraph, indent="   ") if paragraph.strip() else [""]
+        for command in action.commands:
+            lines.append(f"   [{SHELL_LABELS.get(command.shell, command.shell)}]")
+            lines += [f"     {line}" for line in command.text.splitlines()]
+            if pick(command.note, lang):
+                lines += _wrap(pick(command.note, lang), indent="     ")
+        for title, url in action.links:
+            lines += _wrap(f"{pick(title, lang)}: {url}", indent="   ")
+        lines += _wrap(f"{label('result', lang)}: {pick(action.verdict_label, lang)}", indent="   ")
+        lines.append("")
+
+    lines += _heading(label("answers", lang))
+    if not report.questions:
+        lines += [label("no_answers", lang), ""]
+    for qa in report.questions:
+        lines += _wrap(f"Q: {pick(qa.prompt, lang)}")
+        lines += _wrap(f"A: {pick(qa.answer, lang)}")
+        lines.append("")
+
+    lines += _heading(label("checks", lang))
+    if not report.checks:
+        lines += [label("no_checks", lang), ""]
+    for check in report.checks:
+        role = f" ({label('verify', lang)})" if check.role == "verify" else ""
+        lines += _wrap(f"[{pick(check.status_label, lang).upper()}] {pick(check.title, lang)} "
+                       f"({check.check_id}){role}")
+        lines += _wrap(pick(check.summary, lang), indent="   ")
+        if check.evidence:
+            lines.append(f"   {label('evidence', lang)}:")
+            for line in check.evidence.splitlines():
+                lines += _wrap(line, indent="     | ", keep_spaces=True)
+            if check.evidence_truncated:
+                lines.append(f"     {label('evidence_cut', lang)}")
+        lines.append("")
+
+    lines += _heading(label("path", lang))
+    for entry in report.path:
+        via = ""
+        if entry.via == "goto":
+            via = f" [{label('via_goto', lang)}]"
+        elif entry.via == "search":
+            via = f" [{label('via_search', lang)}]"
+        kind = pick(KIND_LABELS.get(entry.kind, {}), lang) or entry.kind
+        lines += _wrap(f"{entry.number:2}. {kind}: {pick(entry.title, lang)}{via}")
+        if pick(entry.outcome, lang):
+            lines += _wrap(f"-> {pick(entry.outcome, lang)}", indent="      ")
+    lines.append("")
+
+    lines += _heading(label("support", lang))
+    lines += _wrap(label("support_intro", lang))
+    for item in report.support.send:
+        lines += _wrap(f"- {pick(item, lang)}", indent="  ")
+    lines.append(f"{label('logs', lang)}:")
+    lines += [f"  {path}" for path in report.support.log_locations]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _heading(text: str) -> list[str]:
+    return [text, "-" * min(_columns(text), WIDTH)]
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> list[str]:
+    width = max((_columns(key) for key, _ in pairs), default=0) + 2
+    out = []
+    for key, value in pairs:
+        prefix = f"{key}:" + " " * (width - _columns(key) - 1) if key else " " * width
+        wrapped = _wrap(value, indent=prefix) if value else [prefix.rstrip()]
+        out.append(wrapped[0])
+        out += [" " * width + line.lstrip() for line in wrapped[1:]]
+    return out + [""]
+
+
+def _wrap(text: str, indent: str = "", keep_spaces: bool = False) -> list[str]:
+    # Long evidence lines and URLs are broken, never cut: nothing is lost when pasted into a ticket.
+    return textwrap.wrap(text, width=_width_for(indent + text), initial_indent=indent,
+                         subsequent_indent=indent if keep_spaces else " " * len(indent),
+                         break_long_words=True, break_on_hyphens=False,
+                         drop_whitespace=not keep_spaces, replace_whitespace=False) or [indent.rstrip()]
+
+
+def _columns(text: str) -> int:
+    """Terminal columns `text` takes: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _width_for(text: str) -> int:
+    """Characters per line so that Hangul still fits WIDTH terminal columns."""
+    columns = _columns(text)
+    if columns <= len(text) or not text:
+        return WIDTH
+    return max(40, int(WIDTH * len(text) / columns))

@@ -1,0 +1,362 @@
+"""Ranks resolution steps against an error message, error code or description a person types."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from troubleshooter.flows.catalog import catalog
+from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep, InfoStep,
+                                        ResolutionStep)
+from troubleshooter.i18n import LANGUAGES, Text, pick
+from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens,
+                                        bounded_edit_distance, code_key, document_terms,
+                                        query_terms, syllable_terms, word_trigrams)
+
+# How much a word counts in each part of a step. The portal's messages and the title are what
+# people paste or describe; the words of an error code are almost as telling; the catalog's
+# case title and the answers that lead to the step say the same in other words; the body is long.
+FIELD_WEIGHTS = {"title": 3.0, "messages": 3.0, "codes": 2.5, "case": 2.0, "options": 1.5, "body": 1.0}
+FIELD_LENGTH_NORMALISATION = {"title": 0.5, "messages": 0.6, "codes": 0.3, "case": 0.5,
+                              "options": 0.5, "body": 0.75}
+K1 = 1.2
+TRIGRAM_WEIGHT = 0.35  # a misspelt word's trigrams: a hint, never a match on their own
+SHINGLE_WEIGHT = 0.5  # two words side by side as in the step, on top of the words themselves
+SYLLABLE_WEIGHT = 0.35  # the same for a Korean word whose bigrams no step has
+CORRECTED_WORD_FACTOR = 0.7  # a word the query misspelt counts a little less than a correct one
+
+EXACT_CODE_BONUS = 100.0
+FUZZY_CODE_BONUS = 60.0  # minus 10 per edit
+MIN_CODE_LENGTH_FOR_TYPOS = 10
+# When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
+# hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
+# a long paste, several rare words and a fair share. Tuned so that unrelated sentences ("pizza
+# recipe", "how do I bake bread", "오늘 날씨 어때요") find nothing.
+MIN_COVERAGE = 0.45
+MIN_SCORE_IF_COVERED = 1.0
+MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
+MIN_COVERAGE_OF_LONG_QUERY = 0.2
+# A pasted log may carry its error code far down; codes are looked for further than words.
+MAX_CODE_SCAN_CHARS = 100_000
+MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
+MAX_TYPO_LOOKUPS = 24
+MIN_TYPO_WORD_LENGTH = 4  # (stemmed) shorter words are one letter away from too many others
+SAME_FIRST_LETTER_BELOW = 6  # short words are corrected only to words with the same first
+                             # letter: people rarely mistype it, and "sick" is not "pick"
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    flow: str
+    step: str
+    title: str
+    refs: tuple[str, ...]
+    error_codes: tuple[str, ...]
+    score: float
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"flow": self.flow, "step": self.step, "title": self.title, "refs": list(self.refs),
+                "error_codes": list(self.error_codes), "score": self.score, "text": self.text}
+
+
+def step_text(step: ResolutionStep, lang: str) -> str:
+    """The whole of a step in one language: title, body, then the commands with their notes."""
+    parts = [pick(step.title, lang), pick(step.body, lang)]
+    for command in step.commands:
+        line = f"[{command.platform}, {command.shell}] {command.text}"
+        if command.note:
+            line += f"\n    {pick(command.note, lang)}"
+        parts.append(line)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _all_languages(texts: Iterable[Text | None]) -> str:
+    return "\n".join(text.get(lang, "") for text in texts if text for lang in LANGUAGES)
+
+
+def _resolutions_reached(flows: FlowSet, flow_id: str, step_id: str | None,
+                         depth: int = 3) -> Iterator[tuple[str, str]]:
+    """Resolution steps an answer leads to before the next question is asked."""
+    flow = flows.flows.get(flow_id)
+    if flow is None:
+        return
+    step = flow.steps.get(step_id or flow.start)
+    if step is None:
+        return
+    if isinstance(step, ResolutionStep):
+        yield flow_id, step.id
+    elif depth > 0:
+        if isinstance(step, CheckStep):
+            # "ok" means the check found nothing wrong, so it leads away from this answer's fix
+            targets = [(flow_id, t) for outcome, t in step.on.items() if outcome != "ok"]
+        elif isinstance(step, InfoStep):
+            targets = [(flow_id, step.next)]
+        elif isinstance(step, GotoStep):
+            targets = [(step.flow, step.step)]
+        else:
+            targets = []
+        for target_flow, target_step in targets:
+            yield from _resolutions_reached(flows, target_flow, target_step, depth - 1)
+
+
+def _answers_leading_to(flows: FlowSet) -> dict[tuple[str, str], list[Text]]:
+    answers: dict[tuple[str, str], list[Text]] = defaultdict(list)
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            for option in step.options:
+                for address in set(_resolutions_reached(flows, flow.id, option.next)):
+                    answers[address].append(option.label)
+                    if option.hint:
+                        answers[address].append(option.hint)
+    return answers
+
+
+class SearchIndex:
+    """BM25F over every resolution step of a flow set, with exact and near error-code matches."""
+
+    def __init__(self, flows: FlowSet):
+        self._steps: list[tuple[str, ResolutionStep]] = []
+        answers = _answers_leading_to(flows)
+        cases = catalog()
+        field_terms: list[dict[str, Counter]] = []
+        trigram_counts: list[Counter] = []
+        syllable_counts: list[Counter] = []
+        self._codes: dict[str, set[int]] = defaultdict(set)
+        for flow in flows:
+            for step in flow.steps.values():
+                if not isinstance(step, ResolutionStep):
+                    continue
+                index = len(self._steps)
+                self._steps.append((flow.id, step))
+                for code in step.error_codes:
+                    if code_key(code):
+                        self._codes[code_key(code)].add(index)
+                texts = {
+                    "title": _all_languages([step.title]),
+                    "messages": _all_languages(step.messages),
+                    "codes": "\n".join(step.error_codes),
+                    "case": _all_languages(cases[ref].title for ref in step.refs if ref in cases),
+                    "options": _all_languages(answers.get((flow.id, step.id), [])),
+                    "body": "\n".join([_all_languages([step.body]),
+                                       _all_languages(c.note for c in step.commands),
+                                       "\n".join(c.text for c in step.commands),
+                                       _all_languages(link.title for link in step.links)]),
+                }
+                fields = {name: Counter(document_terms(text)) for name, text in texts.items()}
+                field_terms.append(fields)
+                all_terms: Counter = Counter()
+                for counts in fields.values():
+                    all_terms.update(counts)
+                trigram_counts.append(_trigrams_of(all_terms))
+                syllable_counts.append(Counter(syllable_terms("\n".join(texts.values()))))
+        self._postings, self._idf = _bm25f_postings(field_terms)
+        self._trigram_postings, _ = _bm25_postings(trigram_counts, b=0.75)
+        self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, b=0.75)
+        self._vocabulary_by_trigram = _trigram_vocabulary(self._postings)
+        self._code_keys = sorted(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    def steps(self) -> list[tuple[str, ResolutionStep]]:
+        """(flow id, step) of every step the index ranks."""
+        return list(self._steps)
+
+    def search(self, query: str, lang: str = "en", limit: int = 5) -> list[SearchHit]:
+        """The best steps for `query`, best first; [] when nothing matches well enough."""
+        if not isinstance(query, str) or limit <= 0 or not self._steps:
+            return []
+        scores = [0.0] * len(self._steps)
+        bonus = [0.0] * len(self._steps)
+        matched = [0.0] * len(self._steps)
+        self._add_code_matches(query[:MAX_CODE_SCAN_CHARS], bonus)
+        asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
+        ranked = sorted(range(len(self._steps)),
+                        key=lambda i: (-(scores[i] + bonus[i]), self._steps[i][0], self._steps[i][1].id))
+        hits = []
+        for i in ranked[:min(limit, MAX_LIMIT)]:
+            if not bonus[i] and not self._relevant(scores[i], matched[i], asked):
+                break
+            flow_id, step = self._steps[i]
+            hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
+                                  tuple(step.error_codes), round(scores[i] + bonus[i], 4),
+                                  step_text(step, lang)))
+        return hits
+
+    @staticmethod
+    def _relevant(score: float, matched: float, asked: float) -> bool:
+        """Most of what a short query says, or much of what a long one says. One or two common
+        words of an unrelated sentence are neither, nor is a word that only looks like one."""
+        coverage = matched / asked if asked > 0 else 0.0
+        if coverage >= MIN_COVERAGE and score >= MIN_SCORE_IF_COVERED:
+            return True
+        return matched >= MIN_MATCHED_INFORMATION and coverage >= MIN_COVERAGE_OF_LONG_QUERY
+
+    def _add_code_matches(self, query: str, bonus: list[float]) -> None:
+        """An error code anywhere in the query, in any case, or with one or two typos."""
+        typo_lookups = 0
+        for token in dict.fromkeys(alnum_tokens(query)):
+            exact = self._codes.get(token)
+            if exact:
+                for i in exact:
+                    bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
+                continue
+            if len(token) < MIN_CODE_LENGTH_FOR_TYPOS or token.isdigit() or typo_lookups >= MAX_TYPO_LOOKUPS:
+                continue
+            typo_lookups += 1
+            allowed = 1 if len(token) < 16 else 2
+            for key in self._code_keys:
+                distance = bounded_edit_distance(token, key, allowed)
+                if distance <= allowed:
+                    for i in self._codes[key]:
+                        bonus[i] = max(bonus[i], FUZZY_CODE_BONUS - 10.0 * distance)
+
+    def _add_word_matches(self, query: str, scores: list[float], matched: list[float]) -> float:
+        """Adds each step's BM25F score and the information (idf) of the query words it has;
+        returns the information of the whole query, unknown words counting as rare ones."""
+        weights, pairs = query_terms(query)
+        unseen = _idf(0, len(self._steps))
+        asked = 0.0
+        unknown, unknown_hangul = [], []
+        for term, query_weight in list(weights.items())[:MAX_QUERY_TERMS]:
+            postings = self._postings.get(term)
+            if postings:
+                idf = self._idf[term] * query_weight
+                asked += idf
+                for i, weight in postings:
+                    scores[i] += query_weight * weight
+                    matched[i] += idf
+            elif len(term) > 2 and not term.isdigit():  # a stray number or letter in a paste says nothing
+                asked += unseen * query_weight
+                if len(term) >= MIN_TYPO_WORD_LENGTH and term.isascii() and term.isalpha():
+                    unknown.append(term)
+                elif not term.isascii():
+                    unknown_hangul.append(term)
+        for pair in pairs[:MAX_QUERY_TERMS]:
+            for i, weight in self._postings.get(pair, ()):
+                scores[i] += SHINGLE_WEIGHT * weight
+        for term in unknown[:MAX_TYPO_LOOKUPS]:
+            self._add_typo_matches(term, scores, matched)
+        self._add_syllable_matches(unknown_hangul[:MAX_QUERY_TERMS], scores, matched)
+        return asked
+
+    def _add_syllable_matches(self, terms: list[str], scores: list[float], matched: list[float]) -> None:
+        """Korean bigrams no step contains, by their syllables: a weak hint, like trigrams."""
+        for term in terms:
+            syllables = set(term)
+            for syllable in syllables:
+                share = SYLLABLE_WEIGHT / len(syllables)
+                for i, weight in self._syllable_postings.get(syllable, ()):
+                    scores[i] += share * weight
+                    matched[i] += share * self._syllable_idf[syllable]
+
+    def _add_typo_matches(self, term: str, scores: list[float], matched: list[float]) -> None:
+        """A word no step contains: the nearest known words, and its trigrams as a weak hint."""
+        allowed = 1 if len(term) < 9 else 2
+        grams = set(word_trigrams(term))
+        candidates = set()
+        for gram in grams:
+            candidates.update(self._vocabulary_by_trigram.get(gram, ()))
+        if len(term) < SAME_FIRST_LETTER_BELOW:
+            candidates = {word for word in candidates if word[0] == term[0]}
+        corrections = [word for word in candidates
+                       if bounded_edit_distance(term, word, allowed) <= allowed]
+        for word in corrections:
+            share = 1.0 / len(corrections)
+            for i, weight in self._postings[word]:
+                scores[i] += CORRECTED_WORD_FACTOR * share * weight
+                matched[i] += share * self._idf[word]
+        for gram in grams:
+            for i, weight in self._trigram_postings.get(gram, ()):
+                scores[i] += TRIGRAM_WEIGHT * weight / max(len(grams), 1)
+
+
+def _trigrams_of(terms: Counter) -> Counter:
+    """Trigrams of the indexed Latin words, the same way a misspelt query word is cut up."""
+    grams: Counter = Counter()
+    for term, count in terms.items():
+        if term.isascii() and term.isalpha():
+            for gram in word_trigrams(term):
+                grams[gram] += count
+    return grams
+
+
+def _idf(document_frequency: int, documents: int) -> float:
+    return math.log(1.0 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+def _bm25f_postings(field_terms: list[dict[str, Counter]]
+                    ) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
+    """term -> [(step index, the term's whole BM25F contribution to that step)], and term -> idf.
+
+    Every part of a query term's score depends only on the step, so it is computed once here
+    and a search only adds numbers up.
+    """
+    documents = len(field_terms)
+    average = {name: max(1.0, sum(sum(d[name].values()) for d in field_terms) / max(documents, 1))
+               for name in FIELD_WEIGHTS}
+    pseudo_tf: dict[str, dict[int, float]] = defaultdict(dict)
+    for i, fields in enumerate(field_terms):
+        for name, counts in fields.items():
+            length = sum(counts.values())
+            b = FIELD_LENGTH_NORMALISATION[name]
+            norm = 1.0 - b + b * length / average[name]
+            for term, count in counts.items():
+                pseudo_tf[term][i] = pseudo_tf[term].get(i, 0.0) + FIELD_WEIGHTS[name] * count / norm
+    postings, idfs = {}, {}
+    for term, by_doc in pseudo_tf.items():
+        idf = idfs[term] = _idf(len(by_doc), documents)
+        postings[term] = [(i, idf * tf * (K1 + 1.0) / (K1 + tf)) for i, tf in by_doc.items()]
+    return postings, idfs
+
+
+def _bm25_postings(counts: list[Counter], b: float
+                   ) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
+    documents = len(counts)
+    lengths = [sum(c.values()) for c in counts]
+    average = max(1.0, sum(lengths) / max(documents, 1))
+    by_term: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, counter in enumerate(counts):
+        for term, count in counter.items():
+            by_term[term].append((i, count))
+    postings, idfs = {}, {}
+    for term, entries in by_term.items():
+        idf = idfs[term] = _idf(len(entries), documents)
+        postings[term] = [(i, idf * count * (K1 + 1.0) / (count + K1 * (1.0 - b + b * lengths[i] / average)))
+                          for i, count in entries]
+    return postings, idfs
+
+
+def _trigram_vocabulary(postings: dict[str, list]) -> dict[str, list[str]]:
+    """trigram -> the indexed Latin words containing it: where a misspelt word looks for itself."""
+    vocabulary: dict[str, list[str]] = defaultdict(list)
+    for term in postings:
+        if len(term) >= 3 and term.isascii() and term.isalpha():
+            for gram in set(word_trigrams(term)):
+                vocabulary[gram].append(term)
+    return vocabulary
+
+
+_default_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _build_default_index() -> SearchIndex:
+    from troubleshooter.flows.lint import load_checked_flows
+
+    return SearchIndex(load_checked_flows())
+
+
+def default_index() -> SearchIndex:
+    """The index of the built-in flows, built on first use and kept (raises FlowError if the
+    flows do not load)."""
+    with _default_lock:  # the GUI may ask from two threads at start-up; build only once
+        return _build_default_index()

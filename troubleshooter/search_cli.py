@@ -1,0 +1,85 @@
+"""The `search` command: prints the fixes that match an error message or code, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from troubleshooter.flows.errors import FlowError
+from troubleshooter.search import SearchHit, default_index
+from troubleshooter.search_text import contains_hangul
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+FIX_PREVIEW_LINES = 4
+
+_LABELS = {
+    "en": {"codes": "Error codes", "cases": "Cases", "open": "Open in the wizard", "none": "No fix matches",
+           "try": "Try the exact error message or code from the backup job."},
+    "ko": {"codes": "오류 코드", "cases": "사례", "open": "마법사에서 열기", "none": "일치하는 해결 방법이 없습니다",
+           "try": "백업 작업에 표시된 오류 메시지나 오류 코드를 그대로 입력해 보세요."},
+}
+
+
+def query_language(query: str, requested: str | None) -> str:
+    """The asked-for language, else Korean for a query with Hangul in it, else English."""
+    if requested:
+        return requested
+    return "ko" if contains_hangul(query) else "en"
+
+
+def run_search_command(args: argparse.Namespace) -> int:
+    query = " ".join(args.text or [])
+    lang = query_language(query, getattr(args, "search_lang", None) or getattr(args, "lang", None))
+    try:
+        index = default_index()
+    except FlowError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("The built-in flows did not load, so there is nothing to search.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    hits = index.search(query, lang, max(0, args.limit))
+    if args.json:
+        _write(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2) + "\n",
+               force_utf8=True)
+    else:
+        _write(render_hits(hits, lang, query))
+    return EXIT_OK
+
+
+def render_hits(hits: list[SearchHit], lang: str, query: str) -> str:
+    """A ranked list a person can read: title, cases, codes, where to open it, the fix's start."""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    if not hits:
+        shown = " ".join(query.split())[:80]
+        return f"{labels['none']}: \"{shown}\"\n{labels['try']}\n"
+    lines: list[str] = []
+    for rank, hit in enumerate(hits, 1):
+        lines.append(f"{rank}. {hit.title}  [{', '.join(hit.refs)}]  ({hit.score:.1f})")
+        if hit.error_codes:
+            lines.append(f"   {labels['codes']}: {', '.join(hit.error_codes)}")
+        lines.append(f"   {labels['open']}: {hit.flow}/{hit.step}")
+        body_lines = [line.strip() for line in hit.text.splitlines()[1:] if line.strip()]
+        for line in body_lines[:FIX_PREVIEW_LINES]:
+            lines.append(f"   | {line}")
+        if len(body_lines) > FIX_PREVIEW_LINES:
+            lines.append("   | ...")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _write(text: str, force_utf8: bool = False, stream: TextIO | None = None) -> None:
+    """Print even where the console cannot show Hangul (a Windows code page): JSON, read by
+    programs, always goes out as UTF-8 bytes; text the console cannot show is replaced."""
+    stream = stream or sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    encoding = "utf-8" if force_utf8 else (getattr(stream, "encoding", None) or "utf-8")
+    if buffer is not None and (force_utf8 or encoding.lower().replace("-", "") != "utf8"):
+        stream.flush()
+        buffer.write(text.encode(encoding, errors="replace"))
+        buffer.flush()
+    else:
+        stream.write(text)
+        stream.flush()
