@@ -180,7 +180,6 @@ def measure(programs: dict[str, list[str]], runs: int, timeout: float,
 
 
 def summarize(times: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:
-    reference = statistics.median(times[REFERENCE]["main"])
     summary = {}
     for name, series in times.items():
         row = {"runs": len(series["main"])}
@@ -188,6 +187,7 @@ def summarize(times: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, f
             row[f"{kind}_median_s"] = statistics.median(values)
             row[f"{kind}_min_s"] = min(values)
             row[f"{kind}_max_s"] = max(values)
+            reference = statistics.median(times[REFERENCE][kind])
             row[f"{kind}_ratio_to_bare"] = statistics.median(values) / reference
         summary[name] = row
     return summary
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
 
     mode = f"X11 {args.x11_display}" if args.x11_display else "offscreen"
-    print(f"{mode}, {args.runs} runs each; seconds from spawn; x = median / bare QWizard's median")
+    print(f"{mode}, {args.runs} runs each; seconds from spawn; x bare = median / the bare QWizard's median of the same column")
     print(f"{'program':<14}{'first win':>10}{'x bare':>8}{'main win':>10}{'x bare':>8}{'min':>8}{'max':>8}")
     for name, row in summary.items():
         print(f"{name:<14}{row['first_median_s']:>10.3f}{row['first_ratio_to_bare']:>8.2f}"

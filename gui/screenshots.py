@@ -35,13 +35,20 @@ def _to_first_check(wizard, flow_id: str) -> CheckPage:
     for _ in range(MAX_PAGES):
         page = wizard.currentPage()
         if isinstance(page, CheckPage):
-            return page
+            if page.spec is not None and wizard.session.platform in page.spec.platforms:
+                return page
+            page.skip_button.click()  # a check for the other OS: the flow goes on to ours
+            continue
         if isinstance(page, ChoicePage):
-            page.group.buttons()[0].click()
+            # The option meant for this machine's OS leads to a check that can look here.
+            options = wizard.session.options()
+            platform = wizard.session.platform
+            ours = next((o.id for o in options if o.platforms == {platform} or platform in o.id), options[0].id)
+            page.select_option(ours)
         elif not isinstance(page, InfoPage):
             break
         wizard.button(QWizard.WizardButton.NextButton).click()
-    raise WalkError(f"{flow_id} reached no check with the first answers")
+    raise WalkError(f"{flow_id} reached no check for this OS with the first answers")
 
 
 def take(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:

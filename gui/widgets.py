@@ -31,6 +31,19 @@ def status_icon(status: Status) -> QIcon:
     return icon(f"status-{status.value}")
 
 
+def secondary_label(text: str) -> QLabel:
+    """A word-wrapped line in a slightly smaller, softer font: hints under the main text."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.92)
+    label.setFont(font)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
 class MarkdownView(QTextBrowser):
     """Read-only Markdown that grows with its text instead of scrolling inside the page."""
 
@@ -78,6 +91,7 @@ class CheckResultView(QFrame):
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.evidence_toggle = QToolButton()
         self.evidence_toggle.setCheckable(True)
         self.evidence_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -93,6 +107,7 @@ class CheckResultView(QFrame):
         self.evidence.hide()
 
         line = QHBoxLayout()
+        line.setSpacing(8)
         line.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         line.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignTop)
         line.addWidget(self.summary_label, 1)

@@ -67,7 +67,11 @@ class TroubleshooterWizard(QWizard):
         self._pending_next: int | None = None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setOption(QWizard.WizardOption.HaveCustomButton1, False)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        # "That fixed it" sits between Back and "Still failing", the two ways on from a fix.
+        self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.BackButton,
+                              QWizard.WizardButton.CustomButton1, QWizard.WizardButton.NextButton,
+                              QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton])
         self.start_page = StartPage(self)
         self.summary_page = SummaryPage(self)
         self.setPage(START_ID, self.start_page)
@@ -264,7 +268,8 @@ class TroubleshooterWizard(QWizard):
     def _on_current_id_changed(self, page_id: int) -> None:
         self._pending_next = None
         page = self.page(page_id)
-        self.setOption(QWizard.WizardOption.HaveCustomButton1, isinstance(page, ResolutionPage))
+        # A button in a custom layout is always shown; only a fix offers "That fixed it".
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(isinstance(page, ResolutionPage))
         if self._rebuilding or self.replaying:
             return
         if self._went_back:

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, walk a flow, build a PDF, report whether all worked")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the window and of reports")
+    parser.add_argument("--resume", metavar="SESSION",
+                        help="open the window on a saved walk (its id or file), e.g. after restarting as administrator")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lint = sub.add_parser("lint", help="validate flow files: prints file:line:col: message, exit 1 on error")
@@ -84,7 +86,7 @@ def _open_window(args: argparse.Namespace) -> int:
     except ImportError as exc:  # the window's libraries are missing; headless commands still work
         print(f"The window cannot start: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    return run_app(lang=args.lang)
+    return run_app(lang=args.lang, resume=args.resume)
 
 
 def _lint(args: argparse.Namespace) -> int:

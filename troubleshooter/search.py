@@ -15,7 +15,8 @@ from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens,
                                         bounded_edit_distance, code_key, document_terms,
-                                        query_terms, syllable_terms, word_trigrams)
+                                        query_terms, surface_words, syllable_terms,
+                                        word_trigrams)
 
 # How much a word counts in each part of a step. The portal's messages and the title are what
 # people paste or describe; the words of an error code are almost as telling; the catalog's
@@ -44,7 +45,6 @@ MIN_COVERAGE_OF_LONG_QUERY = 0.2
 MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
-MIN_TYPO_WORD_LENGTH = 4  # (stemmed) shorter words are one letter away from too many others
 SAME_FIRST_LETTER_BELOW = 6  # short words are corrected only to words with the same first
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
@@ -130,6 +130,7 @@ class SearchIndex:
         trigram_counts: list[Counter] = []
         syllable_counts: list[Counter] = []
         self._codes: dict[str, set[int]] = defaultdict(set)
+        self._surface_terms: dict[str, str] = {}  # a word as the steps write it -> its term
         for flow in flows:
             for step in flow.steps.values():
                 if not isinstance(step, ResolutionStep):
@@ -152,15 +153,14 @@ class SearchIndex:
                 }
                 fields = {name: Counter(document_terms(text)) for name, text in texts.items()}
                 field_terms.append(fields)
-                all_terms: Counter = Counter()
-                for counts in fields.values():
-                    all_terms.update(counts)
-                trigram_counts.append(_trigrams_of(all_terms))
+                surfaces = surface_words("\n".join(texts.values()))
+                self._surface_terms.update(surfaces)
+                trigram_counts.append(_trigrams_of(Counter(word for word, _ in surfaces)))
                 syllable_counts.append(Counter(syllable_terms("\n".join(texts.values()))))
         self._postings, self._idf = _bm25f_postings(field_terms)
         self._trigram_postings, _ = _bm25_postings(trigram_counts, b=0.75)
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, b=0.75)
-        self._vocabulary_by_trigram = _trigram_vocabulary(self._postings)
+        self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
         self._code_keys = sorted(self._codes)
 
     def __len__(self) -> int:
@@ -225,7 +225,7 @@ class SearchIndex:
         weights, pairs = query_terms(query)
         unseen = _idf(0, len(self._steps))
         asked = 0.0
-        unknown, unknown_hangul = [], []
+        unknown_terms, unknown_hangul = set(), []
         for term, query_weight in list(weights.items())[:MAX_QUERY_TERMS]:
             postings = self._postings.get(term)
             if postings:
@@ -236,17 +236,41 @@ class SearchIndex:
                     matched[i] += idf
             elif len(term) > 2 and not term.isdigit():  # a stray number or letter in a paste says nothing
                 asked += unseen * query_weight
-                if len(term) >= MIN_TYPO_WORD_LENGTH and term.isascii() and term.isalpha():
-                    unknown.append(term)
-                elif not term.isascii():
+                if term.isascii():
+                    unknown_terms.add(term)
+                else:
                     unknown_hangul.append(term)
         for pair in pairs[:MAX_QUERY_TERMS]:
             for i, weight in self._postings.get(pair, ()):
                 scores[i] += SHINGLE_WEIGHT * weight
-        for term in unknown[:MAX_TYPO_LOOKUPS]:
-            self._add_typo_matches(term, scores, matched)
+        if unknown_terms:
+            misspelt = dict.fromkeys(word for word, term in surface_words(query[:MAX_QUERY_CHARS])
+                                     if term in unknown_terms)
+            for word in list(misspelt)[:MAX_TYPO_LOOKUPS]:
+                self._add_typo_matches(word, scores, matched)
         self._add_syllable_matches(unknown_hangul[:MAX_QUERY_TERMS], scores, matched)
         return asked
+
+    def _add_typo_matches(self, word: str, scores: list[float], matched: list[float]) -> None:
+        """A word no step contains: the nearest words the steps do contain, and its trigrams as
+        a weak hint."""
+        allowed = 1 if len(word) < 9 else 2
+        grams = set(word_trigrams(word))
+        candidates = set()
+        for gram in grams:
+            candidates.update(self._vocabulary_by_trigram.get(gram, ()))
+        if len(word) < SAME_FIRST_LETTER_BELOW:
+            candidates = {candidate for candidate in candidates if candidate[0] == word[0]}
+        corrections = {self._surface_terms[candidate] for candidate in candidates
+                       if bounded_edit_distance(word, candidate, allowed) <= allowed}
+        for term in corrections:
+            share = 1.0 / len(corrections)
+            for i, weight in self._postings.get(term, ()):
+                scores[i] += CORRECTED_WORD_FACTOR * share * weight
+                matched[i] += share * self._idf[term]
+        for gram in grams:
+            for i, weight in self._trigram_postings.get(gram, ()):
+                scores[i] += TRIGRAM_WEIGHT * weight / len(grams)
 
     def _add_syllable_matches(self, terms: list[str], scores: list[float], matched: list[float]) -> None:
         """Korean bigrams no step contains, by their syllables: a weak hint, like trigrams."""
@@ -258,34 +282,13 @@ class SearchIndex:
                     scores[i] += share * weight
                     matched[i] += share * self._syllable_idf[syllable]
 
-    def _add_typo_matches(self, term: str, scores: list[float], matched: list[float]) -> None:
-        """A word no step contains: the nearest known words, and its trigrams as a weak hint."""
-        allowed = 1 if len(term) < 9 else 2
-        grams = set(word_trigrams(term))
-        candidates = set()
-        for gram in grams:
-            candidates.update(self._vocabulary_by_trigram.get(gram, ()))
-        if len(term) < SAME_FIRST_LETTER_BELOW:
-            candidates = {word for word in candidates if word[0] == term[0]}
-        corrections = [word for word in candidates
-                       if bounded_edit_distance(term, word, allowed) <= allowed]
-        for word in corrections:
-            share = 1.0 / len(corrections)
-            for i, weight in self._postings[word]:
-                scores[i] += CORRECTED_WORD_FACTOR * share * weight
-                matched[i] += share * self._idf[word]
-        for gram in grams:
-            for i, weight in self._trigram_postings.get(gram, ()):
-                scores[i] += TRIGRAM_WEIGHT * weight / max(len(grams), 1)
 
-
-def _trigrams_of(terms: Counter) -> Counter:
-    """Trigrams of the indexed Latin words, the same way a misspelt query word is cut up."""
+def _trigrams_of(words: Counter) -> Counter:
+    """Trigrams of a step's Latin words, cut up the same way as a misspelt query word."""
     grams: Counter = Counter()
-    for term, count in terms.items():
-        if term.isascii() and term.isalpha():
-            for gram in word_trigrams(term):
-                grams[gram] += count
+    for word, count in words.items():
+        for gram in word_trigrams(word):
+            grams[gram] += count
     return grams
 
 
@@ -335,13 +338,12 @@ def _bm25_postings(counts: list[Counter], b: float
     return postings, idfs
 
 
-def _trigram_vocabulary(postings: dict[str, list]) -> dict[str, list[str]]:
-    """trigram -> the indexed Latin words containing it: where a misspelt word looks for itself."""
+def _trigram_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
+    """trigram -> the steps' Latin words containing it: where a misspelt word looks for itself."""
     vocabulary: dict[str, list[str]] = defaultdict(list)
-    for term in postings:
-        if len(term) >= 3 and term.isascii() and term.isalpha():
-            for gram in set(word_trigrams(term)):
-                vocabulary[gram].append(term)
+    for word in words:
+        for gram in set(word_trigrams(word)):
+            vocabulary[gram].append(word)
     return vocabulary
 
 

@@ -114,6 +114,7 @@ def split_camel(word: str) -> list[str]:
     return _CAMEL_PART.findall(word)
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light English stemmer: failed/failing/fails -> fail, writers -> writer, states -> stat.
 
@@ -242,6 +243,19 @@ def trigram_terms(text: str) -> list[str]:
         for part in split_camel(token):
             grams.extend(word_trigrams(part.lower()))
     return grams
+
+
+def surface_words(text: str) -> list[tuple[str, str]]:
+    """(lower-case word as written, its term) for each Latin word of four letters or more:
+    typos are made, and corrected, in the written form ("servcies" is one swap from
+    "services", but its stem is two edits from theirs)."""
+    words = []
+    for token in _LATIN_WORD.findall(normalize(text)):
+        for part in split_camel(token):
+            word = part.lower()
+            if len(word) >= 4 and word.isalpha() and word not in ENGLISH_STOPWORDS:
+                words.append((word, stem(word)))
+    return words
 
 
 @lru_cache(maxsize=65536)

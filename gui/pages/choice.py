@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from gui.pages.base import StepPage
+from gui.widgets import MarkdownView, secondary_label
 from troubleshooter.i18n import pick
 
 
@@ -14,15 +15,14 @@ class ChoicePage(StepPage):
 
     def __init__(self, wizard):
         super().__init__(wizard)
-        self.help_label = QLabel()
-        self.wrap(self.help_label)
+        self.help_text = MarkdownView()
         self.options_box = QWidget()
         self.options_layout = QVBoxLayout(self.options_box)
-        self.options_layout.setContentsMargins(0, 8, 0, 0)
-        self.options_layout.setSpacing(10)
+        self.options_layout.setContentsMargins(0, 4, 0, 0)
+        self.options_layout.setSpacing(2)
         self.group = QButtonGroup(self)
         self.group.buttonToggled.connect(self._on_option_toggled)
-        self.body_layout.addWidget(self.help_label)
+        self.body_layout.addWidget(self.help_text)
         self.body_layout.addWidget(self.options_box)
         self.add_stretch()
         self._option_ids: dict[QRadioButton, str] = {}
@@ -31,14 +31,14 @@ class ChoicePage(StepPage):
     def show_step(self) -> None:
         step = self.step
         self.setTitle(pick(step.prompt, self.lang))
-        self.help_label.setText(pick(step.help, self.lang))
-        self.help_label.setVisible(bool(step.help))
+        self.help_text.set_markdown(pick(step.help, self.lang))
+        self.help_text.setVisible(bool(step.help))
         for button in list(self._option_ids):
             self.group.removeButton(button)
             button.deleteLater()
         while self.options_layout.count():
             item = self.options_layout.takeAt(0)
-            if item.widget():
+            if item.widget() is not None:
                 item.widget().deleteLater()
         self._option_ids = {}
         for option in self.session.options():
@@ -46,11 +46,11 @@ class ChoicePage(StepPage):
             button.setAccessibleName(pick(option.label, self.lang))
             self.group.addButton(button)
             self._option_ids[button] = option.id
+            self.options_layout.addSpacing(6)
             self.options_layout.addWidget(button)
             if option.hint:
-                hint = QLabel(pick(option.hint, self.lang))
-                hint.setWordWrap(True)
-                hint.setIndent(26)
+                hint = secondary_label(pick(option.hint, self.lang))
+                hint.setIndent(button.iconSize().width() + 8)
                 hint.setBuddy(button)
                 self.options_layout.addWidget(hint)
                 button.setAccessibleDescription(pick(option.hint, self.lang))

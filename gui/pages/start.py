@@ -45,6 +45,7 @@ class StartPage(QWizardPage):
         self.results = QListWidget()
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
+        self.results.setSpacing(2)
         self.results.hide()
         self.no_match = QLabel()
         self.no_match.setWordWrap(True)
@@ -139,6 +140,9 @@ class StartPage(QWizardPage):
             item.setData(Qt.ItemDataRole.UserRole, hit)
             self.results.addItem(item)
         self.results.setVisible(bool(hits))
+        if hits:  # as tall as its matches, so the page does not end in an empty box
+            rows = sum(self.results.sizeHintForRow(i) + 2 * self.results.spacing() for i in range(len(hits)))
+            self.results.setFixedHeight(rows + 2 * self.results.frameWidth() + 2)
         self.no_match.setVisible(bool(query) and not hits)
         if hits:
             self.results.setCurrentRow(0)

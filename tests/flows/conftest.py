@@ -1,4 +1,4 @@
-"""Fixtures for the flow engine's tests: the example flows, and helpers to write flow files."""
+"""Fixtures for the flow engine's tests: the example flows, loaded or as the program's flow folder."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import pytest
 
 from troubleshooter.flows.loader import load_flows
 
-FLOWS_TESTS_DIR = Path(__file__).parent
-EXAMPLE_DIR = FLOWS_TESTS_DIR / "data"
-BROKEN_DIR = EXAMPLE_DIR / "broken"
+EXAMPLE_DIR = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
@@ -24,18 +22,3 @@ def example_flows_dir(monkeypatch):
     """Makes the example flows the program's flows, as a flow author's VMBT_FLOWS_DIR would."""
     monkeypatch.setenv("VMBT_FLOWS_DIR", str(EXAMPLE_DIR))
     return EXAMPLE_DIR
-
-
-@pytest.fixture
-def flow_file(tmp_path):
-    """Writes text (or bytes) to a .yaml file in a fresh folder and returns its path."""
-
-    def write(content: str | bytes, name: str = "flow.yaml") -> Path:
-        path = tmp_path / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        return path
-
-    return write

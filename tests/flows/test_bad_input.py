@@ -57,7 +57,7 @@ CASES = {
 def test_each_broken_file_is_reported_where_the_problem_is(fixture):
     report = lint_paths([BROKEN_DIR / fixture])
 
-    found = [(p.file.rsplit("/", 1)[-1], p.line, p.column) for p in report.problems]
+    found = [(Path(p.file).name, p.line, p.column) for p in report.problems]
     assert found == [case[:3] for case in CASES[fixture]], "\n".join(map(str, report.problems))
     for problem, (_, _, _, words) in zip(report.problems, CASES[fixture]):
         assert words in problem.message
@@ -77,11 +77,11 @@ def test_problems_of_several_files_are_reported_together(tmp_path):
     with pytest.raises(FlowError) as caught:
         load_flows([tmp_path])
 
-    assert [p.file.rsplit("/", 1)[-1] for p in caught.value.problems] == [
+    assert [Path(p.file).name for p in caught.value.problems] == [
         "duplicate_key.yaml", "empty.yaml", "tab_indent.yaml"]
 
 
-def test_yes_no_on_off_stay_text_as_in_yaml_1_2(flow_file):
+def test_yes_no_on_off_stay_text_as_in_yaml_1_2():
     flow = parse_flow((EXAMPLE_DIR / "example.yaml").read_text(encoding="utf-8"), "example.yaml")
 
     ask = flow.steps["ask-vss"]

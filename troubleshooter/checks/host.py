@@ -312,13 +312,19 @@ class _RootedFiles:
         return self.local_path(path).is_dir()
 
     def which(self, name: str) -> str | None:
+        """The program's path as this process can run it; sbin folders count even when not on PATH."""
         if self.root is None:
-            return shutil.which(name)
-        for folder in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+            found = shutil.which(name)
+            if found or os.name == "nt":
+                return found
+        for folder in _PROGRAM_FOLDERS:
             candidate = self.local_path(f"{folder}/{name}")
             if candidate.is_file() and os.access(candidate, os.X_OK):
                 return str(candidate)
         return None
+
+
+_PROGRAM_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
 class LocalHost(_RootedFiles, Host):

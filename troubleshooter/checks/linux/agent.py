@@ -11,7 +11,6 @@ from troubleshooter.checks.registry import check
 from troubleshooter.checks.thresholds import LINUX_AGENT_MINIMUM, LINUX_AGENT_RECENT
 
 WAAGENT_CONF = "/etc/waagent.conf"
-AGENT_PROGRAMS = ("/usr/sbin/waagent", "/usr/bin/waagent", "/usr/local/sbin/waagent")
 
 
 def _agent_processes(host: Host) -> list:
@@ -21,7 +20,8 @@ def _agent_processes(host: Host) -> list:
 
 
 def installed_program(host: Host) -> str | None:
-    return next((path for path in AGENT_PROGRAMS if host.exists(path)), None) or host.which("waagent")
+    """The agent program's runnable path, None when it is not installed."""
+    return host.which("waagent")
 
 
 @check("linux.agent_service",

@@ -1,0 +1,107 @@
+"""Loopback stand-ins for the Azure endpoints, so every network check in a benchmark stays on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socket
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA_DOCUMENT = ROOT / "tests" / "fixtures" / "linux" / "imds-instance.centos79-japaneast.api-2020-09-01.json"
+# Variables that could send a check's traffic anywhere but loopback.
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+class _AcceptingListener:
+    """A TCP port that accepts and closes, like a reachable platform or storage endpoint."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(64)
+        self.port = self.socket.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="bench-listener")
+        self._thread.start()
+
+    def _serve(self) -> None:
+        self.socket.settimeout(0.1)
+        while not self._stop.is_set():
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            connection.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(1)
+        self.socket.close()
+
+
+def _metadata_server(body: bytes) -> http.server.ThreadingHTTPServer:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            code = 200 if self.headers.get("Metadata") == "true" else 400
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
+
+
+class LoopbackAzure:
+    """Listeners for the platform ports and storage, a metadata service, and the override file naming them.
+
+    `environment()` is what a process needs to use them: VMBT_ENDPOINTS set, proxy variables gone.
+    """
+
+    def __init__(self):
+        self._platform = [_AcceptingListener() for _ in range(3)]
+        self._storage = _AcceptingListener()
+        self._metadata = _metadata_server(METADATA_DOCUMENT.read_bytes())
+        self._folder = tempfile.TemporaryDirectory(prefix="vmbt-bench-endpoints-")
+        self.path = Path(self._folder.name) / "endpoints.yaml"
+        metadata_port = self._metadata.server_address[1]
+        self.path.write_text(
+            "platform_address: 127.0.0.1\n"
+            f"platform_ports: [{', '.join(str(listener.port) for listener in self._platform)}]\n"
+            f"metadata_url: http://127.0.0.1:{metadata_port}/metadata/instance?api-version=2021-02-01\n"
+            "dns_names: [localhost]\n"
+            f"storage_endpoint: {{host: 127.0.0.1, port: {self._storage.port}}}\n", encoding="utf-8")
+
+    def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
+        environment = dict(os.environ if base is None else base)
+        for name in list(environment):
+            if name.lower() in PROXY_VARIABLES:
+                del environment[name]
+        environment["VMBT_ENDPOINTS"] = str(self.path)
+        return environment
+
+    def install(self) -> None:
+        """Point this process at the loopback endpoints."""
+        os.environ.clear()
+        os.environ.update(self.environment())
+
+    def close(self) -> None:
+        for listener in [*self._platform, self._storage]:
+            listener.close()
+        self._metadata.shutdown()
+        self._metadata.server_close()
+        self._folder.cleanup()
+
+    def __enter__(self) -> "LoopbackAzure":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,170 @@
+"""Runs in a child process: a bare QWizard or the real window, and reports memory or event-loop stalls.
+
+    python -m benchmarks.window_probe bare-memory     # bare QWizard shown: ru_maxrss
+    python -m benchmarks.window_probe window-memory   # real window, one flow walked to the summary
+    python -m benchmarks.window_probe window-stall    # real window, every check run: longest gap
+
+Prints one line `PROBE {json}`. The parent sets QT_QPA_PLATFORM=offscreen, VMBT_ENDPOINTS
+(loopback) and VMBT_DATA_DIR (a scratch folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+
+PROBE_INTERVAL_MS = 5
+# The walk the memory probe takes: backup-failing through the agent questions to a fix (case B05).
+WALK_FLOW = "backup-failing"
+WALK_ANSWERS = {"which-error": "agent", "which-agent-error": "not-responding", "ask-agent-running": "stopped"}
+MAX_PAGES = 40
+
+
+def _max_rss_bytes() -> int:
+    # Linux reports kilobytes, macOS bytes.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
+def _report(**values) -> None:
+    print("PROBE " + json.dumps(values), flush=True)
+
+
+def _settle(app, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _wait_exposed(app, widget) -> None:
+    end = time.monotonic() + 20
+    while not (widget.windowHandle() and widget.windowHandle().isExposed()) and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def bare_memory() -> None:
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
+
+    app = QApplication(sys.argv[:1])
+    wizard = QWizard()
+    page = QWizardPage()
+    page.setTitle("Backup fails")
+    layout = QVBoxLayout(page)
+    layout.addWidget(QLabel("What do you see?"))
+    wizard.addPage(page)
+    wizard.show()
+    _wait_exposed(app, wizard)
+    _settle(app, 0.3)
+    _report(max_rss_bytes=_max_rss_bytes())
+
+
+def _open_window():
+    from PySide6.QtCore import QSettings
+
+    from gui.app import application, create_window, real_parts
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="vmbt-probe-"))
+    app = application()
+    window = create_window(real_parts(), lang="en")
+    window.show()
+    window.wizard.restart()
+    _wait_exposed(app, window)
+    return app, window
+
+
+def window_memory() -> None:
+    from PySide6.QtWidgets import QWizard
+
+    from gui.pages.check import CheckPage
+    from gui.pages.choice import ChoicePage
+    from gui.pages.resolution import ResolutionPage
+    from gui.wizard import SUMMARY_ID
+
+    app, window = _open_window()
+    wizard = window.wizard
+    wizard.start_page.flow_buttons[WALK_FLOW].click()
+    wizard.next()
+    pages = 0
+    while wizard.currentId() != SUMMARY_ID and pages < MAX_PAGES:
+        pages += 1
+        app.processEvents()
+        page = wizard.currentPage()
+        if isinstance(page, ChoicePage):
+            step_id = wizard.session.current.step
+            options = [option.id for option in wizard.session.options()]
+            page.select_option(WALK_ANSWERS.get(step_id, options[0]))
+            wizard.next()
+        elif isinstance(page, CheckPage):
+            page.skip_button.click()  # the questions route, as when a check cannot run
+        elif isinstance(page, ResolutionPage):
+            wizard.button(QWizard.WizardButton.CustomButton1).click()  # "That fixed it"
+        else:
+            wizard.next()
+    if wizard.currentId() != SUMMARY_ID:
+        raise SystemExit(f"the walk did not reach the summary after {pages} pages")
+    _settle(app, 0.3)
+    _report(max_rss_bytes=_max_rss_bytes(), pages=pages,
+            path=[f"{visit.flow}/{visit.step}" for visit in wizard.session.history])
+
+
+def window_stall() -> None:
+    """Every applicable check at once through the window's own run_check and CheckJob."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+
+    from gui.checkjob import CheckJob
+    from gui.widgets import CheckResultView
+    from troubleshooter.checks.runner import applicable_check_ids
+
+    app, window = _open_window()
+    ids = applicable_check_ids()
+    views = {check_id: CheckResultView() for check_id in ids}
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.setInterval(PROBE_INTERVAL_MS)
+    probe.timeout.connect(lambda: gaps.append(clock.restart()))
+    results = {}
+    jobs = []
+
+    finished_all = []
+
+    def show(check_id, result):
+        results[check_id] = result.status.value
+        views[check_id].show_result(result, "en")
+        window.update()
+        if len(results) == len(ids) and finished_all:
+            finished_all[0]()
+
+    _settle(app, 0.2)
+    started = time.monotonic()
+    clock.start()
+    probe.start()
+    for check_id in ids:
+        job = CheckJob(window.wizard.run_check, window)
+        job.finished.connect(lambda result, check_id=check_id: show(check_id, result))
+        job.start(check_id)
+        jobs.append(job)
+    loop = QEventLoop()
+    QTimer.singleShot(60_000, loop.quit)
+    finished_all.append(loop.quit)
+    if len(results) < len(ids):
+        loop.exec()
+    probe.stop()
+    elapsed = time.monotonic() - started
+    _report(longest_gap_ms=max(gaps) if gaps else None, ticks=len(gaps), checks=len(ids), finished=len(results),
+            seconds=round(elapsed, 3), statuses=results)
+
+
+MODES = {"bare-memory": bare_memory, "window-memory": window_memory, "window-stall": window_stall}
+
+if __name__ == "__main__":
+    MODES[sys.argv[1]]()
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt's teardown; nothing is left to save

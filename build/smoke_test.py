@@ -1,0 +1,166 @@
+"""Runs a built executable through every face it has; builds nothing.
+
+    python build/smoke_test.py [EXECUTABLE]      (default: dist/VMBackupTroubleshooter[.exe])
+
+Never sends a packet anywhere but loopback: VMBT_NO_NETWORK=1 and a VMBT_ENDPOINTS file that
+names 127.0.0.1 for every Azure address. DISPLAY is removed, so the headless commands and the
+PDF are shown to work without a desktop. Exits 1 with the failing step named on the first failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+DEFAULT_EXECUTABLE = ROOT / "dist" / f"VMBackupTroubleshooter{EXE_SUFFIX}"
+PRODUCT_NAME = "VM Backup Troubleshooter"
+STEP_TIMEOUT = 180  # a cold one-file start on a slow CI machine, plus the self-test's walk
+
+LOOPBACK_ENDPOINTS = """\
+platform_address: 127.0.0.1
+platform_ports: [9]
+metadata_url: http://127.0.0.1:9/metadata/instance?api-version=2021-02-01
+dns_names: [localhost]
+storage_endpoint: {host: 127.0.0.1, port: 9}
+"""
+
+# A walk that needs no check: the first question answered, straight to a resolution.
+WALK = ["run", "--flow", "backup-failing", "--answer", "which-error=in-progress", "--platform", "linux",
+        "--no-checks", "--force"]
+WALK_EXPECTED = {"en": "Another backup job for this VM is still running",
+                 "ko": "이 VM의 백업이 실패함"}
+
+
+class SmokeFailure(Exception):
+    pass
+
+
+def source_version() -> str:
+    text = (ROOT / "troubleshooter" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
+    if not match:
+        raise SmokeFailure("cannot read __version__ from troubleshooter/__init__.py")
+    return match.group(1)
+
+
+def pdf_text(path: Path) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        pdftotext = shutil.which("pdftotext")
+        if pdftotext is None:
+            raise SmokeFailure("need pypdf or pdftotext (poppler-utils) to read the PDF back") from None
+        return subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                              timeout=60).stdout.decode("utf-8", errors="replace")
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+class Smoke:
+    def __init__(self, executable: Path, scratch: Path):
+        self.executable = executable
+        self.scratch = scratch
+        endpoints = scratch / "endpoints.yaml"
+        endpoints.write_text(LOOPBACK_ENDPOINTS, encoding="utf-8")
+        self.environment = {key: value for key, value in os.environ.items()
+                            if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+        self.environment.update(VMBT_NO_NETWORK="1", VMBT_ENDPOINTS=str(endpoints),
+                                VMBT_DATA_DIR=str(scratch / "data"), PYTHONIOENCODING="utf-8")
+
+    def run(self, name: str, arguments: list[str], expect_codes=(0,),
+            environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        started = time.monotonic()
+        try:
+            result = subprocess.run([str(self.executable), *arguments], capture_output=True, cwd=self.scratch,
+                                    env=environment or self.environment, timeout=STEP_TIMEOUT)
+        except subprocess.TimeoutExpired as exc:
+            raise SmokeFailure(f"{name}: no answer within {STEP_TIMEOUT} s") from exc
+        result.stdout = result.stdout.decode("utf-8", errors="replace")
+        result.stderr = result.stderr.decode("utf-8", errors="replace")
+        if result.returncode not in expect_codes:
+            raise SmokeFailure(f"{name}: exit code {result.returncode}, expected {expect_codes}\n"
+                               f"--- stdout\n{result.stdout[-3000:]}\n--- stderr\n{result.stderr[-3000:]}")
+        print(f"ok   {name} ({time.monotonic() - started:.1f} s)", flush=True)
+        return result
+
+    def version(self) -> None:
+        output = self.run("--version", ["--version"]).stdout.strip()
+        expected = f"{PRODUCT_NAME} {source_version()}"
+        if output != expected:
+            raise SmokeFailure(f"--version: printed {output!r}, expected {expected!r}")
+
+    def checks(self) -> None:
+        # 1: the checks found problems on this machine, which is an answer too.
+        output = self.run("checks --json", ["checks", "--json"], expect_codes=(0, 1)).stdout
+        try:
+            results = json.loads(output)
+        except json.JSONDecodeError as exc:
+            raise SmokeFailure(f"checks --json: not JSON ({exc}):\n{output[:2000]}") from exc
+        if not isinstance(results, list) or not results:
+            raise SmokeFailure(f"checks --json: expected a non-empty JSON array, got {type(results).__name__}")
+        without_id = [item for item in results if not isinstance(item, dict) or "check_id" not in item]
+        if without_id:
+            raise SmokeFailure(f"checks --json: items without check_id: {without_id[:3]}")
+
+    def search(self) -> None:
+        output = self.run("search --json", ["search", "ExtensionSnapshotFailedCOM", "--json"]).stdout
+        hits = json.loads(output)
+        if not hits or "B21" not in hits[0].get("refs", []):
+            raise SmokeFailure(f"search ExtensionSnapshotFailedCOM: first hit does not refer to B21: {hits[:1]}")
+
+    def report(self, lang: str) -> None:
+        pdf = self.scratch / f"report-{lang}.pdf"
+        self.run(f"run --pdf ({lang}, no display)", [*WALK, "--lang", lang, "--pdf", str(pdf)])
+        if not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF-"):
+            raise SmokeFailure(f"run --pdf: {pdf} is missing or not a PDF")
+        text = pdf_text(pdf)
+        # Extraction splits runs of Hangul and Latin (and the font subsets) apart: compare without spaces.
+        if re.sub(r"\s+", "", WALK_EXPECTED[lang]) not in re.sub(r"\s+", "", text):
+            raise SmokeFailure(f"run --pdf ({lang}): {WALK_EXPECTED[lang]!r} not in the PDF's text:\n{text[:1500]}")
+
+    def lint(self) -> None:
+        self.run("lint", ["lint"])
+
+    def window_without_display(self) -> None:
+        if not sys.platform.startswith("linux"):
+            return
+        result = self.run("window without a display says why", [], expect_codes=(1,))
+        if "DISPLAY" not in result.stderr:
+            raise SmokeFailure(f"window without a display: no clear message:\n{result.stderr[-2000:]}")
+
+    def self_test(self) -> None:
+        environment = dict(self.environment, QT_QPA_PLATFORM="offscreen")
+        self.run("--self-test", ["--self-test"], environment=environment)
+
+
+def main(argv: list[str]) -> int:
+    executable = Path(argv[0]) if argv else DEFAULT_EXECUTABLE
+    if not executable.is_file():
+        print(f"smoke test: {executable} does not exist; build it with `make exe`", file=sys.stderr)
+        return 1
+    executable = executable.resolve()
+    print(f"smoke test of {executable} ({executable.stat().st_size / 1e6:.1f} MB)")
+    with tempfile.TemporaryDirectory(prefix="vmbt-smoke-") as folder:
+        smoke = Smoke(executable, Path(folder))
+        steps = [smoke.version, smoke.checks, smoke.search, lambda: smoke.report("en"),
+                 lambda: smoke.report("ko"), smoke.lint, smoke.window_without_display, smoke.self_test]
+        try:
+            for step in steps:
+                step()
+        except SmokeFailure as failure:
+            print(f"FAIL {failure}", file=sys.stderr)
+            return 1
+    print("smoke test passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
