@@ -32,14 +32,11 @@ def status_icon(status: Status) -> QIcon:
 
 
 def secondary_label(text: str) -> QLabel:
-    """A word-wrapped line in a slightly smaller, softer font: hints under the main text."""
+    """A word-wrapped line in a softer colour: hints under the main text."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 0.92)
-    label.setFont(font)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 

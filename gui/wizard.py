@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from gui.checkjob import RunCheck
@@ -106,7 +106,7 @@ class TroubleshooterWizard(QWizard):
         try:
             apply(self.session)
         except SessionError as exc:
-            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            QMessageBox.warning(self, self.window().windowTitle(), str(exc))
             return False
         return True
 
@@ -129,7 +129,7 @@ class TroubleshooterWizard(QWizard):
         try:
             session = self.store.load(session_file, self.flows)
         except SessionFileError as exc:
-            QMessageBox.warning(self, self.windowTitle(),
+            QMessageBox.warning(self, self.window().windowTitle(),
                                 self.tr("The saved walk cannot be resumed: %1").replace("%1", str(exc)))
             return False
         if self.currentId() != START_ID:
@@ -272,6 +272,9 @@ class TroubleshooterWizard(QWizard):
         self.button(QWizard.WizardButton.CustomButton1).setVisible(isinstance(page, ResolutionPage))
         if self._rebuilding or self.replaying:
             return
+        focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
         if self._went_back:
             self._went_back = False
             self._drop_step_pages(after=page_id)

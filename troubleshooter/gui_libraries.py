@@ -85,6 +85,7 @@ class MissingLibrary:
     soname: str          # the library that cannot be loaded
     missing: str         # the file the loader could not find: the library itself or one it needs
     error: str
+    not_found: bool = True  # False: the file is there but cannot be loaded
 
     @property
     def packages(self) -> SystemLibrary | None:
@@ -99,7 +100,8 @@ def missing_libraries(libraries: tuple[SystemLibrary, ...],
         if error is None:
             continue
         named = _NOT_FOUND.search(error)
-        missing.append(MissingLibrary(library.soname, named.group(1) if named else library.soname, error))
+        missing.append(MissingLibrary(library.soname, named.group(1) if named else library.soname, error,
+                                      not_found=named is not None))
     return missing
 
 
@@ -111,8 +113,8 @@ def missing_libraries_message(missing: list[MissingLibrary], purpose: str) -> st
     rpm = sorted({library.rpm_package for library in known})
     lines = [f"{purpose} needs system libraries that this machine does not have:"]
     lines += [f"  {name}" for name in files]
-    unknown = [item for item in missing if item.packages is None]
-    lines += [f"  ({item.soname}: {item.error})" for item in unknown]
+    # Found but unloadable (wrong architecture, a damaged file): the loader's own words say more.
+    lines += [f"  ({item.error})" for item in missing if item.packages is None or not item.not_found]
     if debian:
         lines.append("Install them, then start the program again:")
         lines.append(f"  Debian/Ubuntu:      sudo apt-get install {' '.join(debian)}")

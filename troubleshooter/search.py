@@ -15,6 +15,7 @@ from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens,
                                         bounded_edit_distance, code_key, document_terms,
+                                        looks_like_code,
                                         query_terms, surface_words, syllable_terms,
                                         word_trigrams)
 
@@ -28,10 +29,12 @@ K1 = 1.2
 TRIGRAM_WEIGHT = 0.35  # a misspelt word's trigrams: a hint, never a match on their own
 SHINGLE_WEIGHT = 0.5  # two words side by side as in the step, on top of the words themselves
 SYLLABLE_WEIGHT = 0.35  # the same for a Korean word whose bigrams no step has
-CORRECTED_WORD_FACTOR = 0.7  # a word the query misspelt counts a little less than a correct one
+CORRECTED_WORD_FACTOR = 0.7
+BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body counts as matched  # a word the query misspelt counts a little less than a correct one
 
 EXACT_CODE_BONUS = 100.0
 FUZZY_CODE_BONUS = 60.0  # minus 10 per edit
+PREFIX_CODE_BONUS = 30.0
 MIN_CODE_LENGTH_FOR_TYPOS = 10
 # When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
 # hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
@@ -203,21 +206,26 @@ class SearchIndex:
     def _add_code_matches(self, query: str, bonus: list[float]) -> None:
         """An error code anywhere in the query, in any case, or with one or two typos."""
         typo_lookups = 0
-        for token in dict.fromkeys(alnum_tokens(query)):
+        for written in dict.fromkeys(alnum_tokens(query)):
+            token = written.lower()
             exact = self._codes.get(token)
             if exact:
                 for i in exact:
                     bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
                 continue
-            if len(token) < MIN_CODE_LENGTH_FOR_TYPOS or token.isdigit() or typo_lookups >= MAX_TYPO_LOOKUPS:
+            if (len(token) < MIN_CODE_LENGTH_FOR_TYPOS or not looks_like_code(written)
+                    or typo_lookups >= MAX_TYPO_LOOKUPS):
                 continue
             typo_lookups += 1
             allowed = 1 if len(token) < 16 else 2
             for key in self._code_keys:
-                distance = bounded_edit_distance(token, key, allowed)
-                if distance <= allowed:
-                    for i in self._codes[key]:
-                        bonus[i] = max(bonus[i], FUZZY_CODE_BONUS - 10.0 * distance)
+                if key.startswith(token):  # still being typed in the wizard's search box
+                    found = PREFIX_CODE_BONUS
+                else:
+                    distance = bounded_edit_distance(token, key, allowed)
+                    found = FUZZY_CODE_BONUS - 10.0 * distance if distance <= allowed else 0.0
+                for i in self._codes[key] if found else ():
+                    bonus[i] = max(bonus[i], found)
 
     def _add_word_matches(self, query: str, scores: list[float], matched: list[float]) -> float:
         """Adds each step's BM25F score and the information (idf) of the query words it has;
@@ -225,35 +233,42 @@ class SearchIndex:
         weights, pairs = query_terms(query)
         unseen = _idf(0, len(self._steps))
         asked = 0.0
-        unknown_terms, unknown_hangul = set(), []
+        unknown_terms: dict[str, float] = {}
+        unknown_hangul: list[str] = []
         for term, query_weight in list(weights.items())[:MAX_QUERY_TERMS]:
             postings = self._postings.get(term)
             if postings:
                 idf = self._idf[term] * query_weight
                 asked += idf
-                for i, weight in postings:
+                for i, weight, credit in postings:
                     scores[i] += query_weight * weight
-                    matched[i] += idf
+                    matched[i] += credit * idf
             elif len(term) > 2 and not term.isdigit():  # a stray number or letter in a paste says nothing
-                asked += unseen * query_weight
                 if term.isascii():
-                    unknown_terms.add(term)
+                    unknown_terms[term] = query_weight
                 else:
+                    asked += unseen * query_weight
                     unknown_hangul.append(term)
         for pair in pairs[:MAX_QUERY_TERMS]:
-            for i, weight in self._postings.get(pair, ()):
+            for i, weight, _ in self._postings.get(pair, ()):
                 scores[i] += SHINGLE_WEIGHT * weight
         if unknown_terms:
-            misspelt = dict.fromkeys(word for word, term in surface_words(query[:MAX_QUERY_CHARS])
-                                     if term in unknown_terms)
-            for word in list(misspelt)[:MAX_TYPO_LOOKUPS]:
-                self._add_typo_matches(word, scores, matched)
+            # a misspelt word asks for what its correction means, an unknown one for a rare word
+            misspelt = {term: word for word, term in reversed(surface_words(query[:MAX_QUERY_CHARS]))
+                        if term in unknown_terms}
+            lookups = 0
+            for term, query_weight in unknown_terms.items():
+                meaning = 0.0
+                if term in misspelt and lookups < MAX_TYPO_LOOKUPS:
+                    lookups += 1
+                    meaning = self._add_typo_matches(misspelt[term], scores, matched)
+                asked += (meaning or unseen) * query_weight
         self._add_syllable_matches(unknown_hangul[:MAX_QUERY_TERMS], scores, matched)
         return asked
 
-    def _add_typo_matches(self, word: str, scores: list[float], matched: list[float]) -> None:
+    def _add_typo_matches(self, word: str, scores: list[float], matched: list[float]) -> float:
         """A word no step contains: the nearest words the steps do contain, and its trigrams as
-        a weak hint."""
+        a weak hint. Returns the information (idf) of the corrections, 0 if there are none."""
         allowed = 1 if len(word) < 9 else 2
         grams = set(word_trigrams(word))
         candidates = set()
@@ -261,16 +276,21 @@ class SearchIndex:
             candidates.update(self._vocabulary_by_trigram.get(gram, ()))
         if len(word) < SAME_FIRST_LETTER_BELOW:
             candidates = {candidate for candidate in candidates if candidate[0] == word[0]}
+        # a word being typed ("bitlo") stands for the words it begins, as a typo does for its fix
         corrections = {self._surface_terms[candidate] for candidate in candidates
-                       if bounded_edit_distance(word, candidate, allowed) <= allowed}
+                       if candidate.startswith(word)
+                       or bounded_edit_distance(word, candidate, allowed) <= allowed}
+        meaning = 0.0
         for term in corrections:
             share = 1.0 / len(corrections)
-            for i, weight in self._postings.get(term, ()):
+            meaning += share * self._idf[term]
+            for i, weight, credit in self._postings.get(term, ()):
                 scores[i] += CORRECTED_WORD_FACTOR * share * weight
-                matched[i] += share * self._idf[term]
+                matched[i] += credit * share * self._idf[term]
         for gram in grams:
             for i, weight in self._trigram_postings.get(gram, ()):
                 scores[i] += TRIGRAM_WEIGHT * weight / len(grams)
+        return meaning
 
     def _add_syllable_matches(self, terms: list[str], scores: list[float], matched: list[float]) -> None:
         """Korean bigrams no step contains, by their syllables: a weak hint, like trigrams."""
@@ -297,16 +317,19 @@ def _idf(document_frequency: int, documents: int) -> float:
 
 
 def _bm25f_postings(field_terms: list[dict[str, Counter]]
-                    ) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
-    """term -> [(step index, the term's whole BM25F contribution to that step)], and term -> idf.
+                    ) -> tuple[dict[str, list[tuple[int, float, float]]], dict[str, float]]:
+    """term -> [(step index, the term's whole BM25F contribution to that step, how much the
+    term says about the step)], and term -> idf.
 
     Every part of a query term's score depends only on the step, so it is computed once here
-    and a search only adds numbers up.
+    and a search only adds numbers up. A word found only in a step's body says less about it
+    than one in its title, messages or codes: prose mentions all sorts of things in passing.
     """
     documents = len(field_terms)
     average = {name: max(1.0, sum(sum(d[name].values()) for d in field_terms) / max(documents, 1))
                for name in FIELD_WEIGHTS}
     pseudo_tf: dict[str, dict[int, float]] = defaultdict(dict)
+    beyond_body: set[tuple[str, int]] = set()
     for i, fields in enumerate(field_terms):
         for name, counts in fields.items():
             length = sum(counts.values())
@@ -314,10 +337,14 @@ def _bm25f_postings(field_terms: list[dict[str, Counter]]
             norm = 1.0 - b + b * length / average[name]
             for term, count in counts.items():
                 pseudo_tf[term][i] = pseudo_tf[term].get(i, 0.0) + FIELD_WEIGHTS[name] * count / norm
+                if name != "body":
+                    beyond_body.add((term, i))
     postings, idfs = {}, {}
     for term, by_doc in pseudo_tf.items():
         idf = idfs[term] = _idf(len(by_doc), documents)
-        postings[term] = [(i, idf * tf * (K1 + 1.0) / (K1 + tf)) for i, tf in by_doc.items()]
+        postings[term] = [(i, idf * tf * (K1 + 1.0) / (K1 + tf),
+                           1.0 if (term, i) in beyond_body else BODY_ONLY_CREDIT)
+                          for i, tf in by_doc.items()]
     return postings, idfs
 
 

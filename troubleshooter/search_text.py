@@ -53,6 +53,10 @@ _KOREAN_VARIANTS = (
     ("허용목록", ("허용 목록", "화이트리스트", "화이트 리스트")),
     ("업데이트", ("업그레이드",)),
     ("다시시작", ("다시 시작", "재시작", "재부팅", "리부팅", "재가동")),
+    # "not there" and "does not" carry the meaning of many messages; keep them as words
+    ("없음", ("없습니다", "없어요", "없어서", "없는데", "없다", "없네요")),
+    ("않음", ("않습니다", "않아요", "않는다", "않네요", "않아서", "않는데")),
+    ("오래 걸리", ("느려요", "느림", "느린", "느려서", "느립니다", "느리다", "느려졌", "느려")),
     ("windows", ("윈도우즈", "윈도우", "윈도")),
     ("linux", ("리눅스",)),
     ("bitlocker", ("비트로커", "비트 로커")),
@@ -274,8 +278,17 @@ def code_key(code: str) -> str:
 
 
 def alnum_tokens(text: str) -> list[str]:
-    """The alphanumeric runs of `text`, lower-cased: where an error code inside a message hides."""
-    return [t.lower() for t in _LATIN_WORD.findall(unicodedata.normalize("NFKC", text))]
+    """The alphanumeric runs of `text` as written: where an error code inside a message hides."""
+    return _LATIN_WORD.findall(unicodedata.normalize("NFKC", text))
+
+
+def looks_like_code(token: str) -> bool:
+    """camelCase ("UserErrorFsFreezeFailed"), or one run too long for an English word: a token
+    worth comparing with the error codes letter by letter."""
+    if len(token) >= 16:
+        return True
+    capitals = sum(1 for c in token[1:] if c.isupper())
+    return capitals >= 2 and any(c.islower() for c in token)
 
 
 def contains_hangul(text: str) -> bool:

@@ -78,6 +78,10 @@ class StepPage(QWizardPage):
     def job_running(self) -> bool:
         return False
 
+    def focus_widget(self) -> QWidget | None:
+        """The control a keyboard user starts from on this page; None leaves it to QWizard (Next)."""
+        return None
+
     def add_stretch(self) -> None:
         self.body_layout.addStretch(1)
 

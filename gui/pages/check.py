@@ -161,6 +161,9 @@ class CheckPage(StepPage):
         self.result_view.retranslate()
         self._show_admin_help()
 
+    def focus_widget(self):
+        return None if self._result is not None else self.run_button
+
     def forget_answer(self) -> None:
         self.job.cancel()
         self._result, self._skipped, self._cancelled = None, False, False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from gui.pages.base import StepPage
@@ -54,14 +53,13 @@ class ChoicePage(StepPage):
                 hint.setBuddy(button)
                 self.options_layout.addWidget(hint)
                 button.setAccessibleDescription(pick(option.hint, self.lang))
-        buttons = list(self._option_ids)
-        selected = self._selected
         for button, option_id in self._option_ids.items():
-            button.setChecked(option_id == selected)
-        focus = next((b for b in buttons if b.isChecked()), buttons[0] if buttons else None)
-        if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            button.setChecked(option_id == self._selected)
         super().show_step()
+
+    def focus_widget(self):
+        buttons = list(self._option_ids)
+        return next((b for b in buttons if b.isChecked()), buttons[0] if buttons else None)
 
     def forget_answer(self) -> None:
         self._selected = None

@@ -80,8 +80,10 @@ class StartPage(QWizardPage):
         self._resumable = saved[0] if saved else None
         self.show_step()
         if self._wizard.search is not None:
-            self.search_box.setFocus()
             self._on_search_timer_timeout()
+
+    def focus_widget(self):
+        return self.search_box if self._wizard.search is not None else None
 
     def show_step(self) -> None:
         self.retranslate()

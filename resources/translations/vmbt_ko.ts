@@ -26,69 +26,69 @@
 <context>
     <name>CheckPage</name>
     <message>
-        <location filename="../../gui/pages/check.py" line="149" />
+        <location filename="../../gui/pages/check.py" line="147" />
         <source>This check needs administrator rights.</source>
         <translation>이 검사에는 관리자 권한이 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="151" />
+        <location filename="../../gui/pages/check.py" line="149" />
         <source>It opens network connections from this VM (nothing is changed).</source>
         <translation>이 VM에서 네트워크 연결을 엽니다(아무것도 바꾸지 않습니다).</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="152" />
+        <location filename="../../gui/pages/check.py" line="150" />
         <source>Checks only read; they never change the VM.</source>
         <translation>검사는 읽기만 하며 VM을 절대 바꾸지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="154" />
-        <location filename="../../gui/pages/check.py" line="191" />
+        <location filename="../../gui/pages/check.py" line="152" />
+        <location filename="../../gui/pages/check.py" line="196" />
         <source>&amp;Run the check</source>
         <translation>검사 실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="155" />
+        <location filename="../../gui/pages/check.py" line="153" />
         <source>Run the check</source>
         <translation>검사 실행</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="156" />
+        <location filename="../../gui/pages/check.py" line="154" />
         <source>S&amp;kip</source>
         <translation>건너뛰기(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="157" />
+        <location filename="../../gui/pages/check.py" line="155" />
         <source>Skip this check and answer without it</source>
         <translation>이 검사를 건너뛰고 검사 없이 진행</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="158" />
-        <location filename="../../gui/pages/check.py" line="159" />
+        <location filename="../../gui/pages/check.py" line="156" />
+        <location filename="../../gui/pages/check.py" line="157" />
         <source>Run checks automatically</source>
         <translation>검사 자동 실행</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="160" />
+        <location filename="../../gui/pages/check.py" line="158" />
         <source>The check was cancelled. Run it again or skip it.</source>
         <translation>검사를 취소했습니다. 다시 실행하거나 건너뛰세요.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="161" />
+        <location filename="../../gui/pages/check.py" line="159" />
         <source>Restart as administrator</source>
         <translation>관리자 권한으로 다시 시작</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="191" />
+        <location filename="../../gui/pages/check.py" line="196" />
         <source>&amp;Run the check again</source>
         <translation>검사 다시 실행(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="206" />
+        <location filename="../../gui/pages/check.py" line="211" />
         <source>This check could not look because the program runs without administrator rights. Restart it as administrator: the walk continues where you are now.</source>
         <translation>프로그램이 관리자 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. 관리자 권한으로 다시 시작하면 지금 위치에서 이어서 진행합니다.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="210" />
+        <location filename="../../gui/pages/check.py" line="215" />
         <source>This check could not look because the program runs without root rights. Close it and start it again as root; the walk continues where you are now:
 %1</source>
         <translation>프로그램이 root 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. 프로그램을 닫고 root로 다시 시작하면 지금 위치에서 이어서 진행합니다.
@@ -98,17 +98,17 @@
 <context>
     <name>CheckResultView</name>
     <message>
-        <location filename="../../gui/widgets.py" line="111" />
+        <location filename="../../gui/widgets.py" line="126" />
         <source>Show what was found (evidence)</source>
         <translation>찾은 내용(근거) 보기</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets.py" line="112" />
+        <location filename="../../gui/widgets.py" line="127" />
         <source>Show or hide the evidence</source>
         <translation>근거 보이기 또는 숨기기</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets.py" line="113" />
+        <location filename="../../gui/widgets.py" line="128" />
         <source>Evidence</source>
         <translation>근거</translation>
     </message>
@@ -116,17 +116,17 @@
 <context>
     <name>CommandBlock</name>
     <message>
-        <location filename="../../gui/widgets.py" line="176" />
+        <location filename="../../gui/widgets.py" line="191" />
         <source>Copy</source>
         <translation>복사</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets.py" line="177" />
+        <location filename="../../gui/widgets.py" line="192" />
         <source>Copy the command: %1</source>
         <translation>명령 복사: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/widgets.py" line="181" />
+        <location filename="../../gui/widgets.py" line="196" />
         <source>Copied</source>
         <translation>복사됨</translation>
     </message>
@@ -152,62 +152,62 @@
 <context>
     <name>ResolutionPage</name>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="94" />
+        <location filename="../../gui/pages/resolution.py" line="93" />
         <source>Error codes this fixes: %1</source>
         <translation>이 방법으로 해결되는 오류 코드: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="96" />
+        <location filename="../../gui/pages/resolution.py" line="95" />
         <source>Commands</source>
         <translation>명령</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="102" />
+        <location filename="../../gui/pages/resolution.py" line="101" />
         <source>After the fix, check again: %1</source>
         <translation>해결한 뒤 다시 검사: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="104" />
+        <location filename="../../gui/pages/resolution.py" line="103" />
         <source>Check &amp;again</source>
         <translation>다시 검사(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="105" />
+        <location filename="../../gui/pages/resolution.py" line="104" />
         <source>Run the check again after the fix</source>
         <translation>해결한 뒤 검사를 다시 실행</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="106" />
+        <location filename="../../gui/pages/resolution.py" line="105" />
         <source>Before:</source>
         <translation>이전:</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="107" />
+        <location filename="../../gui/pages/resolution.py" line="106" />
         <source>After:</source>
         <translation>이후:</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="111" />
+        <location filename="../../gui/pages/resolution.py" line="110" />
         <source>Still failing &gt;</source>
         <translation>여전히 실패 &gt;</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="137" />
+        <location filename="../../gui/pages/resolution.py" line="139" />
         <source>Command Prompt (Windows)</source>
         <translation>명령 프롬프트(Windows)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="137" />
+        <location filename="../../gui/pages/resolution.py" line="139" />
         <source>PowerShell (Windows)</source>
         <translation>PowerShell(Windows)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="138" />
+        <location filename="../../gui/pages/resolution.py" line="140" />
         <source>Terminal (Linux)</source>
         <translation>터미널(Linux)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="138" />
+        <location filename="../../gui/pages/resolution.py" line="140" />
         <source>Azure portal</source>
         <translation>Azure Portal</translation>
     </message>
@@ -215,52 +215,52 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../gui/pages/start.py" line="89" />
+        <location filename="../../gui/pages/start.py" line="92" />
         <source>What is going wrong?</source>
         <translation>어떤 문제가 있나요?</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="90" />
+        <location filename="../../gui/pages/start.py" line="93" />
         <source>Choose the problem, or paste the error from the Azure portal to go straight to its fix.</source>
         <translation>문제를 고르거나, Azure Portal의 오류를 붙여 넣어 바로 해결 방법으로 이동하세요.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="91" />
+        <location filename="../../gui/pages/start.py" line="94" />
         <source>The problem:</source>
         <translation>문제:</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="98" />
+        <location filename="../../gui/pages/start.py" line="101" />
         <source>Or paste the &amp;error message or code from the portal:</source>
         <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="99" />
+        <location filename="../../gui/pages/start.py" line="102" />
         <source>For example: UserErrorGuestAgentStatusUnavailable</source>
         <translation>예: UserErrorGuestAgentStatusUnavailable</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="100" />
+        <location filename="../../gui/pages/start.py" line="103" />
         <source>Search by error message or code</source>
         <translation>오류 메시지나 코드로 검색</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="101" />
+        <location filename="../../gui/pages/start.py" line="104" />
         <source>Matching fixes</source>
         <translation>일치하는 해결 방법</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="102" />
+        <location filename="../../gui/pages/start.py" line="105" />
         <source>No fix matches these words. Choose the problem above instead.</source>
         <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="106" />
+        <location filename="../../gui/pages/start.py" line="109" />
         <source>Resume where you left off: %1 (%2)</source>
         <translation>중단한 곳에서 계속: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="108" />
+        <location filename="../../gui/pages/start.py" line="111" />
         <source>Resume where you left off</source>
         <translation>중단한 곳에서 계속</translation>
     </message>
@@ -389,17 +389,17 @@ Choose another place.</source>
 <context>
     <name>TroubleshooterWizard</name>
     <message>
-        <location filename="../../gui/wizard.py" line="90" />
+        <location filename="../../gui/wizard.py" line="94" />
         <source>Step %1 · %2</source>
         <translation>%1단계 · %2</translation>
     </message>
     <message>
-        <location filename="../../gui/wizard.py" line="129" />
+        <location filename="../../gui/wizard.py" line="133" />
         <source>The saved walk cannot be resumed: %1</source>
         <translation>저장된 진행 기록을 이어서 할 수 없습니다: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/wizard.py" line="262" />
+        <location filename="../../gui/wizard.py" line="266" />
         <source>That &amp;fixed it</source>
         <translation>해결됨(&amp;F)</translation>
     </message>

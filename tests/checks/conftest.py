@@ -204,3 +204,16 @@ def connect_proxy():
 def reference():
     """reference("windows/x.txt") -> the text of a reference output copied into tests/fixtures."""
     return fixture_text
+
+
+@pytest.fixture
+def black_hole_port():
+    """A loopback port whose accept queue is full: new connections get no answer, like a filtered port."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port), timeout=1)
+    yield port
+    filler.close()
+    server.close()

@@ -288,3 +288,21 @@ def test_every_windows_check_is_skipped_on_linux():
         if check_id.startswith("windows."):
             found = run_check(check_id, FakeHost(platform="linux"))
             assert found.status is Status.SKIPPED and found.facts["reason"] == "other_platform"
+
+
+def test_machinekeys_in_another_language_is_not_a_false_alarm():
+    german = (f"{MACHINEKEYS} Jeder:(R,W)\n" + " " * len(MACHINEKEYS) + " VORDEFINIERT\\Administratoren:(F)\n\n"
+              "1 Dateien erfolgreich verarbeitet, bei 0 Dateien ist ein Verarbeitungsfehler aufgetreten.\n")
+    found = run_check("windows.machinekeys", windows(commands={f"icacls {MACHINEKEYS}": german}))
+    assert found.status is Status.WARNING and found.facts["compared"] is False
+    assert "Jeder:(R,W)" in found.summary["en"]
+
+
+def test_winhttp_korean_labels():
+    # Our own rendering of the Korean labels (no real capture was found): direct, and a proxy with bypass.
+    direct = "현재 WinHTTP 프록시 설정:\n\n    직접 액세스(프록시 서버 없음).\n"
+    proxied = "현재 WinHTTP 프록시 설정:\n\n    프록시 서버:  http://10.0.0.5:3128\n    바이패스 목록     :  (없음)\n"
+    assert run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": direct})).status is Status.OK
+    found = run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": proxied}))
+    assert found.status is Status.WARNING and found.facts == {
+        "direct": False, "proxy_server": "http://10.0.0.5:3128", "bypass_list": "", "bypasses_platform_address": False}

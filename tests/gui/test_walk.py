@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QWizard
 from gui.pages.check import CheckPage
 from gui.pages.choice import ChoicePage
 from gui.pages.resolution import ResolutionPage
-from gui.pages.summary import SummaryPage
 from gui.wizard import START_ID, SUMMARY_ID
 from troubleshooter.checks.result import Status
 

@@ -138,3 +138,12 @@ def test_step_text_lists_commands_with_their_notes(mini_index):
     text = step_text(flows["search-mini"].steps["fix-vss"], "ko")
     assert text.splitlines()[0] == "안정 상태가 아닌 VSS 기록기 다시 시작"
     assert "[windows, cmd] net stop VSS\n    그다음 net start" in text
+
+
+@pytest.mark.parametrize("typed, step", [
+    ("bitlo", "fix-bitlocker"),
+    ("ExtensionFailedVssWri", "fix-vss"),
+    ("UserErrorFsFree", "fix-freeze"),
+])
+def test_a_word_or_code_still_being_typed_finds_its_step(mini_index, typed, step):
+    assert top(mini_index, typed) == step

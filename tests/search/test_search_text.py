@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from troubleshooter.search_text import (alnum_tokens, bounded_edit_distance, code_key,
-                                        contains_hangul, hangul_terms, split_camel, stem,
-                                        trigram_terms, word_terms)
+                                        contains_hangul, hangul_terms, looks_like_code,
+                                        split_camel, stem, trigram_terms, word_terms)
 
 
 @pytest.mark.parametrize("with_particle", ["스냅숏이", "스냅숏을", "스냅숏은", "스냅숏에서", "스냅숏으로"])
@@ -72,7 +72,15 @@ def test_trigrams_tolerate_a_typo():
 def test_codes_compare_without_case_or_punctuation():
     assert code_key("ExtensionSnapshotFailedCOM") == code_key("extensionsnapshotfailedcom")
     assert code_key(" 320001 ") == "320001"
-    assert "usererrorfsfreezefailed" in alnum_tokens("Error code: UserErrorFsFreezeFailed.")
+    assert "UserErrorFsFreezeFailed" in alnum_tokens("Error code: UserErrorFsFreezeFailed.")
+
+
+@pytest.mark.parametrize("token, expected", [
+    ("UserErrorFsFreezeFaild", True), ("usererrorfsfreezefaild", True), ("ExtensionSnapshotFailedCOM", True),
+    ("configuration", False), ("Successfully", False), ("BitLocker", False), ("320001", False),
+])
+def test_what_looks_like_an_error_code(token, expected):
+    assert looks_like_code(token) is expected
 
 
 def test_fullwidth_text_is_normalised():
@@ -90,3 +98,8 @@ def test_edit_distance_counts_a_swap_once_and_stops_early():
 def test_hangul_detection():
     assert contains_hangul("VM 에이전트")
     assert not contains_hangul("VM agent")
+
+
+def test_korean_negation_survives_its_endings():
+    assert word_terms("에이전트가 없습니다") == word_terms("에이전트 없음")
+    assert "않음" in word_terms("설치되어 있지 않습니다")

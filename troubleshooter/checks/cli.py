@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -48,15 +49,23 @@ def run_checks_command(args) -> int:
         runner.wait(5)
     elapsed = time.monotonic() - started
     results.sort(key=lambda found: order.get(found.check_id, len(order)))
-    if args.json:
+    try:
+        _print_results(results, specs, lang, elapsed, as_json=bool(args.json))
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; point stdout at nothing so exit does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float, *, as_json: bool) -> None:
+    if as_json:
         payload = [{**found.to_dict(), "title": dict(specs[found.check_id].title) if found.check_id in specs else {}}
                    for found in results]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return
     print(_table(results, lang))
     print(f"\n{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
           else f"\n검사 {len(results)}개, {elapsed:.1f}초")
-    return EXIT_OK
 
 
 def _table(results: list[CheckResult], lang: str) -> str:

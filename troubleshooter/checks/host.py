@@ -589,7 +589,21 @@ def kill_process_tree(process: subprocess.Popen) -> None:
         process.wait(timeout=2)
     except subprocess.TimeoutExpired:
         pass
-    psutil.wait_procs(descendants, timeout=1)
+    _wait_until_dead(descendants, timeout=1.0)
+
+
+def _wait_until_dead(processes: list, timeout: float) -> None:
+    """Wait for killed descendants to die. They are not our children, so once dead they are the
+    init process's to reap: a zombie counts as dead here."""
+    end = time.monotonic() + timeout
+    for process in processes:
+        while time.monotonic() < end:
+            try:
+                if process.status() == psutil.STATUS_ZOMBIE:
+                    break
+            except psutil.Error:
+                break
+            time.sleep(0.01)
 
 
 def _winreg():

@@ -62,7 +62,7 @@ def dns(host: Host):
                                          "its virtual network.",
                                f"다음 이름을 확인할 수 없습니다: {listed}. VM과 가상 네트워크의 DNS 서버를 확인하세요.",
                                facts, raw)
-    return outcome.ok(check_id, f"All {len(resolved)} Azure names resolve.",
+    return outcome.ok(check_id, f"Every Azure name resolves ({len(resolved)} checked).",
                       f"Azure 이름 {len(resolved)}개를 모두 확인했습니다.", facts, raw)
 
 

@@ -38,6 +38,18 @@ def machinekeys(host: Host):
             check_id, "icacls listed no permissions for MachineKeys.", "icacls가 MachineKeys의 권한을 보여 주지 않았습니다.",
             {}, output.combined)
     present = {entry.key() for entry in entries}
+    known_principals = {principal for principal, _rights in DEFAULT_MACHINEKEYS_ACL}
+    if not any(entry.principal.lower() in known_principals for entry in entries):
+        # Neither default account appears by name: Windows in another language names them differently
+        # (e.g. "Jeder"), so a comparison by name would be a false alarm.
+        shown = [f"{e.principal}:({','.join(sorted(e.rights))})" for e in entries]
+        listed = ", ".join(shown)
+        return outcome.warning(check_id, f"MachineKeys permissions could not be compared with the defaults (account "
+                                         f"names not recognised): {listed}. Compare them with Everyone:(R,W) and "
+                                         "BUILTIN\\Administrators:(F) by hand.",
+                               f"MachineKeys 권한을 기본값과 비교할 수 없습니다(계정 이름을 알 수 없음): {listed}. "
+                               "Everyone:(R,W), BUILTIN\\Administrators:(F)와 직접 비교하세요.",
+                               {"entries": shown, "compared": False}, output.stdout)
     missing = [shown for key, shown in DEFAULT_MACHINEKEYS_ACL.items() if key not in present]
     extra = [f"{entry.principal}:({','.join(sorted(entry.rights))})" for entry in entries
              if entry.key() not in DEFAULT_MACHINEKEYS_ACL]

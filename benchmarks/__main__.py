@@ -1,0 +1,195 @@
+"""`make bench`: measure every figure, print the table, write benchmarks/RESULTS.md, flag regressions.
+
+    python -m benchmarks                 # 5 runs of each figure
+    python -m benchmarks --runs 7 --output /tmp/RESULTS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.loopback import LoopbackAzure
+from benchmarks.machine import describe_machine
+from benchmarks.results import RESULTS_FILE, markdown, read_previous, regressions, table_text
+from benchmarks.stats import Figure
+
+MIN_RUNS = 5
+STALL_LIMIT_MS = 50
+FIRST_WINDOW_FROM_SOURCE = 1.5
+FIRST_WINDOW_EXECUTABLE = 3.0
+MEMORY_RATIO = 1.5
+SEARCH_P99_S = 0.020
+PDF_SECONDS = 0.5
+PDF_BYTES = 300 * 1024
+CHECKS_BUDGET_S = 3.0
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def startup_figures(runs: int, environment: dict[str, str]) -> tuple[float, list[Figure], list[str]]:
+    from benchmarks.startup import EXECUTABLE, measure_first_window
+
+    times = measure_first_window(runs, environment)
+    bare = statistics.median(times["bare"])
+    figures = [
+        Figure("first_window.bare", "first window: bare QWizard (reference)", "s", times["bare"], reference=bare),
+        Figure("first_window.source", "first window: app from source", "s", times["source"], reference=bare,
+               limit=FIRST_WINDOW_FROM_SOURCE, limit_on_ratio=True, target=f"<= {FIRST_WINDOW_FROM_SOURCE}x bare"),
+    ]
+    notes = ["first window: spawn to the VMBT_WINDOW_SHOWN line that build/vmbt_entry.py prints at the first "
+             "expose with VMBT_EXIT_AFTER_SHOW=1 (the same entry as the executable; `python -m troubleshooter` "
+             "reaches the same cli.main); offscreen, one warm-up launch each, programs in turns."]
+    if "executable" in times:
+        figures.append(Figure("first_window.executable", "first window: dist executable", "s", times["executable"],
+                              reference=bare, limit=FIRST_WINDOW_EXECUTABLE, limit_on_ratio=True,
+                              target=f"<= {FIRST_WINDOW_EXECUTABLE}x bare"))
+        notes.append(f"executable: the existing {EXECUTABLE.relative_to(EXECUTABLE.parent.parent)} was measured as "
+                     "found; bench does not build it (`make exe` takes minutes).")
+    else:
+        notes.append("executable: dist/VMBackupTroubleshooter is not built, so its figures are missing; "
+                     "`make exe` builds it (bench does not, it takes minutes).")
+    return bare, figures, notes
+
+
+def checks_figures(runs: int, bare: float) -> tuple[list[Figure], list[str]]:
+    from benchmarks.checks_run import run_all_checks
+    from troubleshooter.checks.thresholds import LOAD_SAMPLE_SECONDS
+
+    budget = CHECKS_BUDGET_S + LOAD_SAMPLE_SECONDS
+    walls, longest, slowest_ids, statuses = [], [], [], {}
+    for _ in range(runs):
+        wall, slowest, statuses = run_all_checks()
+        walls.append(wall)
+        longest.append(slowest.duration)
+        slowest_ids.append(slowest.check_id)
+    target = f"< {CHECKS_BUDGET_S:g} s + {LOAD_SAMPLE_SECONDS:g} s load window"
+    counts = {status: list(statuses.values()).count(status) for status in sorted(set(statuses.values()))}
+    note = (f"{len(statuses)} checks ({', '.join(f'{n} {s}' for s, n in counts.items())}), loopback endpoints; "
+            f"slowest: {', '.join(sorted(set(slowest_ids)))}")
+    return [Figure("checks.wall", "checks: full run, wall time", "s", walls, reference=bare, limit=budget,
+                   target=target, note=note),
+            Figure("checks.longest", "checks: longest single check", "s", longest, reference=bare, limit=budget,
+                   target=target)], []
+
+
+def search_figures(runs: int, bare: float) -> list[Figure]:
+    from benchmarks.search_latency import build_index_seconds, catalog_queries, query_latencies
+    from troubleshooter.flows.lint import load_checked_flows
+
+    flows = load_checked_flows()
+    queries = catalog_queries()
+    builds, medians, p99s = [], [], []
+    index = build_index_seconds(flows)[1]
+    query_latencies(index, queries)  # warm-up
+    for _ in range(runs):
+        seconds, index = build_index_seconds(flows)
+        builds.append(seconds)
+        median, p99 = query_latencies(index, queries)
+        medians.append(median)
+        p99s.append(p99)
+    note = f"{len(queries)} catalog queries (tests/search/queries.yaml, en and ko), each asked once per run"
+    return [Figure("search.median", "search: median per query", "s", medians, reference=bare, note=note),
+            Figure("search.p99", "search: 99th percentile per query", "s", p99s, reference=bare,
+                   limit=SEARCH_P99_S, target=f"< {SEARCH_P99_S * 1000:g} ms"),
+            Figure("search.index_build", "search: index build at start-up", "s", builds, reference=bare)]
+
+
+def report_figures(runs: int, bare: float) -> list[Figure]:
+    from benchmarks.report_pdf import longest_session, page_count, pdf_of
+
+    session, case_id = longest_session()
+    pdf_of(session)  # warm-up: fonts registered, Qt's PDF engine loaded
+    times, sizes = [], []
+    for _ in range(runs):
+        seconds, data = pdf_of(session)
+        times.append(seconds)
+        sizes.append(float(len(data)))
+    pages = float(page_count(data))
+    walk = f"{len(session.history)} steps (case {case_id}'s walk carried on past each fix), A4, en"
+    return [Figure("report.pdf_time", "report: PDF of the longest walk", "s", times, reference=bare,
+                   limit=PDF_SECONDS, target=f"< {PDF_SECONDS:g} s", note=walk),
+            Figure("report.pdf_size", "report: PDF size", "bytes", sizes, limit=PDF_BYTES, target="< 300 KiB"),
+            Figure("report.pdf_pages", "report: PDF pages", "pages", [pages])]
+
+
+def window_figures(runs: int, environment: dict[str, str]) -> tuple[list[Figure], list[str]]:
+    from benchmarks.probes import run_probe
+
+    stalls, bare_memory, window_memory, notes = [], [], [], []
+    for _ in range(runs):
+        stall = run_probe("window-stall", environment)
+        if stall["finished"] != stall["checks"]:
+            raise RuntimeError(f"the window's checks did not all finish: {stall}")
+        stalls.append(float(stall["longest_gap_ms"]))
+        bare_memory.append(float(run_probe("bare-memory", environment)["max_rss_bytes"]))
+        walked = run_probe("window-memory", environment)
+        window_memory.append(float(walked["max_rss_bytes"]))
+    bare = statistics.median(bare_memory)
+    return [Figure("window.stall", "window: longest event-loop stall, all checks", "ms", stalls,
+                   limit=STALL_LIMIT_MS, target=f"< {STALL_LIMIT_MS} ms",
+                   note=f"{stall['checks']} checks through the window's run_check and CheckJob at once, "
+                        f"results drawn in result views; 5 ms PreciseTimer probe; {stall['seconds']:.1f} s"),
+            Figure("memory.bare", "peak memory: bare QWizard (reference)", "bytes", bare_memory, reference=bare),
+            Figure("memory.window", "peak memory: window after a walk", "bytes", window_memory, reference=bare,
+                   limit=MEMORY_RATIO, limit_on_ratio=True, target=f"< {MEMORY_RATIO}x bare",
+                   note=f"peak RSS (VmHWM, see window_probe.py) after walking {' > '.join(walked['path'])} to the summary page")], notes
+
+
+def executable_figures() -> list[Figure]:
+    from benchmarks.startup import EXECUTABLE
+
+    if not EXECUTABLE.exists():
+        return []
+    return [Figure("executable.size", "executable size (one file)", "bytes", [float(EXECUTABLE.stat().st_size)])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=MIN_RUNS, help=f"runs per figure (at least {MIN_RUNS})")
+    parser.add_argument("--output", type=Path, default=RESULTS_FILE, help="where to write RESULTS.md")
+    args = parser.parse_args(argv)
+    runs = max(MIN_RUNS, args.runs)
+    started = time.monotonic()
+    previous = read_previous(args.output)
+    with LoopbackAzure() as loopback, tempfile.TemporaryDirectory(prefix="vmbt-bench-data-") as data_dir:
+        loopback.install()  # the in-process checks go to loopback too
+        os.environ.pop("VMBT_NO_NETWORK", None)
+        os.environ.update(QT_QPA_PLATFORM="offscreen", VMBT_DATA_DIR=data_dir)
+        environment = dict(os.environ)
+        _say("first window: bare QWizard, source, executable ...")
+        bare, figures, notes = startup_figures(runs, environment)
+        _say("checks ...")
+        found, more = checks_figures(runs, bare)
+        figures += found
+        notes += more
+        _say("search ...")
+        figures += search_figures(runs, bare)
+        _say("report ...")
+        figures += report_figures(runs, bare)
+        _say("window: stall and memory ...")
+        found, more = window_figures(runs, environment)
+        figures += found
+        notes += more
+        figures += executable_figures()
+    elapsed = time.monotonic() - started
+    machine = describe_machine()
+    print(table_text(figures, previous))
+    worse = regressions(figures, previous)
+    for item in worse:
+        print(f"WORSE: {item}")
+    args.output.write_text(markdown(figures, machine, previous, notes, elapsed), encoding="utf-8")
+    print(f"\n{len(figures)} figures in {elapsed:.0f} s; written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Parsers and evidence never crash on whatever a command prints, and evidence is trimmed and redacted."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from troubleshooter.checks.host import decode_output
+from troubleshooter.checks.outcome import EVIDENCE_LIMIT, evidence
+from troubleshooter.checks.parsers.extension_status import StatusFileError, parse_status_file
+from troubleshooter.checks.parsers.icacls import parse_icacls
+from troubleshooter.checks.parsers.ini import ConfigError, parse_ini
+from troubleshooter.checks.parsers.ipconfig import parse_adapters
+from troubleshooter.checks.parsers.manage_bde import parse_volumes
+from troubleshooter.checks.parsers.netsh import parse_winhttp_proxy
+from troubleshooter.checks.parsers.sc import parse_sc
+from troubleshooter.checks.parsers.selinux import parse_selinux_mode
+from troubleshooter.checks.parsers.systemctl import NoServiceManager, parse_systemctl_status
+from troubleshooter.checks.parsers.tune2fs import parse_superblock
+from troubleshooter.checks.parsers.vssadmin import parse_writers
+from troubleshooter.checks.parsers.waagent import parse_key_values, parse_waagent_version
+
+# Text that looks a little like command output, so the parsers' branches are reached.
+output_like = st.lists(st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["Writer name: 'X'", "   State: [7] Failed", "Lock Status: Locked", "Volume C: [OS]",
+                     "DHCP Enabled. . . : No", "Ethernet adapter E:", "[Section]", "key = value",
+                     "Filesystem state: not clean", "WALinuxAgent-2.2.", "Active: active (running)",
+                     "SERVICE_START_NAME : x", "Proxy Server(s) :", "\r", "\x00"])), max_size=12).map("\n".join)
+
+
+@settings(max_examples=80, deadline=None)
+@given(output_like)
+def test_parsers_never_crash(text):
+    parse_writers(text)
+    parse_volumes(text)
+    parse_sc(text)
+    parse_icacls(text, r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys")
+    parse_winhttp_proxy(text)
+    parse_adapters(text)
+    parse_superblock(text)
+    parse_selinux_mode(text)
+    parse_waagent_version(text)
+    parse_key_values(text)
+    for parser, allowed in ((parse_ini, ConfigError), (parse_status_file, StatusFileError),
+                            (parse_systemctl_status, NoServiceManager)):
+        try:
+            parser(text)
+        except allowed:
+            pass
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=512))
+def test_decode_never_crashes_and_has_no_carriage_returns(data):
+    text = decode_output(data)
+    assert "\r" not in text and "\x00" not in text
+
+
+def test_evidence_is_trimmed_and_credentials_redacted():
+    raw = "proxy=http://alice:Secr3tPass@proxy.corp:3128\n" + "\n".join(f"line {n}" for n in range(5000))
+    shown = evidence(raw)
+    assert "Secr3tPass" not in shown
+    assert len(shown) <= EVIDENCE_LIMIT + 80 and "more characters not shown" in shown
+    assert evidence("a   \n\n", "", "  b") == "a\n  b"
