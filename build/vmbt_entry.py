@@ -93,6 +93,34 @@ def _watch_first_window(exit_when_shown: bool) -> None:
     QApplication.exec = exec_watching_first_window
 
 
+def _tell_someone_who_double_clicked(message: str) -> None:
+    """Also show the message in a dialog when there is no terminal to read stderr in.
+
+    Uses whatever dialog tool the desktop has; the window's own libraries are what is missing.
+    """
+    if sys.stderr is not None and sys.stderr.isatty():
+        return
+    import shutil
+    import subprocess
+
+    # The frozen program points LD_LIBRARY_PATH at its own bundled libraries; the desktop's tool
+    # must load the system's (PyInstaller keeps the caller's value in LD_LIBRARY_PATH_ORIG).
+    environment = dict(os.environ)
+    if getattr(sys, "frozen", False):
+        original = environment.pop("LD_LIBRARY_PATH_ORIG", None)
+        if original is None:
+            environment.pop("LD_LIBRARY_PATH", None)
+        else:
+            environment["LD_LIBRARY_PATH"] = original
+    for tool, arguments in (("zenity", ["--error", "--no-markup", "--text", message]),
+                            ("kdialog", ["--error", message]),
+                            ("xmessage", ["-center", message])):
+        path = shutil.which(tool)
+        if path:
+            subprocess.run([path, *arguments], check=False, env=environment)
+            return
+
+
 def main() -> int:
     argv = sys.argv[1:]
     if sys.platform == "win32" and argv:
@@ -112,6 +140,8 @@ def main() -> int:
         if problem:
             _close_splash()
             print(problem, file=sys.stderr)
+            if opens_window and os.environ.get("DISPLAY"):
+                _tell_someone_who_double_clicked(problem)
             return 1
     exit_when_shown = os.environ.get("VMBT_EXIT_AFTER_SHOW") == "1"
     if opens_window and (exit_when_shown or _splash_is_showing()):

@@ -40,15 +40,16 @@ MIN_CODE_LENGTH_FOR_TYPOS = 10
 # hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
 # a long paste, several rare words and a fair share. Tuned so that unrelated sentences ("pizza
 # recipe", "how do I bake bread", "오늘 날씨 어때요") find nothing.
-MIN_COVERAGE = 0.45
+MIN_COVERAGE = 0.4
 MIN_SCORE_IF_COVERED = 1.0
 MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
 MIN_COVERAGE_OF_LONG_QUERY = 0.2
+NEAR_THE_BEST = 0.5
 # A pasted log may carry its error code far down; codes are looked for further than words.
 MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
-SAME_FIRST_LETTER_BELOW = 6  # short words are corrected only to words with the same first
+SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the same first
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
 
@@ -80,6 +81,7 @@ def step_text(step: ResolutionStep, lang: str) -> str:
 
 
 def _all_languages(texts: Iterable[Text | None]) -> str:
+    """Every language of the texts in one string: a step is found in either language."""
     return "\n".join(text.get(lang, "") for text in texts if text for lang in LANGUAGES)
 
 
@@ -109,6 +111,8 @@ def _resolutions_reached(flows: FlowSet, flow_id: str, step_id: str | None,
 
 
 def _answers_leading_to(flows: FlowSet) -> dict[tuple[str, str], list[Text]]:
+    """(flow id, step id) of each resolution -> the labels and hints of the answers that lead
+    to it: how the wizard itself words the problem the step fixes."""
     answers: dict[tuple[str, str], list[Text]] = defaultdict(list)
     for flow in flows:
         for step in flow.steps.values():
@@ -120,6 +124,21 @@ def _answers_leading_to(flows: FlowSet) -> dict[tuple[str, str], list[Text]]:
                     if option.hint:
                         answers[address].append(option.hint)
     return answers
+
+
+def _field_texts(step: ResolutionStep, answers: list[Text], cases: dict) -> dict[str, str]:
+    """The text of each field of FIELD_WEIGHTS for one step, both languages together."""
+    return {
+        "title": _all_languages([step.title]),
+        "messages": _all_languages(step.messages),
+        "codes": "\n".join(step.error_codes + step.refs),  # a ticket may name the case: "B17"
+        "case": _all_languages(cases[ref].title for ref in step.refs if ref in cases),
+        "options": _all_languages(answers),
+        "body": "\n".join([_all_languages([step.body]),
+                           _all_languages(c.note for c in step.commands),
+                           "\n".join(c.text for c in step.commands),
+                           _all_languages(link.title for link in step.links)]),
+    }
 
 
 class SearchIndex:
@@ -143,23 +162,14 @@ class SearchIndex:
                 for code in step.error_codes:
                     if code_key(code):
                         self._codes[code_key(code)].add(index)
-                texts = {
-                    "title": _all_languages([step.title]),
-                    "messages": _all_languages(step.messages),
-                    "codes": "\n".join(step.error_codes),
-                    "case": _all_languages(cases[ref].title for ref in step.refs if ref in cases),
-                    "options": _all_languages(answers.get((flow.id, step.id), [])),
-                    "body": "\n".join([_all_languages([step.body]),
-                                       _all_languages(c.note for c in step.commands),
-                                       "\n".join(c.text for c in step.commands),
-                                       _all_languages(link.title for link in step.links)]),
-                }
+                texts = _field_texts(step, answers.get((flow.id, step.id), []), cases)
                 fields = {name: Counter(document_terms(text)) for name, text in texts.items()}
                 field_terms.append(fields)
-                surfaces = surface_words("\n".join(texts.values()))
+                everything = "\n".join(texts.values())
+                surfaces = surface_words(everything)
                 self._surface_terms.update(surfaces)
                 trigram_counts.append(_trigrams_of(Counter(word for word, _ in surfaces)))
-                syllable_counts.append(Counter(syllable_terms("\n".join(texts.values()))))
+                syllable_counts.append(Counter(syllable_terms(everything)))
         self._postings, self._idf = _bm25f_postings(field_terms)
         self._trigram_postings, _ = _bm25_postings(trigram_counts, b=0.75)
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, b=0.75)
@@ -186,7 +196,9 @@ class SearchIndex:
                         key=lambda i: (-(scores[i] + bonus[i]), self._steps[i][0], self._steps[i][1].id))
         hits = []
         for i in ranked[:min(limit, MAX_LIMIT)]:
-            if not bonus[i] and not self._relevant(scores[i], matched[i], asked):
+            # a step scoring close to a good first hit is shown even if it says less of the query
+            near_the_best = bool(hits) and scores[i] >= NEAR_THE_BEST * scores[ranked[0]]
+            if not bonus[i] and not near_the_best and not self._relevant(scores[i], matched[i], asked):
                 break
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),

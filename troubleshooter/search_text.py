@@ -20,6 +20,7 @@ _CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+|[\uac00-\ud7a3]+")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _DOTTED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w]|\.\d)")
 
 ENGLISH_STOPWORDS = frozenset("""
@@ -32,6 +33,8 @@ doesn isn don didn wasn aren couldn won hasn haven because every each whenever w
 need needs needed help want wants know tell show shows showing see seeing hi hello hey thanks thank
 problem problems issue issues thing things something anything everything keep keeps kept still yet
 already guys anyone someone somebody idea ideas work works worked working
+see look looks looking feel seem seems want know come comes give ask try tried trying other others
+same own few many much more most lot lots like way really actually maybe make sure
 """.split())
 
 # Spellings people use for the same thing; the first of each group is what both documents and
@@ -48,7 +51,7 @@ _KOREAN_VARIANTS = (
     ("에이전트", ("에이젼트", "에이전드")),
     ("가상머신", ("가상 머신", "가상 컴퓨터", "가상컴퓨터", "가상 시스템")),
     ("재배포", ("재배포가능", )),
-    ("recovery services", ("복구 서비스", "복구서비스", "리커버리 서비스", "Recovery Service ")),
+    ("recovery services", ("복구 서비스", "복구서비스", "리커버리 서비스")),
     ("key vault", ("키 자격 증명 모음", "키 자격증명모음", "키 보관소", "키볼트", "키 볼트")),
     ("허용목록", ("허용 목록", "화이트리스트", "화이트 리스트")),
     ("업데이트", ("업그레이드",)),
@@ -107,7 +110,7 @@ def normalize(text: str) -> str:
     """Unicode-normalised text with spelling variants in both languages rewritten to one."""
     text = unicodedata.normalize("NFKC", text)
     text = _VARIANT_PATTERN.sub(lambda m: " " + _VARIANT_TO_CANONICAL[m.group(0)] + " ", text)
-    if text.isascii() or re.search(r"[A-Za-z]", text):
+    if _ASCII_LETTER.search(text):
         for pattern, replacement in _ENGLISH_REWRITES:
             text = pattern.sub(replacement, text)
     return text
@@ -207,8 +210,13 @@ def document_terms(text: str) -> list[str]:
     """word_terms(text) and the neighbouring word pairs, so a pasted message that follows a
     step's wording word for word outranks a step that has the same words scattered about."""
     runs, extras = _term_runs(text)
-    sequence = [term for run in runs for term in run]
-    return sequence + extras + [SHINGLE_PREFIX + a + " " + b for a, b in zip(sequence, sequence[1:])]
+    return [term for run in runs for term in run] + extras + _pairs(runs)
+
+
+def _pairs(runs: list[list[str]]) -> list[str]:
+    """Neighbouring words: the last term of each word with the first of the next. Bigrams of
+    one Korean word are not paired; they already say that word."""
+    return [SHINGLE_PREFIX + a[-1] + " " + b[0] for a, b in zip(runs, runs[1:])]
 
 
 def query_terms(text: str) -> tuple[dict[str, float], list[str]]:
@@ -225,9 +233,7 @@ def query_terms(text: str) -> tuple[dict[str, float], list[str]]:
             weights[term] = max(weights.get(term, 0.0), weight)
     for term in extras:
         weights[term] = 1.0
-    sequence = [term for run in runs for term in run]
-    pairs = list(dict.fromkeys(SHINGLE_PREFIX + a + " " + b for a, b in zip(sequence, sequence[1:])))
-    return weights, pairs
+    return weights, list(dict.fromkeys(_pairs(runs)))
 
 
 def syllable_terms(text: str) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -351,3 +350,14 @@ def test_every_linux_check_leaves_the_machine_untouched(tmp_path, reference):
     assert all(result.status is not Status.ERROR for result in results.values()), \
         {k: v.summary["en"] for k, v in results.items() if v.status is Status.ERROR}
     assert results["linux.extension_status"].status is Status.PROBLEM
+
+
+def test_extension_status_in_a_folder_we_may_not_read_is_skipped_with_sudo_advice(tmp_path):
+    class RootOnly(LocalHost):
+        def list_dir(self, path):
+            if path == "/var/lib/waagent":
+                raise PermissionError(13, "Permission denied", path)
+            return super().list_dir(path)
+
+    found = run_check("linux.extension_status", RootOnly(root=agent_tree(tmp_path)))
+    assert found.status is Status.SKIPPED and "sudo" in found.summary["en"]

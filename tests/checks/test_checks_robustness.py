@@ -29,7 +29,7 @@ output_like = st.lists(st.one_of(
                      "SERVICE_START_NAME : x", "Proxy Server(s) :", "\r", "\x00"])), max_size=12).map("\n".join)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, database=None)
 @given(output_like)
 def test_parsers_never_crash(text):
     parse_writers(text)
@@ -50,7 +50,7 @@ def test_parsers_never_crash(text):
             pass
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, database=None)
 @given(st.binary(max_size=512))
 def test_decode_never_crashes_and_has_no_carriage_returns(data):
     text = decode_output(data)

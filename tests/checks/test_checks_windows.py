@@ -306,3 +306,16 @@ def test_winhttp_korean_labels():
     found = run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": proxied}))
     assert found.status is Status.WARNING and found.facts == {
         "direct": False, "proxy_server": "http://10.0.0.5:3128", "bypass_list": "", "bypasses_platform_address": False}
+
+
+def test_strong_crypto_and_elevation_errors_are_reported_not_guessed():
+    class NoRegistry(FakeHost):
+        def registry_subkeys(self, key):
+            raise PermissionError(5, "Access is denied")
+
+        def is_elevated(self):
+            raise OSError("token query failed")
+
+    assert run_check("windows.strong_crypto", NoRegistry(platform="windows")).status is Status.ERROR
+    found = run_check("windows.elevated", NoRegistry(platform="windows"))
+    assert found.status is Status.ERROR and "token query failed" in found.summary["en"]

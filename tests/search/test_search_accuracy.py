@@ -96,3 +96,13 @@ def test_latency_and_build_time(product_index, capsys):
               f"p99 {p99 * 1000:.2f} ms; index build {build * 1000:.0f} ms "
               f"({len(product_index)} resolution steps)")
     assert p99 < P99_SECONDS
+
+
+def test_default_index_is_built_once_from_the_product_flows(product_index):
+    from troubleshooter.search import default_index
+
+    index = default_index()
+    assert index is default_index()
+    assert len(index) == len(product_index) > 0
+    assert [h.step for h in index.search("UserErrorFsFreezeFailed", "ko", 2)] == [
+        h.step for h in product_index.search("UserErrorFsFreezeFailed", "ko", 2)]

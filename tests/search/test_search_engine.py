@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from troubleshooter.flows.loader import load_flows
+from troubleshooter.flows.model import FlowSet
 from troubleshooter.search import SearchHit, SearchIndex, step_text
 
-from conftest import SEARCH_DATA
+SEARCH_DATA = Path(__file__).parent / "data"
+EXAMPLE_FLOWS = Path(__file__).parent.parent / "flows" / "data"
 
 
 def top(index: SearchIndex, query: str, lang: str = "en") -> str | None:
@@ -126,10 +130,17 @@ def test_a_query_that_matches_several_steps_ranks_them_all(mini_index):
 
 
 def test_an_index_of_no_resolutions_answers_nothing():
-    flows = load_flows([SEARCH_DATA.parent.parent / "flows" / "data" / "example.yaml",
-                        SEARCH_DATA.parent.parent / "flows" / "data" / "example_network.yaml"])
+    index = SearchIndex(FlowSet([]))
+    assert len(index) == 0
+    assert index.search("ExtensionFailedVssWriterInBadState") == []
+
+
+def test_the_example_flows_index_their_resolutions():
+    flows = load_flows([EXAMPLE_FLOWS / "example.yaml", EXAMPLE_FLOWS / "example_network.yaml"])
     index = SearchIndex(flows)
-    assert len(index) >= 1
+    assert sorted(f"{flow}/{step.id}" for flow, step in index.steps()) == [
+        "example-network/fix-network", "example/fix-linux", "example/fix-vss"]
+    assert index.search("ExtensionFailedVssWriterInBadState")[0].step == "fix-vss"
     assert index.search("") == []
 
 
@@ -147,3 +158,8 @@ def test_step_text_lists_commands_with_their_notes(mini_index):
 ])
 def test_a_word_or_code_still_being_typed_finds_its_step(mini_index, typed, step):
     assert top(mini_index, typed) == step
+
+
+def test_a_catalog_case_id_finds_its_step(mini_index):
+    assert top(mini_index, "B13") == "fix-bitlocker"
+    assert top(mini_index, "case b22") == "fix-freeze"

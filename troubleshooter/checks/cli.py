@@ -40,7 +40,8 @@ def run_checks_command(args) -> int:
             results.append(found)
 
     started = time.monotonic()
-    runner = CheckRunner(max_workers=4, no_network=True if args.no_network else None)
+    # Most checks wait on a command or a socket rather than the CPU, so more threads than cores.
+    runner = CheckRunner(max_workers=8, no_network=True if args.no_network else None)
     runner.start(ids, collect)
     try:
         runner.wait()

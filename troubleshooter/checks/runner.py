@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Cancelled, Host, LocalHost, current_platform
 from troubleshooter.checks.registry import all_checks, get
-from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.checks.result import CheckResult
 
 NO_NETWORK_ENV = "VMBT_NO_NETWORK"
 # After a deadline or a cancel, how long a check may take to notice before it is abandoned.

@@ -48,6 +48,9 @@ def extension_status(host: Host):
                                "건너뜀: /var/lib/waagent가 없습니다(에이전트가 설치되어 있지 않음).",
                                {"reason": "agent_missing"})
     try:
+        # glob() silently finds nothing in a folder it may not read (the agent's is root-only), so
+        # listing it first tells "no status yet" apart from "not allowed to look".
+        host.list_dir(AGENT_LIB)
         newest = latest_status_files(host)
     except PermissionError:
         return outcome.needs_elevation(check_id, "linux")

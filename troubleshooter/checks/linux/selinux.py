@@ -30,7 +30,7 @@ def selinux(host: Host):
             raw.append(f"/sys/fs/selinux/enforce: {flag}")
             mode = {"1": "enforcing", "0": "permissive"}.get(flag)
         except FileNotFoundError:
-            mode = "disabled" if not getenforce else None
+            mode = "not present" if not getenforce else None
         except PermissionError:
             return outcome.needs_elevation(check_id, "linux")
     config_mode = None
@@ -51,5 +51,8 @@ def selinux(host: Host):
                                          "must exclude /var/lib/waagent.",
                                f"SELinux가 지금은 {mode}이지만 다음 부팅부터 Enforcing입니다. 정책에서 "
                                "/var/lib/waagent를 제외해야 합니다.", facts, raw)
+    if mode == "not present":
+        return outcome.ok(check_id, "SELinux is not active on this system; it cannot block the agent.",
+                          "이 시스템에서는 SELinux가 동작하지 않으므로 에이전트를 막을 수 없습니다.", facts, raw)
     return outcome.ok(check_id, f"SELinux is {mode}; it does not block the agent.",
                       f"SELinux가 {mode} 상태여서 에이전트를 막지 않습니다.", facts, raw)

@@ -1,0 +1,1 @@
+"""Fault injection and hostile input: hangs, crashes, floods, kills, missing checks, planted secrets."""

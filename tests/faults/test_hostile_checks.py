@@ -1,0 +1,103 @@
+"""Checks whose command hangs, crashes, floods its output or answers in another encoding, run for real."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import psutil
+import pytest
+
+from tests.faults.conftest import HANG_TIMEOUT_S, KOREAN
+from troubleshooter.checks.host import OUTPUT_CAP, LocalHost
+from troubleshooter.checks.result import Status
+from troubleshooter.checks.runner import CheckRunner, run_check
+
+# The brief allows 200 MB; 64 MiB still fails if the 100 MB were kept (bytes, then the decoded text).
+FLOOD_GROWTH_LIMIT = 64 * 2**20
+
+
+def _children() -> set[int]:
+    return {child.pid for child in psutil.Process().children(recursive=True)}
+
+
+def _no_children_left(before: set[int]) -> bool:
+    deadline = time.monotonic() + 2
+    while _children() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not (_children() - before)
+
+
+class PeakMemory:
+    """Samples this process's resident memory every few milliseconds while running."""
+
+    def __init__(self):
+        self._process = psutil.Process()
+        self.baseline = self._process.memory_info().rss
+        self.peak = self.baseline
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self._stop.wait(0.002):
+            self.peak = max(self.peak, self._process.memory_info().rss)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    @property
+    def growth(self) -> int:
+        return self.peak - self.baseline
+
+
+def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_checks):
+    before = _children()
+    found = run_check("faults.hangs", LocalHost())
+    assert found.status is Status.ERROR and found.facts["reason"] == "timeout"
+    assert f"{HANG_TIMEOUT_S:g} s" in found.summary["en"] and found.summary["ko"]
+    assert _no_children_left(before), "the hanging command was killed, not left running"
+
+
+def test_a_crashing_command_is_reported_with_its_signal(hostile_checks):
+    found = run_check("faults.crashes", LocalHost())
+    assert found.status is Status.ERROR
+    assert found.facts["returncode"] == -11  # SIGSEGV, as the host saw it
+    assert "half a line" in found.evidence  # what it printed before dying is kept
+
+
+def test_a_hundred_megabytes_of_output_is_capped_and_memory_stays_bounded(hostile_checks):
+    with PeakMemory() as memory:
+        found = run_check("faults.floods", LocalHost())
+    assert found.status is Status.OK
+    assert found.facts["truncated"] is True and found.facts["stdout_chars"] == OUTPUT_CAP
+    assert memory.growth < FLOOD_GROWTH_LIMIT, f"resident memory grew by {memory.growth / 2**20:.0f} MiB"
+    assert len(found.evidence) < 5000  # the report gets an excerpt, not the flood
+
+
+@pytest.mark.parametrize("check_id", ["faults.cp949", "faults.utf16_bom", "faults.utf16_plain"])
+def test_output_in_another_encoding_reads_as_korean(hostile_checks, check_id):
+    found = run_check(check_id, LocalHost())
+    assert found.status is Status.OK
+    assert KOREAN in found.evidence
+    assert "\ufffd" not in found.evidence and "\x00" not in found.evidence and "\r" not in found.evidence
+
+
+def test_all_of_them_at_once_through_the_runner(hostile_checks):
+    before = _children()
+    results = {}
+    runner = CheckRunner(LocalHost(), max_workers=len(hostile_checks))
+    with PeakMemory() as memory:
+        runner.start(hostile_checks, on_result=lambda found: results.__setitem__(found.check_id, found))
+        assert runner.wait(timeout=30)
+    assert set(results) == set(hostile_checks)
+    assert results["faults.hangs"].facts["reason"] == "timeout"
+    assert results["faults.crashes"].facts["returncode"] == -11
+    assert results["faults.floods"].facts["truncated"] is True
+    assert all(KOREAN in results[name].evidence for name in ("faults.cp949", "faults.utf16_bom", "faults.utf16_plain"))
+    assert memory.growth < FLOOD_GROWTH_LIMIT
+    assert _no_children_left(before)
