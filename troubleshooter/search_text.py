@@ -11,8 +11,7 @@ from functools import lru_cache
 # searches on every keystroke, so the rest is ignored rather than slowing every answer down.
 MAX_QUERY_CHARS = 8000
 
-# Trigram terms share the term space with words; this prefix keeps them apart.
-TRIGRAM_PREFIX = "\x01"
+# Word pairs share the postings of single words; this prefix keeps them apart.
 SHINGLE_PREFIX = "\x02"
 
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
@@ -238,21 +237,12 @@ def query_terms(text: str) -> tuple[dict[str, float], list[str]]:
 
 def syllable_terms(text: str) -> list[str]:
     """The Hangul syllables of `text`, particles removed: where a conjugated or misspelt Korean
-    word ("느려요" for "느림") still meets the documents when its bigrams do not."""
+    word still meets the documents when its bigrams do not."""
     syllables: list[str] = []
     for run in _HANGUL_RUN.findall(normalize(text)):
         if run not in _KOREAN_SUFFIX_SET:
             syllables.extend(strip_korean_suffix(run))
     return syllables
-
-
-def trigram_terms(text: str) -> list[str]:
-    """Character trigrams of each Latin word of four letters or more, for typo tolerance."""
-    grams: list[str] = []
-    for token in _LATIN_WORD.findall(normalize(text)):
-        for part in split_camel(token):
-            grams.extend(word_trigrams(part.lower()))
-    return grams
 
 
 def surface_words(text: str) -> list[tuple[str, str]]:
@@ -275,7 +265,7 @@ def word_trigrams(word: str) -> tuple[str, ...]:
     if len(word) < 4 or word.isdigit() or word in ENGLISH_STOPWORDS:
         return ()
     padded = f"^{word}$"
-    return tuple(TRIGRAM_PREFIX + padded[i:i + 3] for i in range(len(padded) - 2))
+    return tuple(padded[i:i + 3] for i in range(len(padded) - 2))
 
 
 def code_key(code: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 
 from troubleshooter.search_text import (alnum_tokens, bounded_edit_distance, code_key,
                                         contains_hangul, hangul_terms, looks_like_code,
-                                        split_camel, stem, trigram_terms, word_terms)
+                                        split_camel, stem, surface_words, word_terms,
+                                        word_trigrams)
 
 
 @pytest.mark.parametrize("with_particle", ["스냅숏이", "스냅숏을", "스냅숏은", "스냅숏에서", "스냅숏으로"])
@@ -64,9 +65,15 @@ def test_stopwords_and_case_are_dropped():
 
 
 def test_trigrams_tolerate_a_typo():
-    right, typo = set(trigram_terms("bitlocker")), set(trigram_terms("bitlokcer"))
+    right, typo = set(word_trigrams("bitlocker")), set(word_trigrams("bitlokcer"))
+    assert word_trigrams("vss") == ()
+    assert word_trigrams("bitlocker")[:2] == ("^bi", "bit")
     assert len(right & typo) >= 3
-    assert trigram_terms("vm") == []
+
+
+def test_surface_words_keep_the_written_form_for_typo_correction():
+    assert surface_words("Recovery Servcies failed, VM") == [
+        ("recovery", "recovery"), ("servcies", stem("servcies")), ("failed", "fail")]
 
 
 def test_codes_compare_without_case_or_punctuation():
