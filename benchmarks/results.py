@@ -9,7 +9,7 @@ from pathlib import Path
 from benchmarks.stats import Figure
 
 RESULTS_FILE = Path(__file__).resolve().parent / "RESULTS.md"
-# A figure whose score grew by more than this since the previous run is flagged.
+# A figure that grew by more than this since the previous run (its ratio when it has one) is flagged.
 WORSE_BY = 0.20
 _JSON_BLOCK = re.compile(r"<!-- figures-json -->\s*```json\n(?P<json>.*?)\n```", re.DOTALL)
 
@@ -28,6 +28,18 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:g}"
 
 
+def growth(figure: Figure, before: dict | None) -> float | None:
+    """How much worse (+) or better (-) than the previous run: ratio against ratio when both have one, else
+    median against median; None when there is nothing to compare."""
+    if not before:
+        return None
+    if figure.ratio is not None and before.get("ratio"):
+        return figure.ratio / before["ratio"] - 1
+    if before.get("median"):
+        return figure.median / before["median"] - 1
+    return None
+
+
 def _verdict(figure: Figure) -> str:
     return {True: "met", False: "NOT MET", None: "-"}[figure.met]
 
@@ -35,12 +47,11 @@ def _verdict(figure: Figure) -> str:
 def _rows(figures: list[Figure], previous: dict[str, dict]) -> list[list[str]]:
     rows = []
     for figure in figures:
-        ratio = f"{figure.ratio:.2f}x" if figure.ratio is not None else "-"
+        ratio = f"{figure.ratio:.3g}x" if figure.ratio is not None else "-"
         change = "-"
-        before = previous.get(figure.key, {}).get("score")
-        if before:
-            growth = figure.score / before - 1
-            change = f"{growth:+.0%}" + (" WORSE" if growth > WORSE_BY else "")
+        grew = growth(figure, previous.get(figure.key))
+        if grew is not None:
+            change = f"{grew:+.0%}" + (" WORSE" if grew > WORSE_BY else "")
         rows.append([figure.label, f"{format_value(figure.median, figure.unit)} ± "
                      f"{format_value(figure.spread, figure.unit)}", str(len(figure.samples)), ratio,
                      figure.target or "-", _verdict(figure), change])
@@ -61,10 +72,10 @@ def table_text(figures: list[Figure], previous: dict[str, dict]) -> str:
 def regressions(figures: list[Figure], previous: dict[str, dict]) -> list[str]:
     worse = []
     for figure in figures:
-        before = previous.get(figure.key, {}).get("score")
-        if before and figure.score > before * (1 + WORSE_BY):
-            worse.append(f"{figure.label}: {figure.score:.4g} now, {before:.4g} before "
-                         f"({figure.score / before - 1:+.0%})")
+        grew = growth(figure, previous.get(figure.key))
+        if grew is not None and grew > WORSE_BY:
+            what = "ratio" if figure.ratio is not None and previous[figure.key].get("ratio") else "median"
+            worse.append(f"{figure.label}: {what} {grew:+.0%} since the previous run")
     return worse
 
 

@@ -42,11 +42,6 @@ class Figure:
         return self.median / self.reference
 
     @property
-    def score(self) -> float:
-        """What is compared between runs: the ratio when there is one (machine load cancels out), else the median."""
-        return self.ratio if self.ratio is not None else self.median
-
-    @property
     def met(self) -> bool | None:
         if self.limit is None or not self.samples:
             return None
@@ -57,7 +52,7 @@ class Figure:
         return {"label": self.label, "unit": self.unit, "median": self.median, "spread": self.spread,
                 "samples": self.samples, "ratio": self.ratio, "reference": self.reference,
                 "limit": self.limit, "limit_on_ratio": self.limit_on_ratio, "target": self.target,
-                "met": self.met, "score": self.score, "note": self.note}
+                "met": self.met, "note": self.note}
 
 
 def percentile(values: list[float], fraction: float) -> float:

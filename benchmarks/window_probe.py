@@ -1,8 +1,9 @@
 """Runs in a child process: a bare QWizard or the real window, and reports memory or event-loop stalls.
 
-    python -m benchmarks.window_probe bare-memory     # bare QWizard shown: ru_maxrss
+    python -m benchmarks.window_probe bare-memory     # bare QWizard shown: peak resident memory
     python -m benchmarks.window_probe window-memory   # real window, one flow walked to the summary
     python -m benchmarks.window_probe window-stall    # real window, every check run: longest gap
+    python -m benchmarks.window_probe startup-phases  # real window: time and memory of each start-up phase
 
 Prints one line `PROBE {json}`. The parent sets QT_QPA_PLATFORM=offscreen, VMBT_ENDPOINTS
 (loopback) and VMBT_DATA_DIR (a scratch folder).
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import tempfile
 import time
@@ -37,6 +37,8 @@ def _max_rss_bytes() -> int:
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
+    import resource  # POSIX only; without /proc this is the best there is
+
     scale = 1 if sys.platform == "darwin" else 1024  # kilobytes elsewhere
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
 
@@ -173,7 +175,55 @@ def window_stall() -> None:
             seconds=round(elapsed, 3), statuses=results)
 
 
-MODES = {"bare-memory": bare_memory, "window-memory": window_memory, "window-stall": window_stall}
+def _resident_bytes() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return _max_rss_bytes()
+
+
+def startup_phases() -> None:
+    """Where the app's start-up time and memory go, phase by phase, as gui.app.run_app does them."""
+    phases = []
+    clock = time.perf_counter()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases.append({"phase": name, "seconds": round(now - clock, 4), "rss_bytes": _resident_bytes()})
+        clock = now
+
+    from PySide6 import QtWidgets  # noqa: F401 - the bare QWizard pays for this too
+    phase("import PySide6.QtWidgets")
+    from PySide6.QtCore import QSettings
+
+    from gui import app as app_module
+    phase("import gui.app")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="vmbt-probe-"))
+    app = app_module.application()
+    phase("QApplication, icon, fonts")
+    from troubleshooter.checks.runner import run_check
+    from troubleshooter.flows.lint import load_checked_flows
+    from troubleshooter.search import SearchIndex
+    phase("import runner, lint, search")
+    flows = load_checked_flows()
+    phase("load and lint the flows")
+    index = SearchIndex(flows)
+    phase("build the search index")
+    window = app_module.create_window(app_module.Parts(flows=flows, run_check=run_check, search=index), lang="en")
+    window.show()
+    window.wizard.restart()
+    _wait_exposed(app, window)
+    phase("create and show the window")
+    _report(phases=phases)
+
+
+MODES = {"bare-memory": bare_memory, "window-memory": window_memory, "window-stall": window_stall,
+         "startup-phases": startup_phases}
 
 if __name__ == "__main__":
     MODES[sys.argv[1]]()

@@ -37,6 +37,9 @@ DROPPED_PLUGIN_TYPES = frozenset({
     "wayland-decoration-client", "wayland-graphics-integration-client",
     "wayland-graphics-integration-server", "wayland-shell-integration",
     "platformthemes",          # GTK/portal themes would pull GTK into the bundle; Qt's own dialogs suffice
+    # OpenGL on X11: widgets draw with the raster engine. Without it Qt never opens the machine's
+    # GL driver, whose libLLVM may want a newer libstdc++ than the one bundled here.
+    "xcbglintegrations",
 })
 
 # Platform plugins kept: the real screen on each OS, and offscreen for --self-test and the PDF path.

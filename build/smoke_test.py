@@ -73,7 +73,7 @@ class Smoke:
         self.environment = {key: value for key, value in os.environ.items()
                             if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
         self.environment.update(VMBT_NO_NETWORK="1", VMBT_ENDPOINTS=str(endpoints),
-                                VMBT_DATA_DIR=str(scratch / "data"), PYTHONIOENCODING="utf-8")
+                                VMBT_DATA_DIR=str(scratch / "data"))
 
     def run(self, name: str, arguments: list[str], expect_codes=(0,),
             environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -13,28 +13,30 @@ from troubleshooter.flows.catalog import catalog
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep)
 from troubleshooter.i18n import LANGUAGES, Text, pick
-from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens,
-                                        bounded_edit_distance, code_key, document_terms,
-                                        looks_like_code,
-                                        query_terms, surface_words, syllable_terms,
-                                        word_trigrams)
+from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
+                                        code_key, document_terms, looks_like_code, query_terms,
+                                        surface_words, syllable_terms, word_trigrams)
 
 # How much a word counts in each part of a step. The portal's messages and the title are what
 # people paste or describe; the words of an error code are almost as telling; the catalog's
-# case title and the answers that lead to the step say the same in other words; the body is long.
-FIELD_WEIGHTS = {"title": 3.0, "messages": 3.0, "codes": 2.5, "case": 2.0, "options": 1.5, "body": 1.0}
+# case title and the answers that lead to the step say the same in other words; commands name
+# the exact tools (vssadmin, tune2fs); the body is long.
+FIELD_WEIGHTS = {"title": 3.0, "messages": 3.0, "codes": 2.5, "case": 2.0, "options": 1.5,
+                 "commands": 1.5, "body": 1.0}
 FIELD_LENGTH_NORMALISATION = {"title": 0.5, "messages": 0.6, "codes": 0.3, "case": 0.5,
-                              "options": 0.5, "body": 0.75}
-K1 = 1.2
+                              "options": 0.5, "commands": 0.5, "body": 0.75}
+K1 = 2.0
 TRIGRAM_WEIGHT = 0.35  # a misspelt word's trigrams: a hint, never a match on their own
 SHINGLE_WEIGHT = 0.5  # two words side by side as in the step, on top of the words themselves
 SYLLABLE_WEIGHT = 0.35  # the same for a Korean word whose bigrams no step has
-CORRECTED_WORD_FACTOR = 0.7
-BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body counts as matched  # a word the query misspelt counts a little less than a correct one
+CORRECTED_WORD_FACTOR = 0.7  # a word the query misspelt counts a little less than a correct one
+BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body counts as matched
 
+# An error code decides: its steps come first, whatever the words say; the words then order
+# the steps that share it.
 EXACT_CODE_BONUS = 100.0
 FUZZY_CODE_BONUS = 60.0  # minus 10 per edit
-PREFIX_CODE_BONUS = 30.0
+PREFIX_CODE_BONUS = 30.0  # a code still being typed
 MIN_CODE_LENGTH_FOR_TYPOS = 10
 # When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
 # hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
@@ -44,7 +46,7 @@ MIN_COVERAGE = 0.4
 MIN_SCORE_IF_COVERED = 1.0
 MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
 MIN_COVERAGE_OF_LONG_QUERY = 0.2
-NEAR_THE_BEST = 0.5
+NEAR_THE_BEST = 0.5  # a step within this share of the first hit's score is shown regardless
 # A pasted log may carry its error code far down; codes are looked for further than words.
 MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
@@ -134,9 +136,9 @@ def _field_texts(step: ResolutionStep, answers: list[Text], cases: dict) -> dict
         "codes": "\n".join(step.error_codes + step.refs),  # a ticket may name the case: "B17"
         "case": _all_languages(cases[ref].title for ref in step.refs if ref in cases),
         "options": _all_languages(answers),
+        "commands": "\n".join(c.text for c in step.commands),
         "body": "\n".join([_all_languages([step.body]),
                            _all_languages(c.note for c in step.commands),
-                           "\n".join(c.text for c in step.commands),
                            _all_languages(link.title for link in step.links)]),
     }
 
@@ -192,17 +194,20 @@ class SearchIndex:
         matched = [0.0] * len(self._steps)
         self._add_code_matches(query[:MAX_CODE_SCAN_CHARS], bonus)
         asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
+        totals = [score + extra for score, extra in zip(scores, bonus)]
         ranked = sorted(range(len(self._steps)),
-                        key=lambda i: (-(scores[i] + bonus[i]), self._steps[i][0], self._steps[i][1].id))
+                        key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
         hits = []
         for i in ranked[:min(limit, MAX_LIMIT)]:
+            if totals[i] <= 0.0:
+                break
             # a step scoring close to a good first hit is shown even if it says less of the query
-            near_the_best = bool(hits) and scores[i] >= NEAR_THE_BEST * scores[ranked[0]]
+            near_the_best = bool(hits) and totals[i] >= NEAR_THE_BEST * totals[ranked[0]]
             if not bonus[i] and not near_the_best and not self._relevant(scores[i], matched[i], asked):
                 break
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
-                                  tuple(step.error_codes), round(scores[i] + bonus[i], 4),
+                                  tuple(step.error_codes), round(totals[i], 4),
                                   step_text(step, lang)))
         return hits
 

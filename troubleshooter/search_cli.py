@@ -14,6 +14,7 @@ from troubleshooter.search_text import contains_hangul
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 FIX_PREVIEW_LINES = 4
+PREVIEW_LINE_CHARS = 160
 
 _LABELS = {
     "en": {"codes": "Error codes", "cases": "Cases", "open": "Open in the wizard", "none": "No fix matches",
@@ -61,13 +62,17 @@ def render_hits(hits: list[SearchHit], lang: str, query: str) -> str:
         if hit.error_codes:
             lines.append(f"   {labels['codes']}: {', '.join(hit.error_codes)}")
         lines.append(f"   {labels['open']}: {hit.flow}/{hit.step}")
-        body_lines = [line.strip() for line in hit.text.splitlines()[1:] if line.strip()]
+        body_lines = [line.strip().replace("**", "") for line in hit.text.splitlines()[1:] if line.strip()]
         for line in body_lines[:FIX_PREVIEW_LINES]:
-            lines.append(f"   | {line}")
+            lines.append(f"   | {_shorten(line)}")
         if len(body_lines) > FIX_PREVIEW_LINES:
             lines.append("   | ...")
         lines.append("")
     return "\n".join(lines)
+
+
+def _shorten(line: str) -> str:
+    return line if len(line) <= PREVIEW_LINE_CHARS else line[:PREVIEW_LINE_CHARS - 1].rstrip() + "…"
 
 
 def _write(text: str, force_utf8: bool = False, stream: TextIO | None = None) -> None:

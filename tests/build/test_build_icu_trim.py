@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from icu_trim import keep_icu_item, parse_common_data, trim_common_data
+from icu_trim import (can_relink, compact_common_data, keep_icu_item, parse_common_data, trim_common_data,
+                      write_compact_library)
 
 
 @pytest.mark.parametrize("name", [
@@ -62,13 +63,29 @@ def test_trim_rewrites_the_table_and_zeroes_dropped_items():
     buffer = _common_data(items)
     result = trim_common_data(buffer)
 
-    assert (result.kept, result.dropped, result.zeroed_bytes) == (2, 2, 48 + 64)
+    assert (result.kept, result.dropped, result.removed_bytes) == (2, 2, 48 + 64)
     package = parse_common_data(buffer)
     assert [entry.name for entry in package.entries] == ["icudt73l/en.res", "icudt73l/ko.res"]
     start = package.toc_offset
     assert buffer[start + package.entries[0].data_offset:][:32] == b"E" * 32
     assert buffer[start + package.entries[1].data_offset:][:16] == b"K" * 16
     assert b"D" * 8 not in buffer and b"G" * 8 not in buffer
+
+
+def test_compact_package_holds_only_kept_items_aligned_and_intact():
+    items = [("icudt73l/de.res", b"D" * 48), ("icudt73l/en.res", b"E" * 20 + bytes(12)),
+             ("icudt73l/gb18030.cnv", b"G" * 64), ("icudt73l/ko.res", b"K" * 16)]
+    buffer = bytes(_common_data(items))
+    compact = compact_common_data(buffer, end=len(buffer))
+
+    package = parse_common_data(compact)
+    assert package.header_offset == 0
+    assert [entry.name for entry in package.entries] == ["icudt73l/en.res", "icudt73l/ko.res"]
+    for entry, payload in zip(package.entries, (b"E" * 20, b"K" * 16)):
+        start = package.toc_offset + entry.data_offset
+        assert start % 16 == 0
+        assert compact[start:start + len(payload)] == payload
+    assert b"D" * 8 not in compact and b"G" * 8 not in compact
 
 
 def test_parse_rejects_a_file_without_common_data():
@@ -92,3 +109,28 @@ def test_the_installed_icu_data_trims_to_what_qt_needs(tmp_path):
                    "coll/ucadata.icu", "coll/ko.res"):
         assert f"{prefix}/{needed}" in after
     assert len(after) < len(before) / 3
+
+
+PROBE = """
+import functools, sys
+from PySide6.QtCore import QCollator, QLocale
+words = ["스냅샷", "백업", "가상"]
+print(sorted(words, key=functools.cmp_to_key(QCollator(QLocale("ko_KR")).compare)), QLocale("tr_TR").toUpper("i"))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or not can_relink(), reason="needs Linux and binutils")
+def test_the_relinked_library_serves_korean_collation_to_qt(tmp_path):
+    """QtCore loads the relinked library in place of the wheel's (LD_PRELOAD wins by soname)."""
+    import os
+    import subprocess
+
+    pyside6 = pytest.importorskip("PySide6")
+    [source] = sorted((Path(pyside6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))[-1:]
+    library = tmp_path / source.name
+    result = write_compact_library(source, library)
+    assert library.stat().st_size < 8_000_000 and result.dropped > 3 * result.kept
+    environment = dict(os.environ, LD_PRELOAD=str(library), QT_QPA_PLATFORM="offscreen")
+    output = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=environment,
+                            check=True, timeout=60).stdout
+    assert output.split() == ["['가상',", "'백업',", "'스냅샷']", "İ"]

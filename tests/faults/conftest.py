@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -18,12 +20,24 @@ HOSTILE_SCRIPTS = {
     "faults.hangs": "import time\ntime.sleep(120)\n",
     "faults.crashes": "import os, signal, sys\nsys.stdout.write('half a line'); sys.stdout.flush()\n"
                       "os.kill(os.getpid(), signal.SIGSEGV)\n",
-    "faults.floods": "import sys\nchunk = b'flood ' * 174763\nfor _ in range(100):\n    sys.stdout.buffer.write(chunk)\n",
+    "faults.floods": "import sys\nchunk = b'flood ' * 174763\n"  # 1 MiB, written 100 times
+                     "for _ in range(100):\n    sys.stdout.buffer.write(chunk)\n",
     "faults.cp949": f"import sys\nsys.stdout.buffer.write({KOREAN!r}.encode('cp949') + b'\\r\\n')\n",
-    "faults.utf16_bom": f"import sys\nsys.stdout.buffer.write({KOREAN!r}.encode('utf-16') + '\\r\\n'.encode('utf-16-le'))\n",
+    "faults.utf16_bom": f"import sys\nsys.stdout.buffer.write({KOREAN!r}.encode('utf-16')"
+                        " + '\\r\\n'.encode('utf-16-le'))\n",
     "faults.utf16_plain": f"import sys\nsys.stdout.buffer.write('Writer name: {KOREAN}\\r\\n'.encode('utf-16-le'))\n",
 }
 HANG_TIMEOUT_S = 1.0
+# How the host reports the crashing command: killed by SIGSEGV (POSIX), or exit code 11 (Windows'
+# os.kill terminates the process with the signal number as its exit code).
+CRASH_RETURNCODE = -signal.SIGSEGV if os.name == "posix" else int(signal.SIGSEGV)
+
+
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """A QApplication before any PDF is rendered here; otherwise the report makes a QGuiApplication
+    and the window tests later in the same run cannot get widgets."""
+    return qapp
 
 
 def _describe(check_id: str, output) -> object:
@@ -38,7 +52,7 @@ def _describe(check_id: str, output) -> object:
 
 @pytest.fixture
 def hostile_checks():
-    """Registers one check per HOSTILE_SCRIPTS entry; each runs its script through the host it is given."""
+    """Registers one check per HOSTILE_SCRIPTS entry, each running its script through the host it is given."""
     for check_id, script in HOSTILE_SCRIPTS.items():
         timeout = HANG_TIMEOUT_S if check_id == "faults.hangs" else 20.0
 

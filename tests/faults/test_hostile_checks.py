@@ -8,7 +8,7 @@ import time
 import psutil
 import pytest
 
-from tests.faults.conftest import HANG_TIMEOUT_S, KOREAN
+from tests.faults.conftest import CRASH_RETURNCODE, HANG_TIMEOUT_S, KOREAN
 from troubleshooter.checks.host import OUTPUT_CAP, LocalHost
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import CheckRunner, run_check
@@ -66,7 +66,7 @@ def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_check
 def test_a_crashing_command_is_reported_with_its_signal(hostile_checks):
     found = run_check("faults.crashes", LocalHost())
     assert found.status is Status.ERROR
-    assert found.facts["returncode"] == -11  # SIGSEGV, as the host saw it
+    assert found.facts["returncode"] == CRASH_RETURNCODE
     assert "half a line" in found.evidence  # what it printed before dying is kept
 
 
@@ -96,7 +96,7 @@ def test_all_of_them_at_once_through_the_runner(hostile_checks):
         assert runner.wait(timeout=30)
     assert set(results) == set(hostile_checks)
     assert results["faults.hangs"].facts["reason"] == "timeout"
-    assert results["faults.crashes"].facts["returncode"] == -11
+    assert results["faults.crashes"].facts["returncode"] == CRASH_RETURNCODE
     assert results["faults.floods"].facts["truncated"] is True
     assert all(KOREAN in results[name].evidence for name in ("faults.cp949", "faults.utf16_bom", "faults.utf16_plain"))
     assert memory.growth < FLOOD_GROWTH_LIMIT

@@ -105,6 +105,9 @@ def test_render_hits_shortens_long_fixes():
     text = render_hits([hit], "en", "q")
     assert "   | line 3\n   | ...\n" in text and "line 4" not in text
     assert "Error codes" not in text
+    long = SearchHit("f", "s", "Title", (), (), 1.0, "Title\n\nRun **this** " + "x" * 300)
+    preview = render_hits([long], "en", "q").splitlines()[2]
+    assert preview.startswith("   | Run this xxx") and preview.endswith("…") and len(preview) == len("   | ") + 160
 
 
 def test_a_console_that_cannot_show_hangul_gets_replacement_characters():

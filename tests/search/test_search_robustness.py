@@ -106,3 +106,9 @@ def test_a_code_far_down_a_pasted_log_is_still_found(mini_index):
     assert len(log) > 40_000
     hits = mini_index.search(log)
     assert hits and hits[0].step == "fix-freeze"
+
+
+def test_a_code_after_a_long_paste_brings_only_the_steps_with_that_code(product_index):
+    # found by the fuzz test: the words past the read limit score nothing, the code still counts
+    hits = product_index.search("a" * 10_000 + " ExtensionSnapshotFailedCOM", "en", 5)
+    assert hits and all("ExtensionSnapshotFailedCOM" in hit.error_codes for hit in hits)
