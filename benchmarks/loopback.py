@@ -60,25 +60,45 @@ def _metadata_server(body: bytes) -> http.server.ThreadingHTTPServer:
     return server
 
 
+class _SilentPort:
+    """A port whose connections the kernel completes and nobody ever reads: a service that hangs."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(64)
+        self.port = self.socket.getsockname()[1]
+
+    def close(self) -> None:
+        self.socket.close()
+
+
 class LoopbackAzure:
     """Listeners for the platform ports and storage, a metadata service, and the override file naming them.
 
-    `environment()` is what a process needs to use them: VMBT_ENDPOINTS set, proxy variables gone.
+    With `answering=False` every endpoint is one loopback port that accepts and never answers, so
+    each check waits for its own time limit. `environment()` is what a process needs to use them:
+    VMBT_ENDPOINTS set, proxy variables gone.
     """
 
-    def __init__(self):
-        self._platform = [_AcceptingListener() for _ in range(3)]
-        self._storage = _AcceptingListener()
-        self._metadata = _metadata_server(METADATA_DOCUMENT.read_bytes())
+    def __init__(self, answering: bool = True):
         self._folder = tempfile.TemporaryDirectory(prefix="vmbt-bench-endpoints-")
         self.path = Path(self._folder.name) / "endpoints.yaml"
-        metadata_port = self._metadata.server_address[1]
+        self._metadata = None
+        if answering:
+            self._listeners = [_AcceptingListener() for _ in range(4)]
+            self._metadata = _metadata_server(METADATA_DOCUMENT.read_bytes())
+            metadata_port = self._metadata.server_address[1]
+        else:
+            self._listeners = [_SilentPort()]
+            metadata_port = self._listeners[0].port
+        *platform, storage = self._listeners if answering else self._listeners * 2
         self.path.write_text(
             "platform_address: 127.0.0.1\n"
-            f"platform_ports: [{', '.join(str(listener.port) for listener in self._platform)}]\n"
+            f"platform_ports: [{', '.join(str(listener.port) for listener in platform)}]\n"
             f"metadata_url: http://127.0.0.1:{metadata_port}/metadata/instance?api-version=2021-02-01\n"
             "dns_names: [localhost]\n"
-            f"storage_endpoint: {{host: 127.0.0.1, port: {self._storage.port}}}\n", encoding="utf-8")
+            f"storage_endpoint: {{host: 127.0.0.1, port: {storage.port}}}\n", encoding="utf-8")
 
     def environment(self, base: dict[str, str] | None = None) -> dict[str, str]:
         environment = dict(os.environ if base is None else base)
@@ -89,15 +109,17 @@ class LoopbackAzure:
         return environment
 
     def install(self) -> None:
-        """Point this process at the loopback endpoints."""
+        """Point this process at these loopback endpoints."""
+        environment = self.environment()
         os.environ.clear()
-        os.environ.update(self.environment())
+        os.environ.update(environment)
 
     def close(self) -> None:
-        for listener in [*self._platform, self._storage]:
+        for listener in self._listeners:
             listener.close()
-        self._metadata.shutdown()
-        self._metadata.server_close()
+        if self._metadata is not None:
+            self._metadata.shutdown()
+            self._metadata.server_close()
         self._folder.cleanup()
 
     def __enter__(self) -> "LoopbackAzure":

@@ -30,9 +30,11 @@ def format_value(value: float | None, unit: str) -> str:
 
 def growth(figure: Figure, before: dict | None) -> float | None:
     """How much worse (+) or better (-) than the previous run: ratio against ratio when both have one, else
-    median against median; None when there is nothing to compare."""
+    median against median; 0 within the figure's resolution; None when there is nothing to compare."""
     if not before:
         return None
+    if before.get("median") is not None and abs(figure.median - before["median"]) <= figure.resolution:
+        return 0.0
     if figure.ratio is not None and before.get("ratio"):
         return figure.ratio / before["ratio"] - 1
     if before.get("median"):

@@ -25,6 +25,9 @@ class Figure:
     limit_on_ratio: bool = False
     target: str = ""
     note: str = ""
+    # The smallest change in the median the measurement can tell apart (a probe's tick, say); a smaller
+    # change is not flagged as a regression however large it is in percent.
+    resolution: float = 0.0
 
     @property
     def median(self) -> float:

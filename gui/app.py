@@ -23,6 +23,9 @@ from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import LANGUAGES
 
+# Long enough for the first paint to finish, short enough to beat a person's first keystroke.
+SEARCH_BUILD_DELAY_MS = 250
+
 
 @dataclass
 class Parts:
@@ -51,14 +54,42 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class DeferredSearch:
+    """The search index, built once the window is up rather than before it shows.
+
+    run_app schedules the build for the first idle moment after the window shows; a search
+    typed before that builds it on the spot. It stays on the GUI thread: PySide6 6.12 has
+    crashed here with a Python thread working while the window was being torn down.
+    """
+
+    def __init__(self, flows: FlowSet):
+        self._flows = flows
+        self._index = None
+
+    def build(self) -> None:
+        if self._index is None:
+            from troubleshooter.search import SearchIndex
+
+            self._index = SearchIndex(self._flows)
+
+    def search(self, query: str, lang: str = "en", limit: int = 5):
+        self.build()
+        return self._index.search(query, lang=lang, limit=limit)
+
+
+def run_check(check_id: str, **options):
+    """The core's runner, imported on the first check: most of a start-up never needs it."""
+    from troubleshooter.checks.runner import run_check as run
+
+    return run(check_id, **options)
+
+
 def real_parts() -> Parts:
     """The built-in flows with the core's check runner and search index."""
-    from troubleshooter.checks.runner import run_check
-    from troubleshooter.flows.lint import load_checked_flows
-    from troubleshooter.search import SearchIndex
+    from troubleshooter.flows.compiled import load_checked_flows
 
     flows = load_checked_flows()
-    return Parts(flows=flows, run_check=run_check, search=SearchIndex(flows))
+    return Parts(flows=flows, run_check=run_check, search=DeferredSearch(flows))
 
 
 def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings | None = None) -> MainWindow:
@@ -90,6 +121,8 @@ def run_app(lang: str | None = None, resume: str | None = None,
         return 1
     window = create_window(parts, lang=lang)
     window.show()
+    if isinstance(parts.search, DeferredSearch):
+        QTimer.singleShot(SEARCH_BUILD_DELAY_MS, parts.search.build)
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)

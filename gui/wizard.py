@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from gui.checkjob import RunCheck
 from gui.pages.base import StepPage
-from gui.pages.check import CheckPage
-from gui.pages.choice import ChoicePage
-from gui.pages.info import InfoPage
-from gui.pages.resolution import ResolutionPage
 from gui.pages.start import StartPage
 from gui.pages.summary import SummaryPage
 from troubleshooter.flows.model import FlowSet
@@ -20,8 +18,16 @@ from troubleshooter.i18n import pick
 
 START_ID = 0
 SUMMARY_ID = 1_000_000
-PAGE_CLASSES: dict[str, type[StepPage]] = {page.kind: page for page in (ChoicePage, CheckPage, InfoPage,
-                                                                        ResolutionPage)}
+# The page class for each step kind, as module and class name: a page's module is imported when
+# a walk first needs it, which keeps them out of the time to the first window.
+PAGE_CLASSES = {"choice": ("gui.pages.choice", "ChoicePage"), "check": ("gui.pages.check", "CheckPage"),
+                "info": ("gui.pages.info", "InfoPage"), "resolution": ("gui.pages.resolution", "ResolutionPage")}
+
+
+def page_class(kind: str) -> type[StepPage]:
+    module, name = PAGE_CLASSES[kind]
+    return getattr(importlib.import_module(module), name)
+
 # QWizard's own button texts, in its translation context, re-applied on a language change
 # because an open QWizard does not re-translate them itself.
 QWIZARD_BUTTON_SOURCES = {
@@ -246,7 +252,7 @@ class TroubleshooterWizard(QWizard):
         if kind == "end" or page_id == self.currentId():
             return SUMMARY_ID
         self._drop_step_pages(after=page_id - 1)
-        self.setPage(page_id, PAGE_CLASSES[kind](self))
+        self.setPage(page_id, page_class(kind)(self))
         return page_id
 
     def _drop_step_pages(self, after: int) -> None:
@@ -269,7 +275,7 @@ class TroubleshooterWizard(QWizard):
         self._pending_next = None
         page = self.page(page_id)
         # A button in a custom layout is always shown; only a fix offers "That fixed it".
-        self.button(QWizard.WizardButton.CustomButton1).setVisible(isinstance(page, ResolutionPage))
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(getattr(page, "kind", None) == "resolution")
         if self._rebuilding or self.replaying:
             return
         focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
@@ -295,5 +301,5 @@ class TroubleshooterWizard(QWizard):
 
     def _on_custom_button_clicked(self, which: int) -> None:
         page = self.currentPage()
-        if which == QWizard.WizardButton.CustomButton1.value and isinstance(page, ResolutionPage):
+        if which == QWizard.WizardButton.CustomButton1.value and getattr(page, "kind", None) == "resolution":
             page.mark_fixed_and_finish()

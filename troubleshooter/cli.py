@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from troubleshooter import PRODUCT_NAME, __version__
-from troubleshooter.i18n import LANGUAGES, pick
+from troubleshooter.i18n import LANGUAGES
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -35,3 +36,17 @@ def flows_dir() -> Path:
 def flow_schema_path() -> Path:
     # The schema belongs to the program, not to whichever flow folder is being read.
     return base_dir() / "wizard_flows" / "schema.json"
+
+
+FLOW_FILE_GLOB = "*.yaml"
+
+
+def flow_files(paths: Iterable[Path] | None = None) -> list[Path]:
+    """The files named, with folders expanded to their *.yaml; by default all of wizard_flows/."""
+    if paths is None:
+        paths = [flows_dir()]
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        files.extend(sorted(path.glob(FLOW_FILE_GLOB)) if path.is_dir() else [path])
+    return files

@@ -8,7 +8,6 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.faults.conftest import one_check_flow
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.session import Session
@@ -57,22 +56,58 @@ def _result(check_id: str, prefix: str) -> CheckResult:
                        evidence=planted(prefix + ".evidence"))
 
 
+WALK_FLOW = """\
+id: secrets
+title: {en: Secrets walk, ko: 비밀 흐름}
+description: {en: "A question, two checks and a fix", ko: "질문 하나, 검사 둘, 해결 방법"}
+start: which
+steps:
+  which:
+    kind: choice
+    prompt: {en: "Which proxy do you use?", ko: "어떤 프록시를 쓰나요?"}
+    options:
+      - {id: corporate, label: {en: The corporate proxy, ko: 회사 프록시}, next: read-metadata}
+  read-metadata:
+    kind: check
+    check: common.metadata
+    prompt: {en: Reads the metadata., ko: 메타데이터를 읽습니다.}
+    on: {ok: run-it, problem: run-it, unknown: run-it}
+  run-it:
+    kind: check
+    check: faults.cp949
+    prompt: {en: Looks at the proxy., ko: 프록시를 확인합니다.}
+    on: {ok: fix, problem: fix, unknown: fix}
+  fix:
+    kind: resolution
+    refs: [W03]
+    title: {en: Fix the proxy, ko: 프록시 수정}
+    body: {en: Set the proxy again., ko: 프록시를 다시 설정하세요.}
+    verify: faults.floods
+    next: support
+  support:
+    kind: end
+    outcome: support
+    title: {en: Contact support, ko: 지원 팀에 문의}
+    body: {en: Send the report., ko: 보고서를 보내세요.}
+"""
+
+
 @pytest.fixture
 def planted_session(tmp_path, hostile_checks):
-    """A walk through a check step, a question and a fix, every free-text field carrying secrets."""
-    flow_file = one_check_flow(tmp_path, "faults.cp949")
+    """A question, the metadata check, a check and a fix with its verify check, every free-text field
+    carrying secrets; the answer too, as if the saved session had been edited by hand."""
+    flow_file = tmp_path / "secrets.yaml"
+    flow_file.write_text(WALK_FLOW, encoding="utf-8")
     flows = load_flows([flow_file])
-    session = Session(flows, "faults", lang="en", platform="linux")
+    session = Session(flows, "secrets", lang="en", platform="linux")
+    session.choose("corporate")
+    session.record_check(CheckResult("common.metadata", Status.OK,
+                                     {"en": "Read the metadata.", "ko": "메타데이터를 읽었습니다."},
+                                     facts={"vm_name": "vm01", "proxy_used": planted("metadata.fact")},
+                                     evidence=planted("metadata.evidence")))
     session.record_check(_result("faults.cp949", "check"))
-    session.current.verify = None
+    session.record_verify(_result("faults.floods", "verify"))
     data = session.to_dict()
-    metadata = CheckResult("common.metadata", Status.OK,
-                           {"en": "Read the metadata.", "ko": "메타데이터를 읽었습니다."},
-                           facts={"vm_name": "vm01", "proxy_used": planted("metadata.fact")},
-                           evidence=planted("metadata.evidence"))
-    data["history"][0]["verify"] = _result("faults.floods", "verify").to_dict()
-    data["history"].insert(0, {**data["history"][0], "check": metadata.to_dict(), "verify": None})
-    # A saved session file edited by hand: the answer itself is a pasted secret.
     data["history"][0]["answer"] = planted("answer")
     return Session.from_dict(data, flows)
 

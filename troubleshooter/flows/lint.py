@@ -12,6 +12,7 @@ from typing import Iterable
 from troubleshooter.checks import registry
 from troubleshooter.flows.catalog import catalog
 from troubleshooter.flows.errors import FlowError, FlowProblem
+from troubleshooter.flows.compiled import load_checked_flows  # noqa: F401 - the usual way in
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep,
                                         ResolutionStep)
@@ -203,11 +204,3 @@ def lint_paths(paths: Iterable[Path] | None = None) -> LintReport:
     except FlowError as exc:
         return LintReport(None, exc.problems)
     return LintReport(flows, sorted(lint_flows(flows)))
-
-
-def load_checked_flows(paths: Iterable[Path] | None = None) -> FlowSet:
-    """Flows that passed both the schema and the graph rules; raises FlowError otherwise."""
-    report = lint_paths(paths)
-    if not report.ok:
-        raise FlowError(report.problems)
-    return report.flows

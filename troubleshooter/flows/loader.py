@@ -7,23 +7,25 @@ import json
 import os
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Iterable
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Iterable
 
 from troubleshooter import resources
+from troubleshooter.resources import flow_files
 from troubleshooter.flows.errors import FlowError, FlowProblem
-from troubleshooter.flows.model import (ChoiceStep, CheckStep, Command, EndStep, Flow, FlowSet,
-                                        GotoStep, InfoStep, Link, Option, ResolutionStep, Step)
+from troubleshooter.flows.build import flow_from_data
+from troubleshooter.flows.model import Flow, FlowSet
 from troubleshooter.flows.yamlsafe import (MAX_FILE_BYTES, Positions, load_yaml, position_of,
                                            too_large_message)
 
-FLOW_FILE_GLOB = "*.yaml"
+if TYPE_CHECKING:
+    import jsonschema
+
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.protocols.Validator:
+def _validator() -> "jsonschema.protocols.Validator":
+    import jsonschema  # imported here: only a flow file that is not in the compiled cache needs it
+
     schema = json.loads(resources.flow_schema_path().read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -66,7 +68,7 @@ def _did_you_mean(word: Any, choices: Iterable[str], cutoff: float = 0.7) -> str
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error: "jsonschema.ValidationError") -> str:
     """Turn a JSON Schema error into a sentence about the flow file: what is wrong, what is expected."""
     where = _where(error.absolute_path)
     v = error.validator
@@ -149,49 +151,13 @@ def _structure_problems(data: Any, positions: Positions, file: str) -> list[Flow
     return sorted(set(problems))
 
 
-def _text(value: Any) -> Any:
-    return MappingProxyType(dict(value)) if value is not None else None
-
-
-def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
-    common = dict(id=step_id, kind=raw["kind"], flow_id=flow_id, line=line,
-                  platforms=frozenset(raw.get("platforms", ())))
-    kind = raw["kind"]
-    if kind == "choice":
-        options = tuple(Option(id=o["id"], label=_text(o["label"]), next=o["next"], hint=_text(o.get("hint")),
-                               platforms=frozenset(o.get("platforms", ()))) for o in raw["options"])
-        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options)
-    if kind == "check":
-        return CheckStep(**common, check=raw["check"], prompt=_text(raw["prompt"]),
-                         on=MappingProxyType(dict(raw["on"])))
-    if kind == "info":
-        return InfoStep(**common, title=_text(raw["title"]), body=_text(raw["body"]), next=raw["next"])
-    if kind == "resolution":
-        return ResolutionStep(
-            **common, title=_text(raw["title"]), body=_text(raw["body"]), refs=tuple(raw["refs"]),
-            error_codes=tuple(raw.get("error_codes", ())),
-            messages=tuple(_text(m) for m in raw.get("messages", ())),
-            commands=tuple(Command(platform=c["platform"], shell=c["shell"], text=c["text"],
-                                   note=_text(c.get("note"))) for c in raw.get("commands", ())),
-            links=tuple(Link(title=_text(k["title"]), url=k["url"]) for k in raw.get("links", ())),
-            verify=raw.get("verify"), next=raw["next"])
-    if kind == "goto":
-        return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))
-    return EndStep(**common, title=_text(raw["title"]), body=_text(raw["body"]),
-                   outcome=raw.get("outcome", "none"))
-
-
 def parse_flow(text: str, file: str) -> Flow:
     """One flow from YAML text. Raises FlowError with every structural problem found."""
     data, positions = load_yaml(text, file)
     problems = _structure_problems(data, positions, file)
     if problems:
         raise FlowError(problems)
-    steps = {step_id: _build_step(data["id"], step_id, raw, position_of(positions, ("steps", step_id))[0])
-             for step_id, raw in data["steps"].items()}
-    return Flow(id=data["id"], title=_text(data["title"]), start=data["start"],
-                steps=MappingProxyType(steps), file=file, description=_text(data.get("description")),
-                shared=bool(data.get("shared", False)), positions=MappingProxyType(positions))
+    return flow_from_data(data, file, positions)
 
 
 def read_flow_file(path: Path) -> Flow:
@@ -214,17 +180,6 @@ def read_flow_file(path: Path) -> Flow:
                                      f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here is not "
                                      "valid UTF-8); save it as UTF-8")]) from None
     return parse_flow(text, file)
-
-
-def flow_files(paths: Iterable[Path] | None = None) -> list[Path]:
-    """The files named, with folders expanded to their *.yaml; by default all of wizard_flows/."""
-    if paths is None:
-        paths = [resources.flows_dir()]
-    files: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        files.extend(sorted(path.glob(FLOW_FILE_GLOB)) if path.is_dir() else [path])
-    return files
 
 
 def load_flows(paths: Iterable[Path] | None = None) -> FlowSet:

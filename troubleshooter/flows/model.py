@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from troubleshooter.i18n import Text
 
@@ -134,6 +134,8 @@ class Flow:
     description: Text | None = None
     shared: bool = False
     positions: Mapping[tuple, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    # The validated YAML data the flow was built from; the compiled-flows cache stores it.
+    source: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

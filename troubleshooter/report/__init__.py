@@ -1,26 +1,27 @@
-"""The printable summary of a walk: model, HTML, PDF, printing, JSON, text and saving."""
+"""The printable summary of a walk: model, HTML, PDF, printing, JSON, text and saving.
 
-from troubleshooter.report.jsonexport import report_json_bytes, report_to_json
-from troubleshooter.report.model import REPORT_SCHEMA, REPORT_SCHEMA_VERSION, Report, build_report
-from troubleshooter.report.save import ReportSaveError, save_report_file
-from troubleshooter.report.html import render_html
-from troubleshooter.report.text import render_text
+The names below load their modules on first use (PEP 562): the window imports this package at
+start-up, and the report code is needed only when a report is made.
+"""
 
-# The PDF side loads QtGui; it is imported on first use so JSON and text reports work without it.
+from __future__ import annotations
 
+import importlib
 
-def write_pdf(report, path, *, lang=None, page_size=None, overwrite=False):
-    from troubleshooter.report.pdf import write_pdf as _write_pdf
+_HOMES = {
+    "report_json_bytes": "jsonexport", "report_to_json": "jsonexport",
+    "REPORT_SCHEMA": "model", "REPORT_SCHEMA_VERSION": "model", "Report": "model", "build_report": "model",
+    "ReportSaveError": "save", "save_report_file": "save",
+    "render_html": "html", "render_text": "text",
+    "write_pdf": "pdf", "print_report": "pdf", "render_pdf_bytes": "pdf",
+}
 
-    return _write_pdf(report, path, lang=lang, page_size=page_size, overwrite=overwrite)
-
-
-def print_report(report, printer, lang=None):
-    from troubleshooter.report.pdf import print_report as _print_report
-
-    return _print_report(report, printer, lang)
+__all__ = sorted(_HOMES)
 
 
-__all__ = ["REPORT_SCHEMA", "REPORT_SCHEMA_VERSION", "Report", "ReportSaveError", "build_report",
-           "print_report", "render_html", "render_text", "report_json_bytes", "report_to_json",
-           "save_report_file", "write_pdf"]
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value

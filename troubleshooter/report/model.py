@@ -411,7 +411,7 @@ def _scrub(value: Any, clean) -> Any:
         return dataclasses.replace(value, **{f.name: _scrub(getattr(value, f.name), clean)
                                              for f in dataclasses.fields(value)})
     if isinstance(value, dict):
-        return {key: _scrub(item, clean) for key, item in value.items()}
+        return {_scrub(key, clean): _scrub(item, clean) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return type(value)(_scrub(item, clean) for item in value)
     return value

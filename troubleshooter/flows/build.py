@@ -1,0 +1,51 @@
+"""Turns flow data that passed the schema into the typed, immutable graph of flows.model."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from troubleshooter.flows.model import (ChoiceStep, CheckStep, Command, EndStep, Flow, GotoStep,
+                                        InfoStep, Link, Option, ResolutionStep, Step)
+
+
+def _text(value: Any) -> Any:
+    return MappingProxyType(dict(value)) if value is not None else None
+
+
+def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
+    common = dict(id=step_id, kind=raw["kind"], flow_id=flow_id, line=line,
+                  platforms=frozenset(raw.get("platforms", ())))
+    kind = raw["kind"]
+    if kind == "choice":
+        options = tuple(Option(id=o["id"], label=_text(o["label"]), next=o["next"], hint=_text(o.get("hint")),
+                               platforms=frozenset(o.get("platforms", ()))) for o in raw["options"])
+        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options)
+    if kind == "check":
+        return CheckStep(**common, check=raw["check"], prompt=_text(raw["prompt"]),
+                         on=MappingProxyType(dict(raw["on"])))
+    if kind == "info":
+        return InfoStep(**common, title=_text(raw["title"]), body=_text(raw["body"]), next=raw["next"])
+    if kind == "resolution":
+        return ResolutionStep(
+            **common, title=_text(raw["title"]), body=_text(raw["body"]), refs=tuple(raw["refs"]),
+            error_codes=tuple(raw.get("error_codes", ())),
+            messages=tuple(_text(m) for m in raw.get("messages", ())),
+            commands=tuple(Command(platform=c["platform"], shell=c["shell"], text=c["text"],
+                                   note=_text(c.get("note"))) for c in raw.get("commands", ())),
+            links=tuple(Link(title=_text(k["title"]), url=k["url"]) for k in raw.get("links", ())),
+            verify=raw.get("verify"), next=raw["next"])
+    if kind == "goto":
+        return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))
+    return EndStep(**common, title=_text(raw["title"]), body=_text(raw["body"]),
+                   outcome=raw.get("outcome", "none"))
+
+
+def flow_from_data(data: dict, file: str, positions: Mapping[tuple, tuple[int, int]] | None = None) -> Flow:
+    """Build the typed flow from data that already passed the schema (no checks here)."""
+    positions = positions or {}
+    steps = {step_id: _build_step(data["id"], step_id, raw, positions.get(("steps", step_id), (0, 0))[0])
+             for step_id, raw in data["steps"].items()}
+    return Flow(id=data["id"], title=_text(data["title"]), start=data["start"],
+                steps=MappingProxyType(steps), file=file, description=_text(data.get("description")),
+                shared=bool(data.get("shared", False)), positions=MappingProxyType(positions), source=data)
