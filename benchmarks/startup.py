@@ -8,8 +8,11 @@ spawn-to-marker timing, programs taken in turns so a busy machine slows all of t
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +61,60 @@ def measure_first_window(runs: int, environment: dict[str, str]) -> tuple[dict[s
                 if run:
                     times[name].append(shown)
     return times, problems
+
+
+def measure_on_x11(runs: int, environment: dict[str, str]) -> dict[str, dict[str, list[float]]] | None:
+    """The same launches drawn on a private Xvfb server, where the one-file build's splash (a Tk
+    window the bootloader maps before unpacking) can be seen: per program, seconds to the first
+    mapped window (`first`) and to the wizard (`main`). None when Xvfb is not installed."""
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        return None
+    measure_startup = _measure_startup_module()
+    display = _free_display()
+    server = subprocess.Popen([xvfb, display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_display(display)
+        with tempfile.TemporaryDirectory(prefix="vmbt-bench-x11-") as scratch:
+            bare_script = Path(scratch) / "bare_wizard.py"
+            bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
+            programs = {"bare": [sys.executable, str(bare_script)],
+                        "source": [sys.executable, str(ROOT / "build" / "vmbt_entry.py")]}
+            if EXECUTABLE.exists():
+                programs["executable"] = [str(EXECUTABLE)]
+            x11_environment = {key: value for key, value in environment.items() if key != "QT_QPA_PLATFORM"}
+            x11_environment.update(DISPLAY=display, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1",
+                                   VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
+            watcher = measure_startup.X11MapWatcher(display)
+            try:
+                times = {name: {"first": [], "main": []} for name in programs}
+                for run in range(runs + 1):  # run 0 warms caches; not counted
+                    for name, command in programs.items():
+                        first, main_window = measure_startup.time_to_window(command, x11_environment, TIMEOUT_S,
+                                                                            watcher)
+                        if run:
+                            times[name]["first"].append(first)
+                            times[name]["main"].append(main_window)
+            finally:
+                watcher.close()
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _free_display() -> str:
+    number = 90
+    while Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
+        number += 1
+    return f":{number}"
+
+
+def _wait_for_display(display: str, timeout: float = 10.0) -> None:
+    socket_path = Path(f"/tmp/.X11-unix/X{display.lstrip(':')}")
+    deadline = time.monotonic() + timeout
+    while not socket_path.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Xvfb did not start on {display}")
+        time.sleep(0.05)
