@@ -72,6 +72,10 @@ def startup_figures(runs: int, environment: dict[str, str]) -> tuple[float, list
     if x11 is None:
         notes.append("X11: Xvfb is not installed, so the splash of the one-file build could not be timed.")
         return bare, figures, notes
+    for figure in figures:
+        if figure.key == "first_window.executable":
+            # Offscreen cannot show the bootloader's splash; the X11 figure below carries the target.
+            figure.limit, figure.target = None, "(wizard window; splash timed on X11)"
     x11_bare = statistics.median(x11["bare"]["first"])
     figures.append(Figure("x11.bare", "X11 first window: bare QWizard (reference)", "s", x11["bare"]["first"],
                           reference=x11_bare))
