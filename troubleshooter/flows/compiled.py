@@ -31,34 +31,49 @@ def fingerprint(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
+# The executable carries the cache of its own flows (written by the spec at build time), so even
+# its first start on a VM skips the check; the user's cache serves flows edited in a checkout.
+BUNDLED_CACHE_DIR_NAME = "compiled-flows"
+
+
 def _cache_dir() -> Path:
     return data_dir() / "cache"
 
 
-def _cache_file(key: str) -> Path:
-    return _cache_dir() / f"flows-{key[:32]}.json"
+def _bundled_cache_dir() -> Path:
+    return resources.base_dir() / BUNDLED_CACHE_DIR_NAME
+
+
+def _cache_name(key: str) -> str:
+    return f"flows-{key[:32]}.json"
 
 
 def load(files: list[Path]) -> FlowSet | None:
     """The checked flows for exactly these files, or None when they are not cached."""
-    try:
-        payload = json.loads(_cache_file(fingerprint(files)).read_bytes())
-        return FlowSet([flow_from_data(entry["data"], entry["file"]) for entry in payload["flows"]])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    name = _cache_name(fingerprint(files))
+    for directory in (_bundled_cache_dir(), _cache_dir()):
+        try:
+            payload = json.loads((directory / name).read_bytes())
+            return FlowSet([flow_from_data(entry["data"], entry["file"]) for entry in payload["flows"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None
 
 
-def save(files: list[Path], flows: FlowSet) -> None:
-    """Remember that these files passed; older cache files are removed."""
-    target = _cache_file(fingerprint(files))
-    payload = {"format": CACHE_FORMAT, "flows": [{"file": f.file, "data": f.source} for f in flows]}
+def save(files: list[Path], flows: FlowSet, directory: Path | None = None) -> Path | None:
+    """Remember that these files passed (in `directory`, by default the user's cache); older
+    cache files there are removed. Returns the file written, None when it could not be."""
+    directory = directory or _cache_dir()
+    target = directory / _cache_name(fingerprint(files))
+    payload = {"format": CACHE_FORMAT, "flows": [{"file": Path(f.file).name, "data": f.source} for f in flows]}
     try:
         write_atomically(target, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        for old in _cache_dir().glob("flows-*.json"):
+        for old in directory.glob("flows-*.json"):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only profile only costs the full check at the next start
+        return None  # a read-only profile only costs the full check at the next start
+    return target
 
 
 def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool = True) -> FlowSet:
@@ -70,11 +85,26 @@ def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool =
     files = flow_files(paths)
     if use_cache and (cached := load(files)) is not None:
         return cached
+    flows = _checked(files)
+    if use_cache:
+        save(files, flows)
+    return flows
+
+
+def write_bundled_cache(directory: Path) -> Path:
+    """Check the built-in flows and write their cache into `directory`, for the executable's
+    bundle (its folder there is BUNDLED_CACHE_DIR_NAME). Raises FlowError for broken flows."""
+    files = flow_files()
+    target = save(files, _checked(files), directory)
+    if target is None:
+        raise OSError(f"cannot write the compiled flows into {directory}")
+    return target
+
+
+def _checked(files: list[Path]) -> FlowSet:
     from troubleshooter.flows.lint import lint_paths
 
     report = lint_paths(files)
     if not report.ok:
         raise FlowError(report.problems)
-    if use_cache:
-        save(files, report.flows)
     return report.flows

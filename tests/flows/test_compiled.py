@@ -1,0 +1,62 @@
+"""The cache of checked flows: a second start skips the check, any edit is checked again, and
+the executable's bundled cache serves its first start."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from troubleshooter.flows import compiled, lint
+from troubleshooter.flows.errors import FlowError
+
+
+@pytest.fixture
+def flow_copy(tmp_path, monkeypatch, example_flows_dir, example_check_outcome):
+    folder = tmp_path / "flows"
+    shutil.copytree(example_flows_dir, folder)
+    monkeypatch.setenv("VMBT_FLOWS_DIR", str(folder))
+    return folder
+
+
+def _refuse_full_check(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the flows were checked again instead of coming from the cache")
+
+    monkeypatch.setattr(lint, "lint_paths", refuse)
+
+
+def test_the_second_load_comes_from_the_cache(flow_copy, monkeypatch):
+    first = compiled.load_checked_flows()
+    _refuse_full_check(monkeypatch)
+    second = compiled.load_checked_flows()
+    assert sorted(second.flows) == sorted(first.flows)
+    assert second["example"].steps["fix-vss"].commands == first["example"].steps["fix-vss"].commands
+
+
+def test_an_edited_flow_is_checked_again(flow_copy):
+    compiled.load_checked_flows()
+    example = flow_copy / "example.yaml"
+    example.write_text(example.read_text(encoding="utf-8").replace("next: support", "next: nowhere", 1),
+                       encoding="utf-8")
+    with pytest.raises(FlowError) as error:
+        compiled.load_checked_flows()
+    assert "'nowhere'" in str(error.value) and "example.yaml" in str(error.value)
+
+
+def test_a_damaged_cache_file_is_only_a_miss(flow_copy, tmp_path):
+    compiled.load_checked_flows()
+    for cached in (compiled._cache_dir()).glob("flows-*.json"):
+        cached.write_bytes(b'{"format": 1, "flows": [')
+    assert "example" in compiled.load_checked_flows()
+
+
+def test_the_bundled_cache_serves_a_first_start(flow_copy, tmp_path, monkeypatch):
+    bundle = tmp_path / "bundle" / compiled.BUNDLED_CACHE_DIR_NAME
+    written = compiled.write_bundled_cache(bundle)
+    assert written.parent == bundle
+    monkeypatch.setattr(compiled, "_bundled_cache_dir", lambda: bundle)
+    monkeypatch.setenv("VMBT_DATA_DIR", str(tmp_path / "empty-profile"))
+    _refuse_full_check(monkeypatch)
+    assert "example" in compiled.load_checked_flows()
+    assert not (tmp_path / "empty-profile").exists()
