@@ -91,6 +91,10 @@ def take(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:
         page.result_view.evidence_toggle.click()
     shot("3-check")
     window.close()
+    # Delete the window while the application lives: left to the garbage collector at exit,
+    # PySide6 6.12 aborts the interpreter (bool_dealloc) and the command fails after its work.
+    window.deleteLater()
+    _wait(10)
     return shots
 
 
