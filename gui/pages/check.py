@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
@@ -81,6 +82,10 @@ class CheckPage(StepPage):
         self.wrap(self.description_label)
         self.facts_label = QLabel()  # admin rights, network use: said before the person decides
         self.wrap(self.facts_label)
+        # The step's prompt says why this check matters here; the check's own description and the
+        # facts about it are background, so they read softer than the prompt.
+        for label in (self.description_label, self.facts_label):
+            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.run_button = QPushButton()
         self.run_button.setDefault(False)
         self.run_button.clicked.connect(self._on_run_clicked)
