@@ -176,3 +176,12 @@ def test_run_as_a_separate_process():
 
     assert (finished.returncode, finished.stderr) == (0, "")
     assert finished.stdout.endswith("Ended: Nothing found\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11 display check is Linux's")
+def test_the_window_without_a_desktop_says_why_instead_of_hanging(monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    assert main([]) == 1
+    message = capsys.readouterr().err
+    assert "DISPLAY is not set" in message and "headless commands" in message

@@ -80,6 +80,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open_window(args: argparse.Namespace) -> int:
+    # Without a desktop Qt would abort (or, offscreen, run a window nobody can see): say why
+    # instead. The frozen executable's entry script has asked this already, before Qt loaded.
+    if not getattr(sys, "frozen", False):
+        from troubleshooter.gui_libraries import window_problem
+
+        problem = window_problem()
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_PROBLEMS
     try:
         from gui.app import run_app
     except ImportError as exc:  # the window's libraries are missing; headless commands still work
