@@ -2,62 +2,17 @@
 
 from __future__ import annotations
 
-import http.server
 import os
 import socket
 import tempfile
-import threading
 from pathlib import Path
+
+from tests.helpers.loopback import LoopbackListener, MetadataService
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_DOCUMENT = ROOT / "tests" / "fixtures" / "linux" / "imds-instance.centos79-japaneast.api-2020-09-01.json"
 # Variables that could send a check's traffic anywhere but loopback.
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-
-
-class _AcceptingListener:
-    """A TCP port that accepts and closes, like a reachable platform or storage endpoint."""
-
-    def __init__(self):
-        self.socket = socket.socket()
-        self.socket.bind(("127.0.0.1", 0))
-        self.socket.listen(64)
-        self.port = self.socket.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True, name="bench-listener")
-        self._thread.start()
-
-    def _serve(self) -> None:
-        self.socket.settimeout(0.1)
-        while not self._stop.is_set():
-            try:
-                connection, _ = self.socket.accept()
-            except OSError:
-                continue
-            connection.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(1)
-        self.socket.close()
-
-
-def _metadata_server(body: bytes) -> http.server.ThreadingHTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
-            code = 200 if self.headers.get("Metadata") == "true" else 400
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    return server
 
 
 class _SilentPort:
@@ -86,9 +41,9 @@ class LoopbackAzure:
         self.path = Path(self._folder.name) / "endpoints.yaml"
         self._metadata = None
         if answering:
-            self._listeners = [_AcceptingListener() for _ in range(4)]
-            self._metadata = _metadata_server(METADATA_DOCUMENT.read_bytes())
-            metadata_port = self._metadata.server_address[1]
+            self._listeners = [LoopbackListener() for _ in range(4)]
+            self._metadata = MetadataService(METADATA_DOCUMENT.read_text(encoding="utf-8"))
+            metadata_port = self._metadata.server.server_address[1]
         else:
             self._listeners = [_SilentPort()]
             metadata_port = self._listeners[0].port
@@ -118,8 +73,7 @@ class LoopbackAzure:
         for listener in self._listeners:
             listener.close()
         if self._metadata is not None:
-            self._metadata.shutdown()
-            self._metadata.server_close()
+            self._metadata.close()
         self._folder.cleanup()
 
     def __enter__(self) -> "LoopbackAzure":
