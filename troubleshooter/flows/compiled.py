@@ -48,9 +48,9 @@ def _cache_name(key: str) -> str:
     return f"flows-{key[:32]}.json"
 
 
-def load(files: list[Path]) -> FlowSet | None:
-    """The checked flows for exactly these files, or None when they are not cached."""
-    name = _cache_name(fingerprint(files))
+def load(key: str) -> FlowSet | None:
+    """The checked flows cached under `key` (the fingerprint of their files), or None."""
+    name = _cache_name(key)
     for directory in (_bundled_cache_dir(), _cache_dir()):
         try:
             payload = json.loads((directory / name).read_bytes())
@@ -60,11 +60,11 @@ def load(files: list[Path]) -> FlowSet | None:
     return None
 
 
-def save(files: list[Path], flows: FlowSet, directory: Path | None = None) -> Path | None:
-    """Remember that these files passed (in `directory`, by default the user's cache); older
-    cache files there are removed. Returns the file written, None when it could not be."""
+def save(key: str, flows: FlowSet, directory: Path | None = None) -> Path | None:
+    """Remember that the files fingerprinted as `key` passed (in `directory`, by default the
+    user's cache); older cache files there are removed. Returns the file written, or None."""
     directory = directory or _cache_dir()
-    target = directory / _cache_name(fingerprint(files))
+    target = directory / _cache_name(key)
     payload = {"format": CACHE_FORMAT, "flows": [{"file": Path(f.file).name, "data": f.source} for f in flows]}
     try:
         write_atomically(target, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
@@ -83,11 +83,13 @@ def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool =
     start-up the YAML parser, the schema and the linter.
     """
     files = flow_files(paths)
-    if use_cache and (cached := load(files)) is not None:
+    if not use_cache:
+        return _checked(files)
+    key = fingerprint(files)
+    if (cached := load(key)) is not None:
         return cached
     flows = _checked(files)
-    if use_cache:
-        save(files, flows)
+    save(key, flows)
     return flows
 
 
@@ -95,7 +97,7 @@ def write_bundled_cache(directory: Path) -> Path:
     """Check the built-in flows and write their cache into `directory`, for the executable's
     bundle (its folder there is BUNDLED_CACHE_DIR_NAME). Raises FlowError for broken flows."""
     files = flow_files()
-    target = save(files, _checked(files), directory)
+    target = save(fingerprint(files), _checked(files), directory)
     if target is None:
         raise OSError(f"cannot write the compiled flows into {directory}")
     return target
