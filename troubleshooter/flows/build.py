@@ -29,10 +29,12 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
     if kind == "resolution":
         return ResolutionStep(
             **common, title=_text(raw["title"]), body=_text(raw["body"]), refs=tuple(raw["refs"]),
+            retired=raw.get("retired"),
             error_codes=tuple(raw.get("error_codes", ())),
             messages=tuple(_text(m) for m in raw.get("messages", ())),
             commands=tuple(Command(platform=c["platform"], shell=c["shell"], text=c["text"],
-                                   note=_text(c.get("note"))) for c in raw.get("commands", ())),
+                                   note=_text(c.get("note")), effect=c.get("effect"))
+                           for c in raw.get("commands", ())),
             links=tuple(Link(title=_text(k["title"]), url=k["url"]) for k in raw.get("links", ())),
             verify=raw.get("verify"), next=raw["next"])
     if kind == "goto":

@@ -26,6 +26,8 @@ class Command:
     shell: str  # cmd, powershell, bash or portal
     text: str
     note: Text | None = None
+    # read-only | changes-config | restarts-service | needs-downtime | destructive (schema.json)
+    effect: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class ResolutionStep(Step):
     title: Text = field(default_factory=dict)
     body: Text = field(default_factory=dict)
     refs: tuple[str, ...] = ()
+    retired: str | None = None  # the date the guidance stopped applying (e.g. classic VMs)
     error_codes: tuple[str, ...] = ()
     messages: tuple[Text, ...] = ()
     commands: tuple[Command, ...] = ()
