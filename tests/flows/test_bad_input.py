@@ -33,7 +33,8 @@ CASES = {
                               ("inescapable_loop.yaml", 17, 3, "step 'round-two' is in a loop with no way out")],
     "unknown_check.yaml": [("unknown_check.yaml", 8, 5, "check 'windows.vss_writerz' is not a registered check")],
     "unknown_catalog_id.yaml": [("unknown_catalog_id.yaml", 8, 17,
-                                 "'Z99' is not a case ID of the seed catalog; expected one of B01-B24")],
+                                 "'Z99' is not a case ID of the catalog (resources/catalog.yaml); "
+                                 "expected one of B01-B24")],
     "goto_missing_flow.yaml": [("goto_missing_flow.yaml", 14, 5,
                                 "step 'to-network' jumps to flow 'netwrok', which does not exist; known flows: broken")],
     "goto_missing_step": [("entry.yaml", 15, 5, "goto of step 'to-piece' leads to step 'fix-dsn' of flow 'piece', "

@@ -11,13 +11,17 @@ from pathlib import Path
 import pytest
 
 from troubleshooter.cli import main
+from troubleshooter.flows.catalog import supplementary_ids
 
 HERE = Path(__file__).parent
 EXAMPLE_DIR = HERE / "data"
 BROKEN_DIR = EXAMPLE_DIR / "broken"
 REPO = HERE.parent.parent
 PROBLEM_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<message>\S.+)$")
-EXAMPLE_SUMMARY = "2 flows, 12 steps, 3 resolutions, catalog IDs covered 3/54"
+# The examples cite three seed cases and no current one; the supplementary count appears once
+# the catalog holds supplementary cases (C28 on).
+EXAMPLE_SUMMARY = ("2 flows, 12 steps, 3 resolutions, seed cases covered 3/54, current cases covered 0/27"
+                   + (f", supplementary cases covered 0/{len(supplementary_ids())}" if supplementary_ids() else ""))
 
 
 def _subprocess(*args: str, flows_dir: Path | None = None) -> subprocess.CompletedProcess:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from troubleshooter.checks import registry
-from troubleshooter.flows.catalog import catalog
+from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.compiled import load_checked_flows  # noqa: F401 - the usual way in
 from troubleshooter.flows.loader import load_flows
@@ -36,9 +36,23 @@ class LintReport:
             return f"{len(self.problems)} problem(s); the flows could not be loaded"
         steps = sum(len(f.steps) for f in self.flows)
         resolutions = self.flows.resolutions()
-        covered = {ref for r in resolutions for ref in r.refs} & set(catalog())
         return (f"{len(self.flows)} flows, {steps} steps, {len(resolutions)} resolutions, "
-                f"catalog IDs covered {len(covered)}/{len(catalog())}")
+                f"{coverage_summary({ref for r in resolutions for ref in r.refs})}")
+
+
+def coverage_summary(cited: set[str]) -> str:
+    """How many cases of each catalog the cited refs cover. The current cases are counted out of
+    all of C01-C27, whether or not the catalog lists them yet, so a gap shows; the supplementary
+    ones (C28 on) only when the catalog has any."""
+    cases = catalog()
+    seed = seed_ids()
+    current = [case_id for case_id in CURRENT_CASE_IDS if case_id in cases]
+    parts = [f"seed cases covered {len(cited & set(seed))}/{len(seed)}",
+             f"current cases covered {len(cited & set(current))}/{len(CURRENT_CASE_IDS)}"]
+    supplementary = supplementary_ids()
+    if supplementary:
+        parts.append(f"supplementary cases covered {len(cited & set(supplementary))}/{len(supplementary)}")
+    return ", ".join(parts)
 
 
 def _at(flow: Flow, path: tuple, message: str) -> FlowProblem:
@@ -129,7 +143,7 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                 for i, ref in enumerate(step.refs):
                     if ref not in cases:
                         problems.append(_at(flow, base + ("refs", i),
-                                            f"'{ref}' is not a case ID of the seed catalog; expected one of "
+                                            f"'{ref}' is not a case ID of the catalog (resources/catalog.yaml); expected one of "
                                             f"{_catalog_ranges()}"))
                 if step.verify and step.verify not in checks:
                     problems.append(_at(flow, base + ("verify",),
