@@ -17,7 +17,7 @@ EXAMPLE_DIR = HERE / "data"
 BROKEN_DIR = EXAMPLE_DIR / "broken"
 REPO = HERE.parent.parent
 PROBLEM_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<message>\S.+)$")
-EXAMPLE_SUMMARY = "2 flows, 12 steps, 3 resolutions, catalog IDs covered 3/54"
+EXAMPLE_SUMMARY = "2 flows, 12 steps, 3 resolutions, catalog IDs covered 3/91"
 
 
 def _subprocess(*args: str, flows_dir: Path | None = None) -> subprocess.CompletedProcess:
