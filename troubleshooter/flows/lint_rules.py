@@ -43,16 +43,20 @@ def _at(flow: Flow, path: tuple, message: str) -> FlowProblem:
     return FlowProblem(flow.file, line, column, message)
 
 
-def _at_text(flow: Flow, path: tuple, needle: str, message: str) -> FlowProblem:
-    """A problem pointing at `needle` inside the string value at `path`, where it can be found in
-    the file (quoting and escapes can hide it; then at the value itself)."""
+def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0) -> FlowProblem:
+    """A problem pointing at the `occurrence`-th `needle` inside the string value at `path`, where
+    it can be found in the file (quoting and escapes can hide it; then at the value itself)."""
     line, column = position_of(flow.positions, path + ("__value__",))
     text = _file_text(flow.file)
     if text is not None and needle:
         lines = text.splitlines(keepends=True)
         start = sum(len(lines[i]) for i in range(min(line - 1, len(lines)))) + column - 1
         for candidate in (needle, needle.split()[0]):
-            found = text.find(candidate, start, start + 4000)
+            found = start - 1
+            for _ in range(occurrence + 1):
+                found = text.find(candidate, found + 1, start + 8000)
+                if found < 0:
+                    break
             if found >= 0:
                 line = text.count("\n", 0, found) + 1
                 column = found - (text.rfind("\n", 0, found) + 1) + 1
@@ -381,13 +385,61 @@ def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
     """The glossary's refused variants in the Korean texts of the flows."""
     problems = []
     for flow, path, text in korean_texts(flows):
-        for _offset, variant, term, english in glossary_variants(text):
+        for offset, variant, term, english in glossary_variants(text):
             problems.append(_at_text(flow, path, variant,
                                      f"'{variant}' is not the glossary's word for '{english}': write '{term}' "
-                                     "(resources/glossary.yaml)"))
+                                     "(resources/glossary.yaml)", text[:offset].count(variant)))
     return problems
 
 
+# -- 5. one register: 합니다체 for instructions ----------------------------------------------------
+#
+# Instructions end in -ㅂ니다/-습니다 (the step stated: "…를 실행합니다") or, addressing the reader,
+# -십시오. Refused: 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
+# use, and 반말/해라체. Allowing -세요 would leave no line a program can draw between a step and a
+# tip, and the flows already show what that gives: -세요 and -ㅂ니다 in one numbered list.
+# The rule reads sentence ends only (before . ! ? … or the end of a line), in prose (not code).
+
+_CASUAL_ENDING = re.compile(
+    r"[가-힣]*(?:세요|셔요|어요|아요|해요|여요|에요|예요|죠|지요|나요|가요|까요|네요|군요|데요|래요|"
+    r"해라|하라|하자|한다|된다|했다|이다)(?=[.!?…)\]\"'*~]*(?:\s|$))")
+# The fields that instruct; questions (prompt), answers (label), titles and the portal's own
+# messages are not instructions.
+INSTRUCTION_FIELDS = frozenset({"body", "help", "note"})
+
+
+def casual_endings(text: str) -> list[tuple[int, str]]:
+    """(offset, word) for every sentence in a Korean text that ends in 해요체 or 반말. Questions
+    (-나요?, -인가요?) are left alone: asking is not instructing, and the flows' questions keep the
+    polite -요 that their answers (예/아니요) fit."""
+    plain = prose(text)
+    return [(match.start(), match.group(0)) for match in _CASUAL_ENDING.finditer(plain)
+            if not plain[match.end():match.end() + 3].lstrip(")]\"'*~").startswith("?")]
+
+
+def _instructs(flows: FlowSet, flow: Flow, path: tuple) -> bool:
+    if len(path) >= 2 and path[-2] in INSTRUCTION_FIELDS:
+        return True
+    # A check step's prompt says what the check looks at: an instruction-like statement.
+    return (len(path) == 4 and path[0] == "steps" and path[2] == "prompt"
+            and isinstance(flow.steps.get(path[1]), CheckStep))
+
+
+def register_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Korean instructions of the flows that end a sentence in 해요체 or 반말 instead of 합니다체."""
+    problems = []
+    for flow, path, text in korean_texts(flows):
+        if not _instructs(flows, flow, path):
+            continue
+        for offset, word in casual_endings(text):
+            problems.append(_at_text(flow, path, word,
+                                     f"'{word}' ends an instruction in 해요체/반말; instructions are 합니다체 "
+                                     "(-ㅂ니다/-습니다, or -십시오 to the reader)", text[:offset].count(word)))
+    return problems
+
+
+# register_problems joins these once the flows' texts are all 합니다체 (tests/flows/test_lint_korean.py
+# counts what is left per file).
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems)
 
 
