@@ -100,6 +100,7 @@ STATE_CHANGING = [
     ("bash", "az lock create --name <lock> --resource-group <rg> --lock-type CanNotDelete", "az", "changes-config"),
     ("bash", "az vm restart --resource-group <rg> --name <vm>", "az", "needs-downtime"),
     ("bash", "az vm deallocate --resource-group <rg> --name <vm>", "az", "needs-downtime"),
+    ("bash", "az restore-point collection delete --resource-group <rg> --name <collection>", "az", "destructive"),
     ("portal", "Virtual machines > (VM) > Restart", "Restart", "needs-downtime"),
     ("portal", "Backup center > Backup instances > (VM) > Stop backup", "Stop backup", "destructive"),
     ("portal", "Virtual machine > Networking > (network interface) > IP configurations > ipconfig1 > Assignment = Static",
@@ -135,6 +136,9 @@ READ_ONLY = [
     ("bash", "curl -sS -m 10 'http://168.63.129.16/?comp=versions'"),
     ("bash", "az vm show --resource-group <rg> --name <vm> --query osProfile"),
     ("bash", "az vm extension list --resource-group <rg> --vm-name <vm> -o table"),
+    ("bash", "az restore-point collection show --resource-group <rg> --name <collection>"),
+    ("bash", "az account set --subscription <subscription ID>"),
+    ("powershell", "Set-AzContext -Subscription <subscription ID>"),
     ("portal", "Backup center > Backup jobs (Status = In progress)"),
     ("portal", "Virtual machines > (VM) > Extensions + applications"),
 ]

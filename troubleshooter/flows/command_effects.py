@@ -119,6 +119,11 @@ def _firewall_cmd(args):
     return None
 
 
+# Groups of the CLI that act on the CLI itself (its login, subscription, extensions), not on Azure.
+_AZ_LOCAL_GROUPS = frozenset({"account", "config", "extension", "login", "logout", "cloud", "init", "interactive",
+                              "upgrade", "version", "find"})
+
+
 def _az(args):
     """`az <group> <subgroup> ... <action>`: the words before the first option are the command."""
     words = []
@@ -126,7 +131,10 @@ def _az(args):
         if arg.startswith("-"):
             break
         words.append(arg)
-    for word in words:
+    if words and words[0] in _AZ_LOCAL_GROUPS:
+        return None
+    # The first word names the group (`restore-point`, `lock`, `tag`); the action comes after it.
+    for word in words[1:]:
         if re.match(r"^(delete|update|set|create|add|remove|restart|stop|start|deallocate|redeploy|reapply|"
                     r"resize|reimage|disable|enable|cancel|purge|import|assign|lock|unlock|grant|revoke|"
                     r"install|uninstall|attach|detach|invoke|move|convert|upgrade|generalize|capture|resume|"
@@ -282,13 +290,14 @@ CASELESS = frozenset({
     "ipconfig", "certutil", "wmic", "del", "erase", "rd", "rmdir", "ren", "rename", "move", "copy", "xcopy",
     "robocopy", "mklink", "md", "attrib", "ri", "mi", "ni", "az"})
 
-# PowerShell cmdlets: Verb-Noun anywhere in the text (they nest in pipes, braces and sub-expressions).
+# PowerShell cmdlets: Verb-Noun anywhere in the text (they nest in pipes, braces and sub-expressions),
+# written as PowerShell's documentation writes them, capitalised: `restore-point` is an az group.
 # These verbs change state; the nouns below are the harmless exceptions (they touch only the shell).
 _CMDLET = re.compile(
     r"(?<![\w$-])(?P<verb>Set|New|Remove|Add|Clear|Disable|Enable|Install|Uninstall|Register|Unregister|Update|"
     r"Stop|Start|Restart|Suspend|Resume|Rename|Move|Copy|Reset|Repair|Mount|Dismount|Unlock|Lock|Initialize|"
     r"Grant|Revoke|Protect|Unprotect|Backup|Restore|Undo|Publish|Unpublish|Resize|Optimize|Invoke|Format|"
-    r"Out|Import|Edit)-(?P<noun>[A-Za-z]\w*)", re.IGNORECASE)
+    r"Out|Import|Edit)-(?P<noun>[A-Z]\w*)")
 _HARMLESS_CMDLETS = frozenset(name.lower() for name in (
     "Set-Location", "Set-Variable", "New-Variable", "Remove-Variable", "Clear-Variable", "New-Object",
     "New-TimeSpan", "New-Guid", "Add-Member", "Add-Type", "Set-StrictMode", "Set-PSDebug", "Start-Sleep",
@@ -296,7 +305,8 @@ _HARMLESS_CMDLETS = frozenset(name.lower() for name in (
     "Import-Module", "Remove-Module", "Invoke-WebRequest", "Invoke-RestMethod", "Import-Csv",
     "Import-Clixml", "Format-List", "Format-Table", "Format-Wide", "Format-Custom", "Format-Hex",
     "Update-FormatData", "Update-TypeData", "New-PSSession", "Remove-PSSession",
-    "New-CimSession", "Remove-CimSession", "Update-Help"))
+    "New-CimSession", "Remove-CimSession", "Update-Help", "Set-AzContext", "Enable-AzContextAutosave",
+    "Disable-AzContextAutosave"))
 _INVOKE_CHANGES = re.compile(r"^(Az|Command|Cim|Wmi|Item|Expression)", re.IGNORECASE)
 
 # `> file` and `>> file`, but not 2>&1, >&2 or > /dev/null (nor the > of a <placeholder>).
