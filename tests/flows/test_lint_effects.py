@@ -5,10 +5,13 @@ it has, and wants a note on every command that needs downtime or can destroy som
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from troubleshooter.flows.lint import lint_paths
+
+REPO = Path(__file__).resolve().parents[2]
 
 # (shell, command text, where the verb starts, the effect it really has)
 STATE_CHANGING = [
@@ -198,11 +201,17 @@ def test_a_command_that_only_looks_may_be_declared_read_only(tmp_path, shell, te
     assert lint_paths([path]).problems == []
 
 
-def test_a_command_without_an_effect_is_not_judged_yet(tmp_path):
-    # The field becomes required once every command in wizard_flows/ declares one.
+def test_a_command_without_an_effect_is_left_to_the_schema(tmp_path):
+    # The field becomes required once every command in wizard_flows/ declares one; until then a
+    # command without it is not judged, and afterwards the schema refuses it.
+    schema = json.loads((REPO / "wizard_flows" / "schema.json").read_text(encoding="utf-8"))
+    required = "effect" in schema["$defs"]["command"]["required"]
     path, _line = _flow_file(tmp_path, "cmd", "net stop VSS", None)
 
-    assert lint_paths([path]).problems == []
+    problems = lint_paths([path]).problems
+
+    assert not [p for p in problems if "declared read-only" in p.message]
+    assert bool(problems) == required and all("effect" in p.message for p in problems)
 
 
 @pytest.mark.parametrize("effect", ["needs-downtime", "destructive"])
