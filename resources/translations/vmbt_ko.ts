@@ -232,7 +232,7 @@
     <message>
         <location filename="../../gui/pages/start.py" line="101" />
         <source>Or paste the &amp;error message or code from the portal:</source>
-        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣습니다(&amp;E):</translation>
+        <translation>또는 Portal의 오류 메시지나 코드 붙여 넣기(&amp;E):</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="102" />
