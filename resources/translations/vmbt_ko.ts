@@ -70,7 +70,7 @@
     <message>
         <location filename="../../gui/pages/check.py" line="158" />
         <source>The check was cancelled. Run it again or skip it.</source>
-        <translation>검사를 취소했습니다. 다시 실행하거나 건너뛰세요.</translation>
+        <translation>검사를 취소했습니다. 다시 실행하거나 건너뛸 수 있습니다.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/check.py" line="159" />
@@ -222,7 +222,7 @@
     <message>
         <location filename="../../gui/pages/start.py" line="93" />
         <source>Choose the problem, or paste the error from the Azure portal to go straight to its fix.</source>
-        <translation>문제를 고르거나, Azure Portal의 오류를 붙여 넣어 바로 해결 방법으로 이동하세요.</translation>
+        <translation>문제를 고르거나, Azure Portal의 오류를 붙여 넣어 바로 해결 방법으로 이동합니다.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="94" />
@@ -232,7 +232,7 @@
     <message>
         <location filename="../../gui/pages/start.py" line="101" />
         <source>Or paste the &amp;error message or code from the portal:</source>
-        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;E):</translation>
+        <translation>또는 Portal의 오류 메시지나 코드 붙여 넣기(&amp;E):</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="102" />
@@ -252,7 +252,7 @@
     <message>
         <location filename="../../gui/pages/start.py" line="105" />
         <source>No fix matches these words. Choose the problem above instead.</source>
-        <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르세요.</translation>
+        <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르십시오.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="109" />
@@ -353,7 +353,7 @@ Choose another place.</source>
 
 %1
 
-다른 위치를 고르세요.</translation>
+다른 위치를 고르십시오.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/summary.py" line="112" />

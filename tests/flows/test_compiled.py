@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from troubleshooter.flows import compiled, lint
+from troubleshooter import resources
+from troubleshooter.flows import compiled, lint, lint_rules
 from troubleshooter.flows.errors import FlowError
 
 
@@ -60,3 +61,20 @@ def test_the_bundled_cache_serves_a_first_start(flow_copy, tmp_path, monkeypatch
     _refuse_full_check(monkeypatch)
     assert "example" in compiled.load_checked_flows()
     assert not (tmp_path / "empty-profile").exists()
+
+
+def test_an_edited_glossary_checks_the_flows_again(flow_copy, tmp_path, monkeypatch):
+    compiled.load_checked_flows()
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("- {en: VSS writer, ko: VSS 작성기, variants: [기록기]}\n", encoding="utf-8")
+    real = resources.resource_path
+    monkeypatch.setattr(resources, "resource_path",
+                        lambda *parts: glossary if parts == ("glossary.yaml",) else real(*parts))
+    monkeypatch.setattr(lint_rules, "resource_path", resources.resource_path)
+    lint_rules.glossary.cache_clear()
+    try:
+        with pytest.raises(FlowError) as error:
+            compiled.load_checked_flows()
+    finally:
+        lint_rules.glossary.cache_clear()
+    assert "'기록기' is not the glossary's word for 'VSS writer'" in str(error.value)

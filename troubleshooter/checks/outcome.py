@@ -54,10 +54,10 @@ def needs_elevation(check_id: str, platform: str) -> CheckResult:
         en = ("Skipped: this check needs administrator rights. Close the program, right-click it and "
               "choose 'Run as administrator', then run the checks again.")
         ko = ("건너뜀: 이 검사에는 관리자 권한이 필요합니다. 프로그램을 닫고 마우스 오른쪽 단추로 클릭한 뒤 "
-              "'관리자 권한으로 실행'을 선택하여 다시 검사하세요.")
+              "'관리자 권한으로 실행'을 선택하여 다시 검사하십시오.")
     else:
         en = "Skipped: this check needs root. Run the program again with sudo."
-        ko = "건너뜀: 이 검사에는 root 권한이 필요합니다. sudo로 프로그램을 다시 실행하세요."
+        ko = "건너뜀: 이 검사에는 root 권한이 필요합니다. sudo로 프로그램을 다시 실행하십시오."
     return skipped(check_id, en, ko, {"reason": "needs_admin"})
 
 

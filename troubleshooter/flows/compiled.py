@@ -26,7 +26,9 @@ CACHE_FORMAT = 1
 def fingerprint(files: list[Path]) -> str:
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{','.join(BUILTIN_CHECK_MODULES)}\0".encode())
-    for path in (resources.flow_schema_path(), resources.resource_path("catalog.yaml"), *files):
+    # Everything the linter reads decides whether the flows pass: the glossary too.
+    for path in (resources.flow_schema_path(), resources.resource_path("catalog.yaml"),
+                 resources.resource_path("glossary.yaml"), *files):
         digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

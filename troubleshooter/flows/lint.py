@@ -13,6 +13,7 @@ from troubleshooter.checks import registry
 from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.compiled import load_checked_flows  # noqa: F401 - the usual way in
+from troubleshooter.flows.lint_rules import rule_problems
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep,
                                         ResolutionStep)
@@ -178,6 +179,7 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
         problems.append(_at(flow, ("steps", node[1]),
                             f"step '{node[1]}' is in a loop with no way out: no path from it reaches "
                             "a resolution or an end step; give the loop an exit"))
+    problems.extend(rule_problems(flows))
     return problems
 
 

@@ -28,7 +28,7 @@ def resource_load(host: Host):
                                          f"{memory:.0f}%): snapshots will be delayed; try an on-demand backup when "
                                          "the load drops.",
                                f"{', '.join(high_ko)} 사용량이 {LOAD_LIMIT_PERCENT:g}%를 넘습니다(CPU {cpu:.0f}%, 메모리 "
-                               f"{memory:.0f}%). 스냅숏이 지연되므로 부하가 줄었을 때 주문형 백업을 시도하세요.",
+                               f"{memory:.0f}%). 스냅숏이 지연되므로 부하가 줄었을 때 주문형 백업을 시도하십시오.",
                                facts, raw)
     return outcome.ok(check_id, f"CPU {cpu:.0f}%, memory {memory:.0f}%: below {LOAD_LIMIT_PERCENT:g}%.",
                       f"CPU {cpu:.0f}%, 메모리 {memory:.0f}%: {LOAD_LIMIT_PERCENT:g}% 미만입니다.", facts, raw)

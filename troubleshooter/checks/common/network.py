@@ -60,7 +60,7 @@ def dns(host: Host):
         listed = ", ".join(failed)
         return outcome.problem(check_id, f"These names do not resolve: {listed}. Check the DNS servers of the VM and "
                                          "its virtual network.",
-                               f"다음 이름을 확인할 수 없습니다: {listed}. VM과 가상 네트워크의 DNS 서버를 확인하세요.",
+                               f"다음 이름을 확인할 수 없습니다: {listed}. VM과 가상 네트워크의 DNS 서버를 확인하십시오.",
                                facts, raw)
     return outcome.ok(check_id, f"Every Azure name resolves ({len(resolved)} checked).",
                       f"Azure 이름 {len(resolved)}개를 모두 확인했습니다.", facts, raw)
@@ -119,7 +119,7 @@ def platform_reachability(host: Host):
         return outcome.problem(check_id, f"Not reachable: {listed}. Allow outbound traffic to "
                                          f"{endpoints.platform_address} in the guest firewall and routes.",
                                f"연결할 수 없음: {listed}. 게스트 방화벽과 라우팅에서 {endpoints.platform_address}(으)로 "
-                               "나가는 트래픽을 허용하세요.", facts, _lines(results))
+                               "나가는 트래픽을 허용하십시오.", facts, _lines(results))
     return outcome.ok(check_id, f"{endpoints.platform_address} answers on ports "
                                 f"{', '.join(str(p) for p in endpoints.platform_ports)}.",
                       f"{endpoints.platform_address}이(가) {', '.join(str(p) for p in endpoints.platform_ports)} "
@@ -151,4 +151,4 @@ def storage_reachability(host: Host):
     return outcome.problem(check_id, f"The storage endpoint {target} is not reachable ({result['detail']}). Allow "
                                      "outbound HTTPS to Azure Storage, or route it through a proxy.",
                            f"스토리지 엔드포인트 {target}에 연결할 수 없습니다({result['detail']}). Azure Storage로 "
-                           "나가는 HTTPS를 허용하거나 프록시를 거치도록 하세요.", facts, _lines({target: result}))
+                           "나가는 HTTPS를 허용하거나 프록시를 거치도록 하십시오.", facts, _lines({target: result}))

@@ -43,7 +43,7 @@ def proxy(host: Host):
                                          "/etc/waagent.conf.",
                                f"프록시가 현재 환경 변수에만 설정되어 있습니다({shown}). 에이전트는 이 값을 읽지 "
                                "않습니다. 프록시를 거쳐야 한다면 /etc/waagent.conf에 HttpProxy.Host와 "
-                               "HttpProxy.Port를 설정하세요.", facts, raw)
+                               "HttpProxy.Port를 설정하십시오.", facts, raw)
     return outcome.ok(check_id, f"A proxy is set in the environment ({shown}); the agent follows the WinHTTP proxy "
                                 "(see that check).",
                       f"환경 변수에 프록시가 설정되어 있습니다({shown}). 에이전트는 WinHTTP 프록시를 따릅니다(해당 "

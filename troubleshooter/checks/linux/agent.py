@@ -101,12 +101,12 @@ def agent_version(host: Host):
             check_id, f"The agent is too old ({dotted(effective)}); at least {dotted(LINUX_AGENT_MINIMUM)} is needed. "
                       "Update it from the distribution's package repository.",
             f"에이전트가 너무 오래되었습니다({dotted(effective)}). {dotted(LINUX_AGENT_MINIMUM)} 이상이 필요합니다. "
-            "배포판 패키지 저장소에서 업데이트하세요.", facts, raw)
+            "배포판 패키지 저장소에서 업데이트하십시오.", facts, raw)
     if not at_least(effective, LINUX_AGENT_RECENT):
         return outcome.warning(
             check_id, f"The agent ({dotted(effective)}) is supported but old; update it from the distribution's "
                       "package repository.",
-            f"에이전트({dotted(effective)})는 지원되지만 오래되었습니다. 배포판 패키지 저장소에서 업데이트하세요.",
+            f"에이전트({dotted(effective)})는 지원되지만 오래되었습니다. 배포판 패키지 저장소에서 업데이트하십시오.",
             facts, raw)
     goal = f", goal state {dotted(parsed.goal_state)}" if parsed.goal_state else ""
     return outcome.ok(check_id, f"Agent version {dotted(parsed.daemon)}{goal}.",
@@ -144,13 +144,13 @@ def waagent_conf(host: Host):
             check_id, f"Extensions are switched off (Extensions.Enabled={extensions}): the backup extension cannot be "
                       "installed. Set it to y and restart the agent.",
             f"확장이 꺼져 있습니다(Extensions.Enabled={extensions}). 백업 확장을 설치할 수 없습니다. y로 바꾸고 "
-            "에이전트를 다시 시작하세요.", facts, relevant)
+            "에이전트를 다시 시작하십시오.", facts, relevant)
     if provisioning != "auto":
         return outcome.problem(
             check_id, f"Extensions are enabled, but Provisioning.Agent is '{provisioning}' instead of 'auto'; set "
                       "Provisioning.Agent=auto and restart the agent.",
             f"확장은 켜져 있지만 Provisioning.Agent가 'auto'가 아니라 '{provisioning}'입니다. "
-            "Provisioning.Agent=auto로 바꾸고 에이전트를 다시 시작하세요.",
+            "Provisioning.Agent=auto로 바꾸고 에이전트를 다시 시작하십시오.",
             facts, relevant)
     return outcome.ok(check_id, "Extensions are enabled and provisioning is left to the default (auto).",
                       "확장이 켜져 있고 프로비저닝은 기본값(auto)입니다.", facts, relevant)

@@ -147,7 +147,7 @@ def linux_dhcp(host: Host):
     if static and dynamic:
         return outcome.warning(check_id, f"{interface} has both DHCP and static settings; check which one applies.",
                                f"{interface}에 DHCP 설정과 고정 주소 설정이 함께 있습니다. 어느 쪽이 적용되는지 "
-                               "확인하세요.", facts, raw)
+                               "확인하십시오.", facts, raw)
     if dynamic or leases:
         return outcome.ok(check_id, f"{interface} gets its address by DHCP.",
                           f"{interface}은(는) DHCP로 주소를 받습니다.", facts, raw)

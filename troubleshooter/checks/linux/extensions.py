@@ -141,4 +141,4 @@ def extension_python(host: Host):
         return outcome.problem(check_id, "Python is installed but does not start: " + ", ".join(broken) + ".",
                                "Python이 설치되어 있지만 실행되지 않습니다: " + ", ".join(broken) + ".", facts, raw)
     return outcome.problem(check_id, "No Python interpreter found (python3, python, python2); install python3.",
-                           "Python 인터프리터(python3, python, python2)가 없습니다. python3를 설치하세요.", facts, raw)
+                           "Python 인터프리터(python3, python, python2)가 없습니다. python3를 설치하십시오.", facts, raw)

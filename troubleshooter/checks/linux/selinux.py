@@ -45,7 +45,7 @@ def selinux(host: Host):
     if mode == "enforcing":
         return outcome.warning(check_id, "SELinux is enforcing: make sure its policy excludes /var/lib/waagent.",
                                "SELinux가 Enforcing 모드입니다. 정책에서 /var/lib/waagent가 제외되어 있는지 "
-                               "확인하세요.", facts, raw)
+                               "확인하십시오.", facts, raw)
     if config_mode == "enforcing":
         return outcome.warning(check_id, f"SELinux is {mode} now but set to enforcing from the next boot: the policy "
                                          "must exclude /var/lib/waagent.",

@@ -16,8 +16,8 @@ EXT_TYPES = ("ext2", "ext3", "ext4")
        title={"en": "Backup extension settings (vmbackup.conf)", "ko": "백업 확장 설정(vmbackup.conf)"},
        description={"en": "Reads /etc/azure/vmbackup.conf, where mount points can be left out of the freeze "
                           "(MountsToSkip), freezing switched off and the freeze timeout changed.",
-                    "ko": "/etc/azure/vmbackup.conf를 읽습니다. 이 파일에서 동결에서 뺄 마운트 지점(MountsToSkip), "
-                          "동결 사용 여부, 동결 제한 시간을 바꿀 수 있습니다."},
+                    "ko": "/etc/azure/vmbackup.conf를 읽습니다. 이 파일에서 고정에서 뺄 탑재 지점(MountsToSkip), "
+                          "고정 사용 여부, 고정 제한 시간을 바꿀 수 있습니다."},
        platforms=("linux",), timeout=5, serves=("B22",))
 def vmbackup_conf(host: Host):
     check_id = "linux.vmbackup_conf"
@@ -26,7 +26,7 @@ def vmbackup_conf(host: Host):
     except FileNotFoundError:
         return outcome.ok(check_id, "There is no /etc/azure/vmbackup.conf: the extension uses its defaults "
                                     "(every mount point frozen).",
-                          "/etc/azure/vmbackup.conf가 없습니다. 확장이 기본값을 사용합니다(모든 마운트 지점 동결).",
+                          "/etc/azure/vmbackup.conf가 없습니다. 확장이 기본값을 사용합니다(모든 탑재 지점 고정).",
                           {"present": False})
     except PermissionError:
         return outcome.needs_elevation(check_id, "linux")
@@ -54,7 +54,7 @@ def vmbackup_conf(host: Host):
     if fsfreeze is not None and fsfreeze.strip().lower() in ("false", "no", "0", "n"):
         return outcome.warning(check_id, f"Freezing is switched off in vmbackup.conf ({listed}): backups are not "
                                          "file-system consistent.",
-                               f"vmbackup.conf에서 동결이 꺼져 있습니다({listed}). 백업이 파일 시스템 일관성을 "
+                               f"vmbackup.conf에서 고정이 꺼져 있습니다({listed}). 백업이 파일 시스템 일관성을 "
                                "보장하지 않습니다.", facts, text)
     return outcome.ok(check_id, f"vmbackup.conf: {listed}.", f"vmbackup.conf: {listed}.", facts, text)
 
@@ -71,18 +71,18 @@ def mounted_ext_devices(host: Host) -> list[tuple[str, str, str]]:
 
 
 @check("linux.filesystem_state",
-       title={"en": "Filesystem state of mounted disks", "ko": "마운트된 디스크의 파일 시스템 상태"},
+       title={"en": "Filesystem state of mounted disks", "ko": "탑재된 디스크의 파일 시스템 상태"},
        description={"en": "Runs 'tune2fs -l' on every mounted ext2/3/4 device. A filesystem that is not clean "
                           "cannot be frozen, which fails the snapshot.",
-                    "ko": "마운트된 모든 ext2/3/4 장치에서 'tune2fs -l'을 실행합니다. 깨끗하지 않은 파일 시스템은 "
-                          "동결할 수 없어 스냅숏이 실패합니다."},
+                    "ko": "탑재된 모든 ext2/3/4 디바이스에서 'tune2fs -l'을 실행합니다. clean이 아닌 파일 시스템은 "
+                          "고정할 수 없어 스냅숏이 실패합니다."},
        platforms=("linux",), timeout=20, needs_admin=True, serves=("B22",))
 def filesystem_state_check(host: Host):
     check_id = "linux.filesystem_state"
     devices = mounted_ext_devices(host)
     if not devices:
         return outcome.ok(check_id, "No ext2/3/4 filesystem is mounted; nothing to check.",
-                          "마운트된 ext2/3/4 파일 시스템이 없어 확인할 것이 없습니다.", {"devices": {}})
+                          "탑재된 ext2/3/4 파일 시스템이 없어 확인할 것이 없습니다.", {"devices": {}})
     tune2fs = host.which("tune2fs") or "/sbin/tune2fs"
     states: dict[str, dict[str, str]] = {}
     raw, unclean, unreadable = [], [], []
@@ -116,11 +116,11 @@ def filesystem_state_check(host: Host):
         listed = "; ".join(unclean)
         return outcome.problem(check_id, f"Filesystem(s) not clean: {listed}. Unmount, run fsck, mount again, "
                                          "then retry the backup.",
-                               f"깨끗하지 않은 파일 시스템: {listed}. 마운트를 해제하고 fsck를 실행한 뒤 다시 "
-                               "마운트하고 백업을 다시 시도하세요.", facts, raw)
+                               f"clean이 아닌 파일 시스템: {listed}. 탑재를 해제하고 fsck를 실행한 뒤 다시 "
+                               "탑재하고 백업을 다시 시도하십시오.", facts, raw)
     if unreadable:
         listed = ", ".join(unreadable)
         return outcome.warning(check_id, f"The state of {listed} could not be read.",
                                f"{listed}의 상태를 읽을 수 없습니다.", facts, raw)
     return outcome.ok(check_id, f"All {len(states)} mounted ext filesystem(s) are clean.",
-                      f"마운트된 ext 파일 시스템 {len(states)}개가 모두 깨끗합니다.", facts, raw)
+                      f"탑재된 ext 파일 시스템 {len(states)}개가 모두 clean입니다.", facts, raw)

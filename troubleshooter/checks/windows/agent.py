@@ -40,7 +40,7 @@ def agent_services(host: Host):
     if missing:
         listed = ", ".join(missing)
         return outcome.problem(check_id, f"The VM agent is not installed: {listed} missing. Install the agent MSI.",
-                               f"VM 에이전트가 설치되어 있지 않습니다: {listed} 없음. 에이전트 MSI를 설치하세요.",
+                               f"VM 에이전트가 설치되어 있지 않습니다: {listed} 없음. 에이전트 MSI를 설치하십시오.",
                                facts, raw)
     if stopped:
         listed = ", ".join(stopped)
@@ -77,4 +77,4 @@ def agent_version(host: Host):
     return outcome.problem(check_id, f"WaAppAgent.exe is version {dotted(version)}, older than {minimum}: update the "
                                      "VM agent.",
                            f"WaAppAgent.exe 버전 {dotted(version)}은(는) {minimum}보다 오래되었습니다. VM 에이전트를 "
-                           "업데이트하세요.", facts, output.stdout)
+                           "업데이트하십시오.", facts, output.stdout)

@@ -36,7 +36,7 @@ def bitlocker(host: Host):
     if locked:
         listed = ", ".join(locked)
         return outcome.problem(check_id, f"BitLocker has locked {listed}; turn BitLocker off on every drive of the VM.",
-                               f"BitLocker가 {listed}을(를) 잠갔습니다. VM의 모든 드라이브에서 BitLocker를 끄세요.",
+                               f"BitLocker가 {listed}을(를) 잠갔습니다. VM의 모든 드라이브에서 BitLocker를 끄십시오.",
                                facts, relevant)
     return outcome.ok(check_id, f"No volume is locked by BitLocker ({len(volumes)} checked).",
                       f"BitLocker로 잠긴 볼륨이 없습니다(볼륨 {len(volumes)}개 확인).", facts, relevant)

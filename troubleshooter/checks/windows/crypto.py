@@ -48,7 +48,7 @@ def machinekeys(host: Host):
                                          f"names not recognised): {listed}. Compare them with Everyone:(R,W) and "
                                          "BUILTIN\\Administrators:(F) by hand.",
                                f"MachineKeys 권한을 기본값과 비교할 수 없습니다(계정 이름을 알 수 없음): {listed}. "
-                               "Everyone:(R,W), BUILTIN\\Administrators:(F)와 직접 비교하세요.",
+                               "Everyone:(R,W), BUILTIN\\Administrators:(F)와 직접 비교하십시오.",
                                {"entries": shown, "compared": False}, output.stdout)
     missing = [shown for key, shown in DEFAULT_MACHINEKEYS_ACL.items() if key not in present]
     extra = [f"{entry.principal}:({','.join(sorted(entry.rights))})" for entry in entries
@@ -99,7 +99,7 @@ def crp_certificates(host: Host):
                                          "If MachineKeys permissions were wrong, delete them after fixing the "
                                          "permissions, then back up again.",
                                f"Windows Azure CRP Certificate Generator가 발급한 인증서 {len(crp)}개. MachineKeys "
-                               "권한이 잘못되어 있었다면 권한을 고친 뒤 이 인증서를 지우고 다시 백업하세요.", facts, raw)
+                               "권한이 잘못되어 있었다면 권한을 고친 뒤 이 인증서를 지우고 다시 백업하십시오.", facts, raw)
     return outcome.ok(check_id, "No certificate from the Windows Azure CRP Certificate Generator in LocalMachine\\My.",
                       "LocalMachine\\My에 Windows Azure CRP Certificate Generator가 발급한 인증서가 없습니다.", facts)
 

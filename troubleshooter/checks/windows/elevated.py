@@ -23,4 +23,4 @@ def elevated(host: Host):
     return outcome.warning(check_id, "The program does not run as administrator: some checks are skipped. Close it, "
                                      "right-click it and choose 'Run as administrator'.",
                            "프로그램이 관리자 권한 없이 실행 중이어서 일부 검사를 건너뜁니다. 프로그램을 닫고 마우스 "
-                           "오른쪽 단추로 클릭한 뒤 '관리자 권한으로 실행'을 선택하세요.", {"elevated": False})
+                           "오른쪽 단추로 클릭한 뒤 '관리자 권한으로 실행'을 선택하십시오.", {"elevated": False})

@@ -37,7 +37,7 @@ def windows_dhcp(host: Host):
         return outcome.problem(check_id, f"DHCP is off on {listed}. Turn DHCP back on inside Windows; set a fixed "
                                          "address in the Azure portal instead.",
                                f"{listed}에서 DHCP가 꺼져 있습니다. Windows 안에서는 DHCP를 다시 켜고, 고정 주소는 "
-                               "Azure 포털에서 설정하세요.", facts, relevant)
+                               "Azure 포털에서 설정하십시오.", facts, relevant)
     return outcome.ok(check_id, f"DHCP is on for all {len(adapters)} connected adapter(s).",
                       f"연결된 어댑터 {len(adapters)}개 모두 DHCP를 사용합니다.", facts, relevant)
 

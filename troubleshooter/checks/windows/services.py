@@ -32,7 +32,7 @@ def complus(host: Host):
     if info.start_type.lower() == "disabled":
         return outcome.problem(check_id, "COMSysApp is disabled: set it to Manual and run 'net start COMSysApp'.",
                                "COMSysApp이 사용 안 함으로 설정되어 있습니다. 수동으로 바꾸고 'net start COMSysApp'을 "
-                               "실행하세요.", facts, raw)
+                               "실행하십시오.", facts, raw)
     if info.running:
         return outcome.ok(check_id, "COM+ System Application (COMSysApp) is running.",
                           "COM+ 시스템 애플리케이션(COMSysApp)이 실행 중입니다.", facts, raw)
@@ -42,7 +42,7 @@ def complus(host: Host):
                                      "COMSysApp' from an elevated prompt.",
                            f"COMSysApp이 지금은 실행 중이 아닙니다({info.state}, 시작 유형 {info.start_type}). 필요할 때 "
                            "시작되는 서비스입니다. 확장이 COM+ 오류를 보고하면 관리자 명령 프롬프트에서 'net start "
-                           "COMSysApp'을 실행하세요.", facts, raw)
+                           "COMSysApp'을 실행하십시오.", facts, raw)
 
 
 @check("windows.msdtc",
@@ -57,7 +57,7 @@ def msdtc(host: Host):
     output = host.run(["sc", "qc", "MSDTC"], timeout=10)
     if not_installed(output.combined):
         return outcome.problem(check_id, "The MSDTC service is not installed: reinstall it with 'msdtc -install'.",
-                               "MSDTC 서비스가 설치되어 있지 않습니다. 'msdtc -install'로 다시 설치하세요.",
+                               "MSDTC 서비스가 설치되어 있지 않습니다. 'msdtc -install'로 다시 설치하십시오.",
                                {"installed": False}, output.combined)
     fields = parse_sc(output.stdout)
     account = fields.get("SERVICE_START_NAME", "")
@@ -73,7 +73,7 @@ def msdtc(host: Host):
         return outcome.problem(check_id, f"MSDTC logs on as '{account}' instead of NT AUTHORITY\\NetworkService: change "
                                          "the logon account, then start COMSysApp.",
                                f"MSDTC가 NT AUTHORITY\\NetworkService가 아니라 '{account}'(으)로 로그온합니다. 로그온 "
-                               "계정을 바꾼 뒤 COMSysApp을 시작하세요.", facts, raw)
+                               "계정을 바꾼 뒤 COMSysApp을 시작하십시오.", facts, raw)
     if info is not None and not info.running:
         return outcome.problem(check_id, f"MSDTC runs as Network Service but is not running ({info.state}).",
                                f"MSDTC 계정은 Network Service이지만 실행 중이 아닙니다({info.state}).", facts, raw)
@@ -101,6 +101,6 @@ def msiserver(host: Host):
                           "Msiserver의 Start 값이 올바른 3(수동)입니다.", facts, raw)
     if start == 4:
         return outcome.problem(check_id, "Msiserver Start is 4 (disabled): set it to 3.",
-                               "Msiserver의 Start 값이 4(사용 안 함)입니다. 3으로 바꾸세요.", facts, raw)
+                               "Msiserver의 Start 값이 4(사용 안 함)입니다. 3으로 바꾸십시오.", facts, raw)
     return outcome.warning(check_id, f"Msiserver Start is {start}; the expected value is 3 (manual).",
                            f"Msiserver의 Start 값이 {start}입니다. 기대값은 3(수동)입니다.", facts, raw)

@@ -45,7 +45,7 @@ def vcredist2012(host: Host):
     return outcome.problem(check_id, "Visual C++ 2012 x64 is not installed: install vcredist2012_x64 from the VMSnapshot "
                                      "plugin folder.",
                            "Visual C++ 2012 x64가 설치되어 있지 않습니다. VMSnapshot 플러그인 폴더의 "
-                           "vcredist2012_x64를 설치하세요.", facts)
+                           "vcredist2012_x64를 설치하십시오.", facts)
 
 
 @check("windows.sql_server",
@@ -83,4 +83,4 @@ def sql_server(host: Host):
                                      "run on this VM, set HKLM\\SOFTWARE\\Microsoft\\BCDRAGENT USEVSSCOPYBACKUP=\"TRUE\".",
                            "SQL Server가 설치되어 있지만 USEVSSCOPYBACKUP이 \"TRUE\"가 아닙니다. 이 VM에서 SQL Server "
                            "백업을 사용한다면 HKLM\\SOFTWARE\\Microsoft\\BCDRAGENT에 USEVSSCOPYBACKUP=\"TRUE\"를 "
-                           "설정하세요.", facts, raw)
+                           "설정하십시오.", facts, raw)

@@ -58,7 +58,7 @@ def vss_writers(host: Host):
         listed = "; ".join(f"{w['name']} [{w['state']}] {w['state_text']}"
                            + (f" (service {w['service']})" if w["service"] else "") for w in bad)
         return outcome.problem(check_id, f"{len(bad)} VSS writer(s) not stable: {listed}. Restart the listed services.",
-                               f"안정 상태가 아닌 VSS 기록기 {len(bad)}개: {listed}. 표시된 서비스를 다시 시작하세요.",
+                               f"안정 상태가 아닌 VSS 기록기 {len(bad)}개: {listed}. 표시된 서비스를 다시 시작하십시오.",
                                facts, relevant)
     return outcome.ok(check_id, f"All {len(writers)} VSS writers are stable.",
                       f"VSS 기록기 {len(writers)}개가 모두 안정 상태입니다.", facts, relevant)
@@ -84,11 +84,11 @@ def vss_service(host: Host):
     raw = f"VSS: {info.state} (start: {info.start_type})"
     if info.start_type.lower() == "disabled":
         return outcome.problem(check_id, "The VSS service is disabled; set it to Manual and start it.",
-                               "VSS 서비스가 사용 안 함으로 설정되어 있습니다. 수동으로 바꾸고 시작하세요.", facts, raw)
+                               "VSS 서비스가 사용 안 함으로 설정되어 있습니다. 수동으로 바꾸고 시작하십시오.", facts, raw)
     if info.running:
         return outcome.ok(check_id, "The VSS service is running.", "VSS 서비스가 실행 중입니다.", facts, raw)
     if info.state.lower() in ("stopped", "running", ""):
         return outcome.ok(check_id, f"The VSS service is {info.state} and starts on demand ({info.start_type}).",
                           f"VSS 서비스는 {info.state} 상태이며 필요할 때 시작됩니다({info.start_type}).", facts, raw)
     return outcome.problem(check_id, f"The VSS service is stuck in state '{info.state}'; restart it.",
-                           f"VSS 서비스가 '{info.state}' 상태에 멈춰 있습니다. 다시 시작하세요.", facts, raw)
+                           f"VSS 서비스가 '{info.state}' 상태에 멈춰 있습니다. 다시 시작하십시오.", facts, raw)

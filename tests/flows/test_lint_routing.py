@@ -1,0 +1,229 @@
+"""The linter's routing rules on small flows: a check's `ok` may not lead to the fix it would lead
+to on `problem` (the check would decide nothing), and "still failing" may not lead back to a
+question already answered or round a loop where no check finds anything."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from troubleshooter.flows.lint import lint_paths
+
+HEAD = """\
+id: routing
+title: {en: Routing, ko: 경로}
+start: first
+steps:
+"""
+FIX = ("    kind: resolution\n    refs: [B17]\n    title: {en: A fix, ko: 해결 방법}\n"
+       "    body: {en: Do it., ko: 실행합니다.}\n")
+END = "  done: {kind: end, title: {en: Done, ko: 끝}, body: {en: Done., ko: 끝났습니다.}}\n"
+
+
+def _lint(tmp_path, steps: str) -> list[str]:
+    path = tmp_path / "routing.yaml"
+    body = textwrap.dedent(steps)
+    if not body.startswith("  "):  # no {FIX} line set the indentation: steps sit under `steps:`
+        body = textwrap.indent(body, "  ")
+    path.write_text(HEAD + body.replace("{FIX}", FIX.rstrip("\n")) + END, encoding="utf-8")
+    return [f"{p.line}:{p.column}: {p.message}" for p in lint_paths([path]).problems]
+
+
+# -- evidence decides ---------------------------------------------------------------------------
+
+def test_ok_leading_straight_to_the_problem_fix_is_refused_at_the_ok_route(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.vss_writers
+        prompt: {en: "Writers?", ko: "기록기를 확인합니다."}
+        on: {ok: fix-writers, problem: fix-writers, unknown: fix-writers}
+      fix-writers:
+    {FIX}
+        next: done
+    """)
+
+    assert len(problems) == 1 and problems[0].startswith("9:10: check step 'first' (windows.vss_writers) leads on "
+                                                         "'ok' to 'fix-writers', where its 'problem' route leads too")
+
+
+def test_ok_reaching_the_fix_through_a_check_about_something_else_is_refused(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.vss_writers
+        prompt: {en: "Writers?", ko: "기록기를 확인합니다."}
+        on: {ok: service, problem: fix-writers, unknown: fix-writers}
+      service:
+        kind: check
+        check: windows.vss_service
+        prompt: {en: "Service?", ko: "서비스를 확인합니다."}
+        on: {ok: fix-writers, problem: fix-service, unknown: fix-service}
+      fix-writers:
+    {FIX}
+        next: done
+      fix-service:
+    {FIX}
+        next: done
+    """)
+
+    assert len(problems) == 1 and "(routing/first → service → fix-writers)" in problems[0]
+
+
+def test_ok_straight_to_a_fix_verified_by_the_same_check_is_refused(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.vcredist2012
+        prompt: {en: "Runtime?", ko: "런타임을 확인합니다."}
+        on: {ok: fix-runtime, problem: done, unknown: done}
+      fix-runtime:
+    {FIX}
+        verify: windows.vcredist2012
+        next: done
+    """)
+
+    assert len(problems) == 1 and "whose 'check again' is this same check" in problems[0]
+
+
+@pytest.mark.parametrize("between", [
+    # a question: the person adds what the check could not see
+    """\
+      between:
+        kind: choice
+        prompt: {en: "Does the log name it?", ko: "로그에 나오나요?"}
+        options:
+          - {id: "yes", label: {en: "Yes", ko: 예}, next: fix-writers}
+          - {id: "no", label: {en: "No", ko: 아니요}, next: done}
+    """,
+    # an info page
+    """\
+      between:
+        kind: info
+        title: {en: Note, ko: 참고}
+        body: {en: Read this., ko: 읽어 봅니다.}
+        next: fix-writers
+    """,
+    # another fix first: "still failing" is the person's own report
+    """\
+      between:
+    {FIX}
+        next: fix-writers
+    """,
+    # the same check again, which decides this time
+    """\
+      between:
+        kind: check
+        check: windows.vss_writers
+        prompt: {en: "Writers again?", ko: "기록기를 다시 확인합니다."}
+        on: {ok: done, problem: fix-writers, unknown: done}
+    """,
+])
+def test_ok_reaching_the_fix_after_something_new_is_fine(tmp_path, between):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.vss_writers
+        prompt: {en: "Writers?", ko: "기록기를 확인합니다."}
+        on: {ok: between, problem: fix-writers, unknown: fix-writers}
+      fix-writers:
+    {FIX}
+        next: done
+""" + between)
+
+    assert problems == []
+
+
+# -- no loops without new information ---------------------------------------------------------------
+
+def test_still_failing_back_to_an_answered_question_is_refused_at_next(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: choice
+        prompt: {en: "Is the agent running?", ko: "에이전트가 실행 중인가요?"}
+        options:
+          - {id: missing, label: {en: Missing, ko: 없음}, next: fix-install}
+          - {id: running, label: {en: Running, ko: 실행 중}, next: done}
+      fix-install:
+    {FIX}
+        next: first
+    """)
+
+    assert problems == ["16:5: 'still failing' at 'fix-install' leads back to the question 'first', already "
+                        "answered on the way here (routing/fix-install → first → fix-install); lead it on to the "
+                        "next cause or an end step"]
+
+
+def test_a_check_that_tells_nothing_does_not_break_the_loop(tmp_path):
+    # Installed, still failing, the service check cannot run, and the same question comes back.
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.agent_services
+        prompt: {en: "Agent?", ko: "에이전트를 확인합니다."}
+        on: {ok: done, problem: fix-install, unknown: ask}
+      ask:
+        kind: choice
+        prompt: {en: "Is the agent running?", ko: "에이전트가 실행 중인가요?"}
+        options:
+          - {id: missing, label: {en: Missing, ko: 없음}, next: fix-install}
+          - {id: running, label: {en: Running, ko: 실행 중}, next: done}
+      fix-install:
+    {FIX}
+        next: first
+    """)
+
+    assert len(problems) == 1 and "leads back to the question 'ask'" in problems[0]
+
+
+def test_a_loop_of_fixes_with_no_check_is_refused(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.agent_services
+        prompt: {en: "Agent?", ko: "에이전트를 확인합니다."}
+        on: {ok: done, problem: fix-a, unknown: fix-a}
+      fix-a:
+    {FIX}
+        next: fix-b
+      fix-b:
+    {FIX}
+        next: fix-a
+    """)
+
+    assert len(problems) == 2 and all("goes round a loop in which no check finds anything" in p for p in problems)
+
+
+def test_a_loop_through_a_check_that_decides_is_fine(tmp_path):
+    # After the fix the check runs again; only what it finds keeps the walk in the loop.
+    problems = _lint(tmp_path, """\
+      first:
+        kind: check
+        check: windows.agent_services
+        prompt: {en: "Agent?", ko: "에이전트를 확인합니다."}
+        on: {ok: done, problem: fix-a, unknown: done}
+      fix-a:
+    {FIX}
+        next: first
+    """)
+
+    assert problems == []
+
+
+def test_a_menu_the_person_comes_back_to_is_navigation_not_a_loop(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: choice
+        prompt: {en: "Which error?", ko: "어떤 오류인가요?"}
+        options:
+          - {id: find, label: {en: "Where do I find it?", ko: "어디에서 찾나요?"}, next: how}
+          - {id: other, label: {en: Another, ko: 다른 오류}, next: done}
+      how:
+        kind: info
+        title: {en: Finding the error, ko: 오류 찾기}
+        body: {en: Open the job., ko: 작업을 엽니다.}
+        next: first
+    """)
+
+    assert problems == []
