@@ -15,7 +15,7 @@ from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
                                         code_key, document_terms, looks_like_code, query_terms,
-                                        surface_words, syllable_terms, word_trigrams)
+                                        strip_noise, surface_words, syllable_terms, word_trigrams)
 
 # How much a word counts in each part of a step. The portal's messages and the title are what
 # people paste or describe; the words of an error code are almost as telling; the catalog's
@@ -37,6 +37,11 @@ BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body coun
 EXACT_CODE_BONUS = 100.0
 FUZZY_CODE_BONUS = 60.0  # minus 10 per edit
 PREFIX_CODE_BONUS = 30.0  # a code still being typed
+# A code written as words ("user error fs freeze failed", "Extension Snapshot Failed COM"): the
+# words of a code also read as a description, so this decides less than the code as one word.
+SPLIT_CODE_BONUS = 50.0
+MAX_SPLIT_CODE_PARTS = 8
+MAX_TOKENS_FOR_SPLIT_TYPOS = 16  # a split code with a typo comes alone, not inside a long paste
 MIN_CODE_LENGTH_FOR_TYPOS = 10
 # When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
 # hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
@@ -46,11 +51,14 @@ MIN_COVERAGE = 0.4
 MIN_SCORE_IF_COVERED = 1.0
 MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
 MIN_COVERAGE_OF_LONG_QUERY = 0.2
+PASTE_TERMS = 8  # a query with this many terms is a pasted message rather than typed words
+UNKNOWN_WORD_SHARE_IN_PASTE = 0.25
 NEAR_THE_BEST = 0.5  # a step within this share of the first hit's score is shown regardless
 # A pasted log may carry its error code far down; codes are looked for further than words.
 MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
+MAX_CODE_SCAN_TOKENS = 4000  # how far into a pasted log split codes are looked for
 SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the same first
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
@@ -177,6 +185,10 @@ class SearchIndex:
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, b=0.75)
         self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
         self._code_keys = sorted(self._codes)
+        self._longest_code = max(map(len, self._code_keys), default=0)
+        self._codes_by_start: dict[str, list[str]] = defaultdict(list)
+        for key in self._code_keys:
+            self._codes_by_start[key[:2]].append(key)
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -192,7 +204,8 @@ class SearchIndex:
         scores = [0.0] * len(self._steps)
         bonus = [0.0] * len(self._steps)
         matched = [0.0] * len(self._steps)
-        self._add_code_matches(query[:MAX_CODE_SCAN_CHARS], bonus)
+        query = strip_noise(query[:MAX_CODE_SCAN_CHARS])
+        self._add_code_matches(query, bonus)
         asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
         totals = [score + extra for score, extra in zip(scores, bonus)]
         ranked = sorted(range(len(self._steps)),
@@ -221,28 +234,63 @@ class SearchIndex:
         return matched >= MIN_MATCHED_INFORMATION and coverage >= MIN_COVERAGE_OF_LONG_QUERY
 
     def _add_code_matches(self, query: str, bonus: list[float]) -> None:
-        """An error code anywhere in the query, in any case, or with one or two typos."""
+        """An error code anywhere in the query, in any case, with one or more typos (by its
+        length), or written as separate words."""
         typo_lookups = 0
-        for written in dict.fromkeys(alnum_tokens(query)):
+        tokens = alnum_tokens(query)
+        for written in dict.fromkeys(tokens):
             token = written.lower()
             exact = self._codes.get(token)
             if exact:
                 for i in exact:
                     bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
                 continue
-            if (len(token) < MIN_CODE_LENGTH_FOR_TYPOS or not looks_like_code(written)
-                    or typo_lookups >= MAX_TYPO_LOOKUPS):
+            if (len(token) < MIN_CODE_LENGTH_FOR_TYPOS or typo_lookups >= MAX_TYPO_LOOKUPS
+                    or not (looks_like_code(written) or self._unknown_word(token))):
                 continue
             typo_lookups += 1
-            allowed = 1 if len(token) < 16 else 2
-            for key in self._code_keys:
-                if key.startswith(token):  # still being typed in the wizard's search box
-                    found = PREFIX_CODE_BONUS
-                else:
-                    distance = bounded_edit_distance(token, key, allowed)
-                    found = FUZZY_CODE_BONUS - 10.0 * distance if distance <= allowed else 0.0
-                for i in self._codes[key] if found else ():
-                    bonus[i] = max(bonus[i], found)
+            self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, prefixes=True)
+        self._add_split_codes(tokens[:MAX_CODE_SCAN_TOKENS], bonus)
+
+    def _add_split_codes(self, tokens: list[str], bonus: list[float]) -> None:
+        """Neighbouring words that together spell a code: exactly anywhere, and with a typo in
+        a short query."""
+        lowered = [token.lower() for token in tokens]
+        near = len(tokens) <= MAX_TOKENS_FOR_SPLIT_TYPOS
+        seen: set[str] = set()
+        for start in range(len(lowered)):
+            joined = lowered[start]
+            for end in range(start + 1, min(start + MAX_SPLIT_CODE_PARTS, len(lowered))):
+                joined += lowered[end]
+                if len(joined) > self._longest_code + 3:
+                    break
+                if joined in seen:
+                    continue
+                seen.add(joined)
+                for i in self._codes.get(joined, ()):
+                    bonus[i] = max(bonus[i], SPLIT_CODE_BONUS)
+                if near and len(joined) >= MIN_CODE_LENGTH_FOR_TYPOS and joined not in self._codes:
+                    self._add_near_codes(joined, bonus, SPLIT_CODE_BONUS - 10.0, prefixes=False)
+
+    def _add_near_codes(self, token: str, bonus: list[float], best: float, prefixes: bool) -> None:
+        """Codes within a few edits of `token` (more edits for longer codes), or that it begins."""
+        allowed = _typos_allowed(len(token))
+        # words that spell a code begin where it begins; only a code pasted whole is compared
+        # with every code (a typo in its first letters is rare, and the comparison is slow)
+        for key in self._code_keys if prefixes else self._codes_by_start.get(token[:2], ()):
+            if prefixes and key.startswith(token):  # still being typed in the wizard's search box
+                found = min(PREFIX_CODE_BONUS, best)
+            elif abs(len(key) - len(token)) > allowed:
+                continue
+            else:
+                distance = bounded_edit_distance(token, key, allowed)
+                found = best - 10.0 * distance if distance <= allowed else 0.0
+            for i in self._codes[key] if found else ():
+                bonus[i] = max(bonus[i], found)
+
+    def _unknown_word(self, token: str) -> bool:
+        """A lower-case run the steps never use as a word: a code typed without its capitals."""
+        return token.isalnum() and token not in self._surface_terms
 
     def _add_word_matches(self, query: str, scores: list[float], matched: list[float]) -> float:
         """Adds each step's BM25F score and the information (idf) of the query words it has;
@@ -270,7 +318,9 @@ class SearchIndex:
             for i, weight, _ in self._postings.get(pair, ()):
                 scores[i] += SHINGLE_WEIGHT * weight
         if unknown_terms:
-            # a misspelt word asks for what its correction means, an unknown one for a rare word
+            # a misspelt word asks for what its correction means, an unknown one for a rare word;
+            # in a pasted message most unknown words are the names of the VM, vault or group
+            unknown_share = UNKNOWN_WORD_SHARE_IN_PASTE if len(weights) >= PASTE_TERMS else 1.0
             misspelt = {term: word for word, term in reversed(surface_words(query[:MAX_QUERY_CHARS]))
                         if term in unknown_terms}
             lookups = 0
@@ -279,7 +329,7 @@ class SearchIndex:
                 if term in misspelt and lookups < MAX_TYPO_LOOKUPS:
                     lookups += 1
                     meaning = self._add_typo_matches(misspelt[term], scores, matched)
-                asked += (meaning or unseen) * query_weight
+                asked += (meaning or unseen * unknown_share) * query_weight
         self._add_syllable_matches(unknown_hangul[:MAX_QUERY_TERMS], scores, matched)
         return asked
 
@@ -318,6 +368,14 @@ class SearchIndex:
                 for i, weight in self._syllable_postings.get(syllable, ()):
                     scores[i] += share * weight
                     matched[i] += share * self._syllable_idf[syllable]
+
+
+def _typos_allowed(length: int) -> int:
+    """Edits a code of this length may carry and still be recognised: the long codes of today
+    ("UserErrorCrossSubscriptionRestoreNotSupportedForCRR") differ from each other by more."""
+    if length < 16:
+        return 1
+    return 2 if length < 30 else 3
 
 
 def _trigrams_of(words: Counter) -> Counter:

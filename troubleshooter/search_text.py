@@ -41,12 +41,16 @@ same own few many much more most lot lots like way really actually maybe make su
 _KOREAN_VARIANTS = (
     ("스냅숏", ("스냅샷", "스냅 샷", "스냅 숏")),
     ("프로비전", ("프로비저닝", "프로비져닝", "프로비전닝")),
-    ("확장", ("익스텐션",)),
-    ("기록기", ("라이터",)),
+    ("확장", ("익스텐션", "확장 프로그램")),
+    ("기록기", ("라이터", "작성기")),
+    ("탑재 지점", ("마운트 지점", "마운트 포인트", "마운트포인트", "탑재 포인트")),
     ("탑재", ("마운트",)),
-    ("동결", ("프리즈", "프리징")),
+    # resources/glossary.yaml's term for a file-system freeze; the checks used to say 동결
+    ("고정", ("동결", "프리즈", "프리징")),
+    ("복구 지점", ("복원 지점", "복원 시점")),
+    ("리소스 그룹", ("자원 그룹",)),
     ("스토리지", ("저장소",)),
-    ("자격증명모음", ("자격 증명 모음", "볼트")),
+    ("자격증명모음", ("자격 증명 모음", "볼트", "보관소")),
     ("에이전트", ("에이젼트", "에이전드")),
     ("가상머신", ("가상 머신", "가상 컴퓨터", "가상컴퓨터", "가상 시스템")),
     ("재배포", ("재배포가능", )),
@@ -54,7 +58,7 @@ _KOREAN_VARIANTS = (
     ("key vault", ("키 자격 증명 모음", "키 자격증명모음", "키 보관소", "키볼트", "키 볼트")),
     ("허용목록", ("허용 목록", "화이트리스트", "화이트 리스트")),
     ("업데이트", ("업그레이드",)),
-    ("다시시작", ("다시 시작", "재시작", "재부팅", "리부팅", "재가동")),
+    ("다시시작", ("다시 시작", "재시작", "재부팅", "리부팅", "재가동", "재기동")),
     # "not there" and "does not" carry the meaning of many messages; keep them as words
     ("없음", ("없습니다", "없어요", "없어서", "없는데", "없다", "없네요")),
     ("않음", ("않습니다", "않아요", "않는다", "않네요", "않아서", "않는데")),
@@ -103,6 +107,44 @@ _KOREAN_SUFFIXES = tuple(sorted("""
 """.split(), key=len, reverse=True))
 _KOREAN_SUFFIX_SET = frozenset(_KOREAN_SUFFIXES)
 _KOREAN_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _KOREAN_SUFFIXES}, reverse=True)
+
+
+# What a pasted portal message carries besides the problem: ids, times, addresses and the
+# labels in front of them. None of it says which problem it is, and its fragments ("0e4b",
+# "fedcba", "12", "2026") would otherwise be taken for words, typos of words, or numbers the
+# steps mention ("12 hours"). Error codes are never noise: numeric codes are six digits
+# (320001), Windows errors are 0x and eight hex digits, and neither pattern below takes them.
+_HEX = "[0-9A-Fa-f]"
+_NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"\b(?:https?|ftp)://\S+|\bwww\.\S+",  # URLs
+    r"/subscriptions/\S+",  # Azure resource ids
+    rf"\{{?\b{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\b\}}?",  # GUIDs
+    # dates and times: 2026-11-30T02:00:13.512Z, 12/1/2026, 2026. 12. 1., 3:14:07 AM, 오전 3:14
+    r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?:Z\b|[+-]\d{2}:?\d{2}\b)?",
+    r"\b\d{1,4}/\d{1,2}/\d{1,4}\b",
+    r"\b\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?",
+    r"\b\d{4}년\s*\d{1,2}월\s*\d{1,2}일|\b\d{1,2}월\s*\d{1,2}일",
+    r"(?:오전|오후)?\s*\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]\.?M\b\.?)?(?:\s*(?:UTC|GMT|KST)\b)?",
+    r"\b(?:UTC|GMT|KST)(?:[+-]\d{1,2}(?::?\d{2})?)?\b",
+    # ids without dashes: long hex runs with digits in them, and long digit runs (a job number)
+    r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
+    r"(?<![\w.])\d{7,}(?![\w.])",
+    # the labels of the ids and times above, in the English and the Korean portal
+    r"\b(?:job|activity|correlation|request|tracking|operation|client|session|subscription|tenant|"
+    r"object|principal|resource|event|run)[ _-]?ids?\b|\bactivityid\b|\bjobid\b|\brequestid\b",
+    r"(?:작업|활동|상관\s*관계|요청|추적|구독|테넌트|리소스|개체)\s*ID",
+    r"\b(?:start(?:ed)?|end(?:ed)?|elapsed)\s+(?:time|at|on)\b|\bduration\b",
+    r"(?:시작|종료|경과)\s*시간|기간:",
+    r"\b(?:error\s*code|error\s*message|recommended\s*action|error\s*details)\b|\berrorcode\b",
+    r"오류\s*코드|오류\s*메시지|권장\s*(?:작업|조치)|오류\s*세부\s*정보",
+))
+
+
+def strip_noise(text: str) -> str:
+    """`text` without ids, timestamps, URLs and their labels: what is left says the problem."""
+    for pattern in _NOISE_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def normalize(text: str) -> str:
