@@ -62,6 +62,7 @@ MAX_CODE_SCAN_TOKENS = 4000  # how far into a pasted log split codes are looked 
 SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the same first
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
+OWN_PLATFORM_FACTOR = 2.0  # how much more the words of a fix made for the VM's OS count
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,28 @@ class SearchHit:
     error_codes: tuple[str, ...]
     score: float
     text: str
+    # the fix is for the other OS than the platform the search was asked for (ranked last)
+    platform_mismatch: bool = False
+    # the date Microsoft retired what the fix is about (ranked below current fixes), or None
+    retired: str | None = None
 
     def to_dict(self) -> dict:
         return {"flow": self.flow, "step": self.step, "title": self.title, "refs": list(self.refs),
-                "error_codes": list(self.error_codes), "score": self.score, "text": self.text}
+                "error_codes": list(self.error_codes), "score": self.score, "text": self.text,
+                "platform_mismatch": self.platform_mismatch, "retired": self.retired}
+
+
+OPERATING_SYSTEMS = ("windows", "linux")
+
+
+def step_platforms(step: ResolutionStep) -> frozenset[str]:
+    """The operating systems a fix is for: those the step declares, else the one OS all its
+    commands run on; empty when it is for any VM (portal or Azure CLI steps, or both OSes)."""
+    declared = frozenset(step.platforms) & frozenset(OPERATING_SYSTEMS)
+    if declared:
+        return declared
+    systems = {command.platform for command in step.commands} & set(OPERATING_SYSTEMS)
+    return frozenset(systems) if len(systems) == 1 else frozenset()
 
 
 def step_text(step: ResolutionStep, lang: str) -> str:
@@ -156,6 +175,7 @@ class SearchIndex:
 
     def __init__(self, flows: FlowSet):
         self._steps: list[tuple[str, ResolutionStep]] = []
+        self._platforms: list[frozenset[str]] = []
         answers = _answers_leading_to(flows)
         cases = catalog()
         field_terms: list[dict[str, Counter]] = []
@@ -169,6 +189,7 @@ class SearchIndex:
                     continue
                 index = len(self._steps)
                 self._steps.append((flow.id, step))
+                self._platforms.append(step_platforms(step))
                 for code in step.error_codes:
                     if code_key(code):
                         self._codes[code_key(code)].add(index)
@@ -197,8 +218,14 @@ class SearchIndex:
         """(flow id, step) of every step the index ranks."""
         return list(self._steps)
 
-    def search(self, query: str, lang: str = "en", limit: int = 5) -> list[SearchHit]:
-        """The best steps for `query`, best first; [] when nothing matches well enough."""
+    def search(self, query: str, lang: str = "en", limit: int = 5,
+               platform: str | None = None) -> list[SearchHit]:
+        """The best steps for `query`, best first; [] when nothing matches well enough.
+
+        Among the steps that match, fixes for what Microsoft has retired come after the current
+        ones, and with `platform` ("windows" or "linux") fixes only for the other OS come last;
+        each hit says which of the two it is.
+        """
         if not isinstance(query, str) or limit <= 0 or not self._steps:
             return []
         scores = [0.0] * len(self._steps)
@@ -207,22 +234,42 @@ class SearchIndex:
         query = strip_noise(query[:MAX_CODE_SCAN_CHARS])
         self._add_code_matches(query, bonus)
         asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
+        other_os = self._other_platform(platform)
+        if other_os:
+            # a fix made for the VM's OS goes before a general one that matches about as well
+            own_os = frozenset(OPERATING_SYSTEMS) - other_os
+            scores = [score * OWN_PLATFORM_FACTOR if self._platforms[i] == own_os else score
+                      for i, score in enumerate(scores)]
         totals = [score + extra for score, extra in zip(scores, bonus)]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
-        hits = []
-        for i in ranked[:min(limit, MAX_LIMIT)]:
+        found: list[int] = []
+        for i in ranked[:MAX_LIMIT]:
             if totals[i] <= 0.0:
                 break
             # a step scoring close to a good first hit is shown even if it says less of the query
-            near_the_best = bool(hits) and totals[i] >= NEAR_THE_BEST * totals[ranked[0]]
+            near_the_best = bool(found) and totals[i] >= NEAR_THE_BEST * totals[ranked[0]]
             if not bonus[i] and not near_the_best and not self._relevant(scores[i], matched[i], asked):
                 break
+            found.append(i)
+        mismatched = {i for i in found if other_os and self._platforms[i] == other_os}
+        # sorted() is stable: within each group the order by score stays
+        found.sort(key=lambda i: (i in mismatched, self._steps[i][1].retired is not None))
+        hits = []
+        for i in found[:min(limit, MAX_LIMIT)]:
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
                                   tuple(step.error_codes), round(totals[i], 4),
-                                  step_text(step, lang)))
+                                  step_text(step, lang), platform_mismatch=i in mismatched,
+                                  retired=step.retired))
         return hits
+
+    @staticmethod
+    def _other_platform(platform: str | None) -> frozenset[str]:
+        """The OS whose fixes do not apply on `platform`; empty for None or an unknown name."""
+        if not isinstance(platform, str) or platform.lower() not in OPERATING_SYSTEMS:
+            return frozenset()
+        return frozenset(OPERATING_SYSTEMS) - {platform.lower()}
 
     @staticmethod
     def _relevant(score: float, matched: float, asked: float) -> bool:
