@@ -43,6 +43,7 @@ SPLIT_CODE_BONUS = 50.0
 MAX_SPLIT_CODE_PARTS = 8
 MAX_TOKENS_FOR_SPLIT_TYPOS = 16  # a split code with a typo comes alone, not inside a long paste
 MIN_CODE_LENGTH_FOR_TYPOS = 10
+MIN_CODE_END_LENGTH = 16  # the end of a code, written without its first words, still names it
 # When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
 # hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
 # a long paste, several rare words and a fair share. Tuned so that unrelated sentences ("pizza
@@ -324,8 +325,14 @@ class SearchIndex:
         allowed = _typos_allowed(len(token))
         # words that spell a code begin where it begins; only a code pasted whole is compared
         # with every code (a typo in its first letters is rare, and the comparison is slow)
-        for key in self._code_keys if prefixes else self._codes_by_start.get(token[:2], ()):
+        keys = self._code_keys if prefixes else self._codes_by_start.get(token[:2], [])
+        if len(token) >= MIN_CODE_END_LENGTH:
+            # "CrossSubscriptionRestoreInvalidTenant": a code without its "UserError" in front
+            keys = list(dict.fromkeys(keys + [key for key in self._code_keys if key.endswith(token)]))
+        for key in keys:
             if prefixes and key.startswith(token):  # still being typed in the wizard's search box
+                found = min(PREFIX_CODE_BONUS, best)
+            elif len(token) >= MIN_CODE_END_LENGTH and key.endswith(token):
                 found = min(PREFIX_CODE_BONUS, best)
             elif abs(len(key) - len(token)) > allowed:
                 continue
@@ -355,7 +362,8 @@ class SearchIndex:
                 for i, weight, credit in postings:
                     scores[i] += query_weight * weight
                     matched[i] += credit * idf
-            elif len(term) > 2 and not term.isdigit():  # a stray number or letter in a paste says nothing
+            elif len(term) > 2 and not term.replace(".", "").isdigit():
+                # a stray number, address or letter in a paste says nothing
                 if term.isascii():
                     unknown_terms[term] = query_weight
                 else:

@@ -46,6 +46,7 @@ _KOREAN_VARIANTS = (
     ("탑재 지점", ("마운트 지점", "마운트 포인트", "마운트포인트", "탑재 포인트")),
     ("탑재", ("마운트",)),
     # resources/glossary.yaml's term for a file-system freeze; the checks used to say 동결
+    ("고정 해제", ("해동", "동결 해제")),
     ("고정", ("동결", "프리즈", "프리징")),
     ("복구 지점", ("복원 지점", "복원 시점")),
     ("리소스 그룹", ("자원 그룹",)),
@@ -73,6 +74,32 @@ _KOREAN_VARIANTS = (
 _VARIANT_TO_CANONICAL = {variant: canonical for canonical, variants in _KOREAN_VARIANTS
                          for variant in variants}
 
+
+def _glossary_variants() -> dict[str, str]:
+    """resources/glossary.yaml's refused variants -> its term (as rewritten above): the flows
+    write the term, and a person may still type a variant. Read here so that a term the glossary
+    gains is found by its variants without a change to this table."""
+    import yaml  # the flows' own YAML library; imported late, most commands never search
+
+    from troubleshooter.resources import resource_path
+
+    try:
+        entries = yaml.safe_load(resource_path("glossary.yaml").read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError):
+        return {}
+    found = {}
+    for entry in entries if isinstance(entries, list) else ():
+        term = entry.get("ko") if isinstance(entry, dict) else None
+        if not isinstance(term, str) or not term.strip():
+            continue
+        for variant in entry.get("variants") or ():
+            if isinstance(variant, str) and variant.strip() and variant not in _VARIANT_TO_CANONICAL:
+                found[variant] = _VARIANT_TO_CANONICAL.get(term, term)
+    return found
+
+
+_VARIANT_TO_CANONICAL.update(_glossary_variants())
+
 # English phrasings of one thing, rewritten the same way in documents and queries: people write
 # "can't" where the portal says "unable to", "whitelist" where the docs say "allow list".
 _ENGLISH_REWRITES = tuple((re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in (
@@ -88,6 +115,9 @@ _ENGLISH_REWRITES = tuple((re.compile(pattern, re.IGNORECASE), replacement) for 
     (r"\bupgrad(?:e|es|ed|ing)\b", " update "),
     (r"\b(?:re-?boot(?:s|ed|ing)?)\b", " restart "),
     (r"\bvm[ -]?agents?\b", " vm agent "),
+    # a distribution says "Linux" as far as the fixes go: they are written per OS, not per distro
+    (r"\b(?:ubuntu|debian|cent ?os|rhel|red ?hat(?: enterprise linux)?|suse|sles|opensuse|oracle linux|"
+     r"alma ?linux|rocky ?linux|rocky|fedora|cbl-mariner|mariner|azure linux|kali|mint)\b", " linux "),
 ))
 
 # Korean words that say nothing about which problem it is ("how", "please", "very").
@@ -137,6 +167,14 @@ _NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"(?:시작|종료|경과)\s*시간|기간:",
     r"\b(?:error\s*code|error\s*message|recommended\s*action|error\s*details)\b|\berrorcode\b",
     r"오류\s*코드|오류\s*메시지|권장\s*(?:작업|조치)|오류\s*세부\s*정보",
+    # the job's details block that comes with a pasted failure, with the values that say nothing
+    r"(?:\bbackup\s+management\s+type|백업\s*관리\s*유형)\s*[:|]?\s*(?:azure\s+virtual\s+machines?|azure\s*vms?)?",
+    r"(?:\bitem\s+name|\bentity\s+friendly\s+name|항목\s*이름|구독\s*이름)\s*[:|]?\s*[\w.-]*",
+    r"\b(?:vm|virtual\s+machine|vault|resource\s+group|subscription)\s+name\s*[:|]\s*[\w.-]*",
+    r"\b(?:backup\s+size|data\s+transferred|job\s+details|failure\s+details)\b",
+    r"백업\s*크기|전송된\s*데이터|작업\s*세부\s*정보|실패\s*세부\s*정보",
+    # resource names as people make them: words and numbers joined by two or more hyphens
+    r"\b(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}\b",
 ))
 
 
@@ -335,23 +373,30 @@ def contains_hangul(text: str) -> bool:
 
 def bounded_edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance (a swap of two neighbours counts once), or limit + 1
-    as soon as it is certain to exceed `limit`."""
+    as soon as it is certain to exceed `limit`. Only the band of cells within `limit` of the
+    diagonal is computed: a path outside it costs more than `limit` anyway, and today's codes
+    are 50 letters long."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    over = limit + 1
+    width = len(b) + 1
     previous2: list[int] | None = None
-    previous = list(range(len(b) + 1))
+    previous = [j if j <= limit else over for j in range(width)]
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        row_min = i
-        for j in range(1, len(b) + 1):
+        current = [over] * width
+        if i <= limit:
+            current[0] = i
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        row_min = current[0]
+        for j in range(low, high + 1):
             cost = 0 if a[i - 1] == b[j - 1] else 1
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if (previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2]
                     and a[i - 2] == b[j - 1]):
                 value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            row_min = min(row_min, value)
+            current[j] = min(value, over)
+            row_min = min(row_min, current[j])
         if row_min > limit:
-            return limit + 1
+            return over
         previous2, previous = previous, current
-    return min(previous[len(b)], limit + 1)
+    return min(previous[len(b)], over)
