@@ -52,6 +52,7 @@ MIN_COVERAGE = 0.4
 MIN_SCORE_IF_COVERED = 1.0
 MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
 MIN_COVERAGE_OF_LONG_QUERY = 0.2
+STRONG_ANSWER_SCORE = 30.0  # about twice what an unrelated paragraph with a few of our words scores
 PASTE_TERMS = 8  # a query with this many terms is a pasted message rather than typed words
 UNKNOWN_WORD_SHARE_IN_PASTE = 0.25
 NEAR_THE_BEST = 0.5  # a step within this share of the first hit's score is shown regardless
@@ -279,7 +280,11 @@ class SearchIndex:
         coverage = matched / asked if asked > 0 else 0.0
         if coverage >= MIN_COVERAGE and score >= MIN_SCORE_IF_COVERED:
             return True
-        return matched >= MIN_MATCHED_INFORMATION and coverage >= MIN_COVERAGE_OF_LONG_QUERY
+        if coverage < MIN_COVERAGE_OF_LONG_QUERY:
+            return False
+        # a portal message pasted with its recommended action says more than the step does; a
+        # step that answers much of it, or answers it strongly, is still the answer
+        return matched >= MIN_MATCHED_INFORMATION or score >= STRONG_ANSWER_SCORE
 
     def _add_code_matches(self, query: str, bonus: list[float]) -> None:
         """An error code anywhere in the query, in any case, with one or more typos (by its
