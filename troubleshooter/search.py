@@ -233,6 +233,8 @@ class SearchIndex:
         scores = [0.0] * len(self._steps)
         bonus = [0.0] * len(self._steps)
         matched = [0.0] * len(self._steps)
+        # a code is looked up as written first: whatever looks like noise around it is no code
+        self._add_exact_codes(query[:MAX_CODE_SCAN_CHARS], bonus)
         query = strip_noise(query[:MAX_CODE_SCAN_CHARS])
         self._add_code_matches(query, bonus)
         asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
@@ -304,6 +306,11 @@ class SearchIndex:
             typo_lookups += 1
             self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, prefixes=True)
         self._add_split_codes(tokens[:MAX_CODE_SCAN_TOKENS], bonus)
+
+    def _add_exact_codes(self, query: str, bonus: list[float]) -> None:
+        for written in dict.fromkeys(alnum_tokens(query)):
+            for i in self._codes.get(written.lower(), ()):
+                bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
 
     def _add_split_codes(self, tokens: list[str], bonus: list[float]) -> None:
         """Neighbouring words that together spell a code: exactly anywhere, and with a typo in

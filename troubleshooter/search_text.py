@@ -154,7 +154,9 @@ _NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\b\d{1,4}/\d{1,2}/\d{1,4}\b",
     r"\b\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?",
     r"\b\d{4}년\s*\d{1,2}월\s*\d{1,2}일|\b\d{1,2}월\s*\d{1,2}일",
-    r"(?:오전|오후)?\s*\b\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]\.?M\b\.?)?(?:\s*(?:UTC|GMT|KST)\b)?",
+    # (not the port after an address: 168.63.129.16:32526)
+    r"(?:오전|오후)?\s*(?<![\w.:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?![\d:])(?:\s*[AP]\.?M\b\.?)?"
+    r"(?:\s*(?:UTC|GMT|KST)\b)?",
     r"\b(?:UTC|GMT|KST)(?:[+-]\d{1,2}(?::?\d{2})?)?\b",
     # ids without dashes: long hex runs with digits in them, and long digit runs (a job number)
     r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",

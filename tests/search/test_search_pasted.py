@@ -45,7 +45,8 @@ def test_ids_times_addresses_and_their_labels_are_noise(noise):
 @pytest.mark.parametrize("kept", ["320001", "380008, AzureVmOffline", "0x80070780", "2.7.41491.1010",
                                   "168.63.129.16", "UserErrorFsFreezeFailed", r"C:\WindowsAzure\Packages",
                                   "/etc/waagent.conf", "12 hours", "32 TB", "vcredist2012_x64", "port 32526",
-                                  "x86-64", "cloud-init", "mount-points", "the same VM name and resource group"])
+                                  "x86-64", "cloud-init", "mount-points", "the same VM name and resource group",
+                                  "168.63.129.16:32526", "10.0.0.4:443"])
 def test_codes_versions_addresses_and_paths_are_not_noise(kept):
     assert word_terms(strip_noise(kept)) == word_terms(kept)
 
