@@ -40,7 +40,7 @@ PREFIX_CODE_BONUS = 30.0  # a code still being typed
 # A code written as words ("user error fs freeze failed", "Extension Snapshot Failed COM"): the
 # words of a code also read as a description, so this decides less than the code as one word.
 SPLIT_CODE_BONUS = 50.0
-MAX_SPLIT_CODE_PARTS = 8
+MAX_SPLIT_CODE_PARTS = 14  # "User Error Migration From Trusted Launch VM To Non Trusted VM Not Allowed"
 MAX_TOKENS_FOR_SPLIT_TYPOS = 16  # a split code with a typo comes alone, not inside a long paste
 MIN_CODE_LENGTH_FOR_TYPOS = 10
 MIN_CODE_END_LENGTH = 16  # the end of a code, written without its first words, still names it
@@ -60,7 +60,6 @@ NEAR_THE_BEST = 0.5  # a step within this share of the first hit's score is show
 MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
-MAX_CODE_SCAN_TOKENS = 4000  # how far into a pasted log split codes are looked for
 SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the same first
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
@@ -233,11 +232,13 @@ class SearchIndex:
         scores = [0.0] * len(self._steps)
         bonus = [0.0] * len(self._steps)
         matched = [0.0] * len(self._steps)
-        # a code is looked up as written first: whatever looks like noise around it is no code
+        # A code is looked up as written, far into a pasted log: whatever looks like noise around
+        # it is no code, and a log writes its codes whole. Misspelt or split codes, and words,
+        # are looked for where a person types them, once the noise is gone.
         self._add_exact_codes(query[:MAX_CODE_SCAN_CHARS], bonus)
-        query = strip_noise(query[:MAX_CODE_SCAN_CHARS])
+        query = strip_noise(query[:MAX_QUERY_CHARS])
         self._add_code_matches(query, bonus)
-        asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
+        asked = self._add_word_matches(query, scores, matched)
         other_os = self._other_platform(platform)
         if other_os:
             # a fix made for the VM's OS goes before a general one that matches about as well
@@ -305,7 +306,7 @@ class SearchIndex:
                 continue
             typo_lookups += 1
             self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, prefixes=True)
-        self._add_split_codes(tokens[:MAX_CODE_SCAN_TOKENS], bonus)
+        self._add_split_codes(tokens, bonus)
 
     def _add_exact_codes(self, query: str, bonus: list[float]) -> None:
         for written in dict.fromkeys(alnum_tokens(query)):
