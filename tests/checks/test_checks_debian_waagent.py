@@ -145,6 +145,9 @@ def test_no_linux_check_finds_a_problem_on_debians_agent_package(debian_root, wa
     service = results["linux.agent_service"]
     assert service.status is Status.OK and service.facts["service"] == "walinuxagent"
     assert results["linux.extension_python"].status is Status.OK
+    # the package ships no /var/lib/waagent (the agent makes it on its first run): not "not installed"
+    status = results["linux.extension_status"]
+    assert status.status is Status.SKIPPED and status.facts["reason"] == "agent_never_ran", status.summary["en"]
 
 
 def test_extensions_switched_off_is_still_the_problem(debian_root, tmp_path):
