@@ -67,6 +67,7 @@ _KOREAN_VARIANTS = (
     ("windows", ("윈도우즈", "윈도우", "윈도")),
     ("linux", ("리눅스",)),
     ("bitlocker", ("비트로커", "비트 로커")),
+    ("바이러스 백신", ("안티바이러스", "안티 바이러스", "백신 프로그램", "백신")),
     ("proxy", ("프록시",)),
     ("dhcp", ("디에이치씨피",)),
     ("vss", ("볼륨 섀도 복사본 서비스", "볼륨 섀도 복사 서비스")),
@@ -115,6 +116,8 @@ _ENGLISH_REWRITES = tuple((re.compile(pattern, re.IGNORECASE), replacement) for 
     (r"\bupgrad(?:e|es|ed|ing)\b", " update "),
     (r"\b(?:re-?boot(?:s|ed|ing)?)\b", " restart "),
     (r"\bvm[ -]?agents?\b", " vm agent "),
+    (r"\banti[ -]?virus(?:es)?\b|\bav (?=software|product|scanner|exclusion)", " antivirus "),
+    (r"\bapp[ -]locker\b", " applocker "),
     # a distribution says "Linux" as far as the fixes go: they are written per OS, not per distro
     (r"\b(?:ubuntu|debian|cent ?os|rhel|red ?hat(?: enterprise linux)?|suse|sles|opensuse|oracle linux|"
      r"alma ?linux|rocky ?linux|rocky|fedora|cbl-mariner|mariner|azure linux|kali|mint)\b", " linux "),
