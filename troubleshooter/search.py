@@ -35,11 +35,14 @@ BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body coun
 # An error code decides: its steps come first, whatever the words say; the words then order
 # the steps that share it.
 EXACT_CODE_BONUS = 100.0
-FUZZY_CODE_BONUS = 60.0  # minus 10 per edit
+FUZZY_CODE_BONUS = 60.0
+FUZZY_CODE_BONUS_PER_EDIT = 10.0
 PREFIX_CODE_BONUS = 30.0  # a code still being typed
 # A code written as words ("user error fs freeze failed", "Extension Snapshot Failed COM"): the
 # words of a code also read as a description, so this decides less than the code as one word.
-SPLIT_CODE_BONUS = 50.0
+SPLIT_CODE_BONUS = 20.0  # "backup operation failed" is also plain words: the words still count
+NEAR_SPLIT_CODE_BONUS = 15.0
+NEAR_SPLIT_CODE_BONUS_PER_EDIT = 3.0
 MAX_SPLIT_CODE_PARTS = 14  # "User Error Migration From Trusted Launch VM To Non Trusted VM Not Allowed"
 MAX_TOKENS_FOR_SPLIT_TYPOS = 16  # a split code with a typo comes alone, not inside a long paste
 MIN_CODE_LENGTH_FOR_TYPOS = 10
@@ -305,7 +308,7 @@ class SearchIndex:
                     or not (looks_like_code(written) or self._unknown_word(token))):
                 continue
             typo_lookups += 1
-            self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, prefixes=True)
+            self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, FUZZY_CODE_BONUS_PER_EDIT, prefixes=True)
         self._add_split_codes(tokens, bonus)
 
     def _add_exact_codes(self, query: str, bonus: list[float]) -> None:
@@ -331,9 +334,11 @@ class SearchIndex:
                 for i in self._codes.get(joined, ()):
                     bonus[i] = max(bonus[i], SPLIT_CODE_BONUS)
                 if near and len(joined) >= MIN_CODE_LENGTH_FOR_TYPOS and joined not in self._codes:
-                    self._add_near_codes(joined, bonus, SPLIT_CODE_BONUS - 10.0, prefixes=False)
+                    self._add_near_codes(joined, bonus, NEAR_SPLIT_CODE_BONUS, NEAR_SPLIT_CODE_BONUS_PER_EDIT,
+                                         prefixes=False)
 
-    def _add_near_codes(self, token: str, bonus: list[float], best: float, prefixes: bool) -> None:
+    def _add_near_codes(self, token: str, bonus: list[float], best: float, per_edit: float,
+                        prefixes: bool) -> None:
         """Codes within a few edits of `token` (more edits for longer codes), or that it begins."""
         allowed = _typos_allowed(len(token))
         # words that spell a code begin where it begins; only a code pasted whole is compared
@@ -351,7 +356,7 @@ class SearchIndex:
                 continue
             else:
                 distance = bounded_edit_distance(token, key, allowed)
-                found = best - 10.0 * distance if distance <= allowed else 0.0
+                found = best - per_edit * distance if distance <= allowed else 0.0
             for i in self._codes[key] if found else ():
                 bonus[i] = max(bonus[i], found)
 

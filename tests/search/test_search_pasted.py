@@ -174,3 +174,10 @@ def test_every_korean_variant_the_glossary_refuses_still_finds_its_term(entry):
     for variant in entry.get("variants") or ():
         written = word_terms(variant)
         assert written and set(written) <= set(term), (variant, written, entry["ko"], term)
+
+
+def test_words_that_happen_to_spell_a_code_do_not_outrank_what_the_sentence_says(product_index):
+    # "backup operation failed" spells BackUpOperationFailed (B10); the sentence is about B17
+    hits = product_index.search("backup operation failed because VSS writers were in a bad state", "en", 3)
+    assert hits and "B17" in hits[0].refs, [h.step for h in hits]
+    assert "B10" in product_index.search("backup operation failed", "en", 1)[0].refs
