@@ -148,6 +148,9 @@ _KOREAN_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _KOREAN_SUFFIXES}, re
 # steps mention ("12 hours"). Error codes are never noise: numeric codes are six digits
 # (320001), Windows errors are 0x and eight hex digits, and neither pattern below takes them.
 _HEX = "[0-9A-Fa-f]"
+_MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|" \
+          "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_WEEKDAYS = "mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\b(?:https?|ftp)://\S+|\bwww\.\S+",  # URLs
     r"/subscriptions/\S+",  # Azure resource ids
@@ -156,6 +159,9 @@ _NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?:Z\b|[+-]\d{2}:?\d{2}\b)?",
     r"\b\d{1,4}/\d{1,2}/\d{1,4}\b",
     r"\b\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?",
+    # Mon, 30 Nov 2026 / November 30, 2026 / Monday 30 November
+    rf"\b(?:{_WEEKDAYS}),?\s+(?=\d|{_MONTHS})|\b\d{{1,2}}\s+(?:{_MONTHS})\b\.?,?(?:\s+\d{{4}})?"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?",
     r"\b\d{4}년\s*\d{1,2}월\s*\d{1,2}일|\b\d{1,2}월\s*\d{1,2}일",
     # (not the port after an address: 168.63.129.16:32526)
     r"(?:오전|오후)?\s*(?<![\w.:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?![\d:])(?:\s*[AP]\.?M\b\.?)?"

@@ -31,6 +31,7 @@ def current_index() -> SearchIndex:
     "5c1f3e1a-9b2d-4c4e-8f3e-2a7d9b61c0de", "{5C1F3E1A-9B2D-4C4E-8F3E-2A7D9B61C0DE}",
     "2026-11-30T02:00:13.512Z", "2026-11-30 02:00:13+09:00", "12/1/2026, 3:14:07 AM", "30/11/2026 21:00:04",
     "2026. 12. 1. 오전 3:14:07", "2026년 12월 1일 오후 3:14", "00:04:12", "11:02:45 PM UTC",
+    "Mon, 30 Nov 2026 22:00:07 GMT", "November 30, 2026 10:00 PM", "Dec 1st, 2026",
     "https://portal.azure.com/#view/HubsExtension/BrowseResource", "www.example.com/x?y=1",
     "/subscriptions/3f2e1d0c-b9a8-4765-8321-0fedcba98765/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm1",
     "0fedcba98765a1b2", "8123456789012", "Activity ID:", "Correlation ID", "Job Id", "작업 ID", "활동 ID",
@@ -46,7 +47,7 @@ def test_ids_times_addresses_and_their_labels_are_noise(noise):
                                   "168.63.129.16", "UserErrorFsFreezeFailed", r"C:\WindowsAzure\Packages",
                                   "/etc/waagent.conf", "12 hours", "32 TB", "vcredist2012_x64", "port 32526",
                                   "x86-64", "cloud-init", "mount-points", "the same VM name and resource group",
-                                  "168.63.129.16:32526", "10.0.0.4:443"])
+                                  "168.63.129.16:32526", "10.0.0.4:443", "it may be the agent", "wait a minute"])
 def test_codes_versions_addresses_and_paths_are_not_noise(kept):
     assert word_terms(strip_noise(kept)) == word_terms(kept)
 
@@ -71,7 +72,8 @@ MESSAGES = [  # (what the portal says, the case), en and ko
 _times = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)).map(
     lambda moment: moment.replace(tzinfo=timezone.utc))
 _time_formats = st.sampled_from(["%Y-%m-%dT%H:%M:%S.%fZ", "%m/%d/%Y, %I:%M:%S %p", "%d/%m/%Y %H:%M:%S",
-                                 "%Y-%m-%d %H:%M:%S UTC", "%Y. %m. %d. 오후 %I:%M:%S", "%a %d %b %Y %H:%M:%S GMT"])
+                                 "%Y-%m-%d %H:%M:%S UTC", "%Y. %m. %d. 오후 %I:%M:%S", "%a, %d %b %Y %H:%M:%S GMT",
+                                 "%B %d, %Y %I:%M %p"])
 _names = st.from_regex(r"(vm|sql|web|lnx|rg|rsv)-(prod|dev|test)-[a-z]{2,6}-0[1-9]", fullmatch=True)
 
 
