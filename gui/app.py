@@ -69,9 +69,9 @@ class DeferredSearch:
 
             self._index = SearchIndex(self._flows)
 
-    def search(self, query: str, lang: str = "en", limit: int = 5):
+    def search(self, query: str, lang: str = "en", limit: int = 5, platform: str | None = None):
         self.build()
-        return self._index.search(query, lang=lang, limit=limit)
+        return self._index.search(query, lang=lang, limit=limit, platform=platform)
 
 
 def run_check(check_id: str, **options):

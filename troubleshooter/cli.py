@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--lang", dest="search_lang", choices=LANGUAGES, help="language of the answer")
     search.add_argument("--limit", type=int, default=5, help="how many matches to show (default 5)")
     search.add_argument("--json", action="store_true", help="print the matches as JSON")
+    search.add_argument("--platform", dest="search_platform", choices=("windows", "linux"),
+                        help="the VM's OS: fixes for the other OS come last, marked")
 
     run = sub.add_parser("run", help="walk a flow without a window")
     run.add_argument("--flow", required=True, help="the flow to walk, e.g. backup-failing")

@@ -15,7 +15,7 @@ from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
                                         code_key, document_terms, looks_like_code, query_terms,
-                                        surface_words, syllable_terms, word_trigrams)
+                                        strip_noise, surface_words, syllable_terms, word_trigrams)
 
 # How much a word counts in each part of a step. The portal's messages and the title are what
 # people paste or describe; the words of an error code are almost as telling; the catalog's
@@ -35,9 +35,18 @@ BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body coun
 # An error code decides: its steps come first, whatever the words say; the words then order
 # the steps that share it.
 EXACT_CODE_BONUS = 100.0
-FUZZY_CODE_BONUS = 60.0  # minus 10 per edit
+FUZZY_CODE_BONUS = 60.0
+FUZZY_CODE_BONUS_PER_EDIT = 10.0
 PREFIX_CODE_BONUS = 30.0  # a code still being typed
+# A code written as words ("user error fs freeze failed", "Extension Snapshot Failed COM"): the
+# words of a code also read as a description, so this decides less than the code as one word.
+SPLIT_CODE_BONUS = 20.0  # "backup operation failed" is also plain words: the words still count
+NEAR_SPLIT_CODE_BONUS = 15.0
+NEAR_SPLIT_CODE_BONUS_PER_EDIT = 3.0
+MAX_SPLIT_CODE_PARTS = 14  # "User Error Migration From Trusted Launch VM To Non Trusted VM Not Allowed"
+MAX_TOKENS_FOR_SPLIT_TYPOS = 16  # a split code with a typo comes alone, not inside a long paste
 MIN_CODE_LENGTH_FOR_TYPOS = 10
+MIN_CODE_END_LENGTH = 16  # the end of a code, written without its first words, still names it
 # When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
 # hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
 # a long paste, several rare words and a fair share. Tuned so that unrelated sentences ("pizza
@@ -46,6 +55,9 @@ MIN_COVERAGE = 0.4
 MIN_SCORE_IF_COVERED = 1.0
 MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
 MIN_COVERAGE_OF_LONG_QUERY = 0.2
+STRONG_ANSWER_SCORE = 30.0  # about twice what an unrelated paragraph with a few of our words scores
+PASTE_TERMS = 8  # a query with this many terms is a pasted message rather than typed words
+UNKNOWN_WORD_SHARE_IN_PASTE = 0.25
 NEAR_THE_BEST = 0.5  # a step within this share of the first hit's score is shown regardless
 # A pasted log may carry its error code far down; codes are looked for further than words.
 MAX_CODE_SCAN_CHARS = 100_000
@@ -54,6 +66,7 @@ MAX_TYPO_LOOKUPS = 24
 SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the same first
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
+OWN_PLATFORM_FACTOR = 2.0  # how much more the words of a fix made for the VM's OS count
 
 
 @dataclass(frozen=True)
@@ -65,10 +78,28 @@ class SearchHit:
     error_codes: tuple[str, ...]
     score: float
     text: str
+    # the fix is for the other OS than the platform the search was asked for (ranked last)
+    platform_mismatch: bool = False
+    # the date Microsoft retired what the fix is about (ranked below current fixes), or None
+    retired: str | None = None
 
     def to_dict(self) -> dict:
         return {"flow": self.flow, "step": self.step, "title": self.title, "refs": list(self.refs),
-                "error_codes": list(self.error_codes), "score": self.score, "text": self.text}
+                "error_codes": list(self.error_codes), "score": self.score, "text": self.text,
+                "platform_mismatch": self.platform_mismatch, "retired": self.retired}
+
+
+OPERATING_SYSTEMS = ("windows", "linux")
+
+
+def step_platforms(step: ResolutionStep) -> frozenset[str]:
+    """The operating systems a fix is for: those the step declares, else the one OS all its
+    commands run on; empty when it is for any VM (portal or Azure CLI steps, or both OSes)."""
+    declared = frozenset(step.platforms) & frozenset(OPERATING_SYSTEMS)
+    if declared:
+        return declared
+    systems = {command.platform for command in step.commands} & set(OPERATING_SYSTEMS)
+    return frozenset(systems) if len(systems) == 1 else frozenset()
 
 
 def step_text(step: ResolutionStep, lang: str) -> str:
@@ -148,6 +179,7 @@ class SearchIndex:
 
     def __init__(self, flows: FlowSet):
         self._steps: list[tuple[str, ResolutionStep]] = []
+        self._platforms: list[frozenset[str]] = []
         answers = _answers_leading_to(flows)
         cases = catalog()
         field_terms: list[dict[str, Counter]] = []
@@ -161,6 +193,7 @@ class SearchIndex:
                     continue
                 index = len(self._steps)
                 self._steps.append((flow.id, step))
+                self._platforms.append(step_platforms(step))
                 for code in step.error_codes:
                     if code_key(code):
                         self._codes[code_key(code)].add(index)
@@ -177,6 +210,10 @@ class SearchIndex:
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, b=0.75)
         self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
         self._code_keys = sorted(self._codes)
+        self._longest_code = max(map(len, self._code_keys), default=0)
+        self._codes_by_start: dict[str, list[str]] = defaultdict(list)
+        for key in self._code_keys:
+            self._codes_by_start[key[:2]].append(key)
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -185,31 +222,62 @@ class SearchIndex:
         """(flow id, step) of every step the index ranks."""
         return list(self._steps)
 
-    def search(self, query: str, lang: str = "en", limit: int = 5) -> list[SearchHit]:
-        """The best steps for `query`, best first; [] when nothing matches well enough."""
+    def search(self, query: str, lang: str = "en", limit: int = 5,
+               platform: str | None = None) -> list[SearchHit]:
+        """The best steps for `query`, best first; [] when nothing matches well enough.
+
+        Among the steps that match, fixes for what Microsoft has retired come after the current
+        ones, and with `platform` ("windows" or "linux") fixes only for the other OS come last;
+        each hit says which of the two it is.
+        """
         if not isinstance(query, str) or limit <= 0 or not self._steps:
             return []
         scores = [0.0] * len(self._steps)
         bonus = [0.0] * len(self._steps)
         matched = [0.0] * len(self._steps)
-        self._add_code_matches(query[:MAX_CODE_SCAN_CHARS], bonus)
-        asked = self._add_word_matches(query[:MAX_QUERY_CHARS], scores, matched)
+        # A code is looked up as written, far into a pasted log: whatever looks like noise around
+        # it is no code, and a log writes its codes whole. Misspelt or split codes, and words,
+        # are looked for where a person types them, once the noise is gone.
+        self._add_exact_codes(query[:MAX_CODE_SCAN_CHARS], bonus)
+        query = strip_noise(query[:MAX_QUERY_CHARS])
+        self._add_code_matches(query, bonus)
+        asked = self._add_word_matches(query, scores, matched)
+        other_os = self._other_platform(platform)
+        if other_os:
+            # a fix made for the VM's OS goes before a general one that matches about as well
+            own_os = frozenset(OPERATING_SYSTEMS) - other_os
+            scores = [score * OWN_PLATFORM_FACTOR if self._platforms[i] == own_os else score
+                      for i, score in enumerate(scores)]
         totals = [score + extra for score, extra in zip(scores, bonus)]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
-        hits = []
-        for i in ranked[:min(limit, MAX_LIMIT)]:
+        found: list[int] = []
+        for i in ranked[:MAX_LIMIT]:
             if totals[i] <= 0.0:
                 break
             # a step scoring close to a good first hit is shown even if it says less of the query
-            near_the_best = bool(hits) and totals[i] >= NEAR_THE_BEST * totals[ranked[0]]
+            near_the_best = bool(found) and totals[i] >= NEAR_THE_BEST * totals[ranked[0]]
             if not bonus[i] and not near_the_best and not self._relevant(scores[i], matched[i], asked):
                 break
+            found.append(i)
+        mismatched = {i for i in found if other_os and self._platforms[i] == other_os}
+        # sorted() is stable: within each group the order by score stays
+        found.sort(key=lambda i: (i in mismatched, self._steps[i][1].retired is not None))
+        hits = []
+        for i in found[:min(limit, MAX_LIMIT)]:
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
                                   tuple(step.error_codes), round(totals[i], 4),
-                                  step_text(step, lang)))
+                                  step_text(step, lang), platform_mismatch=i in mismatched,
+                                  retired=step.retired))
         return hits
+
+    @staticmethod
+    def _other_platform(platform: str | None) -> frozenset[str]:
+        """The OS whose fixes do not apply on `platform`; empty for None or an unknown name."""
+        if not isinstance(platform, str) or platform.lower() not in OPERATING_SYSTEMS:
+            return frozenset()
+        return frozenset(OPERATING_SYSTEMS) - {platform.lower()}
 
     @staticmethod
     def _relevant(score: float, matched: float, asked: float) -> bool:
@@ -218,31 +286,83 @@ class SearchIndex:
         coverage = matched / asked if asked > 0 else 0.0
         if coverage >= MIN_COVERAGE and score >= MIN_SCORE_IF_COVERED:
             return True
-        return matched >= MIN_MATCHED_INFORMATION and coverage >= MIN_COVERAGE_OF_LONG_QUERY
+        if coverage < MIN_COVERAGE_OF_LONG_QUERY:
+            return False
+        # a portal message pasted with its recommended action says more than the step does; a
+        # step that answers much of it, or answers it strongly, is still the answer
+        return matched >= MIN_MATCHED_INFORMATION or score >= STRONG_ANSWER_SCORE
 
     def _add_code_matches(self, query: str, bonus: list[float]) -> None:
-        """An error code anywhere in the query, in any case, or with one or two typos."""
+        """An error code anywhere in the query, in any case, with one or more typos (by its
+        length), or written as separate words."""
         typo_lookups = 0
-        for written in dict.fromkeys(alnum_tokens(query)):
+        tokens = alnum_tokens(query)
+        for written in dict.fromkeys(tokens):
             token = written.lower()
             exact = self._codes.get(token)
             if exact:
                 for i in exact:
                     bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
                 continue
-            if (len(token) < MIN_CODE_LENGTH_FOR_TYPOS or not looks_like_code(written)
-                    or typo_lookups >= MAX_TYPO_LOOKUPS):
+            if (len(token) < MIN_CODE_LENGTH_FOR_TYPOS or typo_lookups >= MAX_TYPO_LOOKUPS
+                    or not (looks_like_code(written) or self._unknown_word(token))):
                 continue
             typo_lookups += 1
-            allowed = 1 if len(token) < 16 else 2
-            for key in self._code_keys:
-                if key.startswith(token):  # still being typed in the wizard's search box
-                    found = PREFIX_CODE_BONUS
-                else:
-                    distance = bounded_edit_distance(token, key, allowed)
-                    found = FUZZY_CODE_BONUS - 10.0 * distance if distance <= allowed else 0.0
-                for i in self._codes[key] if found else ():
-                    bonus[i] = max(bonus[i], found)
+            self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, FUZZY_CODE_BONUS_PER_EDIT, prefixes=True)
+        self._add_split_codes(tokens, bonus)
+
+    def _add_exact_codes(self, query: str, bonus: list[float]) -> None:
+        for written in dict.fromkeys(alnum_tokens(query)):
+            for i in self._codes.get(written.lower(), ()):
+                bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
+
+    def _add_split_codes(self, tokens: list[str], bonus: list[float]) -> None:
+        """Neighbouring words that together spell a code: exactly anywhere, and with a typo in
+        a short query."""
+        lowered = [token.lower() for token in tokens]
+        near = len(tokens) <= MAX_TOKENS_FOR_SPLIT_TYPOS
+        seen: set[str] = set()
+        for start in range(len(lowered)):
+            joined = lowered[start]
+            for end in range(start + 1, min(start + MAX_SPLIT_CODE_PARTS, len(lowered))):
+                joined += lowered[end]
+                if len(joined) > self._longest_code + 3:
+                    break
+                if joined in seen:
+                    continue
+                seen.add(joined)
+                for i in self._codes.get(joined, ()):
+                    bonus[i] = max(bonus[i], SPLIT_CODE_BONUS)
+                if near and len(joined) >= MIN_CODE_LENGTH_FOR_TYPOS and joined not in self._codes:
+                    self._add_near_codes(joined, bonus, NEAR_SPLIT_CODE_BONUS, NEAR_SPLIT_CODE_BONUS_PER_EDIT,
+                                         prefixes=False)
+
+    def _add_near_codes(self, token: str, bonus: list[float], best: float, per_edit: float,
+                        prefixes: bool) -> None:
+        """Codes within a few edits of `token` (more edits for longer codes), or that it begins."""
+        allowed = _typos_allowed(len(token))
+        # words that spell a code begin where it begins; only a code pasted whole is compared
+        # with every code (a typo in its first letters is rare, and the comparison is slow)
+        keys = self._code_keys if prefixes else self._codes_by_start.get(token[:2], [])
+        if len(token) >= MIN_CODE_END_LENGTH:
+            # "CrossSubscriptionRestoreInvalidTenant": a code without its "UserError" in front
+            keys = list(dict.fromkeys(keys + [key for key in self._code_keys if key.endswith(token)]))
+        for key in keys:
+            if prefixes and key.startswith(token):  # still being typed in the wizard's search box
+                found = min(PREFIX_CODE_BONUS, best)
+            elif len(token) >= MIN_CODE_END_LENGTH and key.endswith(token):
+                found = min(PREFIX_CODE_BONUS, best)
+            elif abs(len(key) - len(token)) > allowed:
+                continue
+            else:
+                distance = bounded_edit_distance(token, key, allowed)
+                found = best - per_edit * distance if distance <= allowed else 0.0
+            for i in self._codes[key] if found else ():
+                bonus[i] = max(bonus[i], found)
+
+    def _unknown_word(self, token: str) -> bool:
+        """A lower-case run the steps never use as a word: a code typed without its capitals."""
+        return token.isalnum() and token not in self._surface_terms
 
     def _add_word_matches(self, query: str, scores: list[float], matched: list[float]) -> float:
         """Adds each step's BM25F score and the information (idf) of the query words it has;
@@ -260,7 +380,8 @@ class SearchIndex:
                 for i, weight, credit in postings:
                     scores[i] += query_weight * weight
                     matched[i] += credit * idf
-            elif len(term) > 2 and not term.isdigit():  # a stray number or letter in a paste says nothing
+            elif len(term) > 2 and not term.replace(".", "").isdigit():
+                # a stray number, address or letter in a paste says nothing
                 if term.isascii():
                     unknown_terms[term] = query_weight
                 else:
@@ -270,7 +391,9 @@ class SearchIndex:
             for i, weight, _ in self._postings.get(pair, ()):
                 scores[i] += SHINGLE_WEIGHT * weight
         if unknown_terms:
-            # a misspelt word asks for what its correction means, an unknown one for a rare word
+            # a misspelt word asks for what its correction means, an unknown one for a rare word;
+            # in a pasted message most unknown words are the names of the VM, vault or group
+            unknown_share = UNKNOWN_WORD_SHARE_IN_PASTE if len(weights) >= PASTE_TERMS else 1.0
             misspelt = {term: word for word, term in reversed(surface_words(query[:MAX_QUERY_CHARS]))
                         if term in unknown_terms}
             lookups = 0
@@ -279,7 +402,7 @@ class SearchIndex:
                 if term in misspelt and lookups < MAX_TYPO_LOOKUPS:
                     lookups += 1
                     meaning = self._add_typo_matches(misspelt[term], scores, matched)
-                asked += (meaning or unseen) * query_weight
+                asked += (meaning or unseen * unknown_share) * query_weight
         self._add_syllable_matches(unknown_hangul[:MAX_QUERY_TERMS], scores, matched)
         return asked
 
@@ -318,6 +441,14 @@ class SearchIndex:
                 for i, weight in self._syllable_postings.get(syllable, ()):
                     scores[i] += share * weight
                     matched[i] += share * self._syllable_idf[syllable]
+
+
+def _typos_allowed(length: int) -> int:
+    """Edits a code of this length may carry and still be recognised: the long codes of today
+    ("UserErrorCrossSubscriptionRestoreNotSupportedForCRR") differ from each other by more."""
+    if length < 16:
+        return 1
+    return 2 if length < 30 else 3
 
 
 def _trigrams_of(words: Counter) -> Counter:

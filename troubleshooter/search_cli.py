@@ -18,9 +18,11 @@ PREVIEW_LINE_CHARS = 160
 
 _LABELS = {
     "en": {"codes": "Error codes", "cases": "Cases", "open": "Open in the wizard", "none": "No fix matches",
-           "try": "Try the exact error message or code from the backup job."},
+           "try": "Try the exact error message or code from the backup job.",
+           "other_os": "Not for this VM's OS", "retired": "Retired {date}: for older deployments only"},
     "ko": {"codes": "오류 코드", "cases": "사례", "open": "마법사에서 열기", "none": "일치하는 해결 방법이 없습니다",
-           "try": "백업 작업에 표시된 오류 메시지나 오류 코드를 그대로 입력해 보세요."},
+           "try": "백업 작업에 표시된 오류 메시지나 오류 코드를 그대로 입력해 보세요.",
+           "other_os": "이 VM의 운영 체제에는 해당하지 않습니다", "retired": "{date}에 사용 중지됨: 이전 배포에만 해당합니다"},
 }
 
 
@@ -41,7 +43,7 @@ def run_search_command(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print("The built-in flows did not load, so there is nothing to search.", file=sys.stderr)
         return EXIT_PROBLEMS
-    hits = index.search(query, lang, max(0, args.limit))
+    hits = index.search(query, lang, max(0, args.limit), platform=getattr(args, "search_platform", None))
     if args.json:
         _write(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2) + "\n",
                force_utf8=True)
@@ -59,6 +61,10 @@ def render_hits(hits: list[SearchHit], lang: str, query: str) -> str:
     lines: list[str] = []
     for rank, hit in enumerate(hits, 1):
         lines.append(f"{rank}. {hit.title}  [{', '.join(hit.refs)}]  ({hit.score:.1f})")
+        if hit.platform_mismatch:
+            lines.append(f"   ! {labels['other_os']}")
+        if hit.retired:
+            lines.append(f"   ! {labels['retired'].format(date=hit.retired)}")
         if hit.error_codes:
             lines.append(f"   {labels['codes']}: {', '.join(hit.error_codes)}")
         lines.append(f"   {labels['open']}: {hit.flow}/{hit.step}")

@@ -41,12 +41,17 @@ same own few many much more most lot lots like way really actually maybe make su
 _KOREAN_VARIANTS = (
     ("스냅숏", ("스냅샷", "스냅 샷", "스냅 숏")),
     ("프로비전", ("프로비저닝", "프로비져닝", "프로비전닝")),
-    ("확장", ("익스텐션",)),
-    ("기록기", ("라이터",)),
+    ("확장", ("익스텐션", "확장 프로그램")),
+    ("기록기", ("라이터", "작성기")),
+    ("탑재 지점", ("마운트 지점", "마운트 포인트", "마운트포인트", "탑재 포인트")),
     ("탑재", ("마운트",)),
-    ("동결", ("프리즈", "프리징")),
+    # resources/glossary.yaml's term for a file-system freeze; the checks used to say 동결
+    ("고정 해제", ("해동", "동결 해제")),
+    ("고정", ("동결", "프리즈", "프리징")),
+    ("복구 지점", ("복원 지점", "복원 시점")),
+    ("리소스 그룹", ("자원 그룹",)),
     ("스토리지", ("저장소",)),
-    ("자격증명모음", ("자격 증명 모음", "볼트")),
+    ("자격증명모음", ("자격 증명 모음", "볼트", "보관소")),
     ("에이전트", ("에이젼트", "에이전드")),
     ("가상머신", ("가상 머신", "가상 컴퓨터", "가상컴퓨터", "가상 시스템")),
     ("재배포", ("재배포가능", )),
@@ -54,7 +59,7 @@ _KOREAN_VARIANTS = (
     ("key vault", ("키 자격 증명 모음", "키 자격증명모음", "키 보관소", "키볼트", "키 볼트")),
     ("허용목록", ("허용 목록", "화이트리스트", "화이트 리스트")),
     ("업데이트", ("업그레이드",)),
-    ("다시시작", ("다시 시작", "재시작", "재부팅", "리부팅", "재가동")),
+    ("다시시작", ("다시 시작", "재시작", "재부팅", "리부팅", "재가동", "재기동")),
     # "not there" and "does not" carry the meaning of many messages; keep them as words
     ("없음", ("없습니다", "없어요", "없어서", "없는데", "없다", "없네요")),
     ("않음", ("않습니다", "않아요", "않는다", "않네요", "않아서", "않는데")),
@@ -62,12 +67,39 @@ _KOREAN_VARIANTS = (
     ("windows", ("윈도우즈", "윈도우", "윈도")),
     ("linux", ("리눅스",)),
     ("bitlocker", ("비트로커", "비트 로커")),
+    ("바이러스 백신", ("안티바이러스", "안티 바이러스", "백신 프로그램", "백신")),
     ("proxy", ("프록시",)),
     ("dhcp", ("디에이치씨피",)),
     ("vss", ("볼륨 섀도 복사본 서비스", "볼륨 섀도 복사 서비스")),
 )
 _VARIANT_TO_CANONICAL = {variant: canonical for canonical, variants in _KOREAN_VARIANTS
                          for variant in variants}
+
+
+def _glossary_variants() -> dict[str, str]:
+    """resources/glossary.yaml's refused variants -> its term (as rewritten above): the flows
+    write the term, and a person may still type a variant. Read here so that a term the glossary
+    gains is found by its variants without a change to this table."""
+    import yaml  # the flows' own YAML library; imported late, most commands never search
+
+    from troubleshooter.resources import resource_path
+
+    try:
+        entries = yaml.safe_load(resource_path("glossary.yaml").read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError):
+        return {}
+    found = {}
+    for entry in entries if isinstance(entries, list) else ():
+        term = entry.get("ko") if isinstance(entry, dict) else None
+        if not isinstance(term, str) or not term.strip():
+            continue
+        for variant in entry.get("variants") or ():
+            if isinstance(variant, str) and variant.strip() and variant not in _VARIANT_TO_CANONICAL:
+                found[variant] = _VARIANT_TO_CANONICAL.get(term, term)
+    return found
+
+
+_VARIANT_TO_CANONICAL.update(_glossary_variants())
 
 # English phrasings of one thing, rewritten the same way in documents and queries: people write
 # "can't" where the portal says "unable to", "whitelist" where the docs say "allow list".
@@ -84,6 +116,11 @@ _ENGLISH_REWRITES = tuple((re.compile(pattern, re.IGNORECASE), replacement) for 
     (r"\bupgrad(?:e|es|ed|ing)\b", " update "),
     (r"\b(?:re-?boot(?:s|ed|ing)?)\b", " restart "),
     (r"\bvm[ -]?agents?\b", " vm agent "),
+    (r"\banti[ -]?virus(?:es)?\b|\bav (?=software|product|scanner|exclusion)", " antivirus "),
+    (r"\bapp[ -]locker\b", " applocker "),
+    # a distribution says "Linux" as far as the fixes go: they are written per OS, not per distro
+    (r"\b(?:ubuntu|debian|cent ?os|rhel|red ?hat(?: enterprise linux)?|suse|sles|opensuse|oracle linux|"
+     r"alma ?linux|rocky ?linux|rocky|fedora|cbl-mariner|mariner|azure linux|kali|mint)\b", " linux "),
 ))
 
 # Korean words that say nothing about which problem it is ("how", "please", "very").
@@ -103,6 +140,60 @@ _KOREAN_SUFFIXES = tuple(sorted("""
 """.split(), key=len, reverse=True))
 _KOREAN_SUFFIX_SET = frozenset(_KOREAN_SUFFIXES)
 _KOREAN_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _KOREAN_SUFFIXES}, reverse=True)
+
+
+# What a pasted portal message carries besides the problem: ids, times, addresses and the
+# labels in front of them. None of it says which problem it is, and its fragments ("0e4b",
+# "fedcba", "12", "2026") would otherwise be taken for words, typos of words, or numbers the
+# steps mention ("12 hours"). Error codes are never noise: numeric codes are six digits
+# (320001), Windows errors are 0x and eight hex digits, and neither pattern below takes them.
+_HEX = "[0-9A-Fa-f]"
+_MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|" \
+          "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_WEEKDAYS = "mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    r"\b(?:https?|ftp)://\S+|\bwww\.\S+",  # URLs
+    r"/subscriptions/\S+",  # Azure resource ids
+    rf"\{{?\b{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\b\}}?",  # GUIDs
+    # dates and times: 2026-11-30T02:00:13.512Z, 12/1/2026, 2026. 12. 1., 3:14:07 AM, 오전 3:14
+    r"\b\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?:Z\b|[+-]\d{2}:?\d{2}\b)?",
+    r"\b\d{1,4}/\d{1,2}/\d{1,4}\b",
+    r"\b\d{4}\.\s*\d{1,2}\.\s*\d{1,2}\.?",
+    # Mon, 30 Nov 2026 / November 30, 2026 / Monday 30 November
+    rf"\b(?:{_WEEKDAYS}),?\s+(?=\d|{_MONTHS})|\b\d{{1,2}}\s+(?:{_MONTHS})\b\.?,?(?:\s+\d{{4}})?"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+\d{{4}})?",
+    r"\b\d{4}년\s*\d{1,2}월\s*\d{1,2}일|\b\d{1,2}월\s*\d{1,2}일",
+    # (not the port after an address: 168.63.129.16:32526)
+    r"(?:오전|오후)?\s*(?<![\w.:])\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?![\d:])(?:\s*[AP]\.?M\b\.?)?"
+    r"(?:\s*(?:UTC|GMT|KST)\b)?",
+    r"\b(?:UTC|GMT|KST)(?:[+-]\d{1,2}(?::?\d{2})?)?\b",
+    # ids without dashes: long hex runs with digits in them, and long digit runs (a job number)
+    r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
+    r"(?<![\w.])\d{7,}(?![\w.])",
+    # the labels of the ids and times above, in the English and the Korean portal
+    r"\b(?:job|activity|correlation|request|tracking|operation|client|session|subscription|tenant|"
+    r"object|principal|resource|event|run)[ _-]?ids?\b|\bactivityid\b|\bjobid\b|\brequestid\b",
+    r"(?:작업|활동|상관\s*관계|요청|추적|구독|테넌트|리소스|개체)\s*ID",
+    r"\b(?:start(?:ed)?|end(?:ed)?|elapsed)\s+(?:time|at|on)\b|\bduration\b",
+    r"(?:시작|종료|경과)\s*시간|기간:",
+    r"\b(?:error\s*code|error\s*message|recommended\s*action|error\s*details)\b|\berrorcode\b",
+    r"오류\s*코드|오류\s*메시지|권장\s*(?:작업|조치)|오류\s*세부\s*정보",
+    # the job's details block that comes with a pasted failure, with the values that say nothing
+    r"(?:\bbackup\s+management\s+type|백업\s*관리\s*유형)\s*[:|]?\s*(?:azure\s+virtual\s+machines?|azure\s*vms?)?",
+    r"(?:\bitem\s+name|\bentity\s+friendly\s+name|항목\s*이름|구독\s*이름)\s*[:|]?\s*[\w.-]*",
+    r"\b(?:vm|virtual\s+machine|vault|resource\s+group|subscription)\s+name\s*[:|]\s*[\w.-]*",
+    r"\b(?:backup\s+size|data\s+transferred|job\s+details|failure\s+details)\b",
+    r"백업\s*크기|전송된\s*데이터|작업\s*세부\s*정보|실패\s*세부\s*정보",
+    # resource names as people make them: words and numbers joined by two or more hyphens
+    r"\b(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}\b",
+))
+
+
+def strip_noise(text: str) -> str:
+    """`text` without ids, timestamps, URLs and their labels: what is left says the problem."""
+    for pattern in _NOISE_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def normalize(text: str) -> str:
@@ -293,23 +384,30 @@ def contains_hangul(text: str) -> bool:
 
 def bounded_edit_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment distance (a swap of two neighbours counts once), or limit + 1
-    as soon as it is certain to exceed `limit`."""
+    as soon as it is certain to exceed `limit`. Only the band of cells within `limit` of the
+    diagonal is computed: a path outside it costs more than `limit` anyway, and today's codes
+    are 50 letters long."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
+    over = limit + 1
+    width = len(b) + 1
     previous2: list[int] | None = None
-    previous = list(range(len(b) + 1))
+    previous = [j if j <= limit else over for j in range(width)]
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        row_min = i
-        for j in range(1, len(b) + 1):
+        current = [over] * width
+        if i <= limit:
+            current[0] = i
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        row_min = current[0]
+        for j in range(low, high + 1):
             cost = 0 if a[i - 1] == b[j - 1] else 1
             value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if (previous2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2]
                     and a[i - 2] == b[j - 1]):
                 value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            row_min = min(row_min, value)
+            current[j] = min(value, over)
+            row_min = min(row_min, current[j])
         if row_min > limit:
-            return limit + 1
+            return over
         previous2, previous = previous, current
-    return min(previous[len(b)], limit + 1)
+    return min(previous[len(b)], over)

@@ -110,7 +110,7 @@ def agent_tree(root: Path, version_output: str | None = None, conf: str = "Exten
 def test_agent_version_from_a_real_program_with_warnings_first(tmp_path, reference):
     root = agent_tree(tmp_path, reference("linux/waagent-version.ubuntu2204-deprecationwarning.issue2836.txt"))
     found = run_check("linux.agent_version", LocalHost(root=root))
-    assert found.status is Status.WARNING  # 2.2.46 is supported but old
+    assert found.status is Status.PROBLEM  # 2.2.46 is older than 2.2.53.1, the oldest one supported
     assert found.facts["daemon_version"] == "2.2.46" and found.facts["distribution"] == "Ubuntu 22.04.4 LTS"
 
 
@@ -164,7 +164,7 @@ def test_agent_service_on_this_machine_is_a_true_answer():
     ("", Status.OK),
     ("Extensions.Enabled=y\nProvisioning.Agent=auto\n", Status.OK),
     ("Extensions.Enabled=n\n", Status.PROBLEM),
-    ("Provisioning.Agent=cloud-init\r\n", Status.PROBLEM),
+    ("Provisioning.Agent=cloud-init\r\n", Status.OK),  # Debian's, SUSE's and many RHEL images' default
 ])
 def test_waagent_conf(tmp_path, conf, status):
     assert run_check("linux.waagent_conf", LocalHost(root=agent_tree(tmp_path, conf=conf))).status is status

@@ -49,8 +49,9 @@ def test_agent_services_states():
     assert broken.status is Status.ERROR
 
 
-@pytest.mark.parametrize("version, status", [("2.7.41491.1102", Status.OK), ("2.6.1198.718", Status.OK),
-                                             ("2.6.1198.717", Status.PROBLEM), ("2.2.10", Status.PROBLEM)])
+@pytest.mark.parametrize("version, status", [("2.7.41491.1102", Status.OK), ("2.7.41491.1010", Status.OK),
+                                             ("2.7.41491.1009", Status.PROBLEM), ("2.6.1198.718", Status.PROBLEM),
+                                             ("2.2.10", Status.PROBLEM)])
 def test_agent_version_against_the_minimum(version, status):
     host = windows(files={r"C:\WindowsAzure\Packages\WaAppAgent.exe": "MZ"},
                    commands={PS_PREFIX + VERSION_SCRIPT: f"{version}\r\n"})

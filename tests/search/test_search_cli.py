@@ -38,7 +38,8 @@ def test_the_module_command_puts_the_vss_writer_fix_first():
     hits = json.loads(done.stdout.decode("utf-8"))
     assert hits and "B17" in hits[0]["refs"]
     assert "ExtensionFailedVssWriterInBadState" in hits[0]["error_codes"]
-    assert set(hits[0]) == {"flow", "step", "title", "refs", "error_codes", "score", "text"}
+    assert set(hits[0]) == {"flow", "step", "title", "refs", "error_codes", "score", "text",
+                            "platform_mismatch", "retired"}
     assert "vssadmin list writers" in hits[0]["text"]
 
 
@@ -48,7 +49,8 @@ def test_json_output_has_every_field_in_the_asked_language(monkeypatch, mini_ind
     hits = json.loads(out)
     assert hits[0] == {"flow": "search-mini", "step": "fix-bitlocker", "title": "모든 드라이브에서 BitLocker 끄기",
                        "refs": ["B13"], "error_codes": ["ExtensionSnapshotBitlockerError"],
-                       "score": hits[0]["score"], "text": hits[0]["text"]}
+                       "score": hits[0]["score"], "text": hits[0]["text"],
+                       "platform_mismatch": False, "retired": None}
     assert hits[0]["text"].startswith("모든 드라이브에서 BitLocker 끄기\n\nVM의 모든 드라이브")
 
 

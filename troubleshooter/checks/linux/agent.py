@@ -8,9 +8,11 @@ from troubleshooter.checks.linux.distro import agent_service_names, os_release
 from troubleshooter.checks.parsers.versions import at_least, dotted
 from troubleshooter.checks.parsers.waagent import parse_key_values, parse_waagent_version
 from troubleshooter.checks.registry import check
-from troubleshooter.checks.thresholds import LINUX_AGENT_MINIMUM, LINUX_AGENT_RECENT
+from troubleshooter.checks.thresholds import LINUX_AGENT_MINIMUM
 
 WAAGENT_CONF = "/etc/waagent.conf"
+# The values WALinuxAgent accepts for Provisioning.Agent (its README, "Provisioning.Agent").
+PROVISIONING_AGENTS = ("auto", "waagent", "cloud-init", "disabled")
 
 
 def _agent_processes(host: Host) -> list:
@@ -92,22 +94,18 @@ def agent_version(host: Host):
             {"command": f"{program} --version"}, [output.stdout, output.stderr])
     facts = {"daemon_version": dotted(parsed.daemon), "os": parsed.os, "python": parsed.python,
              "goal_state_version": dotted(parsed.goal_state) if parsed.goal_state else "",
-             "minimum_version": dotted(LINUX_AGENT_MINIMUM), "recent_version": dotted(LINUX_AGENT_RECENT),
+             "minimum_version": dotted(LINUX_AGENT_MINIMUM),
              "distribution": os_release(host).get("PRETTY_NAME", "")}
     effective = max(parsed.daemon, parsed.goal_state or ())
     raw = [output.stdout, output.stderr]
     if not at_least(effective, LINUX_AGENT_MINIMUM):
         return outcome.problem(
-            check_id, f"The agent is too old ({dotted(effective)}); at least {dotted(LINUX_AGENT_MINIMUM)} is needed. "
-                      "Update it from the distribution's package repository.",
-            f"에이전트가 너무 오래되었습니다({dotted(effective)}). {dotted(LINUX_AGENT_MINIMUM)} 이상이 필요합니다. "
-            "배포판 패키지 저장소에서 업데이트하십시오.", facts, raw)
-    if not at_least(effective, LINUX_AGENT_RECENT):
-        return outcome.warning(
-            check_id, f"The agent ({dotted(effective)}) is supported but old; update it from the distribution's "
-                      "package repository.",
-            f"에이전트({dotted(effective)})는 지원되지만 오래되었습니다. 배포판 패키지 저장소에서 업데이트하십시오.",
-            facts, raw)
+            check_id, f"The agent ({dotted(effective)}) is older than {dotted(LINUX_AGENT_MINIMUM)}, the oldest one "
+                      "Microsoft supports. Update it from the distribution's package repository and turn on "
+                      "auto-update (AutoUpdate.Enabled=y in /etc/waagent.conf).",
+            f"에이전트({dotted(effective)})가 Microsoft가 지원하는 가장 오래된 버전 {dotted(LINUX_AGENT_MINIMUM)}보다 "
+            "오래되었습니다. 배포판 패키지 저장소에서 업데이트하고 자동 업데이트를 켭니다"
+            "(/etc/waagent.conf의 AutoUpdate.Enabled=y).", facts, raw)
     goal = f", goal state {dotted(parsed.goal_state)}" if parsed.goal_state else ""
     return outcome.ok(check_id, f"Agent version {dotted(parsed.daemon)}{goal}.",
                       f"에이전트 버전 {dotted(parsed.daemon)}{goal.replace('goal state', '목표 상태')}.", facts, raw)
@@ -145,12 +143,16 @@ def waagent_conf(host: Host):
                       "installed. Set it to y and restart the agent.",
             f"확장이 꺼져 있습니다(Extensions.Enabled={extensions}). 백업 확장을 설치할 수 없습니다. y로 바꾸고 "
             "에이전트를 다시 시작하십시오.", facts, relevant)
-    if provisioning != "auto":
-        return outcome.problem(
-            check_id, f"Extensions are enabled, but Provisioning.Agent is '{provisioning}' instead of 'auto'; set "
-                      "Provisioning.Agent=auto and restart the agent.",
-            f"확장은 켜져 있지만 Provisioning.Agent가 'auto'가 아니라 '{provisioning}'입니다. "
-            "Provisioning.Agent=auto로 바꾸고 에이전트를 다시 시작하십시오.",
-            facts, relevant)
-    return outcome.ok(check_id, "Extensions are enabled and provisioning is left to the default (auto).",
-                      "확장이 켜져 있고 프로비저닝은 기본값(auto)입니다.", facts, relevant)
+    if provisioning not in PROVISIONING_AGENTS:
+        return outcome.warning(
+            check_id, f"Extensions are enabled, but Provisioning.Agent='{provisioning}' is not a value the agent "
+                      f"knows ({', '.join(PROVISIONING_AGENTS)}); check the line for a typo.",
+            f"확장은 켜져 있지만 Provisioning.Agent='{provisioning}'은(는) 에이전트가 아는 값"
+            f"({', '.join(PROVISIONING_AGENTS)})이 아닙니다. 그 줄에 오타가 없는지 확인합니다.", facts, relevant)
+    # Provisioning.Agent names what set the VM up at its first boot (cloud-init is what Debian,
+    # SUSE and many RHEL images ship); extensions, the backup extension among them, run whichever
+    # it is, so only Extensions.Enabled decides here.
+    return outcome.ok(check_id, f"Extensions are enabled, so the backup extension can run (Provisioning.Agent="
+                                f"{provisioning} only names what set the VM up).",
+                      f"확장이 켜져 있으므로 백업 확장을 실행할 수 있습니다(Provisioning.Agent={provisioning}은(는) "
+                      "VM을 처음 구성한 도구를 나타낼 뿐입니다).", facts, relevant)

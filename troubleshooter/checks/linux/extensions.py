@@ -44,6 +44,12 @@ def _age_seconds(status: ExtensionStatus, now: datetime) -> float | None:
 def extension_status(host: Host):
     check_id = "linux.extension_status"
     if not host.is_dir(AGENT_LIB):
+        if host.which("waagent"):
+            # the package does not ship the folder: the agent makes it when it first runs
+            return outcome.skipped(check_id, "Skipped: the agent is installed but has not run yet, so there is no "
+                                             "/var/lib/waagent and no extension status.",
+                                   "건너뜀: 에이전트가 설치되어 있지만 아직 실행된 적이 없어 /var/lib/waagent와 "
+                                   "확장 상태가 없습니다.", {"reason": "agent_never_ran"})
         return outcome.skipped(check_id, "Skipped: /var/lib/waagent does not exist (the agent is not installed).",
                                "건너뜀: /var/lib/waagent가 없습니다(에이전트가 설치되어 있지 않음).",
                                {"reason": "agent_missing"})

@@ -52,10 +52,10 @@ def agent_services(host: Host):
 
 @check("windows.agent_version",
        title={"en": "Azure guest agent version", "ko": "Azure 게스트 에이전트 버전"},
-       description={"en": "Reads the product version of C:\\WindowsAzure\\Packages\\WaAppAgent.exe. Backup needs "
-                          "2.6.1198.718 or later; older agents make the extension fail.",
-                    "ko": "C:\\WindowsAzure\\Packages\\WaAppAgent.exe의 제품 버전을 읽습니다. 백업에는 "
-                          "2.6.1198.718 이상이 필요하며, 이보다 오래되면 확장이 실패합니다."},
+       description={"en": "Reads the product version of C:\\WindowsAzure\\Packages\\WaAppAgent.exe. Microsoft "
+                          "supports 2.7.41491.1010 or later; older agents can make the backup extension fail.",
+                    "ko": "C:\\WindowsAzure\\Packages\\WaAppAgent.exe의 제품 버전을 읽습니다. Microsoft는 "
+                          "2.7.41491.1010 이상을 지원하며, 이보다 오래된 에이전트에서는 백업 확장이 실패할 수 있습니다."},
        platforms=("windows",), timeout=25, serves=("B06", "A03", "A05"))
 def agent_version(host: Host):
     check_id = "windows.agent_version"
@@ -74,7 +74,8 @@ def agent_version(host: Host):
     if at_least(version, WINDOWS_AGENT_MINIMUM):
         return outcome.ok(check_id, f"WaAppAgent.exe is version {dotted(version)} (at least {minimum}).",
                           f"WaAppAgent.exe 버전은 {dotted(version)}입니다({minimum} 이상).", facts, output.stdout)
-    return outcome.problem(check_id, f"WaAppAgent.exe is version {dotted(version)}, older than {minimum}: update the "
-                                     "VM agent.",
-                           f"WaAppAgent.exe 버전 {dotted(version)}은(는) {minimum}보다 오래되었습니다. VM 에이전트를 "
-                           "업데이트하십시오.", facts, output.stdout)
+    return outcome.problem(check_id, f"WaAppAgent.exe is version {dotted(version)}, older than {minimum}, the oldest "
+                                     "one Microsoft supports: install the latest VM agent MSI over it.",
+                           f"WaAppAgent.exe 버전 {dotted(version)}은(는) Microsoft가 지원하는 가장 오래된 버전 "
+                           f"{minimum}보다 오래되었습니다. 최신 VM 에이전트 MSI를 그 위에 설치합니다.",
+                           facts, output.stdout)
