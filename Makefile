@@ -12,7 +12,7 @@ $(VENV)/bin/python:
 
 # Re-installs only when pyproject.toml changes, so an installed tree starts pytest at once.
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e '.[test,build]'
+	$(PY) -m pip install --quiet -e '.[test,build,fleet]'
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -101,11 +101,12 @@ class Smoke:
         # 1: the checks found problems on this machine, which is an answer too.
         output = self.run("checks --json", ["checks", "--json"], expect_codes=(0, 1)).stdout
         try:
-            results = json.loads(output)
+            document = json.loads(output)
         except json.JSONDecodeError as exc:
             raise SmokeFailure(f"checks --json: not JSON ({exc}):\n{output[:2000]}") from exc
-        if not isinstance(results, list) or not results:
-            raise SmokeFailure(f"checks --json: expected a non-empty JSON array, got {type(results).__name__}")
+        results = document.get("results") if isinstance(document, dict) else None
+        if not isinstance(results, list) or not results or not document.get("host", {}).get("name"):
+            raise SmokeFailure(f"checks --json: expected a document with the host and its results, got {output[:500]}")
         without_id = [item for item in results if not isinstance(item, dict) or "check_id" not in item]
         if without_id:
             raise SmokeFailure(f"checks --json: items without check_id: {without_id[:3]}")

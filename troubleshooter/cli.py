@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from troubleshooter import PRODUCT_NAME, __version__
+from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
 from troubleshooter.i18n import LANGUAGES
 
 EXIT_OK = 0
@@ -62,7 +63,34 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--hide-identifiers", action="store_true",
                      help="mask subscription, vmId, host name and IP addresses in the report")
     run.add_argument("--force", action="store_true", help="overwrite output files that exist")
+    _add_collect_parser(sub)
+    _add_summarize_parser(sub)
     return parser
+
+
+def _add_collect_parser(sub) -> None:
+    collect = sub.add_parser("collect", help="write one zip for a support ticket: the walk's report, the checks "
+                                             "and the backup-related logs, redacted and capped")
+    collect.add_argument("--out", type=Path, metavar="FILE.zip",
+                         help="where to write the zip (default: vmbackup-logs-<host>-<date>.zip here)")
+    collect.add_argument("--since", type=int, default=DEFAULT_SINCE_DAYS, metavar="DAYS",
+                         help=f"logs changed in the last DAYS days (default {DEFAULT_SINCE_DAYS})")
+    collect.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, metavar="N",
+                         help=f"keep the zip under N MB, cutting each log's oldest part (default {DEFAULT_MAX_MB})")
+    collect.add_argument("--hide-identifiers", action="store_true",
+                         help="also mask subscription, vmId, host name and IP addresses (secrets are always removed)")
+    collect.add_argument("--no-network", action="store_true", help="skip checks that would send a packet")
+    collect.add_argument("--session", metavar="SESSION",
+                         help="the saved walk whose report to include (default: the newest of the last DAYS days)")
+    collect.add_argument("--force", action="store_true", help="overwrite the zip if it exists")
+
+
+def _add_summarize_parser(sub) -> None:
+    summarize = sub.add_parser("summarize", help="one table of many VMs' `checks --json` outputs or collect zips")
+    summarize.add_argument("files", nargs="+", type=Path, help="checks --json files, collect zips, or folders of them")
+    summarize.add_argument("--csv", type=Path, metavar="OUT", help="also write the table as CSV")
+    summarize.add_argument("--html", type=Path, metavar="OUT", help="also write the table as a coloured HTML page")
+    summarize.add_argument("--force", action="store_true", help="overwrite the CSV or HTML file if it exists")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_self_test()
     if args.command is None:
         return _open_window(args)
-    handler = {"lint": _lint, "checks": _checks, "search": _search, "run": _run}[args.command]
+    handler = {"lint": _lint, "checks": _checks, "search": _search, "run": _run, "collect": _collect,
+               "summarize": _summarize}[args.command]
     return handler(args)
 
 
@@ -128,3 +157,15 @@ def _run(args: argparse.Namespace) -> int:
     from troubleshooter.walk import run_walk_command
 
     return run_walk_command(args)
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from troubleshooter.collect.cli import run_collect_command
+
+    return run_collect_command(args)
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    from troubleshooter.summarize import run_summarize_command
+
+    return run_summarize_command(args)

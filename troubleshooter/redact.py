@@ -63,9 +63,18 @@ def redact_text(text: str) -> str:
     """The text with every credential we recognise replaced by ***; other words are untouched."""
     if not text:
         return text
+    return redact_text_counted(text)[0]
+
+
+def redact_text_counted(text: str) -> tuple[str, int]:
+    """The redacted text and how many credentials were replaced (for the collect manifest)."""
+    if not text:
+        return text, 0
+    total = 0
     for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
-    return text
+        text, count = pattern.subn(replacement, text)
+        total += count
+    return text, total
 
 
 _GUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")

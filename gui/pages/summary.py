@@ -30,6 +30,8 @@ class SummaryPage(QWizardPage):
         self.copy_button = QPushButton()
         self.save_json_button = QPushButton()
         self.new_walk_button = QPushButton()
+        self.collect_button = QPushButton()
+        self.collect_button.clicked.connect(self._on_collect_clicked)
         self.save_pdf_button.clicked.connect(self._on_save_pdf_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.preview_button.clicked.connect(self._on_preview_clicked)
@@ -41,7 +43,7 @@ class SummaryPage(QWizardPage):
         self.status_label.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.save_pdf_button, self.print_button, self.preview_button, self.copy_button,
-                       self.save_json_button):
+                       self.save_json_button, self.collect_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.new_walk_button)
@@ -78,7 +80,9 @@ class SummaryPage(QWizardPage):
                   (self.preview_button, self.tr("Print pre&view"), self.tr("Show how the printed report looks")),
                   (self.copy_button, self.tr("&Copy as text"), self.tr("Copy the report as plain text")),
                   (self.save_json_button, self.tr("Save &JSON…"), self.tr("Save the report as a JSON file")),
-                  (self.new_walk_button, self.tr("Start &over"), self.tr("Start a new walk from the first page")))
+                  (self.new_walk_button, self.tr("Start &over"), self.tr("Start a new walk from the first page")),
+                  (self.collect_button, self.tr("Collect &logs for support…"),
+                   self.tr("Save one zip with this report, the checks and the backup logs, for a support ticket")))
         for button, text, name in labels:
             button.setText(text)
             button.setAccessibleName(name)
@@ -139,3 +143,23 @@ class SummaryPage(QWizardPage):
 
     def _on_hide_identifiers_toggled(self, _checked: bool) -> None:
         self.show_step()
+
+    def collect_logs_to(self, path: str):
+        """The dialog that writes the support zip to `path`, started; the caller shows it."""
+        from gui.collect_dialog import CollectDialog
+        from troubleshooter.collect.bundle import CollectOptions
+
+        options = CollectOptions(out=Path(path), session=self._wizard.session, lang=self.lang,
+                                 hide_identifiers=self.hide_identifiers.isChecked(), overwrite=True)
+        dialog = CollectDialog(options, self)
+        dialog.start()
+        return dialog
+
+    def _on_collect_clicked(self) -> None:
+        from troubleshooter.collect.cli import default_zip_name
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Collect logs for support"),
+                                              str(Path(folder) / default_zip_name()), self.tr("Zip files (*.zip)"))
+        if path:
+            self.collect_logs_to(path).exec()

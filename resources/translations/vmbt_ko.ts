@@ -114,6 +114,69 @@
     </message>
 </context>
 <context>
+    <name>CollectDialog</name>
+    <message>
+        <source>Collect logs for support</source>
+        <translation>지원용 로그 수집</translation>
+    </message>
+    <message>
+        <source>Writing %1
+
+Secrets are removed from every file before it goes in; nothing on this VM is changed.</source>
+        <translation>%1에 씁니다.
+
+모든 파일은 넣기 전에 비밀 정보를 제거합니다. 이 VM에서는 아무것도 바꾸지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>진행률</translation>
+    </message>
+    <message>
+        <source>Running the checks…</source>
+        <translation>검사를 실행하는 중…</translation>
+    </message>
+    <message>
+        <source>What went into the zip</source>
+        <translation>zip 파일에 들어간 내용</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>닫기(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>취소하는 중…</translation>
+    </message>
+    <message>
+        <source>%1 file(s), %2 MB; %3 secret(s) removed.</source>
+        <translation>파일 %1개, %2MB. 비밀 정보 %3개를 제거했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 long log(s) were cut to their newest part to fit the size limit.</source>
+        <translation>긴 로그 %1개는 크기 제한에 맞추려고 최신 부분만 남겼습니다.</translation>
+    </message>
+    <message>
+        <source>%1 item(s) were left out; manifest.json in the zip says which and why.</source>
+        <translation>항목 %1개를 넣지 않았습니다. 어떤 항목을 왜 뺐는지는 zip 파일의 manifest.json에 있습니다.</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>저장함: %1</translation>
+    </message>
+    <message>
+        <source>The zip was not written: %1</source>
+        <translation>zip 파일을 쓰지 못했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>취소했습니다. 아무 파일도 쓰지 않았습니다.</translation>
+    </message>
+</context>
+<context>
     <name>CommandBlock</name>
     <message>
         <location filename="../../gui/widgets.py" line="191" />
@@ -384,6 +447,22 @@ Choose another place.</source>
         <location filename="../../gui/pages/summary.py" line="138" />
         <source>The report is on the clipboard as text.</source>
         <translation>보고서를 텍스트로 클립보드에 복사했습니다.</translation>
+    </message>
+    <message>
+        <source>Collect &amp;logs for support…</source>
+        <translation>지원용 로그 수집(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Save one zip with this report, the checks and the backup logs, for a support ticket</source>
+        <translation>지원 요청에 첨부할 수 있도록 이 보고서, 검사 결과, 백업 로그를 zip 파일 하나로 저장</translation>
+    </message>
+    <message>
+        <source>Collect logs for support</source>
+        <translation>지원용 로그 수집</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip)</source>
+        <translation>Zip 파일(*.zip)</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 from troubleshooter.cli import main
 from troubleshooter.checks.registry import all_checks
@@ -10,7 +11,11 @@ from troubleshooter.checks.registry import all_checks
 
 def test_json_lists_every_check_with_title(capsys):
     assert main(["checks", "--json", "--no-network"]) == 0
-    results = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == "vmbt-checks/1"
+    assert document["host"]["name"] == socket.gethostname() and document["host"]["platform"] == "linux"
+    assert document["vm"] == {}  # the metadata service was not asked, so the VM is unknown
+    results = document["results"]
     assert {r["check_id"] for r in results} == set(all_checks())
     for result in results:
         assert result["title"]["en"] and result["title"]["ko"]
@@ -43,4 +48,4 @@ def test_unknown_id_is_a_usage_error(capsys):
 def test_findings_do_not_change_the_exit_code(capsys):
     # The loopback endpoints point at a closed port: reachability is a problem, the exit code stays 0.
     assert main(["checks", "--json", "--only", "common.storage_reachability"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["status"] == "problem"
+    assert json.loads(capsys.readouterr().out)["results"][0]["status"] == "problem"

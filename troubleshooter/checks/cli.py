@@ -9,6 +9,7 @@ import threading
 import time
 import unicodedata
 
+from troubleshooter.checks.document import checks_document
 from troubleshooter.checks.registry import all_checks
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult
 from troubleshooter.checks.runner import CheckRunner, applicable_check_ids
@@ -51,18 +52,19 @@ def run_checks_command(args) -> int:
     elapsed = time.monotonic() - started
     results.sort(key=lambda found: order.get(found.check_id, len(order)))
     try:
-        _print_results(results, specs, lang, elapsed, as_json=bool(args.json))
+        _print_results(results, specs, lang, elapsed, as_json=bool(args.json), platform=runner.host.platform)
     except BrokenPipeError:
         # The reader (e.g. `| head`) went away; point stdout at nothing so exit does not complain.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
 
 
-def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float, *, as_json: bool) -> None:
+def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float, *, as_json: bool,
+                   platform: str) -> None:
     if as_json:
-        payload = [{**found.to_dict(), "title": dict(specs[found.check_id].title) if found.check_id in specs else {}}
-                   for found in results]
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        titles = {check_id: spec.title for check_id, spec in specs.items()}
+        document = checks_document(results, titles, platform=platform, elapsed=elapsed)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
         return
     print(_table(results, lang))
     print(f"\n{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
