@@ -67,6 +67,8 @@ SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the 
                              # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
 OWN_PLATFORM_FACTOR = 2.0  # how much more the words of a fix made for the VM's OS count
+# A retired fix's score is multiplied by this: it must match twice as well to go first.
+RETIRED_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -226,9 +228,9 @@ class SearchIndex:
                platform: str | None = None) -> list[SearchHit]:
         """The best steps for `query`, best first; [] when nothing matches well enough.
 
-        Among the steps that match, fixes for what Microsoft has retired come after the current
-        ones, and with `platform` ("windows" or "linux") fixes only for the other OS come last;
-        each hit says which of the two it is.
+        A fix for what Microsoft has retired counts half (RETIRED_FACTOR), so it comes after a
+        current fix unless it matches more than twice as well; with `platform` ("windows" or
+        "linux") fixes only for the other OS come last. Each hit says which of the two it is.
         """
         if not isinstance(query, str) or limit <= 0 or not self._steps:
             return []
@@ -248,7 +250,10 @@ class SearchIndex:
             own_os = frozenset(OPERATING_SYSTEMS) - other_os
             scores = [score * OWN_PLATFORM_FACTOR if self._platforms[i] == own_os else score
                       for i, score in enumerate(scores)]
-        totals = [score + extra for score, extra in zip(scores, bonus)]
+        # A retired fix (classic VMs, say) goes after a current one that matches about as well,
+        # yet one that matches far better, such as its own portal message, is still found first.
+        totals = [(score + extra) * (RETIRED_FACTOR if self._steps[i][1].retired else 1.0)
+                  for i, (score, extra) in enumerate(zip(scores, bonus))]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
         found: list[int] = []
@@ -262,7 +267,7 @@ class SearchIndex:
             found.append(i)
         mismatched = {i for i in found if other_os and self._platforms[i] == other_os}
         # sorted() is stable: within each group the order by score stays
-        found.sort(key=lambda i: (i in mismatched, self._steps[i][1].retired is not None))
+        found.sort(key=lambda i: i in mismatched)
         hits = []
         for i in found[:min(limit, MAX_LIMIT)]:
             flow_id, step = self._steps[i]

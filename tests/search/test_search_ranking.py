@@ -16,7 +16,7 @@ from troubleshooter import search_cli
 from troubleshooter.cli import build_parser
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import FlowSet, ResolutionStep
-from troubleshooter.search import SearchIndex, step_platforms
+from troubleshooter.search import RETIRED_FACTOR, SearchIndex, step_platforms
 from troubleshooter.search_cli import run_search_command
 
 HERE = Path(__file__).parent
@@ -48,24 +48,21 @@ def classic_retired_index() -> SearchIndex:
     return SearchIndex(FlowSet(flows))
 
 
-def _retired_never_before_current(hits) -> bool:
-    seen_retired = False
-    for hit in hits:
-        if hit.retired:
-            seen_retired = True
-        elif seen_retired:
-            return False
-    return True
+@pytest.mark.parametrize("query, lang", [("the restore failed", "en"), ("복원이 실패했습니다", "ko")])
+def test_a_retired_fix_comes_after_a_current_fix_that_matches_about_as_well(ranking_index, query, lang):
+    hits = ranking_index.search(query, lang, 5)
+    assert [hit.step for hit in hits] == ["fix-current-restore", "fix-classic-restore"]
+    assert hits[1].score / RETIRED_FACTOR > hits[0].score  # the words favour the classic fix a little
+    assert hits[1].retired == "2023-09-01" and hits[0].retired is None
+    assert hits[1].to_dict()["retired"] == "2023-09-01"
 
 
 @pytest.mark.parametrize("query, lang", [("restore failed with cloud internal error", "en"),
                                          ("클라우드 내부 오류로 복원이 실패했습니다", "ko")])
-def test_a_retired_fix_comes_after_a_current_fix_even_when_it_matches_better(ranking_index, query, lang):
+def test_a_retired_fix_is_found_first_by_its_own_message_and_marked(ranking_index, query, lang):
     hits = ranking_index.search(query, lang, 5)
-    assert [hit.step for hit in hits] == ["fix-current-restore", "fix-classic-restore"]
-    assert hits[1].score > hits[0].score  # the words favour the classic fix; the rule wins
-    assert hits[1].retired == "2023-09-01" and hits[0].retired is None
-    assert hits[1].to_dict()["retired"] == "2023-09-01"
+    assert [hit.step for hit in hits] == ["fix-classic-restore", "fix-current-restore"]
+    assert hits[0].retired == "2023-09-01"
 
 
 def test_a_retired_fix_alone_is_still_found(ranking_index):
@@ -73,14 +70,15 @@ def test_a_retired_fix_alone_is_still_found(ranking_index):
     assert hits and hits[0].step == "fix-classic-restore" and hits[0].retired == "2023-09-01"
 
 
-def test_classic_restore_fixes_stay_reachable_but_below_current_ones(classic_retired_index):
+def test_classic_restore_fixes_stay_reachable_but_never_head_a_current_cases_search(classic_retired_index):
     retired_steps = {step.id for _, step in classic_retired_index.steps() if step.retired}
     assert retired_steps, "no classic fix to retire in the product's flows"
     for row in SEED_QUERIES:
         hits = classic_retired_index.search(row["query"], row["lang"], 5)
-        assert _retired_never_before_current(hits), (row["query"], [(h.step, h.retired) for h in hits])
         if row["id"] in CLASSIC_CASES:
             assert any(row["id"] in hit.refs for hit in hits[:3]), (row["query"], [h.step for h in hits])
+        else:
+            assert hits and hits[0].retired is None, (row["query"], [(h.step, h.retired) for h in hits])
 
 
 @pytest.mark.parametrize("query, lang", [("snapshot failed", "en"), ("스냅숏 실패", "ko"),
@@ -89,7 +87,9 @@ def test_snapshot_failed_on_linux_brings_linux_fixes_first(product_index, query,
     steps = dict((step.id, step) for _, step in product_index.steps())
     hits = product_index.search(query, lang, 5, platform="linux")
     assert hits
-    assert step_platforms(steps[hits[0].step]) == {"linux"}, [h.step for h in hits]
+    # A fix for both systems may lead; a Linux fix is in the top three and no Windows-only one is.
+    assert step_platforms(steps[hits[0].step]) != {"windows"}, [h.step for h in hits]
+    assert any(step_platforms(steps[h.step]) == {"linux"} for h in hits[:3]), [h.step for h in hits]
     assert not any(step_platforms(steps[h.step]) == {"windows"} for h in hits[:3])
 
 
@@ -98,7 +98,7 @@ def test_fixes_for_the_other_os_come_last_and_are_marked(product_index, platform
     steps = dict((step.id, step) for _, step in product_index.steps())
     hits = product_index.search("snapshot failed", "en", 40, platform=platform)
     marks = [hit.platform_mismatch for hit in hits]
-    assert any(marks) and not all(marks)
+    assert not all(marks)  # the other OS's fixes may also be left out altogether
     assert marks == sorted(marks), "a fix for the other OS comes before one for this OS"
     for hit in hits:
         assert hit.platform_mismatch == (step_platforms(steps[hit.step]) == {other}), hit.step

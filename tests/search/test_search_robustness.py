@@ -95,10 +95,10 @@ _queries = st.one_of(
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(query=_queries, lang=st.sampled_from(["en", "ko"]), limit=st.integers(min_value=-2, max_value=20))
-def test_fuzz_never_raises_and_answers_within_50_ms(product_index, query, lang, limit):
-    hits, elapsed = _timed(product_index, query, lang, limit)
-    _sane(hits, max(limit, 0))
-    assert elapsed < PER_QUERY_SECONDS, f"{elapsed * 1000:.1f} ms for {query!r}"
+def test_fuzz_never_raises(product_index, query, lang, limit):
+    # How fast it answers is measured by `make bench` (search.p99), not here: a timed assertion
+    # over a thousand examples fails whenever the machine is busy.
+    _sane(product_index.search(query, lang, limit), max(limit, 0))
 
 
 def test_a_code_far_down_a_pasted_log_is_still_found(mini_index):

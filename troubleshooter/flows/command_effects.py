@@ -313,10 +313,12 @@ _INVOKE_CHANGES = re.compile(r"^(Az|Command|Cim|Wmi|Item|Expression)", re.IGNORE
 _REDIRECT = re.compile(r"(?<![\w<>=-])\d?(>>?)(?!&)\s*(?P<target>[^\s|&;]+)")
 _DISCARD = re.compile(r"^(/dev/null|\$null|nul|null)$", re.IGNORECASE)
 
-# Portal paths: a step whose label is an action that changes Azure or the VM.
+# Portal paths: a step whose label is an action that changes Azure or the VM. Opening a support
+# request changes neither.
 _PORTAL_ACTION = re.compile(
     r"(?:^|>)\s*(?P<action>(?:Delete|Restart|Stop|Uninstall|Remove|Disable|Redeploy|Reapply|Resize|Reset|"
-    r"Deallocate|Add|Create|Assign|Save|Undelete|Cancel|Unlock|Move|Resume|Enable)\b[^>]*)", re.IGNORECASE)
+    r"Deallocate|Add|Create(?! a support request)|Assign|Save|Undelete|Cancel|Unlock|Move|Resume|Enable)\b[^>]*)",
+    re.IGNORECASE)
 # ... or a setting given a value ("Assignment = Static"); a filter in parentheses only narrows a list.
 _PORTAL_SETTING = re.compile(r"(?:^|>)\s*(?P<setting>[^>()=]*[^\s>()=]\s*=\s*[^>()]+)")
 
