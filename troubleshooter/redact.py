@@ -155,7 +155,8 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
      _xml_element),
     # Whole lines of config files: Provisioning.RootPassword=..., StorageAccountKey = a b c, password: x
     (re.compile(rf"(?m)^(?P<head>[ \t]*(?:[#;][ \t]*)?(?:export[ \t]+|set[ \t]+|\$env:)?(?P<name>{_NAME})[ \t]*[=:][ \t]*)"
-                r"(?P<value>[^\r\n]+?)[ \t]*$"), _named_value),
+                # an INI value may go on over indented lines
+                r"(?P<value>[^\r\n]*?[^\s][^\r\n]*?(?:\r?\n[ \t]+[^\s][^\r\n]*?)*)[ \t]*$"), _named_value),
     # "password": "x" in JSON or YAML, 'client_secret': 'x' in a Python repr
     (re.compile(rf"(?P<head>(?P<q>[\"'])(?P<name>[^\"'\r\n]{{1,120}})(?P=q)\s*[:=]>?\s*){_VALUE}"), _named_value),
     # name=value and name: value inside a line (query strings, connection strings, environments)

@@ -85,3 +85,10 @@ def test_facts_split_across_keys_values_and_lists():
     assert cleaned["sections"]["Logging"]["level"] == "info" and cleaned["password_set"] is True
     assert cleaned["command"][:2] == ["mysql", "--password"] and cleaned["command"][3:] == ["-u", "root"]
     assert redact_data(cleaned) == cleaned
+
+
+def test_an_ini_value_continued_on_indented_lines_is_masked_whole():
+    text = "[s]\nStorageAccountKey = first\n    SecondLineSecret\n\t ThirdLineSecret\nMountsToSkip = /mnt"
+    cleaned = redact_text(text)
+    assert "SecondLineSecret" not in cleaned and "ThirdLineSecret" not in cleaned
+    assert cleaned.endswith("MountsToSkip = /mnt")
