@@ -44,10 +44,11 @@ def _describe(check_id: str, output) -> object:
     """What a check makes of a command: the facts the host reported and the output as evidence."""
     facts = {"returncode": output.returncode, "timed_out": output.timed_out, "cancelled": output.cancelled,
              "truncated": output.truncated, "stdout_chars": len(output.stdout)}
+    # The whole output goes in, as a careless check would pass it: the cap is the program's, not ours.
     if output.ok:
-        return outcome.ok(check_id, "The command ran.", "명령이 실행되었습니다.", facts, output.stdout[:2000])
+        return outcome.ok(check_id, "The command ran.", "명령이 실행되었습니다.", facts, output.stdout)
     return outcome.error(check_id, f"The command failed (exit {output.returncode}).",
-                         f"명령이 실패했습니다(종료 코드 {output.returncode}).", facts, output.stdout[:2000])
+                         f"명령이 실패했습니다(종료 코드 {output.returncode}).", facts, output.stdout)
 
 
 @pytest.fixture

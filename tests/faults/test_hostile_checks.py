@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -10,7 +11,7 @@ import pytest
 
 from tests.faults.conftest import CRASH_RETURNCODE, HANG_TIMEOUT_S, KOREAN
 from troubleshooter.checks.host import OUTPUT_CAP, LocalHost
-from troubleshooter.checks.result import Status
+from troubleshooter.checks.result import EVIDENCE_LIMIT, Status
 from troubleshooter.checks.runner import CheckRunner, run_check
 
 # The brief allows 200 MB; 64 MiB still fails if the 100 MB were kept (bytes, then the decoded text).
@@ -76,7 +77,11 @@ def test_a_hundred_megabytes_of_output_is_capped_and_memory_stays_bounded(hostil
     assert found.status is Status.OK
     assert found.facts["truncated"] is True and found.facts["stdout_chars"] == OUTPUT_CAP
     assert memory.growth < FLOOD_GROWTH_LIMIT, f"resident memory grew by {memory.growth / 2**20:.0f} MiB"
-    assert len(found.evidence) < 5000  # the report gets an excerpt, not the flood
+    # The check handed over the whole mebibyte; the result keeps at most EVIDENCE_LIMIT bytes and
+    # says how many went.
+    assert len(found.evidence.encode("utf-8")) <= EVIDENCE_LIMIT
+    cut = re.search(r"… \((\d+) bytes cut\)$", found.evidence)
+    assert cut and int(cut.group(1)) >= OUTPUT_CAP - EVIDENCE_LIMIT
 
 
 @pytest.mark.parametrize("check_id", ["faults.cp949", "faults.utf16_bom", "faults.utf16_plain"])
