@@ -347,6 +347,8 @@ class LocalHost(_RootedFiles, Host):
             creation["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
         else:
             creation["start_new_session"] = True
+        _note_command_starting()
+        process = None
         try:
             process = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                        stderr=subprocess.PIPE, **creation)
@@ -354,6 +356,15 @@ class LocalHost(_RootedFiles, Host):
             return CommandOutput(argv, None, stderr=f"{argv[0]}: not found", not_found=True)
         except PermissionError as exc:
             return CommandOutput(argv, None, stderr=str(exc), not_found=True)
+        finally:
+            _note_command_started(process.pid if process is not None else None)
+        try:
+            return self._wait_for(process, argv, started, limit)
+        finally:
+            _note_command_ended(process.pid)
+
+    def _wait_for(self, process: subprocess.Popen, argv: tuple[str, ...], started: float,
+                  limit: float) -> CommandOutput:
         readers = [_CappedReader(process.stdout), _CappedReader(process.stderr)]
         timed_out = cancelled = False
         end = started + limit
@@ -442,11 +453,19 @@ class LocalHost(_RootedFiles, Host):
                            account=str(info.get("username") or ""), pid=info.get("pid"))
 
     def processes(self) -> list[ProcessInfo]:
-        found = []
-        for process in psutil.process_iter(["pid", "name", "cmdline"]):
-            info = process.info
-            found.append(ProcessInfo(info["pid"], info.get("name") or "", tuple(info.get("cmdline") or ())))
-        return found
+        """The machine's processes, without the commands the checks started and their children:
+        a check must not take another check's `waagent --version` for the running agent."""
+        ours = own_command_pids()
+        listed = []
+        for process in psutil.process_iter(["pid", "ppid", "name", "cmdline"]):
+            listed.append(process.info)
+        # Also those that started, or ended, while the list was taken; one being started may be in
+        # the list before Popen has told us its id.
+        _wait_for_starting_commands()
+        ours |= own_command_pids()
+        parents = {info["pid"]: info.get("ppid") for info in listed}
+        return [ProcessInfo(info["pid"], info.get("name") or "", tuple(info.get("cmdline") or ()))
+                for info in listed if not _started_by_us(info["pid"], parents, ours)]
 
     # -- network -------------------------------------------------------------------------------
     def resolve(self, name: str, timeout: float = 3.0) -> list[str]:
@@ -527,6 +546,70 @@ class LocalHost(_RootedFiles, Host):
         window = self.remaining(window)
         cpu = psutil.cpu_percent(interval=window)
         return float(cpu), float(psutil.virtual_memory().percent)
+
+
+# Commands this program started, by process id, with the time each ended (None while it runs).
+# An ended one is remembered a little longer, for a process list taken while it was still running.
+_OWN_COMMANDS: dict[int, float | None] = {}
+_OWN_COMMANDS_LOCK = threading.Condition()
+_REMEMBER_ENDED_S = 30.0
+# Commands being started right now: their process exists before Popen returns its id.
+_starting = 0
+
+
+def _note_command_starting() -> None:
+    global _starting
+    with _OWN_COMMANDS_LOCK:
+        _starting += 1
+
+
+def _note_command_started(pid: int | None) -> None:
+    global _starting
+    with _OWN_COMMANDS_LOCK:
+        _starting -= 1
+        if pid is not None:
+            _OWN_COMMANDS[pid] = None
+        _OWN_COMMANDS_LOCK.notify_all()
+
+
+def _wait_for_starting_commands(timeout: float = 2.0) -> None:
+    with _OWN_COMMANDS_LOCK:
+        _OWN_COMMANDS_LOCK.wait_for(lambda: _starting == 0, timeout)
+
+
+def _note_command_ended(pid: int) -> None:
+    with _OWN_COMMANDS_LOCK:
+        _OWN_COMMANDS[pid] = time.monotonic()
+
+
+def own_command_pids() -> set[int]:
+    """Process ids of the commands the checks started that run now or ended moments ago."""
+    now = time.monotonic()
+    with _OWN_COMMANDS_LOCK:
+        for pid, ended in list(_OWN_COMMANDS.items()):
+            if ended is not None and now - ended > _REMEMBER_ENDED_S:
+                del _OWN_COMMANDS[pid]
+        return set(_OWN_COMMANDS)
+
+
+def _started_by_us(pid: int, parents: dict[int, int | None], ours: set[int]) -> bool:
+    """Whether `pid` is one of our commands or descends from one: by its parents, or by its session
+    (each command leads its own, so a child whose parent has exited still carries it)."""
+    if not ours:
+        return False
+    current: int | None = pid
+    for _ in range(64):
+        if current is None or current <= 1:
+            break
+        if current in ours:
+            return True
+        current = parents.get(current)
+    if hasattr(os, "getsid"):
+        try:
+            return os.getsid(pid) in ours
+        except OSError:
+            return False
+    return False
 
 
 class _CappedReader(threading.Thread):
