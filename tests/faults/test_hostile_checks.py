@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import threading
 import time
@@ -56,12 +58,64 @@ class PeakMemory:
         return self.peak - self.baseline
 
 
-def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_checks):
+def _tree_pids(path) -> list[int]:
+    return [int(word) for word in path.read_text(encoding="ascii").split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _survivors(pids: list[int], wait: float = 2.0) -> list[int]:
+    deadline = time.monotonic() + wait
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [pid for pid in pids if _alive(pid)]
+
+
+def _kill_for_cleanup(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            psutil.Process(pid).kill()
+        except psutil.Error:
+            pass
+
+
+tree_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="the process tree is built with fork and setsid")
+
+
+@tree_only
+def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_checks, tree_pid_file):
     before = _children()
     found = run_check("faults.hangs", LocalHost())
     assert found.status is Status.ERROR and found.facts["reason"] == "timeout"
     assert f"{HANG_TIMEOUT_S:g} s" in found.summary["en"] and found.summary["ko"]
-    assert _no_children_left(before), "the hanging command was killed, not left running"
+    pids = _tree_pids(tree_pid_file)
+    try:
+        assert len(pids) == 4, "the command, its child and two grandchildren (one in a session of its own)"
+        assert _survivors(pids) == [], "the whole tree was killed, the setsid grandchild too"
+        assert _no_children_left(before)
+    finally:
+        _kill_for_cleanup(pids)
+
+
+@tree_only
+def test_checks_exits_and_a_daemonising_command_leaves_no_process(hostile_checks, tree_pid_file, capsys):
+    from troubleshooter.cli import main
+
+    before = _children()
+    assert main(["checks", "--json", "--only", "faults.daemonizes"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "ok"  # the command itself exited 0
+    pids = _tree_pids(tree_pid_file)
+    try:
+        assert len(pids) == 4
+        assert _survivors(pids) == [], "a check's command may not leave a process behind, detached or not"
+        assert _no_children_left(before)
+    finally:
+        _kill_for_cleanup(pids)
 
 
 def test_a_crashing_command_is_reported_with_its_signal(hostile_checks):

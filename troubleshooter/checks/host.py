@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 
 import psutil
 
+from troubleshooter.checks import supervise
 from troubleshooter.checks.parsers.systemctl import NoServiceManager, parse_systemctl_status
 
 # What is kept of a command's output; the rest is read and dropped so the pipe never fills up.
@@ -342,29 +343,27 @@ class LocalHost(_RootedFiles, Host):
             limit = self.remaining(timeout)
         except Cancelled:
             return CommandOutput(argv, None, cancelled=True)
-        creation = {}
-        if os.name == "nt":
-            creation["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
-        else:
-            creation["start_new_session"] = True
         _note_command_starting()
-        process = None
+        command = None
         try:
-            process = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, **creation)
+            command = supervise.start(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE)
         except (FileNotFoundError, NotADirectoryError):
             return CommandOutput(argv, None, stderr=f"{argv[0]}: not found", not_found=True)
         except PermissionError as exc:
             return CommandOutput(argv, None, stderr=str(exc), not_found=True)
         finally:
-            _note_command_started(process.pid if process is not None else None)
+            _note_command_started(command.pid if command is not None else None)
         try:
-            return self._wait_for(process, argv, started, limit)
+            return self._wait_for(command, argv, started, limit)
         finally:
-            _note_command_ended(process.pid)
+            # Whatever the command started and left running (a daemon, a setsid child) ends with it.
+            command.end()
+            _note_command_ended(command.pid)
 
-    def _wait_for(self, process: subprocess.Popen, argv: tuple[str, ...], started: float,
+    def _wait_for(self, command: supervise.Supervised, argv: tuple[str, ...], started: float,
                   limit: float) -> CommandOutput:
+        process = command.process
         readers = [_CappedReader(process.stdout), _CappedReader(process.stderr)]
         timed_out = cancelled = False
         end = started + limit
@@ -377,11 +376,11 @@ class LocalHost(_RootedFiles, Host):
                 break
             time.sleep(_POLL)
         if timed_out or cancelled:
-            kill_process_tree(process)
+            command.kill_all()
         for reader in readers:
             reader.join(PIPE_GRACE)
         if any(reader.is_alive() for reader in readers):
-            kill_process_tree(process)  # a leftover grandchild still holds the pipe
+            command.kill_all()  # a leftover descendant still holds the pipe
             for reader in readers:
                 reader.join(PIPE_GRACE)
         returncode = process.wait()
