@@ -110,7 +110,7 @@ def _run_with_deadline(spec, host: Host, timeout: float, outer_cancel: threading
         worker.join(_WAIT_STEP)
     if time.monotonic() >= deadline and outer_cancel is not None and outer_cancel.is_set():
         return _cancelled(spec.id)
-    if time.monotonic() >= deadline + _WAIT_STEP:
+    if time.monotonic() >= deadline:
         # It finished only because its commands were stopped at the deadline (a busy machine may
         # wake this thread late): what it made of a killed command is not its answer.
         return _timed_out(spec.id, timeout)
