@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import glob as globbing
+import http.client
 import locale
 import os
 import shutil
@@ -88,6 +89,21 @@ class ProcessInfo:
 
 class HostUnavailable(OSError):
     """The asked-for facility does not exist on this host (e.g. the registry on Linux)."""
+
+
+class NotHttpReply(ConnectionError):
+    """Something answered, but not in HTTP (another service on the port, or a broken one)."""
+
+    def __init__(self, url: str):
+        super().__init__(f"the answer from {url} is not HTTP")
+        self.url = url
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx comes back as the reply itself, so the caller sees where it pointed and goes nowhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
 
 
 class Cancelled(Exception):
@@ -514,7 +530,8 @@ class LocalHost(_RootedFiles, Host):
     def http_get(self, url, headers=None, timeout: float = 3.0, proxy: str | None = None) -> HttpReply:
         limit = self.remaining(timeout)
         # An explicit opener: the environment's proxy must not apply unless we pass it ourselves.
-        handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
+        # Redirects are never followed: the headers we send (Metadata: true) are for this one host.
+        handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {}), _NoRedirects()]
         opener = urllib.request.build_opener(*handlers)
         request = urllib.request.Request(url, headers=dict(headers or {}), method="GET")
         try:
@@ -522,11 +539,18 @@ class LocalHost(_RootedFiles, Host):
                 body = response.read(OUTPUT_CAP)
                 return HttpReply(response.status, dict(response.headers.items()), decode_output(body))
         except urllib.error.HTTPError as exc:
-            body = exc.read(OUTPUT_CAP) if exc.fp is not None else b""
+            try:
+                body = exc.read(OUTPUT_CAP) if exc.fp is not None else b""
+            except (OSError, http.client.HTTPException):
+                body = b""
             return HttpReply(exc.code, dict(exc.headers.items()) if exc.headers else {}, decode_output(body))
         except urllib.error.URLError as exc:
             reason = exc.reason
+            if isinstance(reason, http.client.HTTPException):
+                raise NotHttpReply(url) from exc
             raise reason if isinstance(reason, OSError) else OSError(str(reason)) from exc
+        except http.client.HTTPException as exc:  # BadStatusLine, LineTooLong, IncompleteRead ...
+            raise NotHttpReply(url) from exc
 
     def is_elevated(self) -> bool:
         if os.name == "nt":
