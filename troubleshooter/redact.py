@@ -21,16 +21,16 @@ _SECRET_WORDS = (
     "accountkey", "accesskey", "sharedkey", "sharedaccesskey", "sharedaccesssignature", "connectionstring",
     "sastoken", "sasurl", "accesstoken", "refreshtoken", "idtoken", "authtoken", "bearertoken", "apitoken",
     "signingkey", "encryptionkey", "storagekey", "masterkey", "subscriptionkey", "primarykey", "secondarykey",
-    "secretkey", "clientkey", "protectedsettings", "xmssignature",
+    "secretkey", "clientkey", "protectedsettings", "xmssignature", "wpapsk", "presharedkey",
 )
 # ... or is exactly one of these (short words that mean a secret only on their own: sig=, pwd=).
-_SECRET_EXACT = frozenset({"pwd", "pass", "pw", "sig", "signature", "token", "sas", "auth", "authorization",
+_SECRET_EXACT = frozenset({"pwd", "pass", "pw", "psk", "sig", "signature", "token", "sas", "auth", "authorization",
                            "proxyauthorization", "cookie", "setcookie"})
 # Names that contain a secret word but hold a setting about the secret, not the secret itself
 # (waagent.conf's Provisioning.DeleteRootPassword=y, Provisioning.PasswordCryptId=6).
 _SETTING_PREFIXES = ("delete", "regenerate", "disable", "enable", "allow", "require")
 _SETTING_SUFFIXES = ("cryptid", "saltlength", "length", "enabled", "expiry", "expiration", "expires", "file",
-                     "path", "type", "policy", "format", "set", "present", "count", "thumbprint", "age")
+                     "path", "type", "policy", "format", "set", "present", "count", "thumbprint", "age", "flags")
 
 
 def is_secret_name(name: object) -> bool:

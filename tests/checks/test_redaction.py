@@ -92,3 +92,9 @@ def test_an_ini_value_continued_on_indented_lines_is_masked_whole():
     cleaned = redact_text(text)
     assert "SecondLineSecret" not in cleaned and "ThirdLineSecret" not in cleaned
     assert cleaned.endswith("MountsToSkip = /mnt")
+
+
+def test_network_manager_keyfile_secrets():
+    text = "[wifi-security]\nkey-mgmt=wpa-psk\npsk=WifiPsk0\npsk-flags=0\n[802-1x]\nprivate-key-password=Eap0Pw"
+    cleaned = redact_text(text)
+    assert "WifiPsk0" not in cleaned and "Eap0Pw" not in cleaned and "psk-flags=0" in cleaned
