@@ -290,3 +290,55 @@ def test_run_reports_show_no_planted_secret(planted_machine, tmp_path, monkeypat
         outputs[f"text-{lang}"] = (out / f"{lang}.txt").read_text(encoding="utf-8")
     assert _leaks(outputs, planted_machine) == []
     assert "MountsToSkip" in outputs["text-en"] and "Upload failed" in outputs["text-en"]
+
+
+def _window_texts(window) -> str:
+    """Every text the window holds now, shown or folded away."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
+
+    texts = []
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton) + \
+            window.findChildren(QLineEdit):
+        texts.append(widget.text())
+    for widget in window.findChildren(QPlainTextEdit) + window.findChildren(QTextEdit):
+        texts.append(widget.toPlainText())
+    return "\n".join(texts)
+
+
+def test_the_window_shows_no_planted_secret(planted_machine, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QWizard
+
+    from gui.app import Parts, application, create_window
+    from gui.pages.check import CheckPage
+    from gui.wizard import SUMMARY_ID
+    from troubleshooter.checks.runner import run_check
+    from troubleshooter.flows.store import SessionStore
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    application()
+    flow_file = tmp_path / "planted.yaml"
+    flow_file.write_text(PLANTED_FLOW, encoding="utf-8")
+    window = create_window(Parts(load_flows([flow_file]), run_check, None, SessionStore(tmp_path / "sessions")),
+                           lang="en")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.wizard
+    wizard.restart()
+    qtbot.mouseClick(wizard.start_page.flow_buttons["planted"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    seen = {}
+    while wizard.currentId() != SUMMARY_ID:
+        page = wizard.currentPage()
+        assert isinstance(page, CheckPage)
+        with qtbot.waitSignal(page.job.finished, timeout=15000):
+            qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+        page.result_view.evidence_toggle.setChecked(True)  # unfold the evidence, as a curious person would
+        seen[f"check page {page.step.check}"] = _window_texts(window)
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    seen["summary en"] = _window_texts(window)
+    window.set_language("ko")
+    seen["summary ko"] = _window_texts(window)
+    assert _leaks(seen, planted_machine) == []
+    assert "MountsToSkip" in seen["check page linux.vmbackup_conf"]  # the evidence was there, and shown
