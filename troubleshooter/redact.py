@@ -28,7 +28,7 @@ _SECRET_EXACT = frozenset({"pwd", "pass", "pw", "psk", "sig", "signature", "toke
                            "proxyauthorization", "cookie", "setcookie"})
 # Names that contain a secret word but hold a setting about the secret, not the secret itself
 # (waagent.conf's Provisioning.DeleteRootPassword=y, Provisioning.PasswordCryptId=6).
-_SETTING_PREFIXES = ("delete", "regenerate", "disable", "enable", "allow", "require")
+_SETTING_PREFIXES = ("delete", "regenerate", "disable", "enable", "allow", "require", "has", "is", "use", "no")
 _SETTING_SUFFIXES = ("cryptid", "saltlength", "length", "enabled", "expiry", "expiration", "expires", "file",
                      "path", "type", "policy", "format", "set", "present", "count", "thumbprint", "age", "flags")
 
@@ -44,8 +44,9 @@ def is_secret_name(name: object) -> bool:
         return True
     if not any(word in normal for word in _SECRET_WORDS):
         return False
-    last_part = re.sub(r"[^a-z0-9]", "", name.lower().rsplit(".", 1)[-1])
-    return not (last_part.startswith(_SETTING_PREFIXES) or normal.endswith(_SETTING_SUFFIXES))
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name.rsplit(".", 1)[-1])
+    first_word = words[0].lower() if words else ""
+    return not (first_word in _SETTING_PREFIXES or normal.endswith(_SETTING_SUFFIXES))
 
 
 # A value: a double-quoted string with escapes, a single-quoted one, or one bare word.

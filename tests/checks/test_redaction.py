@@ -63,6 +63,8 @@ def test_settings_and_ordinary_words_stay(text):
     ("Provisioning.RootPassword", True), ("StorageAccountKey", True), ("password", True), ("client_secret", True),
     ("sig", True), ("SharedAccessKey", True), ("protectedSettings", True), ("x-ms-signature", True),
     ("Provisioning.DeleteRootPassword", False), ("Provisioning.PasswordCryptId", False), ("key", False),
+    ("HasPrivateKey", False), ("is_password_set", False), ("IssuerSecret", True), ("UserPassword", True),
+    ("PasswordAuthentication", True),
     ("name", False), ("MountsToSkip", False), ("bypass_list", False), ("HttpProxy.Host", False),
 ])
 def test_secret_names(name, secret):

@@ -9,7 +9,6 @@ import http.client
 import locale
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -669,47 +668,6 @@ class _CappedReader(threading.Thread):
     @property
     def data(self) -> bytes:
         return b"".join(self.chunks)
-
-
-def kill_process_tree(process: subprocess.Popen) -> None:
-    """Kill a command and everything it started, and reap what is ours to reap."""
-    try:
-        descendants = psutil.Process(process.pid).children(recursive=True)
-    except psutil.Error:
-        descendants = []
-    if os.name != "nt":
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # the command leads its own session and group
-        except (ProcessLookupError, PermissionError):
-            pass
-    for child in descendants:
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-    try:
-        process.kill()
-    except OSError:
-        pass
-    try:
-        process.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        pass
-    _wait_until_dead(descendants, timeout=1.0)
-
-
-def _wait_until_dead(processes: list, timeout: float) -> None:
-    """Wait for killed descendants to die. They are not our children, so once dead they are the
-    init process's to reap: a zombie counts as dead here."""
-    end = time.monotonic() + timeout
-    for process in processes:
-        while time.monotonic() < end:
-            try:
-                if process.status() == psutil.STATUS_ZOMBIE:
-                    break
-            except psutil.Error:
-                break
-            time.sleep(0.01)
 
 
 def _winreg():

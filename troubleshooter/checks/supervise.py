@@ -167,6 +167,8 @@ def start(argv: list[str], **popen_arguments) -> Supervised:
     if windows:
         try:
             job = _WindowsJob(process)
+        except (OSError, AttributeError, ValueError):
+            job = None  # still killed by its process tree, only a detached child could escape
         finally:
             _resume(process)
     return Supervised(process, token, job)
