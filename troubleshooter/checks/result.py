@@ -165,7 +165,7 @@ def cap_fact(value: Any, limit: int = FACT_LIMIT) -> Any:
             kept_dict[key] = item
             budget -= size
         cut = _json_size(value) - _json_size(kept_dict)
-        kept_dict["…"] = f"({max(cut, 1)} bytes cut)"
+        kept_dict["…"] = cut_marker(max(cut, 1))
         return kept_dict
     return cap_text(json.dumps(value, ensure_ascii=False, default=str), limit - 2)
 
