@@ -137,6 +137,8 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
     (re.compile(r"(?P<head>\bbearer\s+)(?!\*\*\*)[A-Za-z0-9\-._~+/]{8,}=*", re.IGNORECASE), _fixed(r"\g<head>" + MASK)),
     # JSON web tokens anywhere (three base64url parts, the first one a JSON header)
     (re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), _fixed(MASK)),
+    # BitLocker recovery passwords (eight groups of six digits), wherever a tool prints them
+    (re.compile(r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])"), _fixed(MASK)),
     # Split pairs: {"name": "password", "value": "..."}, {'key': 'StorageAccountKey', 'value': ...}
     (re.compile(rf"(?<![\w])(?P<q1>[\"']?){_NAME_FIELDS}(?P=q1)\s*[:=]\s*(?P<name>{_QUOTED}|[\w.\-]+)\s*[,;]?\s*"
                 rf"(?P<q2>[\"']?){_VALUE_FIELDS}(?P=q2)\s*[:=]\s*{_VALUE}", re.IGNORECASE),

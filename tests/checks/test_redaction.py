@@ -38,6 +38,8 @@ JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJKd3RTZWNyZXQifQ.SigJwtPart0"
     ("Name  : Password\nValue : PsListPw0", "PsListPw0"),
     ("export DB_PASSWORD='Exp0rtPw'", "Exp0rtPw"),
     ("[settings]\nsecret = IniSecret0", "IniSecret0"),
+    ("    Numerical Password:\n      ID: {1F2E}\n      Password:\n        "
+     "123456-234567-345678-456789-567890-678901-789012-890123", "123456-234567"),
 ])
 def test_every_shape_is_redacted_and_counted(text, secret):
     cleaned, count = redact_text_counted(text)

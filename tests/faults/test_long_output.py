@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from troubleshooter.checks.host import LocalHost
-from troubleshooter.checks.result import EVIDENCE_LIMIT, FACT_LIMIT, SUMMARY_LIMIT, Status
+from troubleshooter.checks.result import EVIDENCE_LIMIT, EVIDENCE_LINE_LIMIT, FACT_LIMIT, SUMMARY_LIMIT, Status
 from troubleshooter.checks.runner import run_check
 
 LINE_BYTES = 2 * 1024 * 1024
@@ -55,5 +55,6 @@ def test_a_two_megabyte_line_is_capped_in_summary_facts_and_evidence(tmp_path):
     cut = MARKER.search(found.evidence)
     assert cut and int(cut.group(1)) > 1024 * 1024 - EVIDENCE_LIMIT  # the host kept 1 MiB; most of it went
     assert "Bad magic number in super-block" in found.evidence
+    assert all(len(line.encode("utf-8")) <= EVIDENCE_LINE_LIMIT for line in found.evidence.splitlines())
     # checks --json prints what the runner returned: the same bounded sizes.
     assert len(json.dumps(found.to_dict(), ensure_ascii=False).encode("utf-8")) < SUMMARY_LIMIT * 2 + EVIDENCE_LIMIT + 6 * FACT_LIMIT

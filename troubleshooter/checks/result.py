@@ -17,6 +17,9 @@ from troubleshooter.redact import redact_data, redact_text
 SUMMARY_LIMIT = 1024
 FACT_LIMIT = 4096
 EVIDENCE_LIMIT = 64 * 1024
+# One line of evidence: a person reads lines, and a line of megabytes costs the window and the PDF
+# their layout time for nothing.
+EVIDENCE_LINE_LIMIT = 2048
 FACT_NAME_LIMIT = 200
 
 
@@ -119,7 +122,7 @@ def redact_and_cap(text: str, limit: int, *, at_line: bool = False) -> str:
     text = text if isinstance(text, str) else str(text)
     rough = 2 * limit + 4096
     if len(text) <= rough:
-        return cap_text(redact_text(text), limit, at_line=at_line)
+        return cap_text(_cap_lines(redact_text(text)) if at_line else redact_text(text), limit, at_line=at_line)
     head = text[:rough]
     tail_start = rough * 3 // 4
     boundary = max(head.rfind(mark, tail_start) for mark in " \n\t")
@@ -127,7 +130,24 @@ def redact_and_cap(text: str, limit: int, *, at_line: bool = False) -> str:
         boundary = max(head.rfind(mark, tail_start) for mark in "&;,\"'=:/<>()[]{}")
     head = head[:boundary] if boundary > 0 else head
     dropped = _utf8_size(text) - _utf8_size(head)
-    return _with_marker(redact_text(head), dropped, limit, at_line)
+    redacted = redact_text(head)
+    if at_line:
+        # The last line goes on past the cut: what is kept of it is counted in the one final marker.
+        *whole, last = redacted.split("\n")
+        data = last.encode("utf-8", "surrogatepass")
+        if len(data) > EVIDENCE_LINE_LIMIT:
+            kept = data[:EVIDENCE_LINE_LIMIT - 64].decode("utf-8", "ignore")
+            dropped += len(data) - _utf8_size(kept)
+            last = kept
+        redacted = "\n".join([*(_cap_lines(line) for line in whole), last])
+    return _with_marker(redacted, dropped, limit, at_line)
+
+
+def _cap_lines(text: str) -> str:
+    """Each line cut to EVIDENCE_LINE_LIMIT bytes, with its own marker."""
+    if not any(len(line) > EVIDENCE_LINE_LIMIT // 4 for line in text.split("\n")):
+        return text
+    return "\n".join(cap_text(line, EVIDENCE_LINE_LIMIT) for line in text.split("\n"))
 
 
 def _json_size(value: Any) -> int:
