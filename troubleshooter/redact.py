@@ -53,8 +53,10 @@ def is_secret_name(name: object) -> bool:
 _QUOTED = r"\"(?:[^\"\\\r\n]|\\.)*\"|'[^'\r\n]*'"
 _BARE = r"[^\s&;,\"'<>)\]}]+"
 _NAME = r"[A-Za-z_][\w.\-]{0,119}"
-_NAME_FIELDS = r"(?:name|key|setting|parameter|property|variable|field)"
-_VALUE_FIELDS = r"(?:value|val|data|content|setting_?value)"
+# The field that holds a setting's name, and the one that holds its value, when they are apart:
+# name/key/setting_name/ParameterName ... and value/val/data/setting_value ...
+_NAME_FIELDS = r"(?:[A-Za-z][A-Za-z0-9]{0,30}[_\-.]?)?(?:name|key|setting|parameter|property|variable|field)"
+_VALUE_FIELDS = r"(?:[A-Za-z][A-Za-z0-9]{0,30}[_\-.]?)?(?:value|val|data|content)"
 
 
 def _masked_value(value: str) -> str:

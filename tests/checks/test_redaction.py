@@ -36,6 +36,8 @@ JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJKd3RTZWNyZXQifQ.SigJwtPart0"
     ('<add key="StorageAccountKey" value="XmlAttrKey0" />', "XmlAttrKey0"),
     ("<AdminPassword>XmlElemPw0</AdminPassword>", "XmlElemPw0"),
     ("Name  : Password\nValue : PsListPw0", "PsListPw0"),
+    ("setting_name=StorageAccountKey setting_value=SnakePairKey0", "SnakePairKey0"),
+    ('{"ParameterName": "client_secret", "ParameterValue": "CamelPair0"}', "CamelPair0"),
     ("export DB_PASSWORD='Exp0rtPw'", "Exp0rtPw"),
     ("[settings]\nsecret = IniSecret0", "IniSecret0"),
     ("    Numerical Password:\n      ID: {1F2E}\n      Password:\n        "
@@ -75,6 +77,7 @@ def test_secret_names(name, secret):
 
 def test_facts_split_across_keys_values_and_lists():
     facts = {"setting": {"key": "StorageAccountKey", "value": "FactKey0"},
+             "parameter": {"ParameterName": "AccountKey", "ParameterValue": "FactCamel0"},
              "pairs": [{"name": "password", "value": "FactPw0"}, {"name": "MountsToSkip", "value": "/mnt"}],
              "sections": {"Logging": {"client_secret": "FactSecret0", "level": "info"}},
              "command": ["mysql", "--password", "FactCmdPw0", "-u", "root"],
@@ -82,9 +85,9 @@ def test_facts_split_across_keys_values_and_lists():
              "note": "proxy http://bob:FactUrlPw0@proxy:8080"}
     cleaned, count = redact_data_counted(facts)
     flat = repr(cleaned)
-    for secret in ("FactKey0", "FactPw0", "FactSecret0", "FactCmdPw0", "FactUrlPw0"):
+    for secret in ("FactKey0", "FactCamel0", "FactPw0", "FactSecret0", "FactCmdPw0", "FactUrlPw0"):
         assert secret not in flat
-    assert count == 5
+    assert count == 6
     assert cleaned["pairs"][1] == {"name": "MountsToSkip", "value": "/mnt"}
     assert cleaned["sections"]["Logging"]["level"] == "info" and cleaned["password_set"] is True
     assert cleaned["command"][:2] == ["mysql", "--password"] and cleaned["command"][3:] == ["-u", "root"]
