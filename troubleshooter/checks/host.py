@@ -574,7 +574,7 @@ class LocalHost(_RootedFiles, Host):
 # An ended one is remembered a little longer, for a process list taken while it was still running.
 _OWN_COMMANDS: dict[int, float | None] = {}
 _OWN_COMMANDS_LOCK = threading.Condition()
-_REMEMBER_ENDED_S = 30.0
+_REMEMBER_ENDED_S = 5.0  # a process list takes milliseconds; ids are not reused that fast
 # Commands being started right now: their process exists before Popen returns its id.
 _starting = 0
 
