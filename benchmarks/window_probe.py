@@ -4,6 +4,7 @@
     python -m benchmarks.window_probe window-memory   # real window, one flow walked to the summary
     python -m benchmarks.window_probe window-stall    # real window, every check run: longest gap
     python -m benchmarks.window_probe startup-phases  # real window: time and memory of each start-up phase
+    python -m benchmarks.window_probe long-line       # real window, a tool printing 2 MB on one line
 
 Prints one line `PROBE {json}`. The parent sets QT_QPA_PLATFORM=offscreen, VMBT_ENDPOINTS
 (loopback) and VMBT_DATA_DIR (a scratch folder).
@@ -175,6 +176,73 @@ def window_stall() -> None:
             seconds=round(elapsed, 3), statuses=results)
 
 
+def long_line() -> None:
+    """The real window and the real check against a tune2fs that prints one 2 MB line: the longest
+    event-loop stall while the check runs, Next goes to the summary, and the language changes."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+
+    from benchmarks.long_line import build_machine, machine_host
+    from gui.app import Parts, application, create_window
+    from gui.pages.check import CheckPage
+    from gui.wizard import SUMMARY_ID
+    from troubleshooter.checks.runner import run_check
+    from troubleshooter.flows.loader import load_flows
+
+    scratch = Path(tempfile.mkdtemp(prefix="vmbt-probe-long-line-"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(scratch / "settings"))
+    root = build_machine(scratch)
+    host = machine_host(root)
+    flows = load_flows([scratch / "flows" / "long-line.yaml"])
+    app = application()
+    window = create_window(Parts(flows=flows, run_check=lambda check_id, cancel_event=None: run_check(
+        check_id, host, cancel_event=cancel_event)), lang="en")
+    window.show()
+    window.wizard.restart()
+    _wait_exposed(app, window)
+    wizard = window.wizard
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setTimerType(Qt.TimerType.PreciseTimer)
+    probe.setInterval(PROBE_INTERVAL_MS)
+    probe.timeout.connect(lambda: gaps.append(clock.restart()))
+    _settle(app, 0.2)
+    clock.start()
+    probe.start()
+    wizard.start_page.flow_buttons["long-line"].click()
+    wizard.next()
+    page = wizard.currentPage()
+    if not isinstance(page, CheckPage):
+        raise SystemExit(f"expected the check page, got {type(page).__name__}")
+    page.start_check()
+    deadline = time.monotonic() + 30
+    while page.job_running() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.002)
+    _settle(app, 0.1)
+    timings = {}
+    started = time.perf_counter()
+    wizard.next()
+    timings["next_to_summary_s"] = round(time.perf_counter() - started, 4)
+    if wizard.currentId() != SUMMARY_ID:
+        raise SystemExit("the walk did not reach the summary")
+    _settle(app, 0.1)
+    for lang in ("ko", "en", "ko"):
+        started = time.perf_counter()
+        window.set_language(lang)
+        app.processEvents()
+        timings[f"switch_to_{lang}_s"] = max(timings.get(f"switch_to_{lang}_s", 0),
+                                            round(time.perf_counter() - started, 4))
+        _settle(app, 0.1)
+    probe.stop()
+    result = page.result
+    _report(longest_gap_ms=max(gaps) if gaps else None, ticks=len(gaps), **timings,
+            summary_bytes=len((result.summary["en"] if result else "").encode("utf-8")),
+            evidence_bytes=len((result.evidence if result else "").encode("utf-8")))
+
+
 def _resident_bytes() -> int:
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -223,7 +291,7 @@ def startup_phases() -> None:
 
 
 MODES = {"bare-memory": bare_memory, "window-memory": window_memory, "window-stall": window_stall,
-         "startup-phases": startup_phases}
+         "startup-phases": startup_phases, "long-line": long_line}
 
 if __name__ == "__main__":
     MODES[sys.argv[1]]()

@@ -1,80 +1,257 @@
-"""Remove secrets (passwords, tokens, signatures, keys) and optionally identifiers from text that leaves the program."""
+"""Remove secrets (passwords, tokens, signatures, keys) and optionally identifiers from text that leaves the program.
+
+`redact_text` works on free text: config files, logs, command output, status messages.
+`redact_data` works on the structures checks report as facts, where a secret's name and its value
+may sit in different strings (`{"name": "password", "value": "..."}`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any, Callable
 
 MASK = "***"
 IDENTIFIER_MASK = "[hidden]"
 
-# Query-string and key=value parameters whose value is a credential. SAS tokens sign with
-# `sig`; the rest are the usual names for passwords, keys and secrets in URLs, connection
-# strings and config files.
-_SECRET_PARAMETERS = (
-    "sig", "signature", "password", "passwd", "pwd", "pass", "accountkey", "sharedaccesskey",
-    "client_secret", "clientsecret", "secret", "access_token", "refresh_token", "id_token",
-    "token", "apikey", "api_key", "api-key", "x-ms-signature",
-    "sharedaccesssignature", "sastoken", "sas_token",
+# A name is a secret's name when, lower-cased and stripped of everything but letters and digits,
+# it contains one of these words (Provisioning.RootPassword, StorageAccountKey, client_secret ...)
+_SECRET_WORDS = (
+    "password", "passwd", "passphrase", "passwort", "secret", "credential", "apikey", "privatekey",
+    "accountkey", "accesskey", "sharedkey", "sharedaccesskey", "sharedaccesssignature", "connectionstring",
+    "sastoken", "sasurl", "accesstoken", "refreshtoken", "idtoken", "authtoken", "bearertoken", "apitoken",
+    "signingkey", "encryptionkey", "storagekey", "masterkey", "subscriptionkey", "primarykey", "secondarykey",
+    "secretkey", "clientkey", "protectedsettings", "xmssignature", "wpapsk", "presharedkey",
 )
+# ... or is exactly one of these (short words that mean a secret only on their own: sig=, pwd=).
+_SECRET_EXACT = frozenset({"pwd", "pass", "pw", "psk", "sig", "signature", "token", "sas", "auth", "authorization",
+                           "proxyauthorization", "cookie", "setcookie"})
+# Names that contain a secret word but hold a setting about the secret, not the secret itself
+# (waagent.conf's Provisioning.DeleteRootPassword=y, Provisioning.PasswordCryptId=6).
+_SETTING_PREFIXES = ("delete", "regenerate", "disable", "enable", "allow", "require", "has", "is", "use", "no")
+_SETTING_SUFFIXES = ("cryptid", "saltlength", "length", "enabled", "expiry", "expiration", "expires", "file",
+                     "path", "type", "policy", "format", "set", "present", "count", "thumbprint", "age", "flags")
 
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    # scheme://user:password@host  (proxy URLs, git remotes, connection URLs)
-    (re.compile(r"(?P<scheme>\b[a-z][a-z0-9+.\-]*://)[^\s/@:'\"<>]*:[^\s/@'\"<>]*@", re.IGNORECASE),
-     r"\g<scheme>" + MASK + ":" + MASK + "@"),
+
+def is_secret_name(name: object) -> bool:
+    """Whether a setting, parameter or field called `name` holds a secret."""
+    if not isinstance(name, str) or len(name) > 120:
+        return False
+    normal = re.sub(r"[^a-z0-9]", "", name.lower())
+    if not normal:
+        return False
+    if normal in _SECRET_EXACT:
+        return True
+    if not any(word in normal for word in _SECRET_WORDS):
+        return False
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name.rsplit(".", 1)[-1])
+    first_word = words[0].lower() if words else ""
+    return not (first_word in _SETTING_PREFIXES or normal.endswith(_SETTING_SUFFIXES))
+
+
+# A value: a double-quoted string with escapes, a single-quoted one, or one bare word.
+_QUOTED = r"\"(?:[^\"\\\r\n]|\\.)*\"|'[^'\r\n]*'"
+_BARE = r"[^\s&;,\"'<>)\]}]+"
+_NAME = r"[A-Za-z_][\w.\-]{0,119}"
+# The field that holds a setting's name, and the one that holds its value, when they are apart:
+# name/key/setting_name/ParameterName ... and value/val/data/setting_value ...
+_NAME_FIELDS = r"(?:[A-Za-z][A-Za-z0-9]{0,30}[_\-.]?)?(?:name|key|setting|parameter|property|variable|field)"
+_VALUE_FIELDS = r"(?:[A-Za-z][A-Za-z0-9]{0,30}[_\-.]?)?(?:value|val|data|content)"
+
+
+def _masked_value(value: str) -> str:
+    """MASK in place of a value, keeping its quotes so JSON and config files keep their shape."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[0] + MASK + value[0]
+    return MASK
+
+
+class _Counter:
+    def __init__(self):
+        self.count = 0
+
+    def sub(self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str | None], text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            replaced = replace(match)
+            if replaced is None or replaced == match.group(0):
+                return match.group(0)
+            self.count += 1
+            return replaced
+
+        return pattern.sub(one, text)
+
+
+def _fixed(template: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.expand(template)
+
+
+def _named_value(match: re.Match[str]) -> str | None:
+    """`name<sep>value` where the name says the value is a secret."""
+    if not is_secret_name(match.group("name")):
+        return None
+    value = match.group("value")
+    if not value or value.strip("\"'") in ("", MASK):
+        return None
+    return match.group("head") + _masked_value(value)
+
+
+def _split_pair(match: re.Match[str]) -> str | None:
+    """A name in one string and its value in the next: {"name": "password", "value": "..."}."""
+    if not is_secret_name(match.group("name").strip("\"'")):
+        return None
+    start, end = match.span("value")
+    value = match.group("value")
+    if value.strip("\"'") in ("", MASK):
+        return None
+    whole = match.group(0)
+    offset = match.start(0)
+    return whole[:start - offset] + _masked_value(value) + whole[end - offset:]
+
+
+def _xml_element(match: re.Match[str]) -> str | None:
+    if not is_secret_name(match.group("tag").split(":")[-1]) or not match.group("value").strip():
+        return None
+    return match.group("open") + MASK + match.group("close")
+
+
+_VALUE = rf"(?P<value>{_QUOTED}|{_BARE})"
+
+# Order matters: whole blocks and URLs first, then names and their values.
+_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
+    # PEM private keys (also cut ones, and ones inside a JSON string with \n escapes)
+    (re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.DOTALL),
+     _fixed("-----PRIVATE KEY " + MASK + "-----")),
+    # scheme://user:password@host  (proxy URLs, git remotes, connection URLs); a password may hold '@'
+    (re.compile(r"(?P<scheme>(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{0,30}://)[^\s/@:'\"<>]*:[^\s/'\"<>]*@(?=[^\s@/]*(?:[\s/'\"<>]|$))",
+                re.IGNORECASE),
+     _fixed(r"\g<scheme>" + MASK + ":" + MASK + "@")),
     # scheme://token@host (a user part alone is often a token, e.g. https://ghp_xxx@github.com)
-    (re.compile(r"(?P<scheme>\b(?:https?|socks[45]?h?)://)[^\s/@:'\"<>]{16,}@", re.IGNORECASE),
-     r"\g<scheme>" + MASK + "@"),
+    (re.compile(r"(?P<scheme>(?<![a-z0-9+.\-])(?:https?|socks[45]?h?)://)[^\s/@:'\"<>]{16,}@", re.IGNORECASE),
+     _fixed(r"\g<scheme>" + MASK + "@")),
+    # user:password@proxy:port without a scheme (http_proxy=alice:pw@proxy:3128, HttpProxy.Host=...)
+    (re.compile(r"(?<![\w.%+\-/:@\\])(?P<user>[\w.%+\-\\]{1,64}):(?P<pw>[^\s/@:'\"<>]+)@(?=[A-Za-z0-9\[][\w.\-\]:]*)"),
+     lambda m: None if m.group("user").lower() in ("mailto", "sip") else m.group("user") + ":" + MASK + "@"),
     # Authorization: Bearer/Basic/SharedKey ... and bare "Bearer eyJ..." tokens
     (re.compile(r"(?P<head>\b(?:proxy-)?authorization\s*[:=]\s*)"
                 r"(?P<kind>(?:bearer|basic|sharedkey|sharedaccesssignature|negotiate|ntlm|digest)\s+)?"
-                r"""[^\r\n"']+""", re.IGNORECASE),
-     r"\g<head>\g<kind>" + MASK),
-    (re.compile(r"(?P<head>\bbearer\s+)[A-Za-z0-9\-._~+/]{8,}=*", re.IGNORECASE), r"\g<head>" + MASK),
+                r"""(?P<rest>[^\r\n"']+)""", re.IGNORECASE),
+     lambda m: None if m.group("rest").strip() == MASK else m.group("head") + (m.group("kind") or "") + MASK),
+    (re.compile(r"(?P<head>\bbearer\s+)(?!\*\*\*)[A-Za-z0-9\-._~+/]{8,}=*", re.IGNORECASE), _fixed(r"\g<head>" + MASK)),
     # JSON web tokens anywhere (three base64url parts, the first one a JSON header)
-    (re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), MASK),
-    # key=value pairs in query strings, connection strings and command lines
-    (re.compile(r"(?P<head>(?<![A-Za-z0-9_\-])(?:" + "|".join(re.escape(p) for p in _SECRET_PARAMETERS)
-                + r")\s*=\s*)(?P<quote>[\"']?)(?P<value>[^\s&;\"'<>]+)",
-                re.IGNORECASE),
-     r"\g<head>\g<quote>" + MASK),
-    # "password": "x" in JSON or YAML
-    (re.compile(r"(?P<head>[\"']?(?:password|passwd|pwd|secret|client_secret|clientsecret|accountkey|"
-                r"access_token|token|api_?key)[\"']?\s*:\s*)(?P<quote>[\"']?)(?P<value>[^\s,\"'}]+)",
-                re.IGNORECASE),
-     r"\g<head>\g<quote>" + MASK),
-    # command-line options: --password x, -Password x, /p:x, /password:x, -p x (mysql style kept out)
+    (re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]*"), _fixed(MASK)),
+    # BitLocker recovery passwords (eight groups of six digits), wherever a tool prints them
+    (re.compile(r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])"), _fixed(MASK)),
+    # Split pairs: {"name": "password", "value": "..."}, {'key': 'StorageAccountKey', 'value': ...}
+    (re.compile(rf"(?<![\w])(?P<q1>[\"']?){_NAME_FIELDS}(?P=q1)\s*[:=]\s*(?P<name>{_QUOTED}|[\w.\-]+)\s*[,;]?\s*"
+                rf"(?P<q2>[\"']?){_VALUE_FIELDS}(?P=q2)\s*[:=]\s*{_VALUE}", re.IGNORECASE),
+     _split_pair),
+    # ... the other way round: {"value": "...", "name": "password"}
+    (re.compile(rf"(?<![\w])(?P<q2>[\"']?){_VALUE_FIELDS}(?P=q2)\s*[:=]\s*{_VALUE}\s*[,;]?\s*"
+                rf"(?P<q1>[\"']?){_NAME_FIELDS}(?P=q1)\s*[:=]\s*(?P<name>{_QUOTED}|[\w.\-]+)", re.IGNORECASE),
+     _split_pair),
+    # XML attributes: <add key="StorageAccountKey" value="..."/>
+    (re.compile(rf"\b{_NAME_FIELDS}\s*=\s*(?P<name>{_QUOTED})\s+{_VALUE_FIELDS}\s*=\s*(?P<value>{_QUOTED})",
+                re.IGNORECASE), _split_pair),
+    # PowerShell lists:  Name  : Password  /  Value : ...
+    (re.compile(r"(?im)^[ \t]*name[ \t]*:[ \t]*(?P<name>[^\r\n]+?)[ \t]*\r?\n[ \t]*value[ \t]*:[ \t]*(?P<value>[^\r\n]*)$"),
+     _split_pair),
+    # XML elements: <AdminPassword>...</AdminPassword>, <UserPassword>
+    (re.compile(r"(?P<open><(?P<tag>[\w:.\-]{1,80})(?:\s[^<>]*)?>)(?P<value>[^<]{1,4096})(?P<close></(?P=tag)\s*>)"),
+     _xml_element),
+    # Whole lines of config files: Provisioning.RootPassword=..., StorageAccountKey = a b c, password: x
+    (re.compile(rf"(?m)^(?P<head>[ \t]*(?:[#;][ \t]*)?(?:export[ \t]+|set[ \t]+|\$env:)?(?P<name>{_NAME})[ \t]*[=:][ \t]*)"
+                # an INI value may go on over indented lines
+                r"(?P<value>[^\r\n]*?[^\s][^\r\n]*?(?:\r?\n[ \t]+[^\s][^\r\n]*?)*)[ \t]*$"), _named_value),
+    # "password": "x" in JSON or YAML, 'client_secret': 'x' in a Python repr
+    (re.compile(rf"(?P<head>(?P<q>[\"'])(?P<name>[^\"'\r\n]{{1,120}})(?P=q)\s*[:=]>?\s*){_VALUE}"), _named_value),
+    # name=value and name: value inside a line (query strings, connection strings, environments)
+    (re.compile(rf"(?P<head>(?<![\w.\-/\\])(?P<name>{_NAME})\s*(?:=|:(?!//))\s*){_VALUE}"), _named_value),
+    # command-line options: --password x, -Password x, /p:x, /password:x
     (re.compile(r"(?P<head>(?<![\w/])(?:--?(?:password|passwd|pwd|pass|secret|client-secret|clientsecret|"
                 r"token|access-token|account-key|accountkey|sas-token|sastoken|api-key|apikey)"
-                r"|-(?:Password|Credential|AccessToken|SasToken|AccountKey|ClientSecret))"
-                r"(?:\s+|=|:))(?P<quote>[\"']?)(?P<value>[^\s\"']+)",
+                r"|-(?:Password|Credential|AccessToken|SasToken|AccountKey|ClientSecret|PlainTextPassword))"
+                r"(?:\s+|=|:))(?P<value>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s\"']+)",
                 re.IGNORECASE),
-     r"\g<head>\g<quote>" + MASK),
-    (re.compile(r"(?P<head>(?<![\w:])/(?:p|pw|pwd|pass|password|passwd)\s*:\s*)(?P<quote>[\"']?)(?P<value>[^\s\"']+)",
+     lambda m: None if m.group("value").strip("\"'") == MASK else m.group("head") + _masked_value(m.group("value"))),
+    (re.compile(r"(?P<head>(?<![\w:])/(?:p|pw|pwd|pass|password|passwd)\s*:\s*)(?P<value>\"[^\"\r\n]*\"|[^\s\"']+)",
                 re.IGNORECASE),
-     r"\g<head>\g<quote>" + MASK),
-    # PEM private keys
-    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)", re.DOTALL),
-     "-----PRIVATE KEY " + MASK + "-----"),
+     lambda m: None if m.group("value").strip("\"'") == MASK else m.group("head") + _masked_value(m.group("value"))),
 ]
+
+
+def redact_text_counted(text: str) -> tuple[str, int]:
+    """The text with every credential we recognise replaced by ***, and how many were replaced."""
+    if not text or not isinstance(text, str):
+        return text, 0
+    counter = _Counter()
+    for pattern, replace in _RULES:
+        text = counter.sub(pattern, replace, text)
+    return text, counter.count
 
 
 def redact_text(text: str) -> str:
     """The text with every credential we recognise replaced by ***; other words are untouched."""
-    if not text:
-        return text
     return redact_text_counted(text)[0]
 
 
-def redact_text_counted(text: str) -> tuple[str, int]:
-    """The redacted text and how many credentials were replaced (for the collect manifest)."""
-    if not text:
-        return text, 0
-    total = 0
-    for pattern, replacement in _PATTERNS:
-        text, count = pattern.subn(replacement, text)
-        total += count
-    return text, total
+_OPTION = re.compile(r"^(?:--?|/)(?P<name>[A-Za-z][\w\-]*)$")
+
+
+def redact_data_counted(value: Any) -> tuple[Any, int]:
+    """`value` (dicts, lists, strings, numbers) with every secret in it masked, and how many were.
+
+    Besides the text of every string, a value is masked when its key names a secret, when a
+    sibling field names one ({"key": "StorageAccountKey", "value": ...}), and when it follows a
+    secret option in a list (["mysql", "--password", "..."])."""
+    counter = [0]
+    return _redact_value(value, counter), counter[0]
+
+
+def redact_data(value: Any) -> Any:
+    return redact_data_counted(value)[0]
+
+
+def _mask_all(value: Any, counter: list[int]) -> Any:
+    if isinstance(value, dict):
+        return {key: _mask_all(item, counter) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_mask_all(item, counter) for item in value)
+    if value is None or isinstance(value, bool) or value == "" or value == MASK:
+        return value
+    counter[0] += 1
+    return MASK
+
+
+def _redact_value(value: Any, counter: list[int]) -> Any:
+    if isinstance(value, str):
+        text, found = redact_text_counted(value)
+        counter[0] += found
+        return text
+    if isinstance(value, dict):
+        name_fields = [key for key, item in value.items() if isinstance(key, str)
+                       and re.fullmatch(_NAME_FIELDS, key, re.IGNORECASE) and is_secret_name(item)]
+        cleaned = {}
+        for key, item in value.items():
+            clean_key = _redact_value(key, counter) if isinstance(key, str) else key
+            if (is_secret_name(key) or (name_fields and key not in name_fields)) and not isinstance(item, bool):
+                cleaned[clean_key] = _mask_all(item, counter)
+            else:
+                cleaned[clean_key] = _redact_value(item, counter)
+        return cleaned
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+        cleaned_items = []
+        mask_next = False
+        for item in items:
+            if mask_next and isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                cleaned_items.append(_mask_all(item, counter))
+                mask_next = False
+                continue
+            option = _OPTION.match(item) if isinstance(item, str) else None
+            mask_next = bool(option and is_secret_name(option.group("name")))
+            cleaned_items.append(_redact_value(item, counter))
+        return type(value)(cleaned_items) if isinstance(value, tuple) else cleaned_items
+    return value
 
 
 _GUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import threading
 import time
 
@@ -10,7 +13,7 @@ import pytest
 
 from tests.faults.conftest import CRASH_RETURNCODE, HANG_TIMEOUT_S, KOREAN
 from troubleshooter.checks.host import OUTPUT_CAP, LocalHost
-from troubleshooter.checks.result import Status
+from troubleshooter.checks.result import EVIDENCE_LIMIT, Status
 from troubleshooter.checks.runner import CheckRunner, run_check
 
 # The brief allows 200 MB; 64 MiB still fails if the 100 MB were kept (bytes, then the decoded text).
@@ -55,12 +58,64 @@ class PeakMemory:
         return self.peak - self.baseline
 
 
-def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_checks):
+def _tree_pids(path) -> list[int]:
+    return [int(word) for word in path.read_text(encoding="ascii").split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _survivors(pids: list[int], wait: float = 2.0) -> list[int]:
+    deadline = time.monotonic() + wait
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [pid for pid in pids if _alive(pid)]
+
+
+def _kill_for_cleanup(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            psutil.Process(pid).kill()
+        except psutil.Error:
+            pass
+
+
+tree_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="the process tree is built with fork and setsid")
+
+
+@tree_only
+def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_checks, tree_pid_file):
     before = _children()
     found = run_check("faults.hangs", LocalHost())
     assert found.status is Status.ERROR and found.facts["reason"] == "timeout"
     assert f"{HANG_TIMEOUT_S:g} s" in found.summary["en"] and found.summary["ko"]
-    assert _no_children_left(before), "the hanging command was killed, not left running"
+    pids = _tree_pids(tree_pid_file)
+    try:
+        assert len(pids) == 4, "the command, its child and two grandchildren (one in a session of its own)"
+        assert _survivors(pids) == [], "the whole tree was killed, the setsid grandchild too"
+        assert _no_children_left(before)
+    finally:
+        _kill_for_cleanup(pids)
+
+
+@tree_only
+def test_checks_exits_and_a_daemonising_command_leaves_no_process(hostile_checks, tree_pid_file, capsys):
+    from troubleshooter.cli import main
+
+    before = _children()
+    assert main(["checks", "--json", "--only", "faults.daemonizes"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "ok"  # the command itself exited 0
+    pids = _tree_pids(tree_pid_file)
+    try:
+        assert len(pids) == 4
+        assert _survivors(pids) == [], "a check's command may not leave a process behind, detached or not"
+        assert _no_children_left(before)
+    finally:
+        _kill_for_cleanup(pids)
 
 
 def test_a_crashing_command_is_reported_with_its_signal(hostile_checks):
@@ -76,7 +131,11 @@ def test_a_hundred_megabytes_of_output_is_capped_and_memory_stays_bounded(hostil
     assert found.status is Status.OK
     assert found.facts["truncated"] is True and found.facts["stdout_chars"] == OUTPUT_CAP
     assert memory.growth < FLOOD_GROWTH_LIMIT, f"resident memory grew by {memory.growth / 2**20:.0f} MiB"
-    assert len(found.evidence) < 5000  # the report gets an excerpt, not the flood
+    # The check handed over the whole mebibyte; the result keeps at most EVIDENCE_LIMIT bytes and
+    # says how many went.
+    assert len(found.evidence.encode("utf-8")) <= EVIDENCE_LIMIT
+    cut = re.search(r"… \((\d+) bytes cut\)$", found.evidence)
+    assert cut and int(cut.group(1)) >= OUTPUT_CAP - EVIDENCE_LIMIT
 
 
 @pytest.mark.parametrize("check_id", ["faults.cp949", "faults.utf16_bom", "faults.utf16_plain"])
@@ -95,7 +154,7 @@ def test_all_of_them_at_once_through_the_runner(hostile_checks):
         runner.start(hostile_checks, on_result=lambda found: results.__setitem__(found.check_id, found))
         assert runner.wait(timeout=30)
     assert set(results) == set(hostile_checks)
-    assert results["faults.hangs"].facts["reason"] == "timeout"
+    assert results["faults.hangs"].facts.get("reason") == "timeout", results["faults.hangs"]
     assert results["faults.crashes"].facts["returncode"] == CRASH_RETURNCODE
     assert results["faults.floods"].facts["truncated"] is True
     assert all(KOREAN in results[name].evidence for name in ("faults.cp949", "faults.utf16_bom", "faults.utf16_plain"))

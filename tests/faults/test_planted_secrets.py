@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pytest
@@ -140,3 +141,204 @@ def test_no_planted_secret_survives_into_any_output(planted_session, hide_identi
     # The fields were there and were shown, only their secrets went.
     assert "proxy.corp.example:3128" in outputs["text-en"]
     assert "Found trouble" in outputs["text-en"] and "문제 발견" in outputs["text-ko"]
+
+
+# -- secrets planted in the real files the Linux checks read ---------------------------------------
+
+SNAPSHOT = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux-1.0.9225.0"
+
+
+def planted_secrets() -> dict[str, str]:
+    """One secret per shape; each value is unique, so a leak names its shape."""
+    return {name: f"Pl4nted{name.title().replace('_', '')}Zq" for name in (
+        "root_password", "proxy_url_password", "proxy_bare_password", "storage_key_with_spaces",
+        "ini_password", "client_secret", "connection_account_key", "sas_sig", "bearer", "jwt", "pem_body",
+        "json_split", "ini_split", "url_password", "status_password", "status_client_secret",
+        "status_account_key", "status_sig", "status_bearer", "status_split", "status_split_reversed",
+        "status_xml", "continuation")}
+
+
+def plant_machine(root, secrets: dict[str, str]) -> None:
+    """/etc/waagent.conf, /etc/azure/vmbackup.conf and the backup extension's newest N.status."""
+    s = secrets
+    jwt = f"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.{s['jwt']}"
+    files = {
+        "etc/os-release": 'ID=ubuntu\nPRETTY_NAME="Ubuntu 22.04.4 LTS"\n',
+        "etc/waagent.conf": (
+            "Extensions.Enabled=y\nProvisioning.Agent=auto\n"
+            f"Provisioning.RootPassword={s['root_password']}\n"
+            f"HttpProxy.Host=http://alice:{s['proxy_url_password']}@proxy.corp.example\nHttpProxy.Port=3128\n"
+            f"Provisioning.ProxyUser=bob:{s['proxy_bare_password']}@proxy.corp.example\n"),
+        "etc/azure/vmbackup.conf": (
+            "[SnapshotThread]\nfsfreeze: True\nMountsToSkip = /mnt/resource\n"
+            f"StorageAccountKey = {s['storage_key_with_spaces']} second word+/==\n"
+            f"password: {s['ini_password']}\n"
+            f"client_secret = {s['client_secret']}\n"
+            "ConnectionString = DefaultEndpointsProtocol=https;AccountName=acct;"
+            f"AccountKey={s['connection_account_key']}==;EndpointSuffix=core.windows.net\n"
+            f"SasUri = https://acct.blob.core.windows.net/c/b?sv=2022-11-02&sr=b&sig={s['sas_sig']}%3D&se=2030\n"
+            f"Header = Authorization: Bearer {s['bearer']}\n"
+            f"Note = {jwt}\n"
+            f"ApplicationSettings = {{\"name\": \"password\", \"value\": \"{s['json_split']}\"}}\n"
+            f"Upload = https://carol:{s['url_password']}@upload.corp.example/x\n"
+            f"DatabasePassword = first-line\n    {s['continuation']}\n"
+            f"[Setting1]\nkey = StorageAccountKey\nvalue = {s['ini_split']}\n"),
+        f"var/lib/waagent/{SNAPSHOT}/status/0.status": json.dumps([{
+            "version": "1.0", "timestampUTC": "2026-11-30T10:00:00Z", "status": {
+                "name": "VMSnapshotLinux", "operation": "Enable", "status": "error", "code": 1,
+                "formattedMessage": {"lang": "en-US", "message": (
+                    f"Upload failed with password={s['status_password']} client_secret: {s['status_client_secret']}"
+                    " to DefaultEndpointsProtocol=https;AccountName=acct;"
+                    f"AccountKey={s['status_account_key']};EndpointSuffix=core.windows.net "
+                    f"via https://acct.blob.core.windows.net/c?sv=2022&sig={s['status_sig']}&se=2030 "
+                    f"Authorization: Bearer {s['status_bearer']}\n"
+                    f"-----BEGIN RSA PRIVATE KEY-----\nMIIE{s['pem_body']}\n-----END RSA PRIVATE KEY-----\n"
+                    f"settings: {{\"name\": \"client_secret\", \"value\": \"{s['status_split']}\"}} "
+                    f"{{'value': '{s['status_split_reversed']}', 'key': 'StorageAccountKey'}} "
+                    f"<AdminPassword>{s['status_xml']}</AdminPassword>")}}}]),
+    }
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+PLANTED_CHECKS = ("linux.waagent_conf", "linux.vmbackup_conf", "linux.extension_status")
+
+PLANTED_FLOW = """\
+id: planted
+title: {en: Planted secrets, ko: 심어 둔 비밀}
+description: {en: Reads the agent and backup settings, ko: 에이전트와 백업 설정을 읽습니다}
+start: conf
+steps:
+  conf:
+    kind: check
+    check: linux.waagent_conf
+    prompt: {en: Reads waagent.conf., ko: waagent.conf를 읽습니다.}
+    on: {ok: backup, problem: backup, unknown: backup}
+  backup:
+    kind: check
+    check: linux.vmbackup_conf
+    prompt: {en: Reads vmbackup.conf., ko: vmbackup.conf를 읽습니다.}
+    on: {ok: status, problem: status, unknown: status}
+  status:
+    kind: check
+    check: linux.extension_status
+    prompt: {en: Reads the extension status., ko: 확장 상태를 읽습니다.}
+    on: {ok: done, problem: done, unknown: done}
+  done:
+    kind: end
+    outcome: support
+    title: {en: Send the report, ko: 보고서를 보내세요}
+    body: {en: Send the report., ko: 보고서를 보내세요.}
+"""
+
+
+@pytest.fixture
+def planted_machine(tmp_path, monkeypatch):
+    """The real checks read a fake root holding the planted files; returns the secrets."""
+    from troubleshooter.checks import runner
+    from troubleshooter.checks.host import LocalHost
+
+    root = tmp_path / "machine"
+    secrets = planted_secrets()
+    plant_machine(root, secrets)
+    monkeypatch.setattr(runner, "LocalHost", lambda: LocalHost(root=root, platform="linux"))
+    return secrets
+
+
+def _leaks(outputs: dict[str, str], secrets: dict[str, str]) -> list[str]:
+    return [f"{name}: {shape}" for name, output in outputs.items() for shape, secret in secrets.items()
+            if secret in output or secret in _squash(output)]
+
+
+def test_checks_json_shows_no_planted_secret(planted_machine, capsys):
+    from troubleshooter.cli import main
+
+    assert main(["checks", "--json", "--no-network", "--only", *PLANTED_CHECKS]) == 0
+    printed = capsys.readouterr().out
+    results = {r["check_id"]: r for r in json.loads(printed)}
+    assert _leaks({"checks --json": printed}, planted_machine) == []
+    # The checks did read the files: their settings are there, only the secrets went.
+    assert results["linux.vmbackup_conf"]["facts"]["mounts_to_skip"] == ["/mnt/resource"]
+    assert results["linux.waagent_conf"]["facts"]["http_proxy_port"] == "3128"
+    assert results["linux.extension_status"]["status"] == "problem"
+    assert "proxy.corp.example" in printed and "Upload failed" in printed
+    assert main(["checks", "--no-network", "--only", *PLANTED_CHECKS]) == 0
+    assert _leaks({"checks table": capsys.readouterr().out}, planted_machine) == []
+
+
+@pytest.mark.parametrize("hide", [False, True])
+def test_run_reports_show_no_planted_secret(planted_machine, tmp_path, monkeypatch, capsys, hide):
+    from troubleshooter.cli import main
+
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    (flows / "planted.yaml").write_text(PLANTED_FLOW, encoding="utf-8")
+    monkeypatch.setenv("VMBT_FLOWS_DIR", str(flows))
+    out = tmp_path / "out"
+    outputs = {}
+    for lang in ("en", "ko"):
+        args = ["run", "--flow", "planted", "--platform", "linux", "--no-network", "--lang", lang,
+                "--pdf", str(out / f"{lang}.pdf"), "--json", str(out / f"{lang}.json"), "--text", str(out / f"{lang}.txt")]
+        out.mkdir(exist_ok=True)
+        assert main(args + (["--hide-identifiers"] if hide else [])) == 0
+        outputs[f"stdout-{lang}"] = capsys.readouterr().out
+        reader = PdfReader(str(out / f"{lang}.pdf"))
+        outputs[f"pdf-{lang}"] = "\n".join(page.extract_text() for page in reader.pages)
+        outputs[f"json-{lang}"] = (out / f"{lang}.json").read_text(encoding="utf-8")
+        outputs[f"text-{lang}"] = (out / f"{lang}.txt").read_text(encoding="utf-8")
+    assert _leaks(outputs, planted_machine) == []
+    assert "MountsToSkip" in outputs["text-en"] and "Upload failed" in outputs["text-en"]
+
+
+def _window_texts(window) -> str:
+    """Every text the window holds now, shown or folded away."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
+
+    texts = []
+    for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton) + \
+            window.findChildren(QLineEdit):
+        texts.append(widget.text())
+    for widget in window.findChildren(QPlainTextEdit) + window.findChildren(QTextEdit):
+        texts.append(widget.toPlainText())
+    return "\n".join(texts)
+
+
+def test_the_window_shows_no_planted_secret(planted_machine, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QWizard
+
+    from gui.app import Parts, application, create_window
+    from gui.pages.check import CheckPage
+    from gui.wizard import SUMMARY_ID
+    from troubleshooter.checks.runner import run_check
+    from troubleshooter.flows.store import SessionStore
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    application()
+    flow_file = tmp_path / "planted.yaml"
+    flow_file.write_text(PLANTED_FLOW, encoding="utf-8")
+    window = create_window(Parts(load_flows([flow_file]), run_check, None, SessionStore(tmp_path / "sessions")),
+                           lang="en")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wizard = window.wizard
+    wizard.restart()
+    qtbot.mouseClick(wizard.start_page.flow_buttons["planted"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    seen = {}
+    while wizard.currentId() != SUMMARY_ID:
+        page = wizard.currentPage()
+        assert isinstance(page, CheckPage)
+        with qtbot.waitSignal(page.job.finished, timeout=15000):
+            qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+        page.result_view.evidence_toggle.setChecked(True)  # unfold the evidence, as a curious person would
+        seen[f"check page {page.step.check}"] = _window_texts(window)
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    seen["summary en"] = _window_texts(window)
+    window.set_language("ko")
+    seen["summary ko"] = _window_texts(window)
+    assert _leaks(seen, planted_machine) == []
+    assert "MountsToSkip" in seen["check page linux.vmbackup_conf"]  # the evidence was there, and shown

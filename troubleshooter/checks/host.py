@@ -5,10 +5,10 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import glob as globbing
+import http.client
 import locale
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 
 import psutil
 
+from troubleshooter.checks import supervise
 from troubleshooter.checks.parsers.systemctl import NoServiceManager, parse_systemctl_status
 
 # What is kept of a command's output; the rest is read and dropped so the pipe never fills up.
@@ -87,6 +88,21 @@ class ProcessInfo:
 
 class HostUnavailable(OSError):
     """The asked-for facility does not exist on this host (e.g. the registry on Linux)."""
+
+
+class NotHttpReply(ConnectionError):
+    """Something answered, but not in HTTP (another service on the port, or a broken one)."""
+
+    def __init__(self, url: str):
+        super().__init__(f"the answer from {url} is not HTTP")
+        self.url = url
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx comes back as the reply itself, so the caller sees where it pointed and goes nowhere."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
 
 
 class Cancelled(Exception):
@@ -342,18 +358,27 @@ class LocalHost(_RootedFiles, Host):
             limit = self.remaining(timeout)
         except Cancelled:
             return CommandOutput(argv, None, cancelled=True)
-        creation = {}
-        if os.name == "nt":
-            creation["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
-        else:
-            creation["start_new_session"] = True
+        _note_command_starting()
+        command = None
         try:
-            process = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                       stderr=subprocess.PIPE, **creation)
+            command = supervise.start(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE)
         except (FileNotFoundError, NotADirectoryError):
             return CommandOutput(argv, None, stderr=f"{argv[0]}: not found", not_found=True)
         except PermissionError as exc:
             return CommandOutput(argv, None, stderr=str(exc), not_found=True)
+        finally:
+            _note_command_started(command.pid if command is not None else None)
+        try:
+            return self._wait_for(command, argv, started, limit)
+        finally:
+            # Whatever the command started and left running (a daemon, a setsid child) ends with it.
+            command.end()
+            _note_command_ended(command.pid)
+
+    def _wait_for(self, command: supervise.Supervised, argv: tuple[str, ...], started: float,
+                  limit: float) -> CommandOutput:
+        process = command.process
         readers = [_CappedReader(process.stdout), _CappedReader(process.stderr)]
         timed_out = cancelled = False
         end = started + limit
@@ -366,11 +391,11 @@ class LocalHost(_RootedFiles, Host):
                 break
             time.sleep(_POLL)
         if timed_out or cancelled:
-            kill_process_tree(process)
+            command.kill_all()
         for reader in readers:
             reader.join(PIPE_GRACE)
         if any(reader.is_alive() for reader in readers):
-            kill_process_tree(process)  # a leftover grandchild still holds the pipe
+            command.kill_all()  # a leftover descendant still holds the pipe
             for reader in readers:
                 reader.join(PIPE_GRACE)
         returncode = process.wait()
@@ -442,11 +467,19 @@ class LocalHost(_RootedFiles, Host):
                            account=str(info.get("username") or ""), pid=info.get("pid"))
 
     def processes(self) -> list[ProcessInfo]:
-        found = []
-        for process in psutil.process_iter(["pid", "name", "cmdline"]):
-            info = process.info
-            found.append(ProcessInfo(info["pid"], info.get("name") or "", tuple(info.get("cmdline") or ())))
-        return found
+        """The machine's processes, without the commands the checks started and their children:
+        a check must not take another check's `waagent --version` for the running agent."""
+        ours = own_command_pids()
+        listed = []
+        for process in psutil.process_iter(["pid", "ppid", "name", "cmdline"]):
+            listed.append(process.info)
+        # Also those that started, or ended, while the list was taken; one being started may be in
+        # the list before Popen has told us its id.
+        _wait_for_starting_commands()
+        ours |= own_command_pids()
+        parents = {info["pid"]: info.get("ppid") for info in listed}
+        return [ProcessInfo(info["pid"], info.get("name") or "", tuple(info.get("cmdline") or ()))
+                for info in listed if not _started_by_us(info["pid"], parents, ours)]
 
     # -- network -------------------------------------------------------------------------------
     def resolve(self, name: str, timeout: float = 3.0) -> list[str]:
@@ -496,7 +529,8 @@ class LocalHost(_RootedFiles, Host):
     def http_get(self, url, headers=None, timeout: float = 3.0, proxy: str | None = None) -> HttpReply:
         limit = self.remaining(timeout)
         # An explicit opener: the environment's proxy must not apply unless we pass it ourselves.
-        handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {})]
+        # Redirects are never followed: the headers we send (Metadata: true) are for this one host.
+        handlers = [urllib.request.ProxyHandler({"http": proxy, "https": proxy} if proxy else {}), _NoRedirects()]
         opener = urllib.request.build_opener(*handlers)
         request = urllib.request.Request(url, headers=dict(headers or {}), method="GET")
         try:
@@ -504,11 +538,18 @@ class LocalHost(_RootedFiles, Host):
                 body = response.read(OUTPUT_CAP)
                 return HttpReply(response.status, dict(response.headers.items()), decode_output(body))
         except urllib.error.HTTPError as exc:
-            body = exc.read(OUTPUT_CAP) if exc.fp is not None else b""
+            try:
+                body = exc.read(OUTPUT_CAP) if exc.fp is not None else b""
+            except (OSError, http.client.HTTPException):
+                body = b""
             return HttpReply(exc.code, dict(exc.headers.items()) if exc.headers else {}, decode_output(body))
         except urllib.error.URLError as exc:
             reason = exc.reason
+            if isinstance(reason, http.client.HTTPException):
+                raise NotHttpReply(url) from exc
             raise reason if isinstance(reason, OSError) else OSError(str(reason)) from exc
+        except http.client.HTTPException as exc:  # BadStatusLine, LineTooLong, IncompleteRead ...
+            raise NotHttpReply(url) from exc
 
     def is_elevated(self) -> bool:
         if os.name == "nt":
@@ -527,6 +568,70 @@ class LocalHost(_RootedFiles, Host):
         window = self.remaining(window)
         cpu = psutil.cpu_percent(interval=window)
         return float(cpu), float(psutil.virtual_memory().percent)
+
+
+# Commands this program started, by process id, with the time each ended (None while it runs).
+# An ended one is remembered a little longer, for a process list taken while it was still running.
+_OWN_COMMANDS: dict[int, float | None] = {}
+_OWN_COMMANDS_LOCK = threading.Condition()
+_REMEMBER_ENDED_S = 5.0  # a process list takes milliseconds; ids are not reused that fast
+# Commands being started right now: their process exists before Popen returns its id.
+_starting = 0
+
+
+def _note_command_starting() -> None:
+    global _starting
+    with _OWN_COMMANDS_LOCK:
+        _starting += 1
+
+
+def _note_command_started(pid: int | None) -> None:
+    global _starting
+    with _OWN_COMMANDS_LOCK:
+        _starting -= 1
+        if pid is not None:
+            _OWN_COMMANDS[pid] = None
+        _OWN_COMMANDS_LOCK.notify_all()
+
+
+def _wait_for_starting_commands(timeout: float = 2.0) -> None:
+    with _OWN_COMMANDS_LOCK:
+        _OWN_COMMANDS_LOCK.wait_for(lambda: _starting == 0, timeout)
+
+
+def _note_command_ended(pid: int) -> None:
+    with _OWN_COMMANDS_LOCK:
+        _OWN_COMMANDS[pid] = time.monotonic()
+
+
+def own_command_pids() -> set[int]:
+    """Process ids of the commands the checks started that run now or ended moments ago."""
+    now = time.monotonic()
+    with _OWN_COMMANDS_LOCK:
+        for pid, ended in list(_OWN_COMMANDS.items()):
+            if ended is not None and now - ended > _REMEMBER_ENDED_S:
+                del _OWN_COMMANDS[pid]
+        return set(_OWN_COMMANDS)
+
+
+def _started_by_us(pid: int, parents: dict[int, int | None], ours: set[int]) -> bool:
+    """Whether `pid` is one of our commands or descends from one: by its parents, or by its session
+    (each command leads its own, so a child whose parent has exited still carries it)."""
+    if not ours:
+        return False
+    current: int | None = pid
+    for _ in range(64):
+        if current is None or current <= 1:
+            break
+        if current in ours:
+            return True
+        current = parents.get(current)
+    if hasattr(os, "getsid"):
+        try:
+            return os.getsid(pid) in ours
+        except OSError:
+            return False
+    return False
 
 
 class _CappedReader(threading.Thread):
@@ -563,47 +668,6 @@ class _CappedReader(threading.Thread):
     @property
     def data(self) -> bytes:
         return b"".join(self.chunks)
-
-
-def kill_process_tree(process: subprocess.Popen) -> None:
-    """Kill a command and everything it started, and reap what is ours to reap."""
-    try:
-        descendants = psutil.Process(process.pid).children(recursive=True)
-    except psutil.Error:
-        descendants = []
-    if os.name != "nt":
-        try:
-            os.killpg(process.pid, signal.SIGKILL)  # the command leads its own session and group
-        except (ProcessLookupError, PermissionError):
-            pass
-    for child in descendants:
-        try:
-            child.kill()
-        except psutil.Error:
-            pass
-    try:
-        process.kill()
-    except OSError:
-        pass
-    try:
-        process.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        pass
-    _wait_until_dead(descendants, timeout=1.0)
-
-
-def _wait_until_dead(processes: list, timeout: float) -> None:
-    """Wait for killed descendants to die. They are not our children, so once dead they are the
-    init process's to reap: a zombie counts as dead here."""
-    end = time.monotonic() + timeout
-    for process in processes:
-        while time.monotonic() < end:
-            try:
-                if process.status() == psutil.STATUS_ZOMBIE:
-                    break
-            except psutil.Error:
-                break
-            time.sleep(0.01)
 
 
 def _winreg():

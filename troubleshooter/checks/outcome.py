@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from troubleshooter.checks.result import CheckResult, Status
-from troubleshooter.redact import redact_text
+from troubleshooter.checks.result import EVIDENCE_LIMIT, CheckResult, Status, clean_result, redact_and_cap
 
-# Evidence is for a person reading the report, not an archive: keep the part that matters.
-EVIDENCE_LIMIT = 4000
+__all__ = ["EVIDENCE_LIMIT", "evidence", "result", "ok", "problem", "warning", "skipped", "error",
+           "needs_elevation", "command_failed"]
 
 
 def evidence(*parts: str, limit: int = EVIDENCE_LIMIT) -> str:
-    """Join raw output parts, redact credentials and trim to `limit` characters."""
+    """Join raw output parts, redact credentials and cut to `limit` bytes ("… (N bytes cut)")."""
     text = "\n".join(part.strip("\n") for part in parts if part and part.strip())
     text = "\n".join(line.rstrip() for line in text.splitlines())
-    text = redact_text(text)
-    if len(text) > limit:
-        cut = text[:limit].rsplit("\n", 1)[0]
-        text = f"{cut}\n… ({len(text) - len(cut)} more characters not shown)"
-    return text
+    return redact_and_cap(text, limit, at_line=True)
 
 
 def result(check_id: str, status: Status, en: str, ko: str, facts: dict[str, Any] | None = None,
            raw: str | list[str] = "") -> CheckResult:
+    """The result a check returns, redacted and capped here, before any value leaves the check."""
     parts = raw if isinstance(raw, list) else [raw]
-    return CheckResult(check_id, status, {"en": en, "ko": ko}, dict(facts or {}), evidence(*parts))
+    return clean_result(CheckResult(check_id, status, {"en": en, "ko": ko}, dict(facts or {}), evidence(*parts)))
 
 
 def ok(check_id: str, en: str, ko: str, facts=None, raw="") -> CheckResult:

@@ -36,6 +36,15 @@ BUILTIN_CHECK_MODULES: list[str] = [
     "troubleshooter.checks.common.metadata",
 ]
 
+# Every program a check may start, by the name it is looked up under. The read-only audit
+# (tests/faults/test_read_only_audit.py) fails on any other program the checks start; what these
+# programs start in turn (a pyenv shim's bash, waagent's python) is theirs. Add a program here
+# when a check starts running it.
+PROGRAMS_CHECKS_RUN: dict[str, tuple[str, ...]] = {
+    "linux": ("systemctl", "waagent", "python3", "python", "python2", "tune2fs", "getenforce"),
+    "windows": ("powershell.exe", "icacls", "sc", "manage-bde", "ipconfig", "netsh", "vssadmin"),
+}
+
 
 @dataclass(frozen=True)
 class CheckSpec:

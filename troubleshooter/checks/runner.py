@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Cancelled, Host, LocalHost, current_platform
 from troubleshooter.checks.registry import all_checks, get
-from troubleshooter.checks.result import CheckResult
+from troubleshooter.checks.result import CheckResult, clean_result
 
 NO_NETWORK_ENV = "VMBT_NO_NETWORK"
 # After a deadline or a cancel, how long a check may take to notice before it is abandoned.
@@ -57,7 +57,8 @@ def run_check(check_id: str, host: Host | None = None, *, no_network: bool | Non
     found = _preconditions(spec, host, no_network, cancel_event)
     if found is None:
         found = _run_with_deadline(spec, host, timeout if timeout is not None else spec.timeout, cancel_event)
-    return replace(found, check_id=check_id, duration=time.monotonic() - started)
+    # The last gate: whatever a check built by hand, or an exception's text, leaves redacted and capped.
+    return replace(clean_result(found), check_id=check_id, duration=time.monotonic() - started)
 
 
 def _preconditions(spec, host: Host, no_network: bool | None, cancel_event) -> CheckResult | None:
@@ -107,6 +108,12 @@ def _run_with_deadline(spec, host: Host, timeout: float, outer_cancel: threading
             worker.join(GRACE)
             return _timed_out(spec.id, timeout)
         worker.join(_WAIT_STEP)
+    if time.monotonic() >= deadline and outer_cancel is not None and outer_cancel.is_set():
+        return _cancelled(spec.id)
+    if time.monotonic() >= deadline:
+        # It finished only because its commands were stopped at the deadline (a busy machine may
+        # wake this thread late): what it made of a killed command is not its answer.
+        return _timed_out(spec.id, timeout)
     if "error" in box:
         summary = _summarise(box["error"])  # type: ignore[arg-type]
         return outcome.error(spec.id, f"The check failed unexpectedly: {summary}",

@@ -6,7 +6,7 @@ import json
 
 from troubleshooter.checks import outcome
 from troubleshooter.checks.endpoints import EndpointsError, load_endpoints
-from troubleshooter.checks.host import Cancelled, Host
+from troubleshooter.checks.host import Cancelled, Host, NotHttpReply
 from troubleshooter.checks.registry import check
 
 # Fact name -> field of the "compute" section of the metadata document.
@@ -47,11 +47,25 @@ def metadata(host: Host):
         reply = host.http_get(endpoints.metadata_url, {"Metadata": "true"}, timeout=METADATA_TIMEOUT, proxy=None)
     except Cancelled:
         raise
+    except NotHttpReply:
+        return outcome.warning(check_id, f"{NOT_AZURE_EN}: something answered, but its answer is not HTTP.",
+                               f"{NOT_AZURE_KO}: 응답은 있었지만 HTTP 응답이 아닙니다.",
+                               {"azure_vm": False, "reason": "not_http", "url": endpoints.metadata_url})
     except OSError as exc:
         reason = "timed out" if isinstance(exc, TimeoutError) or "timed out" in str(exc) else (str(exc) or
                                                                                                type(exc).__name__)
         return outcome.warning(check_id, f"{NOT_AZURE_EN} ({reason}).", f"{NOT_AZURE_KO}({reason}).",
                                {"azure_vm": False, "reason": reason, "url": endpoints.metadata_url})
+    if 300 <= reply.status < 400:
+        location = next((value for name, value in reply.headers.items() if name.lower() == "location"), "")
+        shown = location[:200] or "?"
+        # The real service never redirects; following would hand our Metadata header to another host.
+        return outcome.warning(check_id, f"{NOT_AZURE_EN}: the service answered HTTP {reply.status} with a redirect "
+                                         f"to {shown}, which was not followed.",
+                               f"{NOT_AZURE_KO}: 서비스가 HTTP {reply.status}(으)로 {shown}에 리디렉션했지만 따라가지 "
+                               "않았습니다.",
+                               {"azure_vm": False, "http_status": reply.status, "redirect_to": location,
+                                "url": endpoints.metadata_url})
     if reply.status != 200:
         detail = reply.body.strip()[:200]
         return outcome.warning(check_id, f"{NOT_AZURE_EN}: the service answered HTTP {reply.status}.",

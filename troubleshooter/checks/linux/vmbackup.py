@@ -7,9 +7,11 @@ from troubleshooter.checks.host import Host
 from troubleshooter.checks.parsers.ini import ConfigError, lookup, parse_ini
 from troubleshooter.checks.parsers.tune2fs import filesystem_state, parse_superblock, state_is_clean
 from troubleshooter.checks.registry import check
+from troubleshooter.checks.result import cap_text
 
 VMBACKUP_CONF = "/etc/azure/vmbackup.conf"
 EXT_TYPES = ("ext2", "ext3", "ext4")
+REASON_LIMIT = 200
 
 
 @check("linux.vmbackup_conf",
@@ -98,6 +100,7 @@ def filesystem_state_check(host: Host):
                 return outcome.command_failed(check_id, "tune2fs", output)
             reason = next((line.strip() for line in output.combined.splitlines() if line.strip()
                            and not line.startswith("tune2fs ")), f"exit code {output.returncode}")
+            reason = cap_text(reason, REASON_LIMIT)  # it goes into the summary, once per device
             unreadable.append(f"{device} ({reason})")
             states[device] = {"mount_point": mount_point, "type": fs_type, "state": "unreadable", "reason": reason}
             raw.append(f"$ tune2fs -l {device}\n{output.combined.strip()}")
