@@ -18,16 +18,27 @@ from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES
 from troubleshooter.flows.build import flow_from_data
 from troubleshooter.flows.errors import FlowError
 from troubleshooter.flows.model import FlowSet
+from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.store import data_dir, write_atomically
+from troubleshooter.flows.verify import verify_flows
+from troubleshooter.flows.yamlsafe import MAX_FILE_BYTES
 
 CACHE_FORMAT = 1
+# The cache of the built-in flows is about 0.5 MB; a file far larger was not written by us.
+MAX_CACHE_BYTES = 32 * 1024 * 1024
 
 
-def fingerprint(files: list[Path]) -> str:
+def fingerprint(files: list[Path]) -> str | None:
+    """The cache key of `files`, or None when one of them cannot be read as a flow file (the full
+    check then says which and why)."""
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{','.join(BUILTIN_CHECK_MODULES)}\0".encode())
     for path in (resources.flow_schema_path(), resources.resource_path("catalog.yaml"), *files):
-        digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+        try:
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except UnreadableFileError:
+            return None
+        digest.update(str(path.name).encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
@@ -49,14 +60,20 @@ def _cache_name(key: str) -> str:
 
 
 def load(key: str) -> FlowSet | None:
-    """The checked flows cached under `key` (the fingerprint of their files), or None."""
+    """The checked flows cached under `key` (the fingerprint of their files), or None.
+
+    The cache is verified before it is trusted: a file of the wrong shape (damaged, or written
+    by something else) is a miss, and the flows are checked in full again."""
     name = _cache_name(key)
     for directory in (_bundled_cache_dir(), _cache_dir()):
         try:
-            payload = json.loads((directory / name).read_bytes())
-            return FlowSet([flow_from_data(entry["data"], entry["file"]) for entry in payload["flows"]])
-        except (OSError, ValueError, KeyError, TypeError):
+            payload = json.loads(read_regular_file(directory / name, MAX_CACHE_BYTES))
+            flows = FlowSet([flow_from_data(entry["data"], entry["file"]) for entry in payload["flows"]])
+        except (UnreadableFileError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue
+        if not verify_flows(flows):
+            continue
+        return flows
     return None
 
 
@@ -86,6 +103,8 @@ def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool =
     if not use_cache:
         return _checked(files)
     key = fingerprint(files)
+    if key is None:
+        return _checked(files)
     if (cached := load(key)) is not None:
         return cached
     flows = _checked(files)
@@ -97,7 +116,8 @@ def write_bundled_cache(directory: Path) -> Path:
     """Check the built-in flows and write their cache into `directory`, for the executable's
     bundle (its folder there is BUNDLED_CACHE_DIR_NAME). Raises FlowError for broken flows."""
     files = flow_files()
-    target = save(fingerprint(files), _checked(files), directory)
+    flows = _checked(files)
+    target = save(fingerprint(files) or "", flows, directory)
     if target is None:
         raise OSError(f"cannot write the compiled flows into {directory}")
     return target
