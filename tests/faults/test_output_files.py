@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EXAMPLE_FLOWS
 from tests.helpers.filesystems import IS_ROOT, NEEDS_ROOT, tmpfs
 from troubleshooter.cli import main
 from troubleshooter.report.save import ReportSaveError, save_report_file
@@ -19,8 +20,8 @@ ANSWERS = ["--answer", "what-do-you-see=vss", "--answer", "ask-vss=yes"]
 
 
 @pytest.fixture(autouse=True)
-def _example_flows(example_flows_dir):
-    return example_flows_dir
+def _example_flows(monkeypatch, example_check_outcome):
+    monkeypatch.setenv("VMBT_FLOWS_DIR", str(EXAMPLE_FLOWS))
 
 
 def _run(capsys, *outputs: str) -> tuple[int, str, str]:
@@ -170,5 +171,5 @@ def test_when_the_json_fails_the_text_is_still_written_and_each_file_is_accounte
     assert code == 1
     assert pdf.read_bytes().startswith(b"%PDF") and "Restart the VSS writers" in text.read_text(encoding="utf-8")
     assert f"Wrote {pdf}" in out and f"Wrote {text}" in out
-    assert f"The JSON report was not saved: {json_folder / 'r.json'}" in err
+    assert f"The JSON report {json_folder / 'r.json'} was not saved: " in err
     assert f"Written: {pdf}, {text}. Not written: {json_folder / 'r.json'}." in err

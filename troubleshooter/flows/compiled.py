@@ -99,15 +99,16 @@ def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool =
     Flow files that passed before (same bytes, same program) come from the cache, which spares
     start-up the YAML parser, the schema and the linter.
     """
+    paths = list(paths) if paths is not None else None
     files = flow_files(paths)
     if not use_cache:
-        return _checked(files)
+        return _checked(paths)
     key = fingerprint(files)
     if key is None:
-        return _checked(files)
+        return _checked(paths)
     if (cached := load(key)) is not None:
         return cached
-    flows = _checked(files)
+    flows = _checked(paths)
     save(key, flows)
     return flows
 
@@ -116,17 +117,19 @@ def write_bundled_cache(directory: Path) -> Path:
     """Check the built-in flows and write their cache into `directory`, for the executable's
     bundle (its folder there is BUNDLED_CACHE_DIR_NAME). Raises FlowError for broken flows."""
     files = flow_files()
-    flows = _checked(files)
+    flows = _checked(None)
     target = save(fingerprint(files) or "", flows, directory)
     if target is None:
         raise OSError(f"cannot write the compiled flows into {directory}")
     return target
 
 
-def _checked(files: list[Path]) -> FlowSet:
+def _checked(paths: Iterable[Path] | None) -> FlowSet:
+    # The paths as given, not flow_files' expansion of them: expanding twice would read the
+    # files inside a folder that is merely named x.yaml.
     from troubleshooter.flows.lint import lint_paths
 
-    report = lint_paths(files)
+    report = lint_paths(paths)
     if not report.ok:
         raise FlowError(report.problems)
     return report.flows

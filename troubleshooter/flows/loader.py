@@ -169,7 +169,7 @@ def read_flow_file(path: Path) -> Flow:
     except UnreadableFileError as exc:
         if exc.too_large_size is not None:
             raise FlowError([FlowProblem(file, 1, 1, too_large_message(exc.too_large_size))]) from None
-        raise FlowError([FlowProblem(file, 1, 1, exc.reason)]) from None
+        raise FlowError([FlowProblem(file, 1, 1, f"cannot read the file: {exc.reason}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
