@@ -14,17 +14,10 @@ from pathlib import Path
 import pytest
 
 from troubleshooter.checks.result import CheckResult, Status
-from tests.conftest import EXAMPLE_FLOWS
-from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.session import Session, SessionFileError
 from troubleshooter.flows.store import SessionStore
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="FIFOs and sparse files as POSIX makes them")
-
-
-@pytest.fixture(scope="module")
-def example_flows():
-    return load_flows([EXAMPLE_FLOWS])
 
 
 @pytest.fixture

@@ -32,15 +32,15 @@ def tmpfs(mount_point: Path, *, size: str = "64k", read_only: bool = False):
 
 def fill(folder: Path) -> None:
     """Write into `folder` until its disk is full."""
-    with (folder / "filler").open("wb") as stream:
-        try:
+    try:
+        with (folder / "filler").open("wb") as stream:
             while True:
                 stream.write(b"\0" * 4096)
                 stream.flush()
                 os.fsync(stream.fileno())
-        except OSError as exc:
-            if exc.errno != errno.ENOSPC:
-                raise
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
     # A tmpfs may still take a few bytes in the last page; a second file takes the rest.
     with contextlib.suppress(OSError), (folder / "filler2").open("wb") as stream:
         while True:

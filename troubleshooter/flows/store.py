@@ -177,8 +177,8 @@ class SessionStore:
             return
         try:
             self.path_for(session_id).unlink()
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # never saved (a read-only or full folder), or already gone: nothing to resume either way
 
     def remove_stale_temporary_files(self) -> int:
         """Remove what interrupted saves left: only our own temporary files (by name), only
