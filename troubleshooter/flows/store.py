@@ -205,7 +205,7 @@ class SessionStore:
             return []
 
     def _skip(self, path: Path, why: str) -> None:
-        note = f"{path.name}: {why}"
+        note = f"{path.name}: {why.replace(f'cannot read {path}: ', '').replace(str(path), 'the file')}"
         self.skipped.append(note)
         log.warning("skipped the saved session %s", note)
 
@@ -238,8 +238,8 @@ def read_session_file(path: Path, *, follow_symlinks: bool = True) -> dict:
         raise SessionFileError(f"{path} is not a complete session file (it may have been cut off): {exc}") from None
     except RecursionError:
         raise SessionFileError(f"{path} is nested far deeper than a session file ever is") from None
-    except ValueError as exc:  # a number of thousands of digits
-        raise SessionFileError(f"{path} is not a session file: {exc}") from None
+    except ValueError:  # a number of thousands of digits
+        raise SessionFileError(f"{path} is not a session file: it holds a number too long to read") from None
     if not isinstance(data, dict):
         raise SessionFileError(f"{path} is not a session file")
     version = data.get("schema_version")
