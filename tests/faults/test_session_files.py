@@ -256,3 +256,30 @@ def test_walks_that_jump_go_back_and_end_still_load(example_flows, store):
 
     assert [(v.flow, v.step, v.answer) for v in loaded.history] == \
            [(v.flow, v.step, v.answer) for v in session.history]
+
+
+def test_back_to_the_start_page_never_deletes_a_file_outside_the_folder(example_flows, store, qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from gui.app import Parts, application, create_window
+    from gui.wizard import START_ID
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    application()
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "name.json").write_text("precious", encoding="utf-8")
+    fresh = Session(example_flows, "example", platform="windows")  # a walk with no answer yet
+    brought = tmp_path / "brought.json"
+    brought.write_text(json.dumps(dict(fresh.to_dict(), id=str(victim / "name"))), encoding="utf-8")
+    window = create_window(Parts(example_flows, lambda *a, **k: None, None, store), lang="en")
+    qtbot.addWidget(window)
+    window.show()
+    window.wizard.restart()
+
+    assert window.wizard.resume(str(brought))
+    window.wizard.back()
+
+    assert window.wizard.currentId() == START_ID
+    assert (victim / "name.json").read_text(encoding="utf-8") == "precious"
+    assert brought.exists()
