@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gui.autosave_banner import AutosaveBanner
 from gui.language import LanguageSwitcher
 from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
 from gui.widgets import icon
@@ -50,6 +51,8 @@ class MainWindow(QWidget):
         layout.setContentsMargins(0, 6, 6, 0)
         layout.setSpacing(0)
         layout.addLayout(bar)
+        self.autosave_banner = AutosaveBanner(wizard)
+        layout.addWidget(self.autosave_banner)
         layout.addWidget(wizard, 1)
         # Tab from the last wizard button comes round to the language selector, not before the page.
         QWidget.setTabOrder(wizard, self.language_box)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from typing import Callable
@@ -162,7 +163,8 @@ def run_walk_command(args: argparse.Namespace) -> int:
     except SessionError as exc:
         print(f"The walk cannot go on: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _print_walk(result)
+    to_stdout = any(_to_stdout(path) for path in (args.pdf, args.json, args.text) if path)
+    _print_walk(result, sys.stderr if to_stdout else sys.stdout)  # stdout then carries only the report
     written = write_outputs(result, args)
     if written != EXIT_OK:
         return written
@@ -172,7 +174,8 @@ def run_walk_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_walk(result: WalkResult) -> None:
+def _print_walk(result: WalkResult, out=None) -> None:
+    out = out or sys.stdout
     session = result.session
     lang = session.lang
     for number, visit in enumerate(session.history, start=1):
@@ -183,29 +186,60 @@ def _print_walk(result: WalkResult) -> None:
             line += f"\n      -> {visit.check.status.value}: {pick(visit.check.summary, lang)}"
         elif visit.answer:
             line += f"\n      -> {visit.answer}"
-        print(line)
+        print(line, file=out)
     step = session.step
     if isinstance(step, ResolutionStep):
         print(f"\nEnded at the resolution '{session.current.flow}/{step.id}' ({', '.join(step.refs)}): "
-              f"{pick(step.title, lang)}")
+              f"{pick(step.title, lang)}", file=out)
     elif isinstance(step, EndStep):
-        print(f"\nEnded: {pick(step.title, lang)}")
+        print(f"\nEnded: {pick(step.title, lang)}", file=out)
+
+
+STDOUT_NAME = "-"
+
+
+def _to_stdout(path) -> bool:
+    return str(path) == STDOUT_NAME
 
 
 def write_outputs(result: WalkResult, args: argparse.Namespace) -> int:
-    """Write the report files the command asked for (also for a walk that stopped part-way)."""
+    """Write the report files the command asked for (also for a walk that stopped part-way).
+
+    `-` is standard output. Every target is checked before anything is written; then each file
+    is written on its own, so one that fails does not stop the others, and the end says which
+    were written and which were not."""
     targets = [(kind, path) for kind, path in (("pdf", args.pdf), ("json", args.json), ("text", args.text)) if path]
     if not targets:
         return EXIT_OK
     from troubleshooter.report import ReportSaveError, build_report, render_text, report_json_bytes, save_report_file
+    from troubleshooter.report.save import ReportExistsError, check_report_target
 
-    # Refuse before writing anything, so an existing file does not leave a half-written set behind.
-    existing = [str(path) for _, path in targets if path.exists()]
-    if existing and not args.force:
-        print(f"{', '.join(existing)} already exist(s); use --force to overwrite", file=sys.stderr)
+    problems, named = [], {}
+    if sum(_to_stdout(path) for _, path in targets) > 1:
+        problems.append("only one report can go to standard output ('-')")
+    for kind, path in targets:
+        if _to_stdout(path):
+            continue
+        key = os.path.abspath(path)
+        if key in named:
+            problems.append(f"{path} is named for both --{named[key]} and --{kind}; give each report its own file")
+            continue
+        named[key] = kind
+        try:
+            check_report_target(path, overwrite=args.force)
+        except ReportExistsError:
+            problems.append(f"{path} already exists; use --force to overwrite it")
+        except ReportSaveError as exc:
+            problems.append(str(exc))
+    if problems:
+        # Refused before writing anything, so a bad name does not leave a half-written set behind.
+        for problem in problems:
+            print(problem, file=sys.stderr)
         return EXIT_USAGE
+    progress = sys.stderr if any(_to_stdout(path) for _, path in targets) else sys.stdout
     lang = result.session.lang
     report = build_report(result.session, hide_identifiers=args.hide_identifiers, complete=result.complete)
+    written, failed = [], []
     for kind, path in targets:
         try:
             if kind == "pdf":
@@ -216,9 +250,20 @@ def write_outputs(result: WalkResult, args: argparse.Namespace) -> int:
                 data = report_json_bytes(report)
             else:
                 data = render_text(report, lang).encode("utf-8")
-            save_report_file(path, data, overwrite=args.force)
+            if _to_stdout(path):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                save_report_file(path, data, overwrite=args.force)
         except ReportSaveError as exc:
-            print(f"The {kind.upper()} report was not saved: {exc}", file=sys.stderr)
-            return EXIT_WRITE_FAILED
-        print(f"Wrote {path}" + ("" if result.complete else " (incomplete walk)"))
+            print(f"The {kind.upper()} report {path} was not saved: {exc}", file=sys.stderr)
+            failed.append(str(path))
+            continue
+        where = "standard output" if _to_stdout(path) else path
+        written.append(str(where))
+        print(f"Wrote {where}" + ("" if result.complete else " (incomplete walk)"), file=progress)
+    if failed:
+        print(f"Written: {', '.join(written) or 'none'}. Not written: {', '.join(failed)}.", file=sys.stderr)
+        return EXIT_WRITE_FAILED
     return EXIT_OK

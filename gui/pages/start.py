@@ -76,7 +76,7 @@ class StartPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.choice = None
-        saved = self._wizard.store.resumable()
+        saved = self._wizard.store.resumable(self._wizard.flows)
         self._resumable = saved[0] if saved else None
         self.show_step()
         if self._wizard.search is not None:

@@ -161,3 +161,12 @@ steps:
     body: {{en: Answer the questions instead., ko: 대신 질문에 답하세요.}}
 """, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def example_flows():
+    """The engine's example flows (tests/flows/data), for the sessions and data-folder faults."""
+    from tests.conftest import EXAMPLE_FLOWS
+    from troubleshooter.flows.loader import load_flows
+
+    return load_flows([EXAMPLE_FLOWS])

@@ -78,3 +78,50 @@ def test_an_edited_glossary_checks_the_flows_again(flow_copy, tmp_path, monkeypa
     finally:
         lint_rules.glossary.cache_clear()
     assert "'기록기' is not the glossary's word for 'VSS writer'" in str(error.value)
+
+
+def _cached_payload() -> tuple:
+    [cached] = compiled._cache_dir().glob("flows-*.json")
+    import json
+
+    return cached, json.loads(cached.read_bytes())
+
+
+def _steps_as_a_list(payload):
+    entry = next(e for e in payload["flows"] if e["data"]["id"] == "example")
+    entry["data"]["steps"] = list(entry["data"]["steps"].values())
+
+
+def _a_missing_next_target(payload):
+    entry = next(e for e in payload["flows"] if e["data"]["id"] == "example")
+    entry["data"]["steps"]["fix-vss"]["next"] = "nowhere"
+
+
+def _a_missing_text(payload):
+    entry = next(e for e in payload["flows"] if e["data"]["id"] == "example")
+    del entry["data"]["steps"]["fix-vss"]["title"]
+
+
+def _deep_nesting(payload):
+    return payload  # written below as raw text: json.dumps itself would refuse the depth
+
+
+@pytest.mark.parametrize("damage", [_steps_as_a_list, _a_missing_next_target, _a_missing_text, _deep_nesting])
+def test_a_cache_of_the_wrong_shape_is_a_miss_and_the_flows_are_rebuilt(flow_copy, damage):
+    import json
+
+    first = compiled.load_checked_flows()
+    cached, payload = _cached_payload()
+    good = json.loads(json.dumps(payload))
+    damage(payload)
+    text = json.dumps(payload)
+    if damage is _deep_nesting:
+        text = text.replace('"refs": ["B17"]', '"refs": ' + "[" * 100_000 + "]" * 100_000, 1)
+    cached.write_text(text, encoding="utf-8")
+
+    flows = compiled.load_checked_flows()
+
+    assert flows["example"].steps["fix-vss"].next == first["example"].steps["fix-vss"].next == "support"
+    assert flows["example"].steps["fix-vss"].title == first["example"].steps["fix-vss"].title
+    assert flows["example"].steps["fix-vss"].refs == ("B17",)
+    assert _cached_payload()[1] == good  # the damaged cache was replaced by the rebuilt one

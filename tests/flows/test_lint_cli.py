@@ -82,4 +82,4 @@ def test_a_check_the_program_does_not_have_fails_lint(capsys):
 def test_a_missing_file_is_a_problem_not_a_crash(tmp_path, capsys):
     assert main(["lint", str(tmp_path / "missing.yaml")]) == 1
 
-    assert f"{tmp_path / 'missing.yaml'}:1:1: cannot read the file: No such file or directory" in capsys.readouterr().out
+    assert f"{tmp_path / 'missing.yaml'}:1:1: cannot read the file: it does not exist" in capsys.readouterr().out

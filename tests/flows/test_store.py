@@ -132,6 +132,7 @@ JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            | st.dictionaries(st.sampled_from(["schema_version", "id", "flow", "history", "step",
                                                               "check", "status", "summary", "facts", "lang"])
                                              | st.text(max_size=5), children, max_size=4), max_leaves=20)
+FUZZED_ID = "5e55" * 8
 SESSION_KEYS = ["schema_version", "id", "flow", "history", "lang", "platform"]
 VISIT_KEYS = ["flow", "step", "answer", "check", "verify", "via"]
 
@@ -139,7 +140,7 @@ VISIT_KEYS = ["flow", "step", "answer", "check", "verify", "via"]
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_any_saved_content_loads_or_is_refused_as_a_session_file(example_flows, tmp_path, data):
-    good = {"schema_version": 1, "id": "s", "flow": "example", "lang": "en", "platform": "windows",
+    good = {"schema_version": 1, "id": FUZZED_ID, "flow": "example", "lang": "en", "platform": "windows",
             "history": [{"flow": "example", "step": "what-do-you-see", "answer": "vss"},
                         {"flow": "example", "step": "run-vss-check", "answer": "unknown",
                          "check": {"check_id": "example.always_ok", "status": "error", "summary": {"en": "x"}}},
@@ -152,15 +153,15 @@ def test_any_saved_content_loads_or_is_refused_as_a_session_file(example_flows, 
         target, keys = data.draw(st.sampled_from([(content, SESSION_KEYS), (visit, VISIT_KEYS)]))
         target[data.draw(st.sampled_from(keys))] = data.draw(JSON_VALUES)
     store = SessionStore(tmp_path / "fuzzed")
-    path = store.path_for("s")
+    path = store.path_for(FUZZED_ID)
     store.directory.mkdir(exist_ok=True)
     path.write_text(json.dumps(content), encoding="utf-8")
 
     try:
-        session = store.load("s", example_flows)
+        session = store.load(FUZZED_ID, example_flows)
     except SessionFileError as error:
         assert str(error)
-        assert [s.id for s in store.list()] in ([], ["s"])
+        assert [s.id for s in store.list()] in ([], [FUZZED_ID])
     else:
         assert session.step.id in example_flows[session.current.flow].steps
         assert isinstance(session.to_dict(), dict)

@@ -6,11 +6,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from troubleshooter.fileio import UnreadableFileError, read_regular_file
+from troubleshooter.flows.errors import FlowError
+from troubleshooter.flows.yamlsafe import load_yaml
 from troubleshooter.resources import resource_path
 
 ENDPOINTS_ENV = "VMBT_ENDPOINTS"
+# A real endpoints file is a few hundred bytes.
+MAX_ENDPOINTS_BYTES = 64 * 1024
 
 
 class EndpointsError(ValueError):
@@ -35,10 +38,18 @@ def endpoints_path() -> Path:
 
 def load_endpoints(path: Path | None = None) -> Endpoints:
     path = path or endpoints_path()
+    # Read like a flow file: only a regular file, bounded, no aliases (an alias bomb costs
+    # gigabytes in yaml.safe_load), no tags, limited nesting; a problem names file:line:col.
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise EndpointsError(f"cannot read {path}: {exc}") from exc
+        raw = read_regular_file(path, MAX_ENDPOINTS_BYTES)
+    except UnreadableFileError as exc:
+        raise EndpointsError(str(exc)) from None
+    try:
+        data, _positions = load_yaml(raw.decode("utf-8-sig"), str(path))
+    except UnicodeDecodeError:
+        raise EndpointsError(f"{path}: the file is not UTF-8 text; save it as UTF-8") from None
+    except FlowError as exc:
+        raise EndpointsError(str(exc.problems[0])) from None
     if not isinstance(data, dict):
         raise EndpointsError(f"{path}: expected a mapping")
     try:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from troubleshooter import resources
+from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.resources import flow_files
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.build import flow_from_data
@@ -161,16 +162,14 @@ def parse_flow(text: str, file: str) -> Flow:
 
 
 def read_flow_file(path: Path) -> Flow:
-    """One flow from a file; a huge file is refused before it is read into memory."""
+    """One flow from a file: only a regular file, and a huge one is refused before it is read."""
     file = str(path)
     try:
-        with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                raise FlowError([FlowProblem(file, 1, 1, too_large_message(size))])
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise FlowError([FlowProblem(file, 1, 1, f"cannot read the file: {exc.strerror or exc}")]) from None
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except UnreadableFileError as exc:
+        if exc.too_large_size is not None:
+            raise FlowError([FlowProblem(file, 1, 1, too_large_message(exc.too_large_size))]) from None
+        raise FlowError([FlowProblem(file, 1, 1, f"cannot read the file: {exc.reason}")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -182,11 +181,20 @@ def read_flow_file(path: Path) -> Flow:
     return parse_flow(text, file)
 
 
+def missing_flows_dir_problem() -> FlowProblem:
+    folder = resources.flows_dir()
+    named_by = f"named by {resources.FLOWS_DIR_ENV}" if os.environ.get(resources.FLOWS_DIR_ENV) else "of the program"
+    what = "is not a folder" if folder.exists() else "does not exist"
+    return FlowProblem(str(folder), 1, 1, f"the flow folder {named_by} {what}")
+
+
 def load_flows(paths: Iterable[Path] | None = None) -> FlowSet:
     """Load every flow file; raises one FlowError listing the problems of all files together."""
     flows: list[Flow] = []
     problems: list[FlowProblem] = []
     seen: dict[str, Flow] = {}
+    if paths is None and not resources.flows_dir().is_dir():
+        raise FlowError([missing_flows_dir_problem()])
     for path in flow_files(paths):
         try:
             flow = read_flow_file(path)

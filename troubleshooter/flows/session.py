@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import uuid
 from dataclasses import dataclass, field
@@ -9,13 +10,18 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from troubleshooter.checks.result import CheckResult, Status
-from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
-                                        Option, ResolutionStep, Step)
+from troubleshooter.flows.model import (STATUS_ROUTES, ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep,
+                                        InfoStep, Option, ResolutionStep, Step)
 from troubleshooter.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 SESSION_SCHEMA_VERSION = 1
 # A chain of goto steps longer than this is a bug in the flows, not a walk.
 MAX_GOTO_CHAIN = 50
+
+# A session's id names its file in the sessions folder, so it is never anything but this: no
+# separator, no "..", nothing a path could be made of. uuid4().hex has always been the form.
+SESSION_ID_PATTERN = re.compile(r"[0-9a-f]{32}")
+JUMP_PREFIX = "jump:"
 
 ANSWER_CONTINUE = "continue"
 ANSWER_FIXED = "fixed"
@@ -28,6 +34,14 @@ class SessionError(Exception):
 
 class SessionFileError(Exception):
     """A saved session that cannot be used; the message says why in plain words."""
+
+
+def is_session_id(text: object) -> bool:
+    return isinstance(text, str) and SESSION_ID_PATTERN.fullmatch(text) is not None
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
 
 
 def current_platform() -> str:
@@ -81,7 +95,7 @@ class Session:
         self.flow_id = flow_id
         self.lang = lang
         self.platform = platform or current_platform()
-        self.id = session_id or uuid.uuid4().hex
+        self.id = session_id or new_session_id()
         self.created_at = _now()
         self.updated_at = self.created_at
         self.on_change = on_change
@@ -177,7 +191,7 @@ class Session:
         if flow_id not in self.flows or step_id not in self.flows[flow_id].steps:
             raise SessionError(f"there is no step '{flow_id}/{step_id}'")
         if self.current.answer is None and len(self.history) > 0:
-            self.current.answer = f"jump:{flow_id}/{step_id}"
+            self.current.answer = f"{JUMP_PREFIX}{flow_id}/{step_id}"
             self.current.answered_at = _now()
         self._enter(flow_id, step_id, via=via)
         self._changed()
@@ -257,16 +271,23 @@ class Session:
 
     @classmethod
     def from_dict(cls, data: Any, flows: FlowSet,
-                  on_change: Callable[["Session"], None] | None = None) -> "Session":
+                  on_change: Callable[["Session"], None] | None = None, *,
+                  session_id: str | None = None) -> "Session":
+        """The walk saved in `data`, refused with SessionFileError unless the current flows could
+        have produced it. Its id is `session_id`, else the saved id when it has the form of one,
+        else a fresh one: the store decides, because the id names the file autosave writes."""
         if not isinstance(data, dict):
             raise SessionFileError("the saved session is not a JSON object")
         version = data.get("schema_version")
-        if not isinstance(version, int):
+        if not isinstance(version, int) or isinstance(version, bool):
             raise SessionFileError("the saved session has no schema version; it was not written by this program")
         if version > SESSION_SCHEMA_VERSION:
             raise SessionFileError(f"the saved session was written by a newer version of the program "
                                    f"(format {version}; this one reads up to {SESSION_SCHEMA_VERSION}); "
                                    "update the program to resume it")
+        if version < 1:
+            raise SessionFileError(f"the saved session claims format {version}, which no version of the program "
+                                   "writes; it is damaged")
         try:
             history = [Visit.from_dict(v) for v in data["history"]]
             flow_id = str(data["flow"])
@@ -289,9 +310,88 @@ class Session:
                                        "the current flows turned into a jump; start a new walk")
         lang = data.get("lang") if data.get("lang") in LANGUAGES else DEFAULT_LANGUAGE
         platform = data.get("platform") if data.get("platform") in ("windows", "linux") else None
+        saved_id = data.get("id")
         session = cls(flows, flow_id, lang=lang, platform=platform,
-                      session_id=str(data.get("id") or uuid.uuid4().hex), _history=history)
+                      session_id=session_id or (saved_id if is_session_id(saved_id) else new_session_id()),
+                      _history=history)
+        _check_history(session)
         session.created_at = str(data.get("created_at") or session.created_at)
         session.updated_at = str(data.get("updated_at") or session.updated_at)
         session.on_change = on_change
         return session
+
+
+def _answers(session: Session, step: Step) -> set[str]:
+    """The answers a walk can give at `step` (jumps aside)."""
+    if isinstance(step, ChoiceStep):
+        return {o.id for o in session.options(step)}
+    if isinstance(step, CheckStep):
+        return set(STATUS_ROUTES)
+    if isinstance(step, InfoStep):
+        return {ANSWER_CONTINUE}
+    if isinstance(step, ResolutionStep):
+        return {ANSWER_FIXED, ANSWER_STILL_FAILING}
+    return set()
+
+
+def _next_of(session: Session, visit: Visit, step: Step) -> tuple[str, str] | None:
+    """Where the answer at `visit` leads, gotos followed; None where it leads nowhere ("fixed")."""
+    answer = visit.answer
+    if isinstance(step, ChoiceStep):
+        target = step.option(answer).next
+    elif isinstance(step, CheckStep):
+        target = step.route(answer)
+    elif isinstance(step, InfoStep) or (isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING):
+        target = step.next
+    else:
+        return None
+    return _landing(session, visit.flow, target)
+
+
+def _landing(session: Session, flow_id: str, step_id: str | None) -> tuple[str, str] | None:
+    """The step a walk stands on after entering (flow_id, step_id): gotos are followed."""
+    for _ in range(MAX_GOTO_CHAIN):
+        found = session.flows.resolve(flow_id, step_id)
+        if not isinstance(found, GotoStep):
+            return flow_id, found.id
+        flow_id, step_id = found.flow, found.step
+    return None
+
+
+def _check_history(session: Session) -> None:
+    """Refuse a history the flows could not have produced: an answer a step does not have, a check
+    answer its own result contradicts, an unanswered step before the last, or a step that does
+    not follow from the answer before it (unless the walk jumped there from a search)."""
+    history = session.history
+    if _landing(session, session.flow_id, None) != (history[0].flow, history[0].step):
+        raise SessionFileError(f"the saved session is damaged: it does not begin at the start of the flow "
+                               f"'{session.flow_id}'")
+    for index, visit in enumerate(history):
+        step = session.flows.resolve(visit.flow, visit.step)
+        address = f"{visit.flow}/{visit.step}"
+        following = history[index + 1] if index + 1 < len(history) else None
+        answer = visit.answer
+        jumped = following is not None and following.via not in (None, "goto")
+        if answer is None:
+            if following is not None:
+                raise SessionFileError(f"the saved session is damaged: step '{address}' has no answer but is "
+                                       "not the last step")
+            continue
+        if isinstance(answer, str) and answer.startswith(JUMP_PREFIX):
+            if not jumped or answer[len(JUMP_PREFIX):] != f"{following.flow}/{following.step}":
+                raise SessionFileError(f"the saved session is damaged: the jump at step '{address}' does not "
+                                       "lead to the step after it")
+            continue
+        if not isinstance(answer, str) or answer not in _answers(session, step):
+            raise SessionFileError(f"the saved session is damaged: the answer {answer!r} at step '{address}' "
+                                   "is not one of its answers")
+        if isinstance(step, CheckStep) and (visit.check is None or visit.check.status.route != answer):
+            found = visit.check.status.route if visit.check is not None else "none"
+            raise SessionFileError(f"the saved session is damaged: the answer '{answer}' at step '{address}' "
+                                   f"does not match its check result ({found})")
+        if following is None or jumped:
+            continue
+        if _next_of(session, visit, step) != (following.flow, following.step):
+            raise SessionFileError(f"the saved session is damaged: step '{following.flow}/{following.step}' "
+                                   f"does not follow from the answer at the step before it ('{address}': "
+                                   f"'{answer}')")

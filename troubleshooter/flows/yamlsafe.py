@@ -114,7 +114,28 @@ def _key_text(event: yaml.Event, file: str) -> str:
         raise _problem(file, event.start_mark,
                        "a key must be plain text, not a list or a map; write it as 'name: value'")
     # Keys are names (step ids, option ids, field names): the text as written, never 404 → int.
-    return event.value
+    return _printable(event.value, file, event)
+
+
+# The reader refuses control characters typed into the file, but a double-quoted text can still
+# make them with an escape (\e, \0, \x01, \x9b, \r) and a lone surrogate with \ud800. Such a
+# text passes the schema, then breaks a terminal (ANSI sequences), a report, or UTF-8 itself.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _printable(text: str, file: str, event: yaml.Event) -> str:
+    if _SURROGATE.search(text):
+        # "\ud83d\ude00" (a pair, as JSON writes an emoji) is one character, not two halves.
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    bad = UNPRINTABLE.search(text)
+    if bad is not None:
+        code = ord(bad.group())
+        what = "half of a surrogate pair" if 0xD800 <= code <= 0xDFFF else "control character"
+        raise _problem(file, event.start_mark,
+                       f"the text contains the {what} U+{code:04X} (written as an escape such as \\e, \\0 "
+                       "or \\x01); texts hold printable characters only, with newlines and tabs: remove it")
+    return text
 
 
 class _TreeBuilder:
@@ -220,7 +241,8 @@ class _TreeBuilder:
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
-            return loader.construct_object(node)
+            value = loader.construct_object(node)
+            return _printable(value, self.file, event) if isinstance(value, str) else value
         except ValueError as exc:
             if "integer string conversion" in str(exc):
                 raise _problem(self.file, event.start_mark,
