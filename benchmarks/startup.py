@@ -118,3 +118,28 @@ def _wait_for_display(display: str, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"Xvfb did not start on {display}")
         time.sleep(0.05)
+
+
+def measure_start_phases(runs: int, environment: dict[str, str]) -> dict[str, dict[str, list[float]]]:
+    """Where the built programs' start goes, per launch: `before_python` (spawn to the entry's first
+    line: a one-file build's unpacking plus the interpreter's start) and `in_python` (imports, the
+    flows, the window and its first paint). One-file and one-folder builds in turns, so their
+    difference before Python is the unpacking. Empty when neither is built."""
+    measure_startup = _measure_startup_module()
+    programs = {name: [str(path)] for name, path in (("executable", EXECUTABLE), ("onedir", ONEDIR_EXECUTABLE))
+                if path.exists()}
+    phases: dict[str, dict[str, list[float]]] = {name: {"before_python": [], "in_python": []} for name in programs}
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-phases-") as scratch:
+        environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",
+                           VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
+        for run in range(runs + 1):  # run 0 warms the page cache; not counted
+            for name, command in list(programs.items()):
+                try:
+                    total, in_python = measure_startup.time_phases(command, environment, TIMEOUT_S)
+                except RuntimeError:
+                    del programs[name], phases[name]  # measured (and explained) with the first window
+                    continue
+                if run:
+                    phases[name]["before_python"].append(total - in_python)
+                    phases[name]["in_python"].append(in_python)
+    return phases

@@ -17,6 +17,11 @@ EXCLUDED_MODULES = (
     "pydoc_data", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources", "pip",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf", "PyInstaller", "IPython", "numpy",
     "matplotlib", "PIL",
+    # TLS and OpenSSL's hashes (libssl + libcrypto, 5.6 MB to unpack at every start): every check
+    # talks plain HTTP or TCP, and hashlib falls back to Python's own SHA-256 without _hashlib.
+    "ssl", "_ssl", "_hashlib",
+    # Compression formats nothing opens (liblzma, libbz2).
+    "lzma", "_lzma", "bz2", "_bz2",
     # Qt modules the window never uses; a stray import would pull in tens of megabytes.
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
     "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
@@ -107,7 +112,12 @@ def filter_toc(entries):
 # Left to the machine: the print plugin loads the system's CUPS when there is one (a desktop
 # with printers has it) and is skipped silently when there is none; bundling CUPS would add its
 # Kerberos, GnuTLS and Avahi dependencies, about 8 MB, for VMs that have no printer.
-SYSTEM_PROVIDED = frozenset({"libcups.so.2"})
+#
+# D-Bus and GLib: every Linux that runs a desktop or systemd has them (README names them as the
+# machine's part: libdbus-1-3, libglib2.0-0; RHEL's dbus-libs and glib2 are in every install).
+# Bundling libdbus-1 drags in libsystemd with libgcrypt, lz4 and libcap, about 5 MB with GLib's
+# PCRE, unpacked again at every start of the one-file build.
+SYSTEM_PROVIDED = frozenset({"libcups.so.2", "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0"})
 
 
 def _is_root(dest_name: str, typecode: str) -> bool:
