@@ -117,7 +117,16 @@ def filter_toc(entries):
 # machine's part: libdbus-1-3, libglib2.0-0; RHEL's dbus-libs and glib2 are in every install).
 # Bundling libdbus-1 drags in libsystemd with libgcrypt, lz4 and libcap, about 5 MB with GLib's
 # PCRE, unpacked again at every start of the one-file build.
-SYSTEM_PROVIDED = frozenset({"libcups.so.2", "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0"})
+# Fontconfig and FreeType (with libpng, brotli and expat): also the machine's part in README and
+# in troubleshooter/gui_libraries.py; the system's copy reads the system's own font configuration.
+# The C++ runtime: apt and dnf are C++ programs, so every Debian, Ubuntu and RHEL has libstdc++;
+# the Qt wheels are built to need no newer one than their manylinux baseline ships.
+SYSTEM_PROVIDED = frozenset({
+    "libcups.so.2",
+    "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0",
+    "libfontconfig.so.1", "libfreetype.so.6",
+    "libstdc++.so.6", "libgcc_s.so.1",
+})
 
 
 def _is_root(dest_name: str, typecode: str) -> bool:
@@ -126,17 +135,19 @@ def _is_root(dest_name: str, typecode: str) -> bool:
     return typecode == "EXTENSION" or "plugins" in parts or parts[-1].startswith("libpython")
 
 
-def prune_unreachable(binaries, needed_names):
+def prune_unreachable(binaries, needed_names, is_root=None):
     """Keep the binaries that the extension modules, Qt plugins and libpython link to, directly or not.
 
     PyInstaller resolves libraries before the spec filters plugins out, so a dropped plugin's
     libraries (GTK for the gtk3 theme, OpenSSL for tls) would stay in the bundle without this.
-    `needed_names(source_path)` gives the sonames a file links to directly (DT_NEEDED).
+    `needed_names(source_path)` gives the sonames a file links to directly (DT_NEEDED);
+    `is_root(dest_name, typecode)` picks the files loaded by name (default: as described above).
     """
+    is_root = is_root or _is_root
     by_name: dict[str, tuple] = {}
     for entry in binaries:
         by_name.setdefault(PurePosixPath(entry[0]).name, entry)
-    reached = {entry[0] for entry in binaries if _is_root(entry[0], entry[2])}
+    reached = {entry[0] for entry in binaries if is_root(entry[0], entry[2])}
     pending = [entry for entry in binaries if entry[0] in reached]
     while pending:
         entry = pending.pop()

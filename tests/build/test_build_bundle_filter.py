@@ -86,21 +86,21 @@ def _entry(name, typecode="BINARY"):
 def test_prune_keeps_what_roots_link_to_and_drops_orphans():
     needed = {
         "/src/PySide6/QtGui.abi3.so": ["libQt6Gui.so.6"],
-        "/src/libQt6Gui.so.6": ["libQt6Core.so.6", "libfreetype.so.6"],
+        "/src/libQt6Gui.so.6": ["libQt6Core.so.6", "libxkbcommon.so.0"],
         "/src/PySide6/Qt/plugins/printsupport/libcupsprintersupport.so": ["libcups.so.2", "libQt6Gui.so.6"],
         "/src/libcups.so.2": ["libgnutls.so.30"],
         "/src/libgtk-3.so.0": ["libcairo.so.2"],
     }
     binaries = [
         _entry("PySide6/QtGui.abi3.so", "EXTENSION"),
-        _entry("libQt6Gui.so.6"), _entry("libQt6Core.so.6"), _entry("libfreetype.so.6"),
+        _entry("libQt6Gui.so.6"), _entry("libQt6Core.so.6"), _entry("libxkbcommon.so.0"),
         _entry("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so"),
         _entry("libcups.so.2"), _entry("libgnutls.so.30"),
         _entry("libgtk-3.so.0"), _entry("libcairo.so.2"),  # left behind by a dropped GTK theme plugin
         _entry("libpython3.11.so.1.0"),
     ]
     kept = {entry[0] for entry in prune_unreachable(binaries, lambda path: needed.get(path, []))}
-    assert kept == {"PySide6/QtGui.abi3.so", "libQt6Gui.so.6", "libQt6Core.so.6", "libfreetype.so.6",
+    assert kept == {"PySide6/QtGui.abi3.so", "libQt6Gui.so.6", "libQt6Core.so.6", "libxkbcommon.so.0",
                     "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", "libpython3.11.so.1.0"}
 
 
@@ -184,3 +184,25 @@ print("ran without", ", ".join(BLOCKED))
                             env=environment, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "ran without" in result.stdout
+
+
+def test_what_the_bundle_leaves_to_the_machine_is_named_when_missing():
+    """A library left out of the bundle must be one the start-up check names, with its package,
+    when the machine lacks it (the C++ runtime and CUPS excepted: apt and dnf need the first,
+    printing is optional)."""
+    from bundle_filter import SYSTEM_PROVIDED
+
+    from troubleshooter.gui_libraries import QTGUI_LIBRARIES
+
+    named = {library.soname for library in QTGUI_LIBRARIES}
+    assert SYSTEM_PROVIDED - {"libcups.so.2", "libstdc++.so.6", "libgcc_s.so.1"} <= named
+
+
+def test_prune_from_chosen_roots_for_the_splash_libraries():
+    needed = {"/src/libtk8.6.so": ["libXft.so.2", "libX11.so.6"], "/src/libXft.so.2": ["libfontconfig.so.1"],
+              "/src/libfontconfig.so.1": ["libexpat.so.1"]}
+    found = [_entry(name) for name in ("libtcl8.6.so", "libtk8.6.so", "libXft.so.2", "libX11.so.6",
+                                       "libfontconfig.so.1", "libexpat.so.1")]
+    kept = {entry[0] for entry in prune_unreachable(found, lambda path: needed.get(path, []),
+                                                     is_root=lambda dest, _code: dest.startswith(("libtcl", "libtk")))}
+    assert kept == {"libtcl8.6.so", "libtk8.6.so", "libXft.so.2", "libX11.so.6"}

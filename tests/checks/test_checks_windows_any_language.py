@@ -217,3 +217,32 @@ def test_machinekeys_korean_output():
     found = run_check("windows.machinekeys", korean_windows(commands={
         f"icacls {MACHINEKEYS}": fixture_text("windows/icacls-machinekeys.default.ko.RECONSTRUCTED.txt")}))
     assert found.status is Status.OK, found.summary
+
+
+# -- hostile input: a damaged value or a strange answer is an error result, never a crash ---------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200))
+def test_winhttp_settings_any_bytes(value):
+    try:
+        settings_read = parse_winhttp_settings(value)
+    except WinHttpSettingsError:
+        return
+    assert settings_read.direct or settings_read.server
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                    max_leaves=20))
+def test_cim_parser_any_json(value):
+    import json
+
+    try:
+        instances = parse_instances(json.dumps(value))
+    except (CimOutputError, CimQueryError):
+        return
+    assert all(isinstance(instance, dict) for instance in instances)
