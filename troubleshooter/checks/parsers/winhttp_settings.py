@@ -73,8 +73,8 @@ def parse_winhttp_settings(value: bytes | bytearray | memoryview | None) -> WinH
 
 
 def encode_winhttp_settings(server: str = "", bypass: str = "", counter: int = 1, version: int = 0x28) -> bytes:
-    """The value as `netsh winhttp set proxy` writes it (direct when `server` is empty); for tests
-    and for the README's worked example."""
+    """The value as `netsh winhttp set proxy` writes it (direct when `server` is empty): the tests
+    build damaged and odd values from it."""
     flags = 0x3 if server else 0x1
     server_bytes, bypass_bytes = server.encode("ascii"), bypass.encode("ascii")
     return (_HEADER.pack(version, counter, flags) + _LENGTH.pack(len(server_bytes)) + server_bytes

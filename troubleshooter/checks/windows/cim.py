@@ -11,7 +11,9 @@ from troubleshooter.checks.windows.common import powershell
 __all__ = ["CimCommandFailed", "CimOutputError", "CimQueryError", "cim_script", "query"]
 
 # One line, single quotes only: the script travels as one argument of powershell.exe.
-_PREAMBLE = "$ErrorActionPreference = 'Stop'; [Console]::OutputEncoding = [System.Text.Encoding]::UTF8; "
+# UTF-8 out whatever the code page; a process without a console may refuse, which costs nothing here.
+_PREAMBLE = ("$ErrorActionPreference = 'Stop'; "
+             "try { [Console]::OutputEncoding = [System.Text.Encoding]::UTF8 } catch { }; ")
 # A failed query becomes one object naming CIM's error code (the message would be localized).
 _CATCH = (" } catch { [pscustomobject]@{ CimError = [string]$_.Exception.NativeErrorCode; "
           "HResult = $_.Exception.HResult } | ConvertTo-Json }")
