@@ -115,10 +115,22 @@ def start_phase_figures(runs: int, environment: dict[str, str], bare: float) -> 
     else:
         figures.insert(0, Figure("start.executable_before_python", "one-file start: unpacking and Python's start",
                                  "s", one_file["before_python"], reference=bare))
+    from benchmarks.startup import measure_cpu_to_window
+
+    cpu = measure_cpu_to_window(runs, environment)
+    if cpu:
+        bare_cpu = statistics.median(cpu["bare"])
+        labels = {"bare": "CPU of a start (to the window, then exit): bare QWizard (reference)",
+                  "source": "CPU of a start: app from source", "executable": "CPU of a start: one-file build",
+                  "onedir": "CPU of a start: one-folder build"}
+        for name, samples in cpu.items():
+            figures.append(Figure(f"cpu.{name}", labels[name], "s", samples, reference=bare_cpu))
     note = ("one-file start: each launch timed from spawn to the wizard's first expose, split at the moment "
             "build/vmbt_entry.py starts (it reports its own time to the window); the one-file build's extra "
             "time before that, against the one-folder build launched beside it, is the unpacking (zlib: "
-            "PyInstaller's compression level changes the file's size, not the time to inflate it).")
+            "PyInstaller's compression level changes the file's size, not the time to inflate it). CPU of a "
+            "start: user + system time of the whole process tree from spawn to exit after the first window, which other work on a shared machine hardly "
+            "changes, against the bare QWizard's in the same run.")
     return figures, [note]
 
 

@@ -143,3 +143,40 @@ def measure_start_phases(runs: int, environment: dict[str, str]) -> dict[str, di
                     phases[name]["before_python"].append(total - in_python)
                     phases[name]["in_python"].append(in_python)
     return phases
+
+
+def measure_cpu_to_window(runs: int, environment: dict[str, str]) -> dict[str, list[float]]:
+    """CPU seconds (user + system, the whole process tree) each program spends from spawn to exit
+    right after its first window, programs in turns. Unlike wall time, a machine busy with other
+    work hardly moves it, so its ratio to the bare QWizard is the steadier figure. POSIX only
+    (empty elsewhere): it reads the children's rusage."""
+    try:
+        import resource
+    except ImportError:
+        return {}
+    measure_startup = _measure_startup_module()
+    cpu: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-cpu-") as scratch:
+        bare_script = Path(scratch) / "bare_wizard.py"
+        bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
+        programs = {"bare": [sys.executable, str(bare_script)],
+                    "source": [sys.executable, str(ROOT / "build" / "vmbt_entry.py")]}
+        programs.update({name: [str(path)] for name, path in (("executable", EXECUTABLE), ("onedir", ONEDIR_EXECUTABLE))
+                         if path.exists()})
+        environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",
+                           VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
+        cpu = {name: [] for name in programs}
+        for run in range(runs + 1):  # run 0 warms the page cache; not counted
+            for name, command in list(programs.items()):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                finished = subprocess.run(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          timeout=TIMEOUT_S)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if measure_startup.MARKER.encode() not in finished.stdout:
+                    if name in ("bare", "source"):
+                        raise RuntimeError(f"{name} showed no window")
+                    del programs[name], cpu[name]
+                    continue
+                if run:
+                    cpu[name].append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return cpu
