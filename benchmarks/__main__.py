@@ -129,8 +129,8 @@ def start_phase_figures(runs: int, environment: dict[str, str], bare: float) -> 
             "build/vmbt_entry.py starts (it reports its own time to the window); the one-file build's extra "
             "time before that, against the one-folder build launched beside it, is the unpacking (zlib: "
             "PyInstaller's compression level changes the file's size, not the time to inflate it). CPU of a "
-            "start: user + system time of the whole process tree from spawn to exit after the first window, which other work on a shared machine hardly "
-            "changes, against the bare QWizard's in the same run.")
+            "start: user + system time of the whole process tree from spawn to exit after the first window, "
+            "which other work on a shared machine hardly changes, against the bare QWizard's in the same run.")
     return figures, [note]
 
 
