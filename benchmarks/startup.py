@@ -118,3 +118,65 @@ def _wait_for_display(display: str, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"Xvfb did not start on {display}")
         time.sleep(0.05)
+
+
+def measure_start_phases(runs: int, environment: dict[str, str]) -> dict[str, dict[str, list[float]]]:
+    """Where the built programs' start goes, per launch: `before_python` (spawn to the entry's first
+    line: a one-file build's unpacking plus the interpreter's start) and `in_python` (imports, the
+    flows, the window and its first paint). One-file and one-folder builds in turns, so their
+    difference before Python is the unpacking. Empty when neither is built."""
+    measure_startup = _measure_startup_module()
+    programs = {name: [str(path)] for name, path in (("executable", EXECUTABLE), ("onedir", ONEDIR_EXECUTABLE))
+                if path.exists()}
+    phases: dict[str, dict[str, list[float]]] = {name: {"before_python": [], "in_python": []} for name in programs}
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-phases-") as scratch:
+        environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",
+                           VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
+        for run in range(runs + 1):  # run 0 warms the page cache; not counted
+            for name, command in list(programs.items()):
+                try:
+                    total, in_python = measure_startup.time_phases(command, environment, TIMEOUT_S)
+                except RuntimeError:
+                    del programs[name], phases[name]  # measured (and explained) with the first window
+                    continue
+                if run:
+                    phases[name]["before_python"].append(total - in_python)
+                    phases[name]["in_python"].append(in_python)
+    return phases
+
+
+def measure_cpu_to_window(runs: int, environment: dict[str, str]) -> dict[str, list[float]]:
+    """CPU seconds (user + system, the whole process tree) each program spends from spawn to exit
+    right after its first window, programs in turns. Unlike wall time, a machine busy with other
+    work hardly moves it, so its ratio to the bare QWizard is the steadier figure. POSIX only
+    (empty elsewhere): it reads the children's rusage."""
+    try:
+        import resource
+    except ImportError:
+        return {}
+    measure_startup = _measure_startup_module()
+    cpu: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-cpu-") as scratch:
+        bare_script = Path(scratch) / "bare_wizard.py"
+        bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
+        programs = {"bare": [sys.executable, str(bare_script)],
+                    "source": [sys.executable, str(ROOT / "build" / "vmbt_entry.py")]}
+        programs.update({name: [str(path)] for name, path in (("executable", EXECUTABLE), ("onedir", ONEDIR_EXECUTABLE))
+                         if path.exists()})
+        environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",
+                           VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
+        cpu = {name: [] for name in programs}
+        for run in range(runs + 1):  # run 0 warms the page cache; not counted
+            for name, command in list(programs.items()):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                finished = subprocess.run(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          timeout=TIMEOUT_S)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if measure_startup.MARKER.encode() not in finished.stdout:
+                    if name in ("bare", "source"):
+                        raise RuntimeError(f"{name} showed no window")
+                    del programs[name], cpu[name]
+                    continue
+                if run:
+                    cpu[name].append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return cpu

@@ -56,7 +56,22 @@ def main(argv: list[str] | None = None) -> int:
         product = build(bundle)
         if bundle == "onefile":
             print(f"checksum: {write_checksum(product)}")
+        if sys.platform.startswith("linux"):
+            print_glibc_floor(product)
     return 0
+
+
+def print_glibc_floor(product: Path) -> None:
+    """The oldest glibc this build runs on (the release fails above 2.28: build/glibc_floor.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from glibc_floor import glibc_floor
+
+    try:
+        floor = glibc_floor(product)
+    except RuntimeError as exc:  # no objdump: the build is fine, only the figure is missing
+        print(f"glibc floor: not measured ({exc})")
+        return
+    print(f"glibc floor: {floor.text} (set by {floor.binary}; {floor.examined} ELF files examined)")
 
 
 if __name__ == "__main__":

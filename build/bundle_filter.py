@@ -17,6 +17,11 @@ EXCLUDED_MODULES = (
     "pydoc_data", "lib2to3", "ensurepip", "venv", "distutils", "setuptools", "pkg_resources", "pip",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf", "PyInstaller", "IPython", "numpy",
     "matplotlib", "PIL",
+    # TLS and OpenSSL's hashes (libssl + libcrypto, 5.6 MB to unpack at every start): every check
+    # talks plain HTTP or TCP, and hashlib falls back to Python's own SHA-256 without _hashlib.
+    "ssl", "_ssl", "_hashlib",
+    # Compression formats nothing opens (liblzma, libbz2).
+    "lzma", "_lzma", "bz2", "_bz2",
     # Qt modules the window never uses; a stray import would pull in tens of megabytes.
     "PySide6.QtNetwork", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
     "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtWebEngineCore", "PySide6.QtWebEngineWidgets",
@@ -107,7 +112,21 @@ def filter_toc(entries):
 # Left to the machine: the print plugin loads the system's CUPS when there is one (a desktop
 # with printers has it) and is skipped silently when there is none; bundling CUPS would add its
 # Kerberos, GnuTLS and Avahi dependencies, about 8 MB, for VMs that have no printer.
-SYSTEM_PROVIDED = frozenset({"libcups.so.2"})
+#
+# D-Bus and GLib: every Linux that runs a desktop or systemd has them (README names them as the
+# machine's part: libdbus-1-3, libglib2.0-0; RHEL's dbus-libs and glib2 are in every install).
+# Bundling libdbus-1 drags in libsystemd with libgcrypt, lz4 and libcap, about 5 MB with GLib's
+# PCRE, unpacked again at every start of the one-file build.
+# Fontconfig and FreeType (with libpng, brotli and expat): also the machine's part in README and
+# in troubleshooter/gui_libraries.py; the system's copy reads the system's own font configuration.
+# The C++ runtime: apt and dnf are C++ programs, so every Debian, Ubuntu and RHEL has libstdc++;
+# the Qt wheels are built to need no newer one than their manylinux baseline ships.
+SYSTEM_PROVIDED = frozenset({
+    "libcups.so.2",
+    "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0",
+    "libfontconfig.so.1", "libfreetype.so.6",
+    "libstdc++.so.6", "libgcc_s.so.1",
+})
 
 
 def _is_root(dest_name: str, typecode: str) -> bool:
@@ -116,17 +135,19 @@ def _is_root(dest_name: str, typecode: str) -> bool:
     return typecode == "EXTENSION" or "plugins" in parts or parts[-1].startswith("libpython")
 
 
-def prune_unreachable(binaries, needed_names):
+def prune_unreachable(binaries, needed_names, is_root=None):
     """Keep the binaries that the extension modules, Qt plugins and libpython link to, directly or not.
 
     PyInstaller resolves libraries before the spec filters plugins out, so a dropped plugin's
     libraries (GTK for the gtk3 theme, OpenSSL for tls) would stay in the bundle without this.
-    `needed_names(source_path)` gives the sonames a file links to directly (DT_NEEDED).
+    `needed_names(source_path)` gives the sonames a file links to directly (DT_NEEDED);
+    `is_root(dest_name, typecode)` picks the files loaded by name (default: as described above).
     """
+    is_root = is_root or _is_root
     by_name: dict[str, tuple] = {}
     for entry in binaries:
         by_name.setdefault(PurePosixPath(entry[0]).name, entry)
-    reached = {entry[0] for entry in binaries if _is_root(entry[0], entry[2])}
+    reached = {entry[0] for entry in binaries if is_root(entry[0], entry[2])}
     pending = [entry for entry in binaries if entry[0] in reached]
     while pending:
         entry = pending.pop()

@@ -115,6 +115,30 @@ class X11MapWatcher:
 def time_to_window(command: list[str], environment: dict[str, str], timeout: float,
                    x11: X11MapWatcher | None = None) -> tuple[float, float]:
     """(seconds to the first window, seconds to the main window) for one launch."""
+    first, main_window, _output = _launch(command, environment, timeout, x11)
+    return first, main_window
+
+
+def time_phases(command: list[str], environment: dict[str, str], timeout: float) -> tuple[float, float]:
+    """(seconds from spawn to the window, seconds of that spent inside Python) for one launch.
+
+    The program reports the second figure itself: build/vmbt_entry.py prints the time since its
+    own first line ran. The difference is what happened before Python ran the entry: for a
+    one-file build, unpacking and the interpreter's start; for the others, the interpreter's start.
+    """
+    _first, main_window, output = _launch(command, environment, timeout, None)
+    return main_window, in_python_seconds(output)
+
+
+def in_python_seconds(output: bytes) -> float:
+    words = output.split(MARKER.encode(), 1)[1].split()
+    if not words:
+        raise RuntimeError("the window marker carried no time")
+    return float(words[0])
+
+
+def _launch(command: list[str], environment: dict[str, str], timeout: float,
+            x11: X11MapWatcher | None) -> tuple[float, float, bytes]:
     import selectors
 
     if x11 is not None:
@@ -141,7 +165,8 @@ def time_to_window(command: list[str], environment: dict[str, str], timeout: flo
                 output += chunk
                 if MARKER.encode() in output:
                     process.wait(timeout=timeout)
-                    return (first if first is not None else now), now
+                    output += process.stdout.read()
+                    return (first if first is not None else now), now, output
     except RuntimeError:
         pass
     finally:

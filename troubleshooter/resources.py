@@ -1,23 +1,40 @@
-"""Finds the project's data files the same way from a source tree and from a PyInstaller bundle."""
+"""Finds the project's data files (wizard_flows/, resources/) in every layout the program runs from.
+
+The anchor is always the `troubleshooter` package as importlib.resources sees it:
+
+- a wheel (pip, pipx) carries the data inside the package, in `troubleshooter/_data/`;
+- a checkout (and `pip install -e .`) keeps it at the top of the tree, beside the package;
+- the PyInstaller bundle unpacks it beside the package's folder too (sys._MEIPASS).
+"""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources as importlib_resources
 from pathlib import Path
+
+PACKAGE = "troubleshooter"
+# Where the wheel's build step (setup.py) puts the two folders inside the package.
+INSTALLED_DATA_DIR = "_data"
+DATA_FOLDERS = ("wizard_flows", "resources")
+
+
+@lru_cache(maxsize=None)
+def package_dir() -> Path:
+    """The package's folder. Every layout here is a real folder on disk (the bundle unpacks
+    itself), so the Traversable is a path; as_file() would only copy it somewhere else."""
+    return Path(str(importlib_resources.files(PACKAGE)))
 
 
 def base_dir() -> Path:
-    """The folder that holds wizard_flows/ and resources/.
-
-    A frozen executable unpacks them next to its modules (sys._MEIPASS); from source they sit
-    at the top of the checkout, one level above this package.
-    """
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root)
-    return Path(__file__).resolve().parent.parent
+    """The folder that holds wizard_flows/ and resources/."""
+    package = package_dir()
+    installed = package / INSTALLED_DATA_DIR
+    if (installed / "wizard_flows").is_dir():
+        return installed
+    return package.parent
 
 
 def resource_path(*parts: str) -> Path:

@@ -1,4 +1,7 @@
-"""Every Windows check against a recorded machine (FakeHost): its ok, problem and error states."""
+"""Every Windows check against a recorded machine (FakeHost): its ok, problem and error states.
+
+DHCP, WinHTTP proxy, BitLocker and MSDTC read language-independent sources; their tests are in
+test_checks_windows_any_language.py."""
 
 from __future__ import annotations
 
@@ -120,19 +123,6 @@ def test_vss_service_states():
     assert run_check("windows.vss_service", windows(services={"VSS": HostUnavailable("no")})).status is Status.ERROR
 
 
-# -- BitLocker -----------------------------------------------------------------------------------
-
-def test_bitlocker_states(reference):
-    locked = run_check("windows.bitlocker", windows(commands={"manage-bde -status":
-                                                              reference("windows/manage-bde-status.locked.txt")}))
-    clear = run_check("windows.bitlocker", windows(commands={"manage-bde -status":
-                                                             reference("windows/manage-bde-status.fully-decrypted.txt")}))
-    broken = run_check("windows.bitlocker", windows(commands={"manage-bde -status": failed("manage-bde", 1, "ERROR")}))
-    assert locked.status is Status.PROBLEM and locked.facts["locked"] == ["F:"]
-    assert clear.status is Status.OK and len(clear.facts["volumes"]) == 3
-    assert broken.status is Status.ERROR
-
-
 # -- services --------------------------------------------------------------------------------
 
 def test_complus_states():
@@ -142,22 +132,6 @@ def test_complus_states():
     assert run_check("windows.complus", windows(services={"COMSysApp": stopped("COMSysApp")})).status is Status.WARNING
     assert run_check("windows.complus", windows()).status is Status.PROBLEM
     assert run_check("windows.complus", windows(services={"COMSysApp": HostUnavailable("x")})).status is Status.ERROR
-
-
-def test_msdtc_states(reference):
-    good = reference("windows/sc-qc-msdtc.RECONSTRUCTED.txt")
-    wrong = reference("windows/sc-qc-msdtc.wrong-account-localsystem.RECONSTRUCTED.txt")
-    upper = good.replace("NT AUTHORITY\\NetworkService", "NT AUTHORITY\\NETWORKSERVICE   ")
-    ok = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": upper}, services={"MSDTC": running("MSDTC")}))
-    account = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": wrong}, services={"MSDTC": running("MSDTC")}))
-    down = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": good}, services={"MSDTC": stopped("MSDTC")}))
-    missing = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": CommandOutput(
-        ("sc",), 1060, reference("windows/sc-query.service-not-installed.RECONSTRUCTED.txt"))}))
-    broken = run_check("windows.msdtc", windows(commands={"sc qc MSDTC": failed("sc", 5, "[SC] OpenService FAILED 5:")}))
-    assert ok.status is Status.OK
-    assert account.status is Status.PROBLEM and "LocalSystem" in account.summary["en"]
-    assert down.status is Status.PROBLEM and missing.status is Status.PROBLEM
-    assert broken.status is Status.ERROR
 
 
 @pytest.mark.parametrize("start, status", [(3, Status.OK), (4, Status.PROBLEM), (2, Status.WARNING),
@@ -253,29 +227,6 @@ def test_sql_server_states():
 
 # -- network ---------------------------------------------------------------------------------
 
-def test_windows_dhcp_states(reference):
-    azure = run_check("windows.dhcp", windows(commands={"ipconfig /all": reference("windows/ipconfig-all.azure-vm.excerpt.txt")}))
-    static = run_check("windows.dhcp", windows(commands={
-        "ipconfig /all": reference("windows/ipconfig-all.dhcp-and-static.excerpt.txt")}))
-    broken = run_check("windows.dhcp", windows(commands={"ipconfig /all": failed("ipconfig", 1, "")}))
-    assert azure.status is Status.OK
-    assert static.status is Status.PROBLEM and static.facts["static"] == ["Ethernet adapter Ethernet2"]
-    assert broken.status is Status.ERROR
-
-
-def test_winhttp_proxy_states(reference):
-    direct = run_check("windows.winhttp_proxy", windows(commands={
-        "netsh winhttp show proxy": reference("windows/netsh-winhttp-show-proxy.direct.txt")}))
-    proxied = run_check("windows.winhttp_proxy", windows(commands={
-        "netsh winhttp show proxy": reference("windows/netsh-winhttp-show-proxy.proxy-with-bypass.txt")}))
-    bypassing = run_check("windows.winhttp_proxy", windows(commands={
-        "netsh winhttp show proxy": "    Proxy Server(s) :  http://proxy:8080\n    Bypass List     :  168.63.129.16;<local>\n"}))
-    broken = run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": "unexpected"}))
-    assert direct.status is Status.OK
-    assert proxied.status is Status.WARNING and proxied.facts["proxy_server"] == "http://192.168.0.117:8080"
-    assert bypassing.status is Status.OK and broken.status is Status.ERROR
-
-
 def test_elevated_states():
     assert run_check("windows.elevated", windows(elevated=True)).status is Status.OK
     not_admin = run_check("windows.elevated", windows(elevated=False))
@@ -297,16 +248,6 @@ def test_machinekeys_in_another_language_is_not_a_false_alarm():
     found = run_check("windows.machinekeys", windows(commands={f"icacls {MACHINEKEYS}": german}))
     assert found.status is Status.WARNING and found.facts["compared"] is False
     assert "Jeder:(R,W)" in found.summary["en"]
-
-
-def test_winhttp_korean_labels():
-    # Our own rendering of the Korean labels (no real capture was found): direct, and a proxy with bypass.
-    direct = "현재 WinHTTP 프록시 설정:\n\n    직접 액세스(프록시 서버 없음).\n"
-    proxied = "현재 WinHTTP 프록시 설정:\n\n    프록시 서버:  http://10.0.0.5:3128\n    바이패스 목록     :  (없음)\n"
-    assert run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": direct})).status is Status.OK
-    found = run_check("windows.winhttp_proxy", windows(commands={"netsh winhttp show proxy": proxied}))
-    assert found.status is Status.WARNING and found.facts == {
-        "direct": False, "proxy_server": "http://10.0.0.5:3128", "bypass_list": "", "bypasses_platform_address": False}
 
 
 def test_strong_crypto_and_elevation_errors_are_reported_not_guessed():

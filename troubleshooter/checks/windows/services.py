@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Host
-from troubleshooter.checks.parsers.sc import is_network_service, not_installed, parse_sc
+from troubleshooter.checks.parsers.sc import is_network_service
 from troubleshooter.checks.registry import check
 from troubleshooter.checks.windows.common import describe, service_or_none
 
@@ -47,38 +47,38 @@ def complus(host: Host):
 
 @check("windows.msdtc",
        title={"en": "Distributed Transaction Coordinator (MSDTC)", "ko": "분산 트랜잭션 코디네이터(MSDTC)"},
-       description={"en": "Looks at the MSDTC service and, with 'sc qc MSDTC', its logon account. COM+ needs MSDTC "
-                          "running as NT AUTHORITY\\NetworkService.",
-                    "ko": "MSDTC 서비스와 'sc qc MSDTC'로 로그온 계정을 확인합니다. COM+에는 NT AUTHORITY\\"
+       description={"en": "Asks the service manager for the MSDTC service's state and logon account. COM+ needs "
+                          "MSDTC running as NT AUTHORITY\\NetworkService.",
+                    "ko": "서비스 관리자에게 MSDTC 서비스의 상태와 로그온 계정을 묻습니다. COM+에는 NT AUTHORITY\\"
                           "NetworkService로 실행되는 MSDTC가 필요합니다."},
        platforms=("windows",), timeout=15, serves=("B20",))
 def msdtc(host: Host):
     check_id = "windows.msdtc"
-    output = host.run(["sc", "qc", "MSDTC"], timeout=10)
-    if not_installed(output.combined):
+    # The service manager's answer (psutil) is the same in every display language; `sc qc` is not.
+    info, note = service_or_none(host, "MSDTC")
+    if note:
+        return outcome.error(check_id, f"The service manager could not be asked about MSDTC: {note}",
+                             f"서비스 관리자에게 MSDTC를 물어볼 수 없습니다: {note}")
+    if info is None:
         return outcome.problem(check_id, "The MSDTC service is not installed: reinstall it with 'msdtc -install'.",
                                "MSDTC 서비스가 설치되어 있지 않습니다. 'msdtc -install'로 다시 설치하십시오.",
-                               {"installed": False}, output.combined)
-    fields = parse_sc(output.stdout)
-    account = fields.get("SERVICE_START_NAME", "")
+                               {"installed": False})
+    account = info.account
+    facts = {"account": account, "start_type": info.start_type, "state": info.state, "running": info.running}
+    raw = f"MSDTC: {info.state} (start: {info.start_type}, account: {account})"
     if not account:
-        return outcome.command_failed(check_id, "sc qc MSDTC", output) if not output.ok else outcome.error(
-            check_id, "'sc qc MSDTC' did not show the logon account.", "'sc qc MSDTC'에 로그온 계정이 없습니다.",
-            {}, output.combined)
-    info, note = service_or_none(host, "MSDTC")
-    facts = {"account": account, "start_type": fields.get("START_TYPE", ""),
-             "state": info.state if info else "", "running": bool(info and info.running)}
-    raw = [output.stdout, f"MSDTC: {info.state}" if info else note]
+        return outcome.error(check_id, "The service manager did not show MSDTC's logon account.",
+                             "서비스 관리자가 MSDTC의 로그온 계정을 보여 주지 않았습니다.", facts, raw)
     if not is_network_service(account):
         return outcome.problem(check_id, f"MSDTC logs on as '{account}' instead of NT AUTHORITY\\NetworkService: change "
                                          "the logon account, then start COMSysApp.",
                                f"MSDTC가 NT AUTHORITY\\NetworkService가 아니라 '{account}'(으)로 로그온합니다. 로그온 "
                                "계정을 바꾼 뒤 COMSysApp을 시작하십시오.", facts, raw)
-    if info is not None and not info.running:
+    if not info.running:
         return outcome.problem(check_id, f"MSDTC runs as Network Service but is not running ({info.state}).",
                                f"MSDTC 계정은 Network Service이지만 실행 중이 아닙니다({info.state}).", facts, raw)
-    return outcome.ok(check_id, "MSDTC logs on as Network Service" + (" and is running." if info else "."),
-                      "MSDTC가 Network Service로 로그온합니다" + ("(실행 중)." if info else "."), facts, raw)
+    return outcome.ok(check_id, "MSDTC logs on as Network Service and is running.",
+                      "MSDTC가 Network Service로 로그온하며 실행 중입니다.", facts, raw)
 
 
 @check("windows.msiserver",

@@ -1,0 +1,131 @@
+"""The oldest glibc the Linux executable runs on: the highest GLIBC_x.y symbol version that the
+file itself or any library bundled inside it asks for (`objdump -T`, from binutils).
+
+    python build/glibc_floor.py [EXECUTABLE_OR_FOLDER] [--max 2.28]
+
+A one-file build is opened with PyInstaller's own archive reader and every ELF inside is
+examined; a one-folder build is walked. Prints the figure and the file that sets it; with --max,
+exits 1 when the floor is above it (the release holds RHEL/Rocky/Alma 8's 2.28).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EXECUTABLE = ROOT / "dist" / "VMBackupTroubleshooter"
+ELF_MAGIC = b"\x7fELF"
+# Only the dynamic symbols a file takes from glibc count ("GLIBC_2.28"); a library that exports
+# versioned symbols of its own (GLIBC_PRIVATE, GLIBCXX_3.4) is no floor.
+_VERSION = re.compile(r"\bGLIBC_(\d+)\.(\d+)(?:\.(\d+))?\b")
+
+
+@dataclass(frozen=True)
+class Floor:
+    version: tuple[int, ...]
+    binary: str  # the file that needs it (its name inside the bundle)
+    examined: int  # how many ELF files were read
+
+    @property
+    def text(self) -> str:
+        return ".".join(str(part) for part in self.version) if self.version else "none"
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def required_versions(objdump_output: str) -> set[tuple[int, ...]]:
+    """GLIBC versions of the undefined (imported) dynamic symbols in `objdump -T` output."""
+    found = set()
+    for line in objdump_output.splitlines():
+        # Imported symbols sit in section *UND*; defined ones (a libc of its own) are no requirement.
+        if "*UND*" not in line:
+            continue
+        for match in _VERSION.finditer(line):
+            found.add(tuple(int(part) for part in match.groups() if part is not None))
+    return found
+
+
+def elf_requirements(path: Path, objdump: str) -> set[tuple[int, ...]]:
+    result = subprocess.run([objdump, "-T", str(path)], capture_output=True, text=True, errors="replace")
+    if result.returncode != 0:
+        return set()  # no dynamic symbol table (a static file): it asks glibc for nothing
+    return required_versions(result.stdout)
+
+
+def _is_elf(data_or_path) -> bool:
+    if isinstance(data_or_path, (bytes, bytearray)):
+        return bytes(data_or_path[:4]) == ELF_MAGIC
+    try:
+        with open(data_or_path, "rb") as handle:
+            return handle.read(4) == ELF_MAGIC
+    except OSError:
+        return False
+
+
+def _bundled_elves(executable: Path, scratch: Path) -> list[tuple[str, Path]]:
+    """(name in the bundle, extracted path) of every ELF a one-file build carries, and the file itself."""
+    from PyInstaller.archive.readers import CArchiveReader, NotAnArchiveError
+
+    found = [(executable.name, executable)]
+    try:
+        archive = CArchiveReader(str(executable))
+    except NotAnArchiveError:
+        return found
+    for index, name in enumerate(sorted(archive.toc)):
+        data = archive.extract(name)
+        if isinstance(data, (bytes, bytearray)) and _is_elf(data):
+            target = scratch / f"{index:05d}-{Path(name).name}"
+            target.write_bytes(data)
+            found.append((name, target))
+    return found
+
+
+def _folder_elves(folder: Path) -> list[tuple[str, Path]]:
+    return [(str(path.relative_to(folder)), path) for path in sorted(folder.rglob("*"))
+            if path.is_file() and not path.is_symlink() and _is_elf(path)]
+
+
+def glibc_floor(target: Path, objdump: str | None = None) -> Floor:
+    objdump = objdump or shutil.which("objdump")
+    if objdump is None:
+        raise RuntimeError("objdump not found: install binutils")
+    best: tuple[tuple[int, ...], str] = ((), "")
+    with tempfile.TemporaryDirectory(prefix="vmbt-glibc-") as scratch:
+        elves = _folder_elves(target) if target.is_dir() else _bundled_elves(target, Path(scratch))
+        for name, path in elves:
+            needed = elf_requirements(path, objdump)
+            if needed and max(needed) > best[0]:
+                best = (max(needed), name)
+    return Floor(best[0], best[1], len(elves))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("target", nargs="?", type=Path, default=DEFAULT_EXECUTABLE,
+                        help="the one-file executable or the one-folder build's folder")
+    parser.add_argument("--max", type=parse_version, help="fail when the floor is above this glibc (e.g. 2.28)")
+    args = parser.parse_args(argv)
+    if not args.target.exists():
+        print(f"{args.target}: not found", file=sys.stderr)
+        return 2
+    floor = glibc_floor(args.target)
+    print(f"glibc floor: {floor.text} (set by {floor.binary or 'nothing'}; {floor.examined} ELF files examined)")
+    if args.max is not None and floor.version > args.max:
+        limit = ".".join(map(str, args.max))
+        print(f"FAIL: the executable needs glibc {floor.text}, above the {limit} this release supports",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

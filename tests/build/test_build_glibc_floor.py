@@ -1,0 +1,83 @@
+"""build/glibc_floor.py: the highest GLIBC symbol version a bundle needs, read from real ELF files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import glibc_floor
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("objdump") is None,
+                                reason="needs Linux and binutils")
+
+OBJDUMP_T = """\
+/usr/lib/libfoo.so:     file format elf64-x86-64
+
+DYNAMIC SYMBOL TABLE:
+0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.2.5) malloc
+0000000000000000      DF *UND*\t0000000000000000 (GLIBC_2.34) __libc_start_main
+0000000000000000      DF *UND*\t0000000000000000 (GLIBCXX_3.4.30) _ZNSt6chrono3_V212system_clock3nowEv
+0000000000000000  w   DF *UND*\t0000000000000000 (GLIBC_2.17) clock_gettime
+0000000000012340 g    DF .text\t0000000000000042  GLIBC_2.38  a_symbol_this_library_defines
+"""
+
+
+def system_glibc() -> tuple[int, ...]:
+    return glibc_floor.parse_version(os.confstr("CS_GNU_LIBC_VERSION").split()[1])
+
+
+def test_only_imported_glibc_versions_count():
+    assert glibc_floor.required_versions(OBJDUMP_T) == {(2, 2, 5), (2, 34), (2, 17)}
+    assert max(glibc_floor.required_versions(OBJDUMP_T)) == (2, 34)
+
+
+def real_programs() -> list[Path]:
+    return [Path(found) for found in (shutil.which("ls"), shutil.which("objdump"), sys.executable) if found]
+
+
+def test_a_folder_names_the_file_that_sets_the_floor(tmp_path):
+    for program in real_programs():
+        shutil.copy(program, tmp_path / program.name)
+    (tmp_path / "notes.txt").write_text("not an ELF file")
+    floor = glibc_floor.glibc_floor(tmp_path)
+    each = {path.name: max(glibc_floor.elf_requirements(path, shutil.which("objdump")), default=())
+            for path in tmp_path.iterdir() if path.suffix != ".txt"}
+    assert floor.version == max(each.values()) and each[floor.binary] == floor.version
+    assert floor.examined == len(each)
+    assert (2, 2) <= floor.version <= system_glibc()
+
+
+def test_a_one_file_archive_is_opened_and_its_libraries_examined(tmp_path):
+    from PyInstaller.archive.readers import PKG_ITEM_BINARY, PKG_ITEM_DATA
+    from PyInstaller.archive.writers import CArchiveWriter
+
+    programs = real_programs()
+    archive = tmp_path / "bundle"
+    CArchiveWriter(str(archive), [(f"lib/{p.name}", str(p), True, PKG_ITEM_BINARY) for p in programs]
+                   + [("data/readme.txt", __file__, True, PKG_ITEM_DATA)], "libpython3.so")
+    floor = glibc_floor.glibc_floor(archive)
+    assert floor.examined == 1 + len(programs)  # the file itself, then each ELF inside
+    assert floor.binary.startswith("lib/")
+    assert floor.version == glibc_floor.glibc_floor(_folder_of(tmp_path, programs)).version
+
+
+def _folder_of(tmp_path: Path, programs: list[Path]) -> Path:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    for program in programs:
+        shutil.copy(program, folder / program.name)
+    return folder
+
+
+def test_the_release_limit_fails_above_it(tmp_path, capsys):
+    shutil.copy(sys.executable, tmp_path / "python")
+    floor = glibc_floor.glibc_floor(tmp_path)
+    below = ".".join(map(str, (floor.version[0], floor.version[1] - 1)))
+    assert glibc_floor.main([str(tmp_path), "--max", below]) == 1
+    assert "FAIL" in capsys.readouterr().err
+    assert glibc_floor.main([str(tmp_path), "--max", floor.text]) == 0
+    assert f"glibc floor: {floor.text}" in capsys.readouterr().out
