@@ -79,7 +79,7 @@ def winhttp_proxy(host: Host):
         return outcome.error(check_id, f"The WinHTTP proxy setting in the registry is damaged ({exc}); run 'netsh "
                                        "winhttp show proxy' to see what WinHTTP makes of it.",
                              f"레지스트리의 WinHTTP 프록시 설정이 손상되었습니다({exc}). 'netsh winhttp show proxy'로 "
-                             "WinHTTP가 읽는 값을 확인하세요.", {}, raw_value)
+                             "WinHTTP가 읽는 값을 확인하십시오.", {}, raw_value)
     shown = "Direct access (no proxy server)." if proxy.direct else \
         f"Proxy Server(s): {proxy.server}\nBypass List: {proxy.bypass or '(none)'}"
     output_text = f"{raw_value}\n{shown}"
