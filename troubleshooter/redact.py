@@ -164,8 +164,6 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
                 r"(?P<value>[^\r\n]*?[^\s][^\r\n]*?(?:\r?\n[ \t]+[^\s][^\r\n]*?)*)[ \t]*$"), _named_value),
     # "password": "x" in JSON or YAML, 'client_secret': 'x' in a Python repr
     (re.compile(rf"(?P<head>(?P<q>[\"'])(?P<name>[^\"'\r\n]{{1,120}})(?P=q)\s*[:=]>?\s*){_VALUE}"), _named_value),
-    # name=value and name: value inside a line (query strings, connection strings, environments)
-    (re.compile(rf"(?P<head>(?<![\w.\-/\\])(?P<name>{_NAME})\s*(?:=|:(?!//))\s*){_VALUE}"), _named_value),
     # command-line options: --password x, -Password x, /p:x, /password:x
     (re.compile(r"(?P<head>(?<![\w/])(?:--?(?:password|passwd|pwd|pass|secret|client-secret|clientsecret|"
                 r"token|access-token|account-key|accountkey|sas-token|sastoken|api-key|apikey)"
@@ -179,6 +177,29 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
 ]
 
 
+# name=value and name: value inside a line (query strings, connection strings, environments,
+# "status: password: ..."). Only the name and its separator are matched, and the value is looked
+# for after it, so that "unknown: password: x" finds the second pair too: a pattern that took
+# "unknown: password:" as a name and its value would have hidden it.
+_INLINE_NAME = re.compile(rf"(?<![\w.\-/\\])(?P<name>{_NAME})\s*(?:=|:(?!//))\s*")
+_VALUE_AT = re.compile(_VALUE)
+
+
+def _redact_inline_pairs(text: str, counter: _Counter) -> str:
+    parts: list[str] = []
+    done = 0
+    for match in _INLINE_NAME.finditer(text):
+        if match.start() < done or not is_secret_name(match.group("name")):
+            continue
+        value = _VALUE_AT.match(text, match.end())
+        if value is None or value.group("value").strip("\"'") in ("", MASK):
+            continue
+        parts += [text[done:value.start()], _masked_value(value.group("value"))]
+        done = value.end()
+        counter.count += 1
+    return "".join(parts) + text[done:] if parts else text
+
+
 def redact_text_counted(text: str) -> tuple[str, int]:
     """The text with every credential we recognise replaced by ***, and how many were replaced."""
     if not text or not isinstance(text, str):
@@ -186,6 +207,7 @@ def redact_text_counted(text: str) -> tuple[str, int]:
     counter = _Counter()
     for pattern, replace in _RULES:
         text = counter.sub(pattern, replace, text)
+    text = _redact_inline_pairs(text, counter)
     return text, counter.count
 
 

@@ -105,3 +105,10 @@ def test_network_manager_keyfile_secrets():
     text = "[wifi-security]\nkey-mgmt=wpa-psk\npsk=WifiPsk0\npsk-flags=0\n[802-1x]\nprivate-key-password=Eap0Pw"
     cleaned = redact_text(text)
     assert "WifiPsk0" not in cleaned and "Eap0Pw" not in cleaned and "psk-flags=0" in cleaned
+
+
+def test_a_secret_pair_right_after_another_pair_on_the_line():
+    # A status message as an extension writes it: "<state>: password: <value>". The first pair's
+    # value ends in the second pair's name; both must be read as pairs.
+    text, count = redact_text_counted("[?] unknown: password: St-Pw-4455-fig; token= abc123")
+    assert "St-Pw-4455-fig" not in text and "abc123" not in text and count == 2

@@ -108,7 +108,7 @@ def test_checks_exits_and_a_daemonising_command_leaves_no_process(hostile_checks
 
     before = _children()
     assert main(["checks", "--json", "--only", "faults.daemonizes"]) == 0
-    assert json.loads(capsys.readouterr().out)[0]["status"] == "ok"  # the command itself exited 0
+    assert json.loads(capsys.readouterr().out)["results"][0]["status"] == "ok"  # the command itself exited 0
     pids = _tree_pids(tree_pid_file)
     try:
         assert len(pids) == 4

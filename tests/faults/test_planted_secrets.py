@@ -258,7 +258,7 @@ def test_checks_json_shows_no_planted_secret(planted_machine, capsys):
 
     assert main(["checks", "--json", "--no-network", "--only", *PLANTED_CHECKS]) == 0
     printed = capsys.readouterr().out
-    results = {r["check_id"]: r for r in json.loads(printed)}
+    results = {r["check_id"]: r for r in json.loads(printed)["results"]}
     assert _leaks({"checks --json": printed}, planted_machine) == []
     # The checks did read the files: their settings are there, only the secrets went.
     assert results["linux.vmbackup_conf"]["facts"]["mounts_to_skip"] == ["/mnt/resource"]

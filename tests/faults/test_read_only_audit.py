@@ -148,7 +148,7 @@ def read_trace(log: str, main_pid: int, allowed: tuple[str, ...], cwd: str) -> T
 def _traced(tmp_path: Path, arguments: list[str], extra_env: dict[str, str] | None = None) -> tuple[Trace, str]:
     data, temporary, cwd = tmp_path / "data", tmp_path / "tmp", tmp_path / "cwd"
     for folder in (data, temporary, cwd):
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)
     log = tmp_path / "strace.log"
     environment = dict(os.environ, VMBT_DATA_DIR=str(data), TMPDIR=str(temporary), PYTHONDONTWRITEBYTECODE="1",
                        QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), **(extra_env or {}))
@@ -177,6 +177,7 @@ def test_run_writes_only_its_reports(tmp_path):
     flows.mkdir()
     (flows / "audit.yaml").write_text(_audit_flow(), encoding="utf-8")
     reports = tmp_path / "tmp" / "reports"  # the user's chosen place; here inside the temporary folder
+    reports.mkdir(parents=True)  # the program never creates a folder for a report
     arguments = ["run", "--flow", "audit", "--platform", "linux", "--no-network",
                  "--pdf", str(reports / "r.pdf"), "--json", str(reports / "r.json"), "--text", str(reports / "r.txt")]
     trace, _ = _traced(tmp_path, arguments, {"VMBT_FLOWS_DIR": str(flows)})

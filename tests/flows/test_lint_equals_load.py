@@ -35,7 +35,7 @@ steps:
     refs: [B17]
     title: {{en: {5}, ko: {5}}}
     body: {{en: {6}, ko: {6}}}
-    commands: [{{platform: any, shell: bash, text: {7}}}]
+    commands: [{{platform: any, shell: bash, text: {7}, effect: changes-config}}]
     next: done
   done:
     kind: end
