@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
+import socket
 import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.checkjob import RunCheck
+from gui.errors import install_excepthook, install_log_file
 from gui.fonts import install_application_font
 from gui.language import LanguageSwitcher, system_language
 from gui.mainwindow import MainWindow
@@ -103,6 +107,45 @@ def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings 
     return window
 
 
+def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
+    """SIGTERM (a logout, `kill`, a service manager) closes the window keeping the walk as it is.
+
+    Python runs a signal handler only when it gets control, which a Qt event loop does not give
+    it; the handler's wake-up byte on a socket pair lets Qt notice the signal at once.
+    Returns a function that undoes it, or None where there is no SIGTERM to catch.
+    """
+    if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
+        return None
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_args: None)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def on_wakeup() -> None:
+        try:
+            signals = reader.recv(64)
+        except OSError:
+            return
+        if signal.SIGTERM in signals:
+            logging.getLogger(__name__).info("SIGTERM: closing and keeping the walk")
+            window.close_keeping_walk()
+
+    notifier.activated.connect(on_wakeup)
+
+    def undo() -> None:
+        notifier.setEnabled(False)
+        notifier.activated.disconnect(on_wakeup)  # the closure holds the window: let it go
+        notifier.deleteLater()
+        signal.signal(signal.SIGTERM, previous_handler)
+        signal.set_wakeup_fd(previous_fd)
+        reader.close()
+        writer.close()
+
+    return undo
+
+
 def run_app(lang: str | None = None, resume: str | None = None,
             on_shown: Callable[[MainWindow], None] | None = None) -> int:
     """Open the window and run until it closes; `resume` is a saved session's id or file.
@@ -110,6 +153,8 @@ def run_app(lang: str | None = None, resume: str | None = None,
     `on_shown` is called once the window shows (the self-test and the tests close it from there).
     """
     app = application()
+    install_log_file()
+    install_excepthook()
     try:
         parts = real_parts()
     except Exception as exc:  # the flows failed to load: say so in a window, not only a traceback
@@ -121,6 +166,11 @@ def run_app(lang: str | None = None, resume: str | None = None,
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
+    undo_sigterm = close_on_sigterm(window)
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if undo_sigterm is not None:
+            undo_sigterm()

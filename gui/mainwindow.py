@@ -31,6 +31,7 @@ class MainWindow(QWidget):
         self.wizard = wizard
         self._switcher = switcher
         self._settings = settings
+        self._asked = False  # the question about the walk was answered (or is not to be asked)
         self.setWindowIcon(icon("app"))
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
@@ -66,11 +67,17 @@ class MainWindow(QWidget):
             self._retranslate()
         super().changeEvent(event)
 
+    def close_keeping_walk(self) -> None:
+        """Close without asking (a SIGTERM, a session ending): the autosaved walk stays as it is."""
+        self._asked = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page_id in self.wizard.pageIds():
-            stop = getattr(self.wizard.page(page_id), "stop_work", None)
-            if stop is not None:
-                stop()
+        if not self._asked and not self.wizard.confirm_leave():
+            event.ignore()
+            return
+        self._asked = True
+        self.wizard.stop_all_work()
         self._settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

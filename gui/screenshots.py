@@ -90,7 +90,7 @@ def take(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:
     if page.result is not None and page.result_view.evidence_toggle.isVisible():
         page.result_view.evidence_toggle.click()
     shot("3-check")
-    window.close()
+    window.close_keeping_walk()
     # Delete the window while the application lives: left to the garbage collector at exit,
     # PySide6 6.12 aborts the interpreter (bool_dealloc) and the command fails after its work.
     window.deleteLater()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
 from gui.checkjob import RunCheck
 from gui.pages.base import StepPage
@@ -15,6 +16,8 @@ from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import Session, SessionError, SessionFileError
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import pick
+
+log = logging.getLogger(__name__)
 
 START_ID = 0
 SUMMARY_ID = 1_000_000
@@ -29,12 +32,11 @@ def page_class(kind: str) -> type[StepPage]:
     return getattr(importlib.import_module(module), name)
 
 # QWizard's own button texts, in its translation context, re-applied on a language change
-# because an open QWizard does not re-translate them itself.
+# because an open QWizard does not re-translate them itself. Cancel is ours: Qt's has no mnemonic.
 QWIZARD_BUTTON_SOURCES = {
     QWizard.WizardButton.BackButton: "< &Back",
     QWizard.WizardButton.NextButton: "&Next >",
     QWizard.WizardButton.FinishButton: "&Finish",
-    QWizard.WizardButton.CancelButton: "Cancel",
 }
 
 
@@ -185,7 +187,43 @@ class TroubleshooterWizard(QWizard):
 
     # -- QWizard's hooks ----------------------------------------------------------------------
 
+    def confirm_leave(self) -> bool:
+        """Ask before leaving a walk in progress: keep it (the default), discard it, or stay.
+
+        True when the window may close. A finished walk, or no walk, closes without a question.
+        """
+        session = self.session
+        if session is None or session.finished:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.window().windowTitle(),
+                          self.tr("The walk is not finished. Keep it so that you can resume it later?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton(self.tr("&Keep it for later"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Discard it"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(stay)
+        box.setObjectName("leave_question")
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is stay or clicked is None:
+            return False
+        if clicked is discard:
+            log.info("walk %s discarded on leaving", session.id)
+            self.store.delete(session.id)
+        else:
+            log.info("walk %s kept for later at %s/%s", session.id, session.current.flow, session.current.step)
+        return True
+
+    def stop_all_work(self) -> None:
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if isinstance(page, StepPage):
+                page.stop_work()
+
     def validateCurrentPage(self) -> bool:
+        if self.currentId() == SUMMARY_ID:
+            return super().validateCurrentPage()
         if self.replaying:
             self._pending_next = self._prepare_page(self.currentId())
             return True
@@ -218,16 +256,35 @@ class TroubleshooterWizard(QWizard):
             self._went_back = True
 
     def reject(self) -> None:
-        """Escape or Cancel while a check runs stops the check rather than closing the window."""
+        """Escape or Cancel: stop a running check first; otherwise leave the way closing the window does."""
         page = self.currentPage()
         if isinstance(page, StepPage) and page.job_running():
             page.stop_work()
             return
-        for page_id in self.pageIds():
-            page = self.page(page_id)
-            if isinstance(page, StepPage):
-                page.stop_work()
-        super().reject()
+        window = self.window()
+        if window is not self:
+            window.close()  # the window asks about the walk and closes, or stays
+            return
+        if self.confirm_leave():
+            self.stop_all_work()
+            self.done(QDialog.DialogCode.Rejected)
+
+    def done(self, result: int) -> None:
+        # QWizard.done(Rejected) cleans up every visited page, which would step the saved walk back
+        # to its first question; leaving must keep the walk exactly as it is.
+        if result == QDialog.DialogCode.Rejected:
+            QDialog.done(self, result)
+        else:
+            super().done(result)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        # While QWizard refreshes its buttons (after every completeChanged) it hides the widget that
+        # holds the page, and Qt moves the focus out of a hidden widget: embedded in the window,
+        # the search box or the option just chosen lost the focus to the language box. With
+        # updates off nothing the user asked for is moving the focus, so it stays where it is.
+        if not self.updatesEnabled():
+            return True
+        return super().focusNextPrevChild(next_)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -269,6 +326,7 @@ class TroubleshooterWizard(QWizard):
     def _retranslate_buttons(self) -> None:
         for button, source in QWIZARD_BUTTON_SOURCES.items():
             self.setButtonText(button, QCoreApplication.translate("QWizard", source))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Canc&el"))
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("That &fixed it"))
 
     def _on_current_id_changed(self, page_id: int) -> None:

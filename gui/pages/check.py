@@ -247,4 +247,4 @@ class CheckPage(StepPage):
 
     def _on_elevate_clicked(self) -> None:
         if elevation.restart_elevated(self._wizard.session_file()):
-            self._wizard.window().close()
+            self._wizard.window().close_keeping_walk()

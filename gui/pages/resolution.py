@@ -107,7 +107,7 @@ class ResolutionPage(StepPage):
         self.busy.retranslate()
         self.before_view.retranslate()
         self.after_view.retranslate()
-        self.setButtonText(self._wizard.WizardButton.NextButton, self.tr("Still failing >"))
+        self.setButtonText(self._wizard.WizardButton.NextButton, self.tr("&Still failing >"))
 
     def apply_answer(self, session) -> None:
         if self.fixed:

@@ -98,7 +98,7 @@ class StartPage(QWizardPage):
             button.setDescription(pick(flow.description, self.lang))
             button.setAccessibleName(pick(flow.title, self.lang))
             button.setAccessibleDescription(pick(flow.description, self.lang))
-        self.search_label.setText(self.tr("Or paste the &error message or code from the portal:"))
+        self.search_label.setText(self.tr("Or &paste the error message or code from the portal:"))
         self.search_box.setPlaceholderText(self.tr("For example: UserErrorGuestAgentStatusUnavailable"))
         self.search_box.setAccessibleName(self.tr("Search by error message or code"))
         self.results.setAccessibleName(self.tr("Matching fixes"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QTextBrowser, QVBoxLayout, QWizardPage)
 
 from troubleshooter import report as reports
+
+log = logging.getLogger(__name__)
 
 
 class SummaryPage(QWizardPage):
@@ -105,10 +108,12 @@ class SummaryPage(QWizardPage):
             try:
                 saved = save(path)
             except reports.ReportSaveError as exc:
+                log.warning("report not saved to %s: %s", path, exc)
                 QMessageBox.warning(self, caption, self.tr("The report could not be saved.\n\n%1\n\n"
                                                            "Choose another place.").replace("%1", str(exc)))
                 start = path
                 continue
+            log.info("report saved to %s", saved)
             self.status_label.setText(self.tr("Saved: %1").replace("%1", str(saved)))
             return
 

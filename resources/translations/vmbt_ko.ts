@@ -187,11 +187,6 @@
         <translation>이후:</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="110" />
-        <source>Still failing &gt;</source>
-        <translation>여전히 실패 &gt;</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/resolution.py" line="139" />
         <source>Command Prompt (Windows)</source>
         <translation>명령 프롬프트(Windows)</translation>
@@ -211,6 +206,10 @@
         <source>Azure portal</source>
         <translation>Azure Portal</translation>
     </message>
+    <message>
+        <source>&amp;Still failing &gt;</source>
+        <translation>여전히 실패(&amp;S) &gt;</translation>
+    </message>
 </context>
 <context>
     <name>StartPage</name>
@@ -228,11 +227,6 @@
         <location filename="../../gui/pages/start.py" line="94" />
         <source>The problem:</source>
         <translation>문제:</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/start.py" line="101" />
-        <source>Or paste the &amp;error message or code from the portal:</source>
-        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;E):</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="102" />
@@ -263,6 +257,10 @@
         <location filename="../../gui/pages/start.py" line="111" />
         <source>Resume where you left off</source>
         <translation>중단한 곳에서 계속</translation>
+    </message>
+    <message>
+        <source>Or &amp;paste the error message or code from the portal:</source>
+        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;P):</translation>
     </message>
 </context>
 <context>
@@ -403,6 +401,26 @@ Choose another place.</source>
         <source>That &amp;fixed it</source>
         <translation>해결됨(&amp;F)</translation>
     </message>
+    <message>
+        <source>Canc&amp;el</source>
+        <translation>취소(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The walk is not finished. Keep it so that you can resume it later?</source>
+        <translation>문제 해결이 아직 끝나지 않았습니다. 나중에 이어서 할 수 있도록 보관하시겠습니까?</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it for later</source>
+        <translation>나중을 위해 보관(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard it</source>
+        <translation>버리기(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Stay</source>
+        <translation>계속 보기(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>run_app</name>
@@ -410,6 +428,19 @@ Choose another place.</source>
         <location filename="../../gui/app.py" line="88" />
         <source>The troubleshooting flows could not be loaded:</source>
         <translation>문제 해결 흐름을 불러올 수 없습니다:</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Something went wrong inside the program: %1</source>
+        <translation>프로그램 내부에서 오류가 발생했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Your walk is kept. The details are in the log file:
+%1</source>
+        <translation>진행 중인 문제 해결은 그대로 보관됩니다. 자세한 내용은 로그 파일에 있습니다:
+%1</translation>
     </message>
 </context>
 </TS>
