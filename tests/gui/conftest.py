@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -73,10 +74,12 @@ def open_window(qtbot, store):
             search = SearchIndex(flows)
         window = create_window(Parts(flows, run_check, search, store), lang=lang)
         # The test's end closes what is left without the question about the walk.
-        qtbot.addWidget(window, before_close_func=lambda w: w.close_keeping_walk())
+        qtbot.addWidget(window, before_close_func=lambda w: w.close_keeping_walk() if shiboken6.isValid(w) else None)
         opened.append(window)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()  # keys go to the active window, as they do for a person
+        assert QTest.qWaitForWindowActive(window)
         window.wizard.restart()
         return window
 
