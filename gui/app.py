@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.checkjob import RunCheck
 from gui.errors import install_excepthook, install_log_file
+from gui.focusstyle import install_focus_style
 from gui.fonts import install_application_font
 from gui.language import LanguageSwitcher, system_language
 from gui.mainwindow import MainWindow
@@ -52,6 +53,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
     install_application_font(app)
+    install_focus_style(app)
     return app
 
 

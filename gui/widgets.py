@@ -120,7 +120,7 @@ class CheckResultView(QFrame):
         return self._result
 
     def retranslate(self) -> None:
-        self.evidence_toggle.setText(self.tr("Show what was found (evidence)"))
+        self.evidence_toggle.setText(self.tr("Show &what was found (evidence)"))
         self.evidence_toggle.setAccessibleName(self.tr("Show or hide the evidence"))
         self.evidence.setAccessibleName(self.tr("Evidence"))
 

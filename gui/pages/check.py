@@ -46,7 +46,7 @@ class BusyRow(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.cancel_button.setText(self.tr("Cancel check"))
+        self.cancel_button.setText(self.tr("Cancel the c&heck"))
         self.cancel_button.setAccessibleName(self.tr("Cancel the running check"))
         self.bar.setAccessibleName(self.tr("Check in progress"))
         self._on_tick()
@@ -158,10 +158,10 @@ class CheckPage(StepPage):
         self.run_button.setAccessibleName(self.tr("Run the check"))
         self.skip_button.setText(self.tr("S&kip"))
         self.skip_button.setAccessibleName(self.tr("Skip this check and answer without it"))
-        self.auto_run.setText(self.tr("Run checks automatically"))
+        self.auto_run.setText(self.tr("Run checks &automatically"))
         self.auto_run.setAccessibleName(self.tr("Run checks automatically"))
         self.cancelled_label.setText(self.tr("The check was cancelled. Run it again or skip it."))
-        self.elevate_button.setText(self.tr("Restart as administrator"))
+        self.elevate_button.setText(self.tr("Restart as a&dministrator"))
         self.busy.retranslate()
         self.result_view.retranslate()
         self._show_admin_help()

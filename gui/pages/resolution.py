@@ -109,6 +109,10 @@ class ResolutionPage(StepPage):
         self.after_view.retranslate()
         self.setButtonText(self._wizard.WizardButton.NextButton, self.tr("&Still failing >"))
 
+    def focus_widget(self):
+        # Enter goes on ("Still failing", the default); Tab reaches the commands' Copy buttons.
+        return self._wizard.button(self._wizard.WizardButton.NextButton)
+
     def apply_answer(self, session) -> None:
         if self.fixed:
             session.resolve()

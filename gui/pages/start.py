@@ -106,7 +106,7 @@ class StartPage(QWizardPage):
         if self._resumable is not None:
             flow = self._wizard.flows.flows.get(self._resumable.flow)
             title = pick(flow.title, self.lang) if flow else self._resumable.flow
-            self.resume_button.setText(self.tr("Resume where you left off: %1 (%2)")
+            self.resume_button.setText(self.tr("&Resume where you left off: %1 (%2)")
                                        .replace("%1", title).replace("%2", self._resumable.updated_at[:16].replace("T", " ")))
             self.resume_button.setAccessibleName(self.tr("Resume where you left off"))
         self.resume_button.setVisible(self._resumable is not None)

@@ -60,6 +60,9 @@ class SummaryPage(QWizardPage):
     def lang(self) -> str:
         return self._wizard.lang
 
+    def focus_widget(self):
+        return self.save_pdf_button
+
     def report(self):
         return reports.build_report(self._wizard.session, hide_identifiers=self.hide_identifiers.isChecked())
 
@@ -75,7 +78,7 @@ class SummaryPage(QWizardPage):
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Summary"))
-        self.hide_identifiers.setText(self.tr("Hide identifiers in the report (subscription, VM id, host name, IP addresses)"))
+        self.hide_identifiers.setText(self.tr("&Hide identifiers in the report (subscription, VM id, host name, IP addresses)"))
         labels = ((self.save_pdf_button, self.tr("Save &PDF…"), self.tr("Save the report as a PDF file")),
                   (self.print_button, self.tr("P&rint…"), self.tr("Print the report")),
                   (self.preview_button, self.tr("Print pre&view"), self.tr("Show how the printed report looks")),

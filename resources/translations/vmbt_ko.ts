@@ -3,11 +3,6 @@
 <context>
     <name>BusyRow</name>
     <message>
-        <location filename="../../gui/pages/check.py" line="48" />
-        <source>Cancel check</source>
-        <translation>검사 취소</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/check.py" line="49" />
         <source>Cancel the running check</source>
         <translation>실행 중인 검사 취소</translation>
@@ -21,6 +16,10 @@
         <location filename="../../gui/pages/check.py" line="63" />
         <source>Checking… %1 s</source>
         <translation>검사하는 중… %1초</translation>
+    </message>
+    <message>
+        <source>Cancel the c&amp;heck</source>
+        <translation>검사 취소(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -73,11 +72,6 @@
         <translation>검사를 취소했습니다. 다시 실행하거나 건너뛰세요.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="159" />
-        <source>Restart as administrator</source>
-        <translation>관리자 권한으로 다시 시작</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/check.py" line="196" />
         <source>&amp;Run the check again</source>
         <translation>검사 다시 실행(&amp;R)</translation>
@@ -94,14 +88,17 @@
         <translation>프로그램이 root 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. 프로그램을 닫고 root로 다시 시작하면 지금 위치에서 이어서 진행합니다.
 %1</translation>
     </message>
+    <message>
+        <source>Run checks &amp;automatically</source>
+        <translation>검사 자동 실행(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Restart as a&amp;dministrator</source>
+        <translation>관리자 권한으로 다시 시작(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>CheckResultView</name>
-    <message>
-        <location filename="../../gui/widgets.py" line="126" />
-        <source>Show what was found (evidence)</source>
-        <translation>찾은 내용(근거) 보기</translation>
-    </message>
     <message>
         <location filename="../../gui/widgets.py" line="127" />
         <source>Show or hide the evidence</source>
@@ -111,6 +108,10 @@
         <location filename="../../gui/widgets.py" line="128" />
         <source>Evidence</source>
         <translation>근거</translation>
+    </message>
+    <message>
+        <source>Show &amp;what was found (evidence)</source>
+        <translation>찾은 내용(근거) 보기(&amp;W)</translation>
     </message>
 </context>
 <context>
@@ -249,11 +250,6 @@
         <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="109" />
-        <source>Resume where you left off: %1 (%2)</source>
-        <translation>중단한 곳에서 계속: %1 (%2)</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/start.py" line="111" />
         <source>Resume where you left off</source>
         <translation>중단한 곳에서 계속</translation>
@@ -262,6 +258,10 @@
         <source>Or &amp;paste the error message or code from the portal:</source>
         <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;P):</translation>
     </message>
+    <message>
+        <source>&amp;Resume where you left off: %1 (%2)</source>
+        <translation>중단한 곳에서 계속(&amp;R): %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -269,11 +269,6 @@
         <location filename="../../gui/pages/summary.py" line="74" />
         <source>Summary</source>
         <translation>요약</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/summary.py" line="75" />
-        <source>Hide identifiers in the report (subscription, VM id, host name, IP addresses)</source>
-        <translation>보고서에서 식별 정보 가리기(구독, VM ID, 호스트 이름, IP 주소)</translation>
     </message>
     <message>
         <location filename="../../gui/pages/summary.py" line="76" />
@@ -382,6 +377,10 @@ Choose another place.</source>
         <location filename="../../gui/pages/summary.py" line="138" />
         <source>The report is on the clipboard as text.</source>
         <translation>보고서를 텍스트로 클립보드에 복사했습니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Hide identifiers in the report (subscription, VM id, host name, IP addresses)</source>
+        <translation>보고서에서 식별 정보 가리기(구독, VM ID, 호스트 이름, IP 주소)(&amp;H)</translation>
     </message>
 </context>
 <context>
