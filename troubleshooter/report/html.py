@@ -7,6 +7,7 @@ import re
 from string import Template
 
 from troubleshooter.i18n import pick
+from troubleshooter.report.fonts import code_families, css_font_list
 from troubleshooter.report.labels import KIND_LABELS, SHELL_LABELS, label
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
@@ -14,6 +15,11 @@ from troubleshooter.resources import resource_path
 # Commands and evidence read best in a fixed-width font; Hangul in them (localized Windows output)
 # falls back to the bundled font, which every machine has.
 CODE_FONTS = "'DejaVu Sans Mono', 'Consolas', 'Courier New', 'NanumBarunGothic'"
+
+
+def code_fonts() -> str:
+    """CODE_FONTS narrowed to the families installed here (Qt takes the first it knows)."""
+    return css_font_list(code_families())
 
 
 def render_html(report: Report, lang: str) -> str:
@@ -204,11 +210,11 @@ def _width(widths: tuple[str, ...] | None, index: int) -> str:
 
 
 def _pre(text: str) -> str:
-    return f'<pre style="font-family: {CODE_FONTS};">{_e(text)}</pre>'
+    return f'<pre style="font-family: {code_fonts()};">{_e(text)}</pre>'
 
 
 def _code_inline(text: str) -> str:
-    return f'<span class="code" style="font-family: {CODE_FONTS};">{_e(text)}</span>'
+    return f'<span class="code" style="font-family: {code_fonts()};">{_e(text)}</span>'
 
 
 def _e(text: str) -> str:
@@ -228,4 +234,4 @@ def markdown_to_html(markdown: str) -> str:
     document.setMarkdown(markdown)
     match = _BODY.search(document.toHtml())
     fragment = match.group(1) if match else _e(markdown)
-    return fragment.replace("font-family:'monospace';", f"font-family: {CODE_FONTS};")
+    return fragment.replace("font-family:'monospace';", f"font-family: {code_fonts()};")
