@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QLocale, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QTextBrowser, QVBoxLayout, QWizardPage)
 
+from gui.settings import KEY_REPORT_FOLDER
 from troubleshooter import report as reports
+from troubleshooter.report.pdf import default_page_size
 
 log = logging.getLogger(__name__)
+
+UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class SummaryPage(QWizardPage):
@@ -91,13 +96,25 @@ class SummaryPage(QWizardPage):
         self.view.setAccessibleName(self.tr("The report"))
 
     def default_file_name(self, suffix: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        """vmbackup-<VM or host>-<yyyymmdd-hhmm>.<suffix>, in the folder of the last save."""
+        folder = self._wizard.settings.value(KEY_REPORT_FOLDER) or ""
+        if not folder or not Path(folder).is_dir():
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        header = reports.build_report(self._wizard.session).header
+        # The host name is one of the identifiers "hide identifiers" masks: then not in the name either.
+        host = "" if self.hide_identifiers.isChecked() else header.host_name
+        machine = UNSAFE_IN_FILE_NAME.sub("-", header.vm.vm_name or host or "vm").strip("-.") or "vm"
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        return str(Path(folder) / f"vm-backup-report-{stamp}.{suffix}")
+        return str(Path(folder) / f"vmbackup-{machine}-{stamp}.{suffix}")
 
     def save_pdf_to(self, path: str) -> Path:
-        """Write the PDF; the file dialog has already asked before replacing a file."""
-        return reports.write_pdf(self.report(), path, lang=self.lang, overwrite=True)
+        """Write the PDF; the file dialog has already asked before replacing a file.
+
+        The paper follows the system's locale, as the command line's does, not the window's
+        language: an English window on a Korean or German desktop still prints on A4.
+        """
+        return reports.write_pdf(self.report(), path, lang=self.lang, overwrite=True,
+                                 page_size=default_page_size(QLocale.system()))
 
     def save_json_to(self, path: str) -> Path:
         return reports.save_report_file(path, reports.report_json_bytes(self.report()), overwrite=True)
@@ -117,6 +134,7 @@ class SummaryPage(QWizardPage):
                 start = path
                 continue
             log.info("report saved to %s", saved)
+            self._wizard.settings.setValue(KEY_REPORT_FOLDER, str(Path(saved).parent))
             self.status_label.setText(self.tr("Saved: %1").replace("%1", str(saved)))
             return
 

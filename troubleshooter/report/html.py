@@ -77,7 +77,7 @@ def _summary(report: Report, lang: str) -> str:
     if report.actions:
         commands = [c for a in report.actions[-1:] for c in a.commands if c.shell != "portal"]
         if commands:
-            rows.append((label("commands", lang), "<br/>".join(_code_inline(c.text) for c in commands[:3])))
+            rows.append((label("commands", lang), "<br/>".join(_code_inline(c.text) for c in commands)))
     body = "".join(f'<tr><td class="key">{_e(key)}</td><td>{value}</td></tr>' for key, value in rows)
     return (f'<table class="summary" width="100%" border="1" cellspacing="0" cellpadding="5">'
             f'<thead><tr><th colspan="2" class="sectionhead" style="background-color:#ffffff;">'
