@@ -6,6 +6,8 @@ import html
 import re
 import socket
 
+import pytest
+
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QFileDialog
 
@@ -83,3 +85,32 @@ def test_the_save_dialog_proposes_a_named_file_in_the_last_folder(qtbot, open_wi
     assert proposed[1].startswith(str(chosen) + "/")
     summary.hide_identifiers.setChecked(True)
     assert re.fullmatch(r"vmbackup-vm-\d{8}-\d{4}\.pdf", summary.default_file_name("pdf").rsplit("/", 1)[-1])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_default_size_shows_every_choice_page_without_scrolling(qtbot, open_window, fake_checks, lang):
+    from PySide6.QtWidgets import QScrollArea
+
+    from gui.app import real_parts
+    from gui.pages.choice import ChoicePage
+
+    parts = real_parts()
+    window = open_window(parts.flows, fake_checks, search=parts.search, lang=lang)
+    wizard = window.wizard
+    cut = []
+    for flow in parts.flows.flows.values():
+        for step_id, step in flow.steps.items():
+            if step.kind != "choice" or (step.platforms and "linux" not in step.platforms):
+                continue
+            session = Session(parts.flows, flow.id if not flow.shared else "backup-failing", platform="linux")
+            if (session.current.flow, session.current.step) != (flow.id, step_id):
+                session.jump_to(flow.id, step_id, via="search")
+            wizard.store.save(session)
+            wizard.resume(str(wizard.store.path_for(session.id)))
+            page = wizard.currentPage()
+            assert isinstance(page, ChoicePage)
+            qtbot.wait(1)
+            bar = page.findChild(QScrollArea).verticalScrollBar()
+            if bar.maximum() > 0:
+                cut.append((flow.id, step_id, bar.maximum()))
+    assert cut == [], f"window {window.width()}x{window.height()} cuts: {cut}"
