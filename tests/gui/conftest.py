@@ -98,7 +98,8 @@ def answer_modal(qtbot, key=Qt.Key.Key_Return, seen: list | None = None):
             QTimer.singleShot(20, press)
             return
         if seen is not None:
-            seen.append((dialog.objectName(), getattr(dialog, "text", lambda: "")()))
+            texts = [getattr(dialog, name, lambda: "")() for name in ("text", "informativeText")]
+            seen.append((dialog.objectName(), "\n".join(texts)))
         QTest.keyClick(dialog.focusWidget() or dialog, key)
 
     QTimer.singleShot(0, press)
