@@ -152,7 +152,8 @@ class CheckResultView(QFrame):
 class CommandBlock(QFrame):
     """One command of a resolution: where it runs, the text in monospace, and a Copy button."""
 
-    def __init__(self, command: Command, shell_label: str, note: str, parent: QWidget | None = None):
+    def __init__(self, command: Command, shell_label: str, note: str, parent: QWidget | None = None, *,
+                 effect: str = "", warning: str = ""):
         super().__init__(parent)
         self.command = command
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -160,6 +161,13 @@ class CommandBlock(QFrame):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
+        # What running it does to the VM, beside Copy: read before copying, not after.
+        self.effect = QLabel(effect)
+        self.effect.setVisible(bool(effect))
+        self.warning = QLabel(warning)
+        self.warning.setWordWrap(True)
+        self.warning.setFont(font)
+        self.warning.setVisible(bool(warning))
         self.text = QLabel(command.text)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setFont(monospace_font())
@@ -177,12 +185,21 @@ class CommandBlock(QFrame):
         self.note.setVisible(bool(note))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.effect)
         top.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.warning)
         layout.addWidget(self.text)
         layout.addWidget(self.note)
         self.retranslate()
+
+    def set_labels(self, where: str, effect: str, warning: str) -> None:
+        self.heading.setText(where)
+        self.effect.setText(effect)
+        self.effect.setVisible(bool(effect))
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
 
     def retranslate(self) -> None:
         self.copy_button.setText(self.tr("Copy"))

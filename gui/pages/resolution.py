@@ -12,6 +12,7 @@ from gui.widgets import CheckResultView, CommandBlock, MarkdownView
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
+from troubleshooter.report.labels import effect_label, effect_warning, retired_label, where_label
 
 
 class ResolutionPage(StepPage):
@@ -22,6 +23,11 @@ class ResolutionPage(StepPage):
     def __init__(self, wizard):
         super().__init__(wizard)
         self.fixed = False
+        self.retired_label = QLabel()
+        self.wrap(self.retired_label)
+        font = self.retired_label.font()
+        font.setBold(True)
+        self.retired_label.setFont(font)
         self.codes_label = QLabel()
         self.wrap(self.codes_label)
         self.text = MarkdownView()
@@ -61,7 +67,7 @@ class ResolutionPage(StepPage):
         verify_layout.addWidget(self.busy)
         verify_layout.addLayout(compare)
 
-        for widget in (self.codes_label, self.text, self.commands_heading, self.commands_box,
+        for widget in (self.retired_label, self.codes_label, self.text, self.commands_heading, self.commands_box,
                        self.links_label, self.verify_box):
             self.body_layout.addWidget(widget)
         self.add_stretch()
@@ -78,7 +84,9 @@ class ResolutionPage(StepPage):
             self.commands_layout.takeAt(0).widget().deleteLater()
         for command in self._commands():
             self.commands_layout.addWidget(CommandBlock(command, self._shell_label(command),
-                                                        pick(command.note, self.lang)))
+                                                        pick(command.note, self.lang),
+                                                        effect=effect_label(command.effect, self.lang),
+                                                        warning=effect_warning(command.effect, self.lang)))
         self.commands_heading.setVisible(bool(self._commands()))
         links = "<br>".join(f'<a href="{link.url}">{pick(link.title, self.lang)}</a>' for link in step.links)
         self.links_label.setText(links)
@@ -93,10 +101,15 @@ class ResolutionPage(StepPage):
         self.codes_label.setText(self.tr("Error codes this fixes: %1").replace("%1", codes) if codes else "")
         self.codes_label.setVisible(bool(codes))
         self.commands_heading.setText(self.tr("Commands"))
+        retired = retired_label(getattr(step, "retired", None), self.lang)
+        self.retired_label.setText(retired)
+        self.retired_label.setVisible(bool(retired))
         for index in range(self.commands_layout.count()):
             block = self.commands_layout.itemAt(index).widget()
             block.retranslate()
-            block.heading.setText(self._shell_label(block.command))
+            command = block.command
+            block.set_labels(self._shell_label(command), effect_label(command.effect, self.lang),
+                             effect_warning(command.effect, self.lang))
         spec = registry.get(step.verify) if step.verify else None
         self.verify_heading.setText(self.tr("After the fix, check again: %1")
                                     .replace("%1", pick(spec.title, self.lang) if spec else step.verify or ""))
@@ -140,9 +153,7 @@ class ResolutionPage(StepPage):
         return [c for c in self.step.commands if c.platform in ("any", platform)]
 
     def _shell_label(self, command) -> str:
-        labels = {"cmd": self.tr("Command Prompt (Windows)"), "powershell": self.tr("PowerShell (Windows)"),
-                  "bash": self.tr("Terminal (Linux)"), "portal": self.tr("Azure portal")}
-        return labels.get(command.shell, command.shell)
+        return where_label(command.shell, command.text, self.lang)
 
     def _earlier_result(self) -> CheckResult | None:
         """The last result of the same check earlier in the walk: the "before" of Check again."""

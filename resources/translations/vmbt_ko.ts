@@ -188,26 +188,6 @@
         <translation>이후:</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="139" />
-        <source>Command Prompt (Windows)</source>
-        <translation>명령 프롬프트(Windows)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="139" />
-        <source>PowerShell (Windows)</source>
-        <translation>PowerShell(Windows)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="140" />
-        <source>Terminal (Linux)</source>
-        <translation>터미널(Linux)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="140" />
-        <source>Azure portal</source>
-        <translation>Azure Portal</translation>
-    </message>
-    <message>
         <source>&amp;Still failing &gt;</source>
         <translation>여전히 실패(&amp;S) &gt;</translation>
     </message>

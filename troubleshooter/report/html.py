@@ -8,7 +8,8 @@ from string import Template
 
 from troubleshooter.i18n import pick
 from troubleshooter.report.fonts import code_families, css_font_list
-from troubleshooter.report.labels import KIND_LABELS, SHELL_LABELS, label
+from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, label,
+                                          retired_label, where_label)
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
 
@@ -110,6 +111,8 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
         f"{label('actions', lang)}: {pick(action.title, lang)}"
     rows = []
     facts = []
+    if action.retired:
+        rows.append(f'<tr><td class="small"><b>{_e(retired_label(action.retired, lang))}</b></td></tr>')
     if action.refs:
         facts.append(f"{_e(label('refs', lang))}: {_e(', '.join(action.refs))}")
     if action.error_codes:
@@ -121,8 +124,12 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
         rows.append(f"<tr><td>{body}</td></tr>")
     for command in action.commands:
         note = f'<p class="note">{_e(pick(command.note, lang))}</p>' if pick(command.note, lang) else ""
-        shell = SHELL_LABELS.get(command.shell, command.shell)
-        rows.append(f'<tr><td class="code"><p class="note">{_e(shell)}</p>{_pre(command.text)}{note}</td></tr>')
+        where = where_label(command.shell, command.text, lang)
+        effect = effect_label(command.effect, lang)
+        heading = f"{where} · {effect}" if effect else where
+        warning = effect_warning(command.effect, lang)
+        warning = f'<p class="note"><b>{_e(warning)}</b></p>' if warning else ""
+        rows.append(f'<tr><td class="code"><p class="note">{_e(heading)}</p>{warning}{_pre(command.text)}{note}</td></tr>')
     if action.links:
         links = "<br/>".join(f'{_e(pick(title, lang))}: <a href="{_e(url)}">{_e(url)}</a>'
                              for title, url in action.links)

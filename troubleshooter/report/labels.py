@@ -78,5 +78,49 @@ SHELL_LABELS = {"cmd": "Command Prompt", "powershell": "PowerShell", "bash": "ba
                 "portal": "Azure portal"}
 
 
+# Where a command runs, as its card and the report say it: the shell with the rights it needs.
+# `az` commands run in the Azure CLI or Cloud Shell whatever shell the flow filed them under.
+WHERE_LABELS = {
+    "cmd": both("Command Prompt (admin)", "명령 프롬프트(관리자)"),
+    "powershell": both("PowerShell (admin)", "PowerShell(관리자)"),
+    "bash": both("Bash (root)", "Bash(root)"),
+    "azcli": both("Azure CLI / Cloud Shell", "Azure CLI / Cloud Shell"),
+    "portal": both("Azure portal", "Azure Portal"),
+}
+
+# What running a command does to the VM (the flows' `effect`); the last two carry a warning.
+EFFECT_LABELS = {
+    "read-only": both("Read-only", "읽기 전용"),
+    "changes-config": both("Changes settings", "설정 변경"),
+    "restarts-service": both("Restarts a service", "서비스 다시 시작"),
+    "needs-downtime": both("Needs downtime", "가동 중지 필요"),
+    "destructive": both("Destructive", "데이터 손실 위험"),
+}
+EFFECT_WARNINGS = {
+    "needs-downtime": both("This interrupts the VM's workload: run it in a maintenance window.",
+                           "VM의 워크로드가 중단됩니다. 유지 관리 시간에 실행합니다."),
+    "destructive": both("This can lose data or backup protection: make sure a recent backup or restore point exists first.",
+                        "데이터나 백업 보호를 잃을 수 있습니다. 먼저 최근 백업이나 복구 지점이 있는지 확인합니다."),
+}
+RETIRED = both("Retired guidance (since %1)", "더 이상 적용되지 않는 안내(%1부터)")
+
+
+def where_label(shell: str, text: str, lang: str) -> str:
+    key = "azcli" if text.lstrip().startswith("az ") and shell != "portal" else shell
+    return pick(WHERE_LABELS[key], lang) if key in WHERE_LABELS else shell
+
+
+def effect_label(effect: str | None, lang: str) -> str:
+    return pick(EFFECT_LABELS[effect], lang) if effect in EFFECT_LABELS else ""
+
+
+def effect_warning(effect: str | None, lang: str) -> str:
+    return pick(EFFECT_WARNINGS[effect], lang) if effect in EFFECT_WARNINGS else ""
+
+
+def retired_label(date: str | None, lang: str) -> str:
+    return pick(RETIRED, lang).replace("%1", date) if date else ""
+
+
 def label(key: str, lang: str) -> str:
     return pick(LABELS[key], lang)
