@@ -7,10 +7,12 @@ import os
 import signal
 import socket
 import sys
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -27,6 +29,7 @@ from troubleshooter import __version__
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import LANGUAGES
+from troubleshooter.platform import ThisMachine
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Parts:
     run_check: RunCheck
     search: object | None = None
     store: SessionStore | None = None
+    # This machine's OS and whether it is an Azure VM; None: assume it is the VM (tests, self-test).
+    machine: ThisMachine | None = None
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -75,8 +80,12 @@ class DeferredSearch:
 
             self._index = SearchIndex(self._flows)
 
-    def search(self, query: str, lang: str = "en", limit: int = 5):
+    def search(self, query: str, lang: str = "en", limit: int = 5, platform: str | None = None):
         self.build()
+        from gui.pages.start import accepts_keyword
+
+        if platform is not None and accepts_keyword(self._index.search, "platform"):
+            return self._index.search(query, lang=lang, limit=limit, platform=platform)
         return self._index.search(query, lang=lang, limit=limit)
 
 
@@ -91,8 +100,12 @@ def real_parts() -> Parts:
     """The built-in flows with the core's check runner and search index."""
     from troubleshooter.flows.compiled import load_checked_flows
 
+    from troubleshooter.platform import this_machine
+
     flows = load_checked_flows()
-    return Parts(flows=flows, run_check=run_check, search=DeferredSearch(flows))
+    # The agent's folders only: the metadata service is asked once the window shows (see run_app).
+    return Parts(flows=flows, run_check=run_check, search=DeferredSearch(flows),
+                 machine=this_machine(use_network=False))
 
 
 def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings | None = None) -> MainWindow:
@@ -103,10 +116,44 @@ def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings 
     switcher = LanguageSwitcher()
     switcher.set_language(lang)
     wizard = TroubleshooterWizard(parts.flows, parts.run_check, search=parts.search, store=parts.store,
-                                  settings=settings, lang=lang)
+                                  settings=settings, lang=lang, machine=parts.machine)
     window = MainWindow(wizard, switcher, settings)
     switcher.setParent(window)
     return window
+
+
+class _MetadataProbe(QObject):
+    answered = Signal(bool)
+
+
+def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> None:
+    """Off the GUI thread: an answer from the metadata service makes this machine the VM after all."""
+    from troubleshooter.checks.host import LocalHost
+    from troubleshooter.checks.runner import network_disabled
+    from troubleshooter.platform import metadata_answers
+
+    if machine is None or machine.azure_vm or network_disabled(None):
+        return
+    probe = _MetadataProbe(window)
+    wizard = weakref.ref(window.wizard)  # the probe must not keep a closed window alive
+
+    def on_answer(answered: bool) -> None:
+        if answered and wizard() is not None:
+            wizard().set_machine(ThisMachine(machine.os, True, "metadata"))
+
+    probe.answered.connect(on_answer)
+
+    def ask() -> None:
+        try:
+            answered = metadata_answers(LocalHost())
+        except Exception:  # a probe that fails says only "not known to be a VM"
+            answered = False
+        try:
+            probe.answered.emit(answered)
+        except RuntimeError:  # the window closed first
+            pass
+
+    threading.Thread(target=ask, name="metadata-probe", daemon=True).start()
 
 
 def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
@@ -169,6 +216,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     if resume:
         window.wizard.resume(resume)
     undo_sigterm = close_on_sigterm(window)
+    ask_metadata_service(window, parts.machine)
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
     try:

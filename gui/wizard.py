@@ -13,9 +13,10 @@ from gui.pages.base import StepPage
 from gui.pages.start import StartPage
 from gui.pages.summary import SummaryPage
 from troubleshooter.flows.model import FlowSet
-from troubleshooter.flows.session import Session, SessionError, SessionFileError
+from troubleshooter.flows.session import Session, SessionError, SessionFileError, current_platform
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import pick
+from troubleshooter.platform import ThisMachine
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,11 @@ class TroubleshooterWizard(QWizard):
     session_changed = Signal()
 
     def __init__(self, flows: FlowSet, run_check: RunCheck, *, search=None, store: SessionStore | None = None,
-                 settings: QSettings, lang: str = "en", parent: QWidget | None = None):
+                 settings: QSettings, lang: str = "en", machine: ThisMachine | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        # Without a finding (tests, the self-test) this machine is taken to be the VM.
+        self.machine = machine or ThisMachine(current_platform(), True, "assumed")
         self.flows = flows
         self.run_check = run_check
         self.search = search
@@ -101,6 +105,24 @@ class TroubleshooterWizard(QWizard):
             parts.append(pick(self.flows[session.current.flow].title, self.lang))
         return self.tr("Step %1 · %2").replace("%1", str(len(session.history))).replace("%2", " › ".join(parts))
 
+    def vm_platform(self) -> str:
+        """The OS of the VM being troubleshot: this machine's, or the one named on the start page."""
+        if self.session is not None:
+            return self.session.platform
+        return self.machine.os if self.machine.azure_vm else self.start_page.chosen_platform()
+
+    def checks_apply(self) -> bool:
+        """Checks look at this machine: they run only when it is the VM of the walk."""
+        return self.machine.checks_apply(self.vm_platform())
+
+    def set_machine(self, machine: ThisMachine) -> None:
+        """A later finding about this machine (the metadata service answered)."""
+        self.machine = machine
+        self.start_page.show_platform()
+        page = self.currentPage()
+        if page is not None and page is not self.start_page and hasattr(page, "show_step"):
+            page.show_step()
+
     def session_file(self) -> str:
         return str(self.store.path_for(self.session.id))
 
@@ -123,10 +145,11 @@ class TroubleshooterWizard(QWizard):
         if choice is None:
             return False
         kind, value = choice
+        platform = self.vm_platform()
         if kind == "flow":
-            session = Session(self.flows, value, lang=self.lang)
+            session = Session(self.flows, value, lang=self.lang, platform=platform)
         else:
-            session = Session(self.flows, value.flow, lang=self.lang)
+            session = Session(self.flows, value.flow, lang=self.lang, platform=platform)
             if session.current.step != value.step:
                 session.jump_to(value.flow, value.step, via="search")
         self._set_session(session)

@@ -102,6 +102,9 @@ class CheckPage(StepPage):
         self.busy = BusyRow(self.job)
         self.cancelled_label = QLabel()
         self.cancelled_label.hide()
+        self.off_label = QLabel()  # why the check cannot run here (not on the VM)
+        self.wrap(self.off_label)
+        self.off_label.hide()
         self.result_view = CheckResultView()
         self.admin_label = QLabel()
         self.wrap(self.admin_label)
@@ -116,6 +119,7 @@ class CheckPage(StepPage):
         for widget in (self.prompt_label, self.description_label, self.facts_label):
             self.body_layout.addWidget(widget)
         self.body_layout.addSpacing(8)
+        self.body_layout.addWidget(self.off_label)
         self.body_layout.addLayout(buttons)
         self.body_layout.addWidget(self.busy)
         self.body_layout.addWidget(self.cancelled_label)
@@ -142,7 +146,8 @@ class CheckPage(StepPage):
         self.description_label.setVisible(bool(spec and spec.description))
         super().show_step()
         self._show_state()
-        if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running:
+        if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running \
+                and self._wizard.checks_apply():
             self.start_check()
 
     def retranslate(self) -> None:
@@ -161,12 +166,17 @@ class CheckPage(StepPage):
         self.auto_run.setText(self.tr("Run checks &automatically"))
         self.auto_run.setAccessibleName(self.tr("Run checks automatically"))
         self.cancelled_label.setText(self.tr("The check was cancelled. Run it again or skip it."))
+        self.off_label.setText(self.tr(
+            "Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at "
+            "the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM."))
         self.elevate_button.setText(self.tr("Restart as a&dministrator"))
         self.busy.retranslate()
         self.result_view.retranslate()
         self._show_admin_help()
 
     def focus_widget(self):
+        if not self._wizard.checks_apply():
+            return self.skip_button
         return None if self._result is not None else self.run_button
 
     def forget_answer(self) -> None:
@@ -185,6 +195,9 @@ class CheckPage(StepPage):
     def apply_answer(self, session) -> None:
         if self._result is not None:
             session.record_check(self._result)
+        elif not self._wizard.checks_apply():
+            session.skip_check({"en": "Skipped: checks are off because this computer is not the VM.",
+                                "ko": "건너뜀: 이 컴퓨터가 VM이 아니므로 검사를 끄고 진행했습니다."})
         else:
             session.skip_check()
 
@@ -196,7 +209,10 @@ class CheckPage(StepPage):
 
     def _show_state(self) -> None:
         running = self.job.running
-        self.run_button.setEnabled(not running)
+        checks_off = not self._wizard.checks_apply()
+        self.off_label.setVisible(checks_off)
+        self.run_button.setEnabled(not running and not checks_off)
+        self.auto_run.setEnabled(not checks_off)
         self.skip_button.setEnabled(not running)
         self.run_button.setText(self.tr("&Run the check again") if self._result else self.tr("&Run the check"))
         self.cancelled_label.setVisible(self._cancelled and not running)

@@ -174,7 +174,7 @@ class ResolutionPage(StepPage):
         self.before_view.show_result(before, self.lang)
         self.after_label.setVisible(after is not None and not running)
         self.after_view.show_result(None if running else after, self.lang)
-        self.verify_button.setEnabled(not running)
+        self.verify_button.setEnabled(not running and self._wizard.checks_apply())
 
     def _on_verify_clicked(self) -> None:
         self.job.start(self.step.verify)

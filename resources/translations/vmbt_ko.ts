@@ -96,6 +96,10 @@
         <source>Restart as a&amp;dministrator</source>
         <translation>관리자 권한으로 다시 시작(&amp;D)</translation>
     </message>
+    <message>
+        <source>Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM.</source>
+        <translation>검사가 꺼져 있습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 확인합니다. 이 검사를 건너뛰고 다음 질문에 직접 답하거나, VM에서 프로그램을 실행합니다.</translation>
+    </message>
 </context>
 <context>
     <name>CheckResultView</name>
@@ -241,6 +245,26 @@
     <message>
         <source>&amp;Resume where you left off: %1 (%2)</source>
         <translation>중단한 곳에서 계속(&amp;R): %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The VM to troubleshoot:</source>
+        <translation>문제를 해결할 VM:</translation>
+    </message>
+    <message>
+        <source>&amp;Windows VM</source>
+        <translation>Windows VM(&amp;W)</translation>
+    </message>
+    <message>
+        <source>L&amp;inux VM</source>
+        <translation>Linux VM(&amp;I)</translation>
+    </message>
+    <message>
+        <source>This computer runs %1 and is not an Azure VM. The checks look only at the computer they run on, so they are off: each check page says so, and you answer its question yourself.</source>
+        <translation>이 컴퓨터는 %1을(를) 실행하며 Azure VM이 아닙니다. 검사는 실행되는 컴퓨터만 확인하므로 꺼 두었습니다. 각 검사 페이지에 그 이유가 표시되며, 질문에는 직접 답합니다.</translation>
+    </message>
+    <message>
+        <source>for %1 VMs</source>
+        <translation>%1 VM용</translation>
     </message>
 </context>
 <context>
