@@ -21,6 +21,7 @@ from gui.errors import install_excepthook, install_log_file
 from gui.focusstyle import install_focus_style
 from gui.fonts import install_application_font
 from gui.language import LanguageSwitcher, system_language
+from gui.theme import install_readable_palette
 from gui.mainwindow import MainWindow
 from gui.settings import APPLICATION, KEY_LANGUAGE, ORGANIZATION, open_settings
 from gui.widgets import icon
@@ -59,6 +60,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(icon("app"))
     install_application_font(app)
     install_focus_style(app)
+    install_readable_palette(app)
     return app
 
 

@@ -8,19 +8,14 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPus
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from gui.fonts import monospace_font
+from gui.theme import STATUS_COLOURS_ON_LIGHT, status_colour
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult, Status
 from troubleshooter.flows.model import Command
 from troubleshooter.i18n import pick
 from troubleshooter.resources import resource_path
 
-# Colour backs up the icon and the word; it never carries the status alone.
-STATUS_COLOURS = {
-    Status.OK: "#1a7f37",
-    Status.PROBLEM: "#c62828",
-    Status.WARNING: "#8a5300",
-    Status.SKIPPED: "#4f5a64",
-    Status.ERROR: "#6a1b9a",
-}
+# On a light window; status_colour() picks the colours for the palette in use.
+STATUS_COLOURS = {status: colour for status, colour in STATUS_COLOURS_ON_LIGHT.items()}
 
 
 def icon(name: str) -> QIcon:
@@ -130,7 +125,7 @@ class CheckResultView(QFrame):
         if result is None:
             self.hide()
             return
-        colour = STATUS_COLOURS[result.status]
+        colour = status_colour(result.status, self.palette())
         self._icon.setPixmap(status_icon(result.status).pixmap(QSize(24, 24)))
         word = pick(STATUS_LABELS[result.status], lang)
         self.status_label.setText(word)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QTextBrowser, QVBoxLayout, QWizardPage)
 
 from gui.settings import KEY_REPORT_FOLDER
+from gui.theme import paper_palette
 from troubleshooter import report as reports
 from troubleshooter.report.pdf import default_page_size
 
@@ -78,6 +79,8 @@ class SummaryPage(QWizardPage):
 
     def show_step(self) -> None:
         self.retranslate()
+        # The report's colours are for paper: on a dark theme it is still dark text on white.
+        self.view.setPalette(paper_palette(self.palette()))
         self.setSubTitle(self._wizard.progress_text())
         self.view.setHtml(reports.render_html(self.report(), self.lang))
 
