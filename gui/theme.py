@@ -123,3 +123,17 @@ def paper_palette(palette: QPalette) -> QPalette:
 
 def install_readable_palette(app: QApplication) -> None:
     app.setPalette(readable_palette(app.palette()))
+
+
+def dark_palette() -> QPalette:
+    """A dark theme like the desktops' own, for the screenshots and the tests."""
+    colours = {Role.Window: "#2b2b2b", Role.WindowText: "#e8e8e8", Role.Base: "#1e1e1e",
+               Role.AlternateBase: "#262626", Role.Text: "#e8e8e8", Role.Button: "#353535",
+               Role.ButtonText: "#e8e8e8", Role.Highlight: "#2f65ca", Role.HighlightedText: "#ffffff",
+               Role.Link: "#2a6bd1", Role.PlaceholderText: "#707070", Role.ToolTipBase: "#3c3c3c",
+               Role.ToolTipText: "#e8e8e8", Role.Light: "#505050", Role.Midlight: "#404040",
+               Role.Mid: "#303030", Role.Dark: "#202020", Role.Shadow: "#101010"}
+    palette = QPalette(QColor(colours[Role.Button]), QColor(colours[Role.Window]))
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette

@@ -361,7 +361,8 @@ class TroubleshooterWizard(QWizard):
             return
         focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
         if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            # As if tabbed to: the style then draws the focus, so a keyboard user sees where they are.
+            focus.setFocus(Qt.FocusReason.TabFocusReason)
         if self._went_back:
             self._went_back = False
             self._drop_step_pages(after=page_id)

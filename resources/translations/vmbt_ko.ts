@@ -260,7 +260,7 @@
     </message>
     <message>
         <source>This computer runs %1 and is not an Azure VM. The checks look only at the computer they run on, so they are off: each check page says so, and you answer its question yourself.</source>
-        <translation>이 컴퓨터는 %1을(를) 실행하며 Azure VM이 아닙니다. 검사는 실행되는 컴퓨터만 확인하므로 꺼 두었습니다. 각 검사 페이지에 그 이유가 표시되며, 질문에는 직접 답합니다.</translation>
+        <translation>이 컴퓨터는 %1 컴퓨터이며 Azure VM이 아닙니다. 검사는 실행되는 컴퓨터만 확인하므로 꺼 두었습니다. 각 검사 페이지에 그 이유가 표시되며, 질문에는 직접 답합니다.</translation>
     </message>
     <message>
         <source>for %1 VMs</source>
