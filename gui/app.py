@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import socket
 import sys
 import threading
 import weakref
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.checkjob import RunCheck
 from gui.errors import install_excepthook, install_log_file
-from gui.focusstyle import install_focus_style
 from gui.fonts import install_application_font
 from gui.language import LanguageSwitcher, system_language
 from gui.theme import install_readable_palette
@@ -59,7 +57,6 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
     install_application_font(app)
-    install_focus_style(app)
     install_readable_palette(app)
     return app
 
@@ -167,6 +164,8 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
     """
     if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
         return None
+    import socket
+
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -204,7 +203,6 @@ def run_app(lang: str | None = None, resume: str | None = None,
     `on_shown` is called once the window shows (the self-test and the tests close it from there).
     """
     app = application()
-    install_log_file()
     install_excepthook()
     try:
         parts = real_parts()
@@ -217,6 +215,8 @@ def run_app(lang: str | None = None, resume: str | None = None,
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
+    # The log file once the window shows: opening it (and importing its handler) need not delay it.
+    QTimer.singleShot(0, install_log_file)
     undo_sigterm = close_on_sigterm(window)
     ask_metadata_service(window, parts.machine)
     if on_shown is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -32,6 +31,8 @@ def log_path() -> Path:
 
 def install_log_file(path: Path | None = None) -> Path | None:
     """Send the program's log to a rotating file; None when the folder cannot be written."""
+    from logging.handlers import RotatingFileHandler  # socket, pickle: not before the window shows
+
     path = path or log_path()
     root = logging.getLogger()
     for handler in root.handlers:

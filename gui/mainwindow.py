@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gui.focusstyle import FocusRingComboBox
 from gui.language import LanguageSwitcher
 from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
 from gui.widgets import icon
@@ -36,7 +37,7 @@ class MainWindow(QWidget):
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()
-        self.language_box = QComboBox()
+        self.language_box = FocusRingComboBox()
         for code in LANGUAGES:
             self.language_box.addItem(LANGUAGE_NAMES.get(code, code), code)
         self.language_label.setBuddy(self.language_box)

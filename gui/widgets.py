@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
@@ -24,6 +26,16 @@ def icon(name: str) -> QIcon:
 
 def status_icon(status: Status) -> QIcon:
     return icon(f"status-{status.value}")
+
+
+def inline_code_html(text: str) -> str:
+    """Plain text with `code` spans as rich text: the code in the fixed-width font, no backticks."""
+    family = html.escape(monospace_font().family(), quote=True)
+    parts = html.escape(text, quote=False).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return html.escape(text, quote=False)
+    return "".join(f'<span style="font-family: \'{family}\';">{part}</span>' if index % 2 else part
+                   for index, part in enumerate(parts))
 
 
 def secondary_label(text: str) -> QLabel:

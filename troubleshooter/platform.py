@@ -9,6 +9,7 @@ machine.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
@@ -44,10 +45,15 @@ class ThisMachine:
         return self.azure_vm and vm_platform == self.os
 
 
-def agent_installed(host: "Host") -> bool:
-    """The agent's folders, not its service: asking the service manager would slow every start."""
+def agent_installed(host: "Host | None" = None) -> bool:
+    """The agent's folders, not its service: asking the service manager would slow every start.
+
+    Without a host it is this machine, looked at directly: this runs before the window shows,
+    and two path tests should not wait for the checks' machinery to import.
+    """
     platform = getattr(host, "platform", None) or current_platform()
-    return any(host.exists(path) for path in AGENT_PATHS.get(platform, ()))
+    exists = host.exists if host is not None else os.path.exists
+    return any(exists(path) for path in AGENT_PATHS.get(platform, ()))
 
 
 def metadata_answers(host: "Host", timeout: float = METADATA_TIMEOUT) -> bool:
@@ -64,13 +70,13 @@ def metadata_answers(host: "Host", timeout: float = METADATA_TIMEOUT) -> bool:
 
 def this_machine(host: "Host | None" = None, *, use_network: bool = True) -> ThisMachine:
     """Look at this machine: the agent first (no network), then the metadata service."""
-    if host is None:
-        from troubleshooter.checks.host import LocalHost
-
-        host = LocalHost()
     os_name = getattr(host, "platform", None) or current_platform()
     if agent_installed(host):
         return ThisMachine(os_name, True, "agent")
+    if use_network and host is None:
+        from troubleshooter.checks.host import LocalHost
+
+        host = LocalHost()
     if use_network and metadata_answers(host):
         return ThisMachine(os_name, True, "metadata")
     return ThisMachine(os_name, False, "none")

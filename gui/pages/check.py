@@ -12,7 +12,7 @@ from gui import elevation
 from gui.checkjob import CheckJob
 from gui.pages.base import StepPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
-from gui.widgets import CheckResultView
+from gui.widgets import CheckResultView, inline_code_html
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.i18n import pick
@@ -141,7 +141,8 @@ class CheckPage(StepPage):
         step = self.step
         spec = self.spec
         self.setTitle(pick(spec.title, self.lang) if spec else step.check)
-        self.prompt_label.setText(pick(step.prompt, self.lang))
+        self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt_label.setText(inline_code_html(pick(step.prompt, self.lang)))
         self.description_label.setText(pick(spec.description, self.lang) if spec else "")
         self.description_label.setVisible(bool(spec and spec.description))
         super().show_step()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCommandLinkButton, QGridLayout, QH
                                QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
                                QWizardPage)
 
+from gui.focusstyle import FocusRingCommandLinkButton
 from troubleshooter.flows.store import SavedSession
 from troubleshooter.i18n import pick
 from troubleshooter.report.labels import retired_label
@@ -64,7 +65,7 @@ class StartPage(QWizardPage):
         self.flow_buttons: dict[str, QCommandLinkButton] = {}
         grid = QGridLayout()
         for index, flow in enumerate(wizard.flows.entry_flows()):
-            button = QCommandLinkButton()
+            button = FocusRingCommandLinkButton()
             button.setMinimumHeight(64)
             button.clicked.connect(lambda _checked=False, flow_id=flow.id: self._on_flow_clicked(flow_id))
             self.flow_buttons[flow.id] = button

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 from gui.settings import KEY_REPORT_FOLDER
 from gui.theme import paper_palette
 from troubleshooter import report as reports
-from troubleshooter.report.pdf import default_page_size
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +115,8 @@ class SummaryPage(QWizardPage):
         The paper follows the system's locale, as the command line's does, not the window's
         language: an English window on a Korean or German desktop still prints on A4.
         """
+        from troubleshooter.report.pdf import default_page_size  # with the first PDF, not at start-up
+
         return reports.write_pdf(self.report(), path, lang=self.lang, overwrite=True,
                                  page_size=default_page_size(QLocale.system()))
 

@@ -8,7 +8,7 @@ from string import Template
 
 from troubleshooter.i18n import pick
 from troubleshooter.report.fonts import code_families, css_font_list
-from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, label,
+from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, finding_text, label,
                                           retired_label, where_label)
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
@@ -170,7 +170,7 @@ def _check_row(check: CheckEntry, lang: str) -> str:
     role = f' <span class="small muted">({_e(label("verify", lang))})</span>' if check.role == "verify" else ""
     return (f"<tr><td>{_e(pick(check.title, lang))}{role}</td>"
             f'<td><span class="status-{check.status}">{_e(pick(check.status_label, lang))}</span></td>'
-            f"<td>{_e(pick(check.summary, lang))}</td></tr>")
+            f"<td>{_e(finding_text(pick(check.status_label, lang), pick(check.summary, lang)))}</td></tr>")
 
 
 def _path(report: Report, lang: str) -> str:
@@ -183,8 +183,8 @@ def _path(report: Report, lang: str) -> str:
                   f'{_e(pick(entry.flow_title, lang))}</span>'
         rows.append(f"<tr><td>{entry.number}</td><td>{_e(kind)}</td>"
                     f"<td>{_e(pick(entry.title, lang))}{via}</td><td>{_e(pick(entry.outcome, lang))}</td></tr>")
-    return _section(label("path", lang), ["#", label("step", lang), "", label("what_happened", lang)], rows,
-                    widths=("5%", "13%", "47%", "35%"))
+    headers = ["#", label("kind", lang), label("step", lang), label("what_happened", lang)]
+    return _section(label("path", lang), headers, rows, widths=("5%", "13%", "47%", "35%"))
 
 
 def _support(report: Report, lang: str) -> str:

@@ -57,6 +57,7 @@ LABELS = {
     "path": both("The path taken", "진행 경로"),
     "step": both("Step", "단계"),
     "what_happened": both("What happened", "진행 내용"),
+    "kind": both("Kind", "종류"),
     "via_goto": both("continued in another part", "다른 부분으로 이어짐"),
     "via_search": both("jumped here from a search", "검색에서 이동"),
     "support": both("If it still fails", "그래도 실패하면"),
@@ -120,6 +121,15 @@ def effect_warning(effect: str | None, lang: str) -> str:
 
 def retired_label(date: str | None, lang: str) -> str:
     return pick(RETIRED, lang).replace("%1", date) if date else ""
+
+
+def finding_text(status_word: str, summary: str) -> str:
+    """The summary without a leading repeat of the status word ("Skipped: …" beside "Skipped")."""
+    for separator in (":", "："):
+        prefix = status_word + separator
+        if summary.casefold().startswith(prefix.casefold()):
+            return summary[len(prefix):].lstrip()
+    return summary
 
 
 def label(key: str, lang: str) -> str:

@@ -6,8 +6,8 @@ import textwrap
 import unicodedata
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, label, retired_label,
-                                          where_label)
+from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, finding_text, label,
+                                          retired_label, where_label)
 from troubleshooter.report.model import Report
 
 WIDTH = 92
@@ -89,7 +89,7 @@ def render_text(report: Report, lang: str) -> str:
         role = f" ({label('verify', lang)})" if check.role == "verify" else ""
         lines += _wrap(f"[{pick(check.status_label, lang).upper()}] {pick(check.title, lang)} "
                        f"({check.check_id}){role}")
-        lines += _wrap(pick(check.summary, lang), indent="   ")
+        lines += _wrap(finding_text(pick(check.status_label, lang), pick(check.summary, lang)), indent="   ")
         if check.evidence:
             lines.append(f"   {label('evidence', lang)}:")
             for line in check.evidence.splitlines():
