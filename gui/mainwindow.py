@@ -45,11 +45,12 @@ class MainWindow(QWidget):
         self.language_box.currentIndexChanged.connect(self._on_language_chosen)
         switcher.language_changed.connect(self._on_language_changed)
         bar = QHBoxLayout()
+        bar.setContentsMargins(8, 6, 8, 6)
         bar.addStretch(1)
         bar.addWidget(self.language_label)
         bar.addWidget(self.language_box)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 6, 0)
+        layout.setContentsMargins(0, 0, 0, 0)  # the wizard's header band runs to both edges
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(wizard, 1)
