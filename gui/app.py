@@ -125,13 +125,16 @@ class _MetadataProbe(QObject):
     answered = Signal(bool)
 
 
-def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> None:
-    """Off the GUI thread: an answer from the metadata service makes this machine the VM after all."""
-    from troubleshooter.checks.host import LocalHost
-    from troubleshooter.checks.runner import network_disabled
-    from troubleshooter.platform import metadata_answers
+METADATA_PROBE_DELAY_MS = 1000
 
-    if machine is None or machine.azure_vm or network_disabled(None):
+
+def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> None:
+    """Off the GUI thread: an answer from the metadata service makes this machine the VM after all.
+
+    It starts a second after the window shows: its imports (the checks' machinery) and its wait
+    must not hold up the first window.
+    """
+    if machine is None or machine.azure_vm:
         return
     probe = _MetadataProbe(window)
     wizard = weakref.ref(window.wizard)  # the probe must not keep a closed window alive
@@ -140,11 +143,13 @@ def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> Non
         if answered and wizard() is not None:
             wizard().set_machine(ThisMachine(machine.os, True, "metadata"))
 
-    probe.answered.connect(on_answer)
-
     def ask() -> None:
+        from troubleshooter.checks.host import LocalHost
+        from troubleshooter.checks.runner import network_disabled
+        from troubleshooter.platform import metadata_answers
+
         try:
-            answered = metadata_answers(LocalHost())
+            answered = not network_disabled(None) and metadata_answers(LocalHost())
         except Exception:  # a probe that fails says only "not known to be a VM"
             answered = False
         try:
@@ -152,7 +157,9 @@ def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> Non
         except RuntimeError:  # the window closed first
             pass
 
-    threading.Thread(target=ask, name="metadata-probe", daemon=True).start()
+    probe.answered.connect(on_answer)
+    QTimer.singleShot(METADATA_PROBE_DELAY_MS, probe,
+                      lambda: threading.Thread(target=ask, name="metadata-probe", daemon=True).start())
 
 
 def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
