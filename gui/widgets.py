@@ -160,9 +160,10 @@ class CommandBlock(QFrame):
     """One command of a resolution: where it runs, the text in monospace, and a Copy button."""
 
     def __init__(self, command: Command, shell_label: str, note: str, parent: QWidget | None = None, *,
-                 effect: str = "", warning: str = ""):
+                 effect: str = "", warning: str = "", text: str | None = None):
         super().__init__(parent)
         self.command = command
+        self.shown_text = command.text if text is None else text  # a portal path in the page's language
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = QLabel(shell_label)
         font = self.heading.font()
@@ -175,7 +176,7 @@ class CommandBlock(QFrame):
         self.warning.setWordWrap(True)
         self.warning.setFont(font)
         self.warning.setVisible(bool(warning))
-        self.text = QLabel(command.text)
+        self.text = QLabel(self.shown_text)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setFont(monospace_font())
         self.text.setWordWrap(True)
@@ -201,7 +202,10 @@ class CommandBlock(QFrame):
         layout.addWidget(self.note)
         self.retranslate()
 
-    def set_labels(self, where: str, effect: str, warning: str) -> None:
+    def set_labels(self, where: str, effect: str, warning: str, text: str | None = None) -> None:
+        if text is not None:
+            self.shown_text = text
+            self.text.setText(text)
         self.heading.setText(where)
         self.effect.setText(effect)
         self.effect.setVisible(bool(effect))
@@ -210,9 +214,9 @@ class CommandBlock(QFrame):
 
     def retranslate(self) -> None:
         self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setAccessibleName(self.tr("Copy the command: %1").replace("%1", self.command.text))
+        self.copy_button.setAccessibleName(self.tr("Copy the command: %1").replace("%1", self.shown_text))
 
     def _on_copy_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(self.command.text)
+        QGuiApplication.clipboard().setText(self.shown_text)
         self.copy_button.setText(self.tr("Copied"))
         QTimer.singleShot(1500, self.retranslate)

@@ -12,7 +12,7 @@ from gui.widgets import CheckResultView, CommandBlock, MarkdownView
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
-from troubleshooter.report.labels import effect_label, effect_warning, retired_label, where_label
+from troubleshooter.report.labels import command_text, effect_label, effect_warning, retired_label, where_label
 
 
 class ResolutionPage(StepPage):
@@ -86,7 +86,8 @@ class ResolutionPage(StepPage):
             self.commands_layout.addWidget(CommandBlock(command, self._shell_label(command),
                                                         pick(command.note, self.lang),
                                                         effect=effect_label(command.effect, self.lang),
-                                                        warning=effect_warning(command.effect, self.lang)))
+                                                        warning=effect_warning(command.effect, self.lang),
+                                                        text=command_text(command.shell, command.text, self.lang)))
         self.commands_heading.setVisible(bool(self._commands()))
         links = "<br>".join(f'<a href="{link.url}">{pick(link.title, self.lang)}</a>' for link in step.links)
         self.links_label.setText(links)
@@ -109,7 +110,8 @@ class ResolutionPage(StepPage):
             block.retranslate()
             command = block.command
             block.set_labels(self._shell_label(command), effect_label(command.effect, self.lang),
-                             effect_warning(command.effect, self.lang))
+                             effect_warning(command.effect, self.lang),
+                             command_text(command.shell, command.text, self.lang))
         spec = registry.get(step.verify) if step.verify else None
         self.verify_heading.setText(self.tr("After the fix, check again: %1")
                                     .replace("%1", pick(spec.title, self.lang) if spec else step.verify or ""))

@@ -65,3 +65,18 @@ def test_the_report_prints_effects_warnings_and_retired(effect_flows, lang):
         squashed = re.sub(r"\s+", "", text)
         for word in [*expected["effects"][:3], *expected["warnings"], expected["retired"], expected["where"][2]]:
             assert re.sub(r"\s+", "", word) in squashed, (word, text[:400])
+
+
+def test_a_portal_path_uses_the_korean_portals_menu_names(qtbot, open_window, effect_flows, fake_checks):
+    wizard = open_window(effect_flows, fake_checks, lang="ko").wizard
+    qtbot.keyClick(wizard.start_page.flow_buttons["effects-example"], Qt.Key.Key_Space)
+    page = wizard.currentPage()
+    portal = [page.commands_layout.itemAt(i).widget() for i in range(page.commands_layout.count())][-1]
+    assert portal.text.text() == "백업 센터 > 백업 인스턴스"
+    qtbot.mouseClick(portal.copy_button, Qt.MouseButton.LeftButton)
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == "백업 센터 > 백업 인스턴스"
+    report = build_report(Session(effect_flows, "effects-example", lang="ko", platform="linux"))
+    assert "백업 센터 > 백업 인스턴스" in render_text(report, "ko")
+    assert "Backup center > Backup instances" in render_text(report, "en")

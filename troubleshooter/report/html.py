@@ -8,7 +8,7 @@ from string import Template
 
 from troubleshooter.i18n import pick
 from troubleshooter.report.fonts import code_families, css_font_list
-from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, finding_text, label,
+from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
                                           retired_label, where_label)
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
@@ -129,7 +129,7 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
         heading = f"{where} · {effect}" if effect else where
         warning = effect_warning(command.effect, lang)
         warning = f'<p class="note"><b>{_e(warning)}</b></p>' if warning else ""
-        rows.append(f'<tr><td class="code"><p class="note">{_e(heading)}</p>{warning}{_pre(command.text)}{note}</td></tr>')
+        rows.append(f'<tr><td class="code"><p class="note">{_e(heading)}</p>{warning}{_pre(command_text(command.shell, command.text, lang))}{note}</td></tr>')
     if action.links:
         links = "<br/>".join(f'{_e(pick(title, lang))}: <a href="{_e(url)}">{_e(url)}</a>'
                              for title, url in action.links)

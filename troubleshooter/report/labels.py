@@ -106,6 +106,34 @@ EFFECT_WARNINGS = {
 RETIRED = both("Retired guidance (since %1)", "더 이상 적용되지 않는 안내(%1부터)")
 
 
+# The Korean Azure portal's own menu names, for the portal paths the flows give in English.
+PORTAL_MENUS_KO = {
+    "Backup center": "백업 센터",
+    "Backup instances": "백업 인스턴스",
+    "Backup jobs": "백업 작업",
+    "Back up now": "지금 백업",
+    "Stop backup": "백업 중지",
+    "Virtual machines": "가상 머신",
+    "Extensions + applications": "확장 + 애플리케이션",
+    "Uninstall": "제거",
+    "Restart": "다시 시작",
+    "Networking": "네트워킹",
+    "Recovery Services vaults": "Recovery Services 자격 증명 모음",
+}
+
+
+def portal_path(text: str, lang: str) -> str:
+    """A portal path ("Backup center > Backup instances > (VM)") in the portal's language."""
+    if lang != "ko":
+        return text
+    return " > ".join(PORTAL_MENUS_KO.get(part.strip(), part.strip()) for part in text.split(">"))
+
+
+def command_text(shell: str, text: str, lang: str) -> str:
+    """What a command card shows and copies: portal paths in the portal's language, commands as they are."""
+    return portal_path(text, lang) if shell == "portal" else text
+
+
 def where_label(shell: str, text: str, lang: str) -> str:
     key = "azcli" if text.lstrip().startswith("az ") and shell != "portal" else shell
     return pick(WHERE_LABELS[key], lang) if key in WHERE_LABELS else shell

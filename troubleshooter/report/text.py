@@ -6,7 +6,7 @@ import textwrap
 import unicodedata
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.labels import (KIND_LABELS, effect_label, effect_warning, finding_text, label,
+from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
                                           retired_label, where_label)
 from troubleshooter.report.model import Report
 
@@ -66,7 +66,7 @@ def render_text(report: Report, lang: str) -> str:
             lines.append(f"   [{where}{' · ' + effect if effect else ''}]")
             if effect_warning(command.effect, lang):
                 lines += _wrap(effect_warning(command.effect, lang), indent="     ")
-            lines += [f"     {line}" for line in command.text.splitlines()]
+            lines += [f"     {line}" for line in command_text(command.shell, command.text, lang).splitlines()]
             if pick(command.note, lang):
                 lines += _wrap(pick(command.note, lang), indent="     ")
         for title, url in action.links:
