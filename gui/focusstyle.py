@@ -8,9 +8,9 @@ control's painting in the window through Python and slow the first window down.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPainter, QPalette, QPaintEvent, QPen
-from PySide6.QtWidgets import QComboBox, QCommandLinkButton, QWidget
+from PySide6.QtWidgets import QComboBox, QCommandLinkButton, QLabel, QWidget
 
 RING_WIDTH = 2
 
@@ -25,7 +25,34 @@ def draw_focus_ring(widget: QWidget) -> None:
     painter.end()
 
 
+class KeyboardFocusShown(QObject):
+    """Keeps the window's "the keyboard moved the focus" flag up for every focus not made by the mouse.
+
+    Styles draw a focus frame on radio buttons, check boxes and tool buttons only under that flag,
+    which Qt raises for a Tab key press alone: a page opened by Enter, Esc's dialog closing, or a
+    mnemonic moved the focus without showing where it went.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget) \
+                and event.reason() not in (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.PopupFocusReason):
+            window = watched.window()
+            if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+                window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+                watched.update()
+        return False
+
+
 class FocusRingCommandLinkButton(QCommandLinkButton):
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            draw_focus_ring(self)
+
+
+class FocusRingLabel(QLabel):
+    """A label of links: Tab reaches its links, and the label shows that it holds the focus."""
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self.hasFocus():

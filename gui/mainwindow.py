@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gui.focusstyle import FocusRingComboBox
+from gui.focusstyle import FocusRingComboBox, KeyboardFocusShown
 from gui.language import LanguageSwitcher
 from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
 from gui.widgets import icon
@@ -34,6 +34,8 @@ class MainWindow(QWidget):
         self._settings = settings
         self._asked = False  # the question about the walk was answered (or is not to be asked)
         self.setWindowIcon(icon("app"))
+        self._keyboard_focus_shown = KeyboardFocusShown(self)
+        QApplication.instance().installEventFilter(self._keyboard_focus_shown)
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()

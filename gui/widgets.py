@@ -55,6 +55,9 @@ class MarkdownView(QTextBrowser):
         super().__init__(parent)
         self.setOpenExternalLinks(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop: the flows' texts hold no links (each fix lists its links below, and
+        # Tab reaches those), and a frameless text would take the focus without showing it.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.viewport().setAutoFillBackground(False)

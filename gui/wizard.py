@@ -361,7 +361,9 @@ class TroubleshooterWizard(QWizard):
             return
         focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
         if focus is not None:
-            # As if tabbed to: the style then draws the focus, so a keyboard user sees where they are.
+            # As if tabbed to: styles draw the focus only after keyboard navigation (Fusion's radio
+            # buttons among them), and a keyboard user must see where the new page put them.
+            self.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
             focus.setFocus(Qt.FocusReason.TabFocusReason)
         if self._went_back:
             self._went_back = False

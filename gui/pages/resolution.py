@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.checkjob import CheckJob
+from gui.focusstyle import FocusRingLabel
 from gui.pages.base import StepPage
 from gui.pages.check import BusyRow
 from gui.widgets import CheckResultView, CommandBlock, MarkdownView
@@ -35,7 +36,7 @@ class ResolutionPage(StepPage):
         self.commands_box = QWidget()
         self.commands_layout = QVBoxLayout(self.commands_box)
         self.commands_layout.setContentsMargins(0, 0, 0, 0)
-        self.links_label = QLabel()
+        self.links_label = FocusRingLabel()
         self.links_label.setOpenExternalLinks(True)
         self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.links_label.setWordWrap(True)

@@ -30,6 +30,9 @@ class SummaryPage(QWizardPage):
         self._wizard = wizard
         self.view = QTextBrowser()
         self.view.setOpenExternalLinks(True)
+        # Fusion frames a focused text view no differently: a keyboard user scrolls it, so show it.
+        self.view.setStyleSheet("QTextBrowser { border: 1px solid palette(mid); }"
+                                " QTextBrowser:focus { border: 2px solid palette(highlight); }")
         self.hide_identifiers = QCheckBox()
         self.hide_identifiers.toggled.connect(self._on_hide_identifiers_toggled)
         self.save_pdf_button = QPushButton()

@@ -200,3 +200,46 @@ def test_every_control_shows_its_focus(qtbot, open_window, parts, fake_checks):
         other.setFocus(Qt.FocusReason.TabFocusReason)
         qtbot.wait(5)
         assert control.grab().toImage() != focused, f"{type(control).__name__} '{getattr(control, 'text', str)()}' shows no focus"
+
+
+def assert_focus_visible(qtbot, window, anchor):
+    """Each visible control that Tab reaches looks different with the focus than without it."""
+    focus()  # the window active again (see focus()): only an active window draws focus
+    anchor.setFocus(Qt.FocusReason.TabFocusReason)  # each control then gains the focus, as by Tab
+    controls = [w for w in window.findChildren(QWidget)
+                if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and w is not anchor]
+    shown_none = []
+    for control in controls:
+        control.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.wait(5)
+        focused = control.grab().toImage()
+        anchor.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.wait(5)
+        if control.grab().toImage() == focused:
+            shown_none.append(f"{type(control).__name__} '{getattr(control, 'text', str)()}'")
+    assert shown_none == []
+    return controls
+
+
+def test_every_control_on_every_page_kind_shows_its_focus(qtbot, open_window, example_flows, fake_checks):
+    from gui.pages.check import CheckPage
+
+    window = open_window(example_flows, fake_checks)
+    wizard = window.wizard
+    qtbot.keyClick(wizard.start_page.flow_buttons["example"], Qt.Key.Key_Space)
+    assert_focus_visible(qtbot, window, window.language_box)  # a question: its options
+    wizard.currentPage().select_option("vss")
+    qtbot.keyClick(wizard.currentPage().focus_widget(), Qt.Key.Key_Return)
+    page = wizard.currentPage()
+    assert isinstance(page, CheckPage)
+    with qtbot.waitSignal(page.job.finished, timeout=5000):
+        qtbot.keyClick(page.run_button, Qt.Key.Key_Return)
+    checked = assert_focus_visible(qtbot, window, window.language_box)  # a check with its result
+    assert page.result_view.evidence_toggle in checked
+    qtbot.keyClick(wizard.button(NEXT), Qt.Key.Key_Return)
+    assert isinstance(wizard.currentPage(), ResolutionPage)
+    assert_focus_visible(qtbot, window, window.language_box)  # a fix with its Copy buttons
+    qtbot.keyClick(focus(), Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentId() == SUMMARY_ID, timeout=3000)
+    assert_focus_visible(qtbot, window, window.language_box)  # the summary
