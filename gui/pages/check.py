@@ -148,7 +148,7 @@ class CheckPage(StepPage):
         super().show_step()
         self._show_state()
         if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running \
-                and self._wizard.checks_apply():
+                and self.why_off() is None:
             self.start_check()
 
     def retranslate(self) -> None:
@@ -167,16 +167,24 @@ class CheckPage(StepPage):
         self.auto_run.setText(self.tr("Run checks &automatically"))
         self.auto_run.setAccessibleName(self.tr("Run checks automatically"))
         self.cancelled_label.setText(self.tr("The check was cancelled. Run it again or skip it."))
-        self.off_label.setText(self.tr(
-            "Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at "
-            "the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM."))
+        self.off_label.setText(self._not_the_vm_text())
         self.elevate_button.setText(self.tr("Restart as a&dministrator"))
         self.busy.retranslate()
         self.result_view.retranslate()
         self._show_admin_help()
 
-    def focus_widget(self):
+    def why_off(self) -> str | None:
+        """Why this check cannot look: "not-the-vm" (this computer is not the VM) or
+        "other-platform" (the check is for the other OS than the VM's); None when it can."""
         if not self._wizard.checks_apply():
+            return "not-the-vm"
+        spec = self.spec if self._wizard.session is not None else None
+        if spec is not None and spec.platforms and self.session.platform not in spec.platforms:
+            return "other-platform"
+        return None
+
+    def focus_widget(self):
+        if self.why_off():
             return self.skip_button
         return None if self._result is not None else self.run_button
 
@@ -196,9 +204,12 @@ class CheckPage(StepPage):
     def apply_answer(self, session) -> None:
         if self._result is not None:
             session.record_check(self._result)
-        elif not self._wizard.checks_apply():
+        elif self.why_off() == "not-the-vm":
             session.skip_check({"en": "Skipped: checks are off because this computer is not the VM.",
                                 "ko": "건너뜀: 이 컴퓨터가 VM이 아니므로 검사를 끄고 진행했습니다."})
+        elif self.why_off() == "other-platform":
+            session.skip_check({"en": "Skipped: this check is for the other operating system than the VM's.",
+                                "ko": "건너뜀: 이 검사는 VM과 다른 운영 체제용입니다."})
         else:
             session.skip_check()
 
@@ -208,10 +219,23 @@ class CheckPage(StepPage):
     def job_running(self) -> bool:
         return self.job.running
 
+    def _not_the_vm_text(self) -> str:
+        return self.tr(
+            "Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at "
+            "the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM.")
+
     def _show_state(self) -> None:
         running = self.job.running
-        checks_off = not self._wizard.checks_apply()
+        why_off = self.why_off()
+        checks_off = why_off is not None
         self.off_label.setVisible(checks_off)
+        if why_off == "other-platform":
+            self.off_label.setText(self.tr("This check is for %1 VMs and the VM you are troubleshooting runs %2: "
+                                           "skip it.")
+                                   .replace("%1", ", ".join(p.capitalize() for p in sorted(self.spec.platforms)))
+                                   .replace("%2", self.session.platform.capitalize()))
+        elif why_off == "not-the-vm":
+            self.off_label.setText(self._not_the_vm_text())
         self.run_button.setEnabled(not running and not checks_off)
         self.auto_run.setEnabled(not checks_off)
         self.skip_button.setEnabled(not running)

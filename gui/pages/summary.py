@@ -76,6 +76,7 @@ class SummaryPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.status_label.clear()
+        self._saved: Path | None = None
         if not self._wizard.replaying:
             self.show_step()
 
@@ -86,7 +87,12 @@ class SummaryPage(QWizardPage):
         self.setSubTitle(self._wizard.progress_text())
         self.view.setHtml(reports.render_html(self.report(), self.lang))
 
+    def _show_saved(self) -> None:
+        if getattr(self, "_saved", None) is not None:
+            self.status_label.setText(self.tr("Saved: %1").replace("%1", str(self._saved)))
+
     def retranslate(self) -> None:
+        self._show_saved()  # in the new language after a switch
         self.setTitle(self.tr("Summary"))
         self.hide_identifiers.setText(self.tr("&Hide identifiers in the report (subscription, VM id, host name, IP addresses)"))
         labels = ((self.save_pdf_button, self.tr("Save &PDF…"), self.tr("Save the report as a PDF file")),
@@ -142,7 +148,8 @@ class SummaryPage(QWizardPage):
                 continue
             log.info("report saved to %s", saved)
             self._wizard.settings.setValue(KEY_REPORT_FOLDER, str(Path(saved).parent))
-            self.status_label.setText(self.tr("Saved: %1").replace("%1", str(saved)))
+            self._saved = Path(saved)
+            self._show_saved()
             return
 
     def _on_save_pdf_clicked(self) -> None:

@@ -100,6 +100,10 @@
         <source>Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM.</source>
         <translation>검사가 꺼져 있습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 확인합니다. 이 검사를 건너뛰고 다음 질문에 직접 답하거나, VM에서 프로그램을 실행합니다.</translation>
     </message>
+    <message>
+        <source>This check is for %1 VMs and the VM you are troubleshooting runs %2: skip it.</source>
+        <translation>이 검사는 %1 VM용입니다. 문제를 해결하려는 VM의 운영 체제는 %2이므로 이 검사는 건너뜁니다.</translation>
+    </message>
 </context>
 <context>
     <name>CheckResultView</name>

@@ -93,3 +93,45 @@ def test_on_an_azure_vm_the_walk_follows_this_machine(qtbot, open_window, exampl
     from troubleshooter.flows.session import current_platform
 
     assert window.wizard.session.platform == current_platform()
+
+
+@pytest.fixture
+def windows_only_check():
+    from troubleshooter.checks.registry import check, unregister
+    from troubleshooter.checks.result import CheckResult, Status
+
+    @check("example.windows_only", title={"en": "Windows-only example", "ko": "Windows 전용 예제"},
+           description={"en": "Looks at a service.", "ko": "서비스를 확인합니다."}, platforms=("windows",))
+    def _windows_only(host):
+        return CheckResult("example.windows_only", Status.OK, {"en": "Fine.", "ko": "정상."})
+
+    yield
+    unregister("example.windows_only")
+
+
+def test_a_check_for_the_other_os_says_so_and_skip_goes_on(qtbot, store, fake_checks, windows_only_check):
+    from pathlib import Path
+
+    from troubleshooter.flows.lint import load_checked_flows
+
+    flows = load_checked_flows([Path(__file__).parent / "data" / "other_platform.yaml"])
+    parts = Parts(flows, fake_checks, None, store, machine=ThisMachine("linux", True, "agent"))
+    window = create_window(parts, lang="en")
+    try:
+        window.show()
+        window.activateWindow()
+        assert QTest.qWaitForWindowActive(window)
+        window.wizard.restart()
+        wizard = window.wizard
+        qtbot.keyClick(wizard.start_page.flow_buttons["other-platform-example"], Qt.Key.Key_Space)
+        page = wizard.currentPage()
+        assert isinstance(page, CheckPage)
+        assert not page.run_button.isEnabled()
+        assert "Windows VMs" in page.off_label.text() and "Linux" in page.off_label.text()
+        assert QApplication.focusWidget() is page.skip_button
+        qtbot.keyClick(page.skip_button, Qt.Key.Key_Return)
+        assert fake_checks.calls == []
+        assert "other operating system" in wizard.session.history[0].check.summary["en"]
+    finally:
+        window.close_keeping_walk()
+        shiboken6.delete(window)

@@ -83,6 +83,10 @@ def test_the_save_dialog_proposes_a_named_file_in_the_last_folder(qtbot, open_wi
     assert (chosen / "mine.pdf").exists()
     qtbot.mouseClick(summary.save_pdf_button, Qt.MouseButton.LeftButton)
     assert proposed[1].startswith(str(chosen) + "/")
+    assert summary.status_label.text() == f"Saved: {chosen / 'mine.pdf'}"
+    window.language_box.setCurrentIndex(window.language_box.findData("ko"))
+    assert summary.status_label.text() == f"저장함: {chosen / 'mine.pdf'}"
+    window.language_box.setCurrentIndex(window.language_box.findData("en"))
     summary.hide_identifiers.setChecked(True)
     assert re.fullmatch(r"vmbackup-vm-\d{8}-\d{4}\.pdf", summary.default_file_name("pdf").rsplit("/", 1)[-1])
 
