@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.checkjob import RunCheck
+from gui.errors import install_excepthook, install_log_file
 from gui.fonts import install_application_font
 from gui.language import LanguageSwitcher, system_language
+from gui.theme import install_readable_palette
 from gui.mainwindow import MainWindow
 from gui.settings import APPLICATION, KEY_LANGUAGE, ORGANIZATION, open_settings
 from gui.widgets import icon
@@ -22,6 +28,7 @@ from troubleshooter import __version__
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import LANGUAGES
+from troubleshooter.platform import ThisMachine
 
 
 @dataclass
@@ -32,6 +39,8 @@ class Parts:
     run_check: RunCheck
     search: object | None = None
     store: SessionStore | None = None
+    # This machine's OS and whether it is an Azure VM; None: assume it is the VM (tests, self-test).
+    machine: ThisMachine | None = None
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -48,6 +57,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
     install_application_font(app)
+    install_readable_palette(app)
     return app
 
 
@@ -85,8 +95,12 @@ def real_parts() -> Parts:
     """The built-in flows with the core's check runner and search index."""
     from troubleshooter.flows.compiled import load_checked_flows
 
+    from troubleshooter.platform import this_machine
+
     flows = load_checked_flows()
-    return Parts(flows=flows, run_check=run_check, search=DeferredSearch(flows))
+    # The agent's folders only: the metadata service is asked once the window shows (see run_app).
+    return Parts(flows=flows, run_check=run_check, search=DeferredSearch(flows),
+                 machine=this_machine(use_network=False))
 
 
 def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings | None = None) -> MainWindow:
@@ -97,10 +111,92 @@ def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings 
     switcher = LanguageSwitcher()
     switcher.set_language(lang)
     wizard = TroubleshooterWizard(parts.flows, parts.run_check, search=parts.search, store=parts.store,
-                                  settings=settings, lang=lang)
+                                  settings=settings, lang=lang, machine=parts.machine)
     window = MainWindow(wizard, switcher, settings)
     switcher.setParent(window)
     return window
+
+
+class _MetadataProbe(QObject):
+    answered = Signal(bool)
+
+
+METADATA_PROBE_DELAY_MS = 1000
+
+
+def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> None:
+    """Off the GUI thread: an answer from the metadata service makes this machine the VM after all.
+
+    It starts a second after the window shows: its imports (the checks' machinery) and its wait
+    must not hold up the first window.
+    """
+    if machine is None or machine.azure_vm:
+        return
+    probe = _MetadataProbe(window)
+    wizard = weakref.ref(window.wizard)  # the probe must not keep a closed window alive
+
+    def on_answer(answered: bool) -> None:
+        if answered and wizard() is not None:
+            wizard().set_machine(ThisMachine(machine.os, True, "metadata"))
+
+    def ask() -> None:
+        from troubleshooter.checks.host import LocalHost
+        from troubleshooter.checks.runner import network_disabled
+        from troubleshooter.platform import metadata_answers
+
+        try:
+            answered = not network_disabled(None) and metadata_answers(LocalHost())
+        except Exception:  # a probe that fails says only "not known to be a VM"
+            answered = False
+        try:
+            probe.answered.emit(answered)
+        except RuntimeError:  # the window closed first
+            pass
+
+    probe.answered.connect(on_answer)
+    QTimer.singleShot(METADATA_PROBE_DELAY_MS, probe,
+                      lambda: threading.Thread(target=ask, name="metadata-probe", daemon=True).start())
+
+
+def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
+    """SIGTERM (a logout, `kill`, a service manager) closes the window keeping the walk as it is.
+
+    Python runs a signal handler only when it gets control, which a Qt event loop does not give
+    it; the handler's wake-up byte on a socket pair lets Qt notice the signal at once.
+    Returns a function that undoes it, or None where there is no SIGTERM to catch.
+    """
+    if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
+        return None
+    import socket
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    previous_handler = signal.signal(signal.SIGTERM, lambda *_args: None)
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+
+    def on_wakeup() -> None:
+        try:
+            signals = reader.recv(64)
+        except OSError:
+            return
+        if signal.SIGTERM in signals:
+            logging.getLogger(__name__).info("SIGTERM: closing and keeping the walk")
+            window.close_keeping_walk()
+
+    notifier.activated.connect(on_wakeup)
+
+    def undo() -> None:
+        notifier.setEnabled(False)
+        notifier.activated.disconnect(on_wakeup)  # the closure holds the window: let it go
+        notifier.deleteLater()
+        signal.signal(signal.SIGTERM, previous_handler)
+        signal.set_wakeup_fd(previous_fd)
+        reader.close()
+        writer.close()
+
+    return undo
 
 
 def run_app(lang: str | None = None, resume: str | None = None,
@@ -110,6 +206,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     `on_shown` is called once the window shows (the self-test and the tests close it from there).
     """
     app = application()
+    install_excepthook()
     try:
         parts = real_parts()
     except Exception as exc:  # the flows failed to load: say so in a window, not only a traceback
@@ -121,6 +218,14 @@ def run_app(lang: str | None = None, resume: str | None = None,
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
+    # The log file once the window shows: opening it (and importing its handler) need not delay it.
+    QTimer.singleShot(0, install_log_file)
+    undo_sigterm = close_on_sigterm(window)
+    ask_metadata_service(window, parts.machine)
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if undo_sigterm is not None:
+            undo_sigterm()

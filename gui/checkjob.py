@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, Signal
 
 from troubleshooter.checks.result import CheckResult, Status
+
+log = logging.getLogger(__name__)
 
 # run_check(check_id, cancel_event=...) -> CheckResult; the core's runner never raises.
 RunCheck = Callable[..., CheckResult]
@@ -33,10 +36,16 @@ class _CheckTask(QRunnable):
         try:
             result = self._run_check(self._check_id, cancel_event=self._cancel_event)
         except Exception as exc:  # an injected runner may raise; the window must still get an answer
+            log.exception("check %s raised", self._check_id)
             result = CheckResult(self._check_id, Status.ERROR,
                                  {"en": f"The check failed: {exc}", "ko": f"검사가 실패했습니다: {exc}"},
                                  evidence=repr(exc))
-        self._signals.finished.emit(self._generation, result)
+        try:
+            self._signals.finished.emit(self._generation, result)
+        except RuntimeError:
+            # The window closed while the check ran and took the page's job with it: nobody is
+            # left to tell, and the result is not part of any walk.
+            log.info("check %s finished after its window closed", self._check_id)
 
 
 class CheckJob(QObject):
@@ -73,6 +82,7 @@ class CheckJob(QObject):
         self._cancel_event = threading.Event()
         self.check_id = check_id
         self._elapsed.start()
+        log.info("check %s started", check_id)
         QThreadPool.globalInstance().start(_CheckTask(self._run_check, check_id, self._cancel_event,
                                                       self._generation, self._signals))
         self.running_changed.emit(True)
@@ -82,6 +92,7 @@ class CheckJob(QObject):
         if self._cancel_event is None:
             return
         self._cancel_event.set()
+        log.info("check %s cancelled after %.1f s", self.check_id, self.elapsed_seconds())
         self._cancel_event = None
         self._generation += 1
         self.running_changed.emit(False)
@@ -89,6 +100,7 @@ class CheckJob(QObject):
     def _on_task_finished(self, generation: int, result: CheckResult) -> None:
         if generation != self._generation or self._cancel_event is None:
             return
+        log.info("check %s finished: %s in %.1f s", result.check_id, result.status.value, self.elapsed_seconds())
         self._cancel_event = None
         self.finished.emit(result)
         self.running_changed.emit(False)

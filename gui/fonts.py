@@ -1,28 +1,33 @@
-"""Makes Korean readable on machines without a Korean font: the bundled font as the fallback family."""
+"""The window's fonts: a Latin font first and the bundled Hangul font behind it, monospace for code."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
-from troubleshooter.report.fonts import register_fonts
-
-MONOSPACE_FAMILIES = ("DejaVu Sans Mono", "Consolas", "Courier New")
+from troubleshooter.report.fonts import code_families, register_fonts, text_families
 
 
 def install_application_font(app: QApplication) -> str:
-    """Register the bundled Hangul font and put it behind the system font; returns its family."""
+    """Put the desktop's (Latin) font first and the bundled Hangul font last; returns the Hangul family.
+
+    The desktop font often comes as an alias ("Sans Serif") that a family list does not resolve,
+    so the list would start at the Hangul font: QFontInfo names the real family behind it.
+    """
     hangul_family = register_fonts()
     font = app.font()
-    families = [family for family in font.families() or [font.family()] if family != hangul_family]
-    font.setFamilies([*families, hangul_family])
+    desktop = QFontInfo(font).family()
+    font.setFamilies(text_families(desktop if desktop != hangul_family else None))
     app.setFont(font)
     return hangul_family
 
 
 def monospace_font() -> QFont:
-    """The system's fixed-width font, with the Hangul font behind it for localized command output."""
+    """A fixed-width font for paths, commands and evidence, with the Hangul font behind it."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    hangul_family = register_fonts()
-    font.setFamilies([font.family(), *MONOSPACE_FAMILIES, hangul_family])
+    families = code_families()
+    system = QFontInfo(font).family()
+    if QFontInfo(font).fixedPitch() and system not in families:
+        families.insert(0, system)
+    font.setFamilies(families)
     return font

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.autosave_banner import AutosaveBanner
+from gui.focusstyle import FocusRingComboBox, KeyboardFocusShown
 from gui.language import LanguageSwitcher
 from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
 from gui.widgets import icon
@@ -32,11 +33,14 @@ class MainWindow(QWidget):
         self.wizard = wizard
         self._switcher = switcher
         self._settings = settings
+        self._asked = False  # the question about the walk was answered (or is not to be asked)
         self.setWindowIcon(icon("app"))
+        self._keyboard_focus_shown = KeyboardFocusShown(self)
+        QApplication.instance().installEventFilter(self._keyboard_focus_shown)
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()
-        self.language_box = QComboBox()
+        self.language_box = FocusRingComboBox()
         for code in LANGUAGES:
             self.language_box.addItem(LANGUAGE_NAMES.get(code, code), code)
         self.language_label.setBuddy(self.language_box)
@@ -44,11 +48,12 @@ class MainWindow(QWidget):
         self.language_box.currentIndexChanged.connect(self._on_language_chosen)
         switcher.language_changed.connect(self._on_language_changed)
         bar = QHBoxLayout()
+        bar.setContentsMargins(8, 6, 8, 6)
         bar.addStretch(1)
         bar.addWidget(self.language_label)
         bar.addWidget(self.language_box)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 6, 0)
+        layout.setContentsMargins(0, 0, 0, 0)  # the wizard's header band runs to both edges
         layout.setSpacing(0)
         layout.addLayout(bar)
         self.autosave_banner = AutosaveBanner(wizard)
@@ -69,11 +74,17 @@ class MainWindow(QWidget):
             self._retranslate()
         super().changeEvent(event)
 
+    def close_keeping_walk(self) -> None:
+        """Close without asking (a SIGTERM, a session ending): the autosaved walk stays as it is."""
+        self._asked = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        for page_id in self.wizard.pageIds():
-            stop = getattr(self.wizard.page(page_id), "stop_work", None)
-            if stop is not None:
-                stop()
+        if not self._asked and not self.wizard.confirm_leave():
+            event.ignore()
+            return
+        self._asked = True
+        self.wizard.stop_all_work()
         self._settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

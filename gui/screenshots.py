@@ -90,11 +90,84 @@ def take(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:
     if page.result is not None and page.result_view.evidence_toggle.isVisible():
         page.result_view.evidence_toggle.click()
     shot("3-check")
-    window.close()
+    window.close_keeping_walk()
+    _delete(window)
+    return shots
+
+
+def _delete(window) -> None:
     # Delete the window while the application lives: left to the garbage collector at exit,
     # PySide6 6.12 aborts the interpreter (bool_dealloc) and the command fails after its work.
     window.deleteLater()
     _wait(10)
+
+
+def _open(parts, lang: str, settings: QSettings):
+    from gui.app import create_window
+
+    window = create_window(parts, lang=lang, settings=settings)
+    window.resize(*SIZE)
+    window.show()
+    window.activateWindow()
+    window.wizard.restart()
+    _wait(50)
+    return window
+
+
+def _save(window, folder: Path, name: str, lang: str, shots: list[Path]) -> None:
+    _wait(80)
+    path = folder / f"{name}-{lang}.png"
+    window.grab().save(str(path))
+    shots.append(path)
+
+
+def take_more(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:
+    """Keyboard focus, an admin's workstation (not an Azure VM), and the dark theme."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from gui.app import Parts, application
+    from gui.theme import dark_palette
+    from troubleshooter.flows.session import current_platform
+    from troubleshooter.platform import ThisMachine
+
+    shots: list[Path] = []
+    window = _open(parts, lang, settings)
+    wizard = window.wizard
+    button = wizard.start_page.flow_buttons[parts.flows.entry_flows()[1].id]
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    _save(window, folder, "6-focus-start", lang, shots)
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    _wait(50)
+    QTest.keyClick(wizard.currentPage().focus_widget(), Qt.Key.Key_Space)
+    _save(window, folder, "6-focus-choice", lang, shots)
+    window.close_keeping_walk()
+    _delete(window)
+
+    workstation = Parts(parts.flows, parts.run_check, parts.search, parts.store,
+                        machine=ThisMachine(current_platform(), False, "none"))
+    window = _open(workstation, lang, settings)
+    _save(window, folder, "7-workstation-start", lang, shots)
+    window.close_keeping_walk()
+    _delete(window)
+
+    app = application()
+    light = app.palette()
+    app.setPalette(dark_palette())
+    application()  # as at start-up under a dark theme: the readable adjustments on top of it
+    try:
+        window = _open(parts, lang, settings)
+        wizard = window.wizard
+        wizard.start_page.search_box.setText(SEARCH_EXAMPLE)
+        _wait(400)
+        wizard.next()
+        _save(window, folder, "8-dark-resolution", lang, shots)
+        wizard.button(QWizard.WizardButton.CustomButton1).click()
+        _save(window, folder, "8-dark-summary", lang, shots)
+        window.close_keeping_walk()
+        _delete(window)
+    finally:
+        app.setPalette(light)
     return shots
 
 
@@ -113,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         parts = Parts(real.flows, real.run_check, real.search, SessionStore(Path(scratch) / "sessions"))
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         for lang in ("en", "ko"):
-            for path in take(folder, lang, parts, settings):
+            for path in take(folder, lang, parts, settings) + take_more(folder, lang, parts, settings):
                 print(path)
     return 0
 

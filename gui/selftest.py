@@ -89,7 +89,7 @@ def run_self_test() -> int:
                 raise WalkError("'That fixed it' did not lead to the summary")
             pdf = summary.save_pdf_to(str(folder / "self-test.pdf"))
             size = check_pdf(Path(pdf))
-            window.close()
+            window.close_keeping_walk()
             window.deleteLater()
     except Exception as exc:  # any failure is the answer of a self-test, said in one line
         print(f"self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ APPLICATION = "VM Backup Troubleshooter"
 KEY_GEOMETRY = "window/geometry"
 KEY_LANGUAGE = "window/language"
 KEY_AUTO_RUN_CHECKS = "checks/auto_run"
+KEY_REPORT_FOLDER = "report/last_folder"
 
 
 def open_settings() -> QSettings:

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from gui.fonts import monospace_font
+from gui.theme import STATUS_COLOURS_ON_LIGHT, status_colour
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult, Status
 from troubleshooter.flows.model import Command
 from troubleshooter.i18n import pick
 from troubleshooter.resources import resource_path
 
-# Colour backs up the icon and the word; it never carries the status alone.
-STATUS_COLOURS = {
-    Status.OK: "#1a7f37",
-    Status.PROBLEM: "#c62828",
-    Status.WARNING: "#8a5300",
-    Status.SKIPPED: "#4f5a64",
-    Status.ERROR: "#6a1b9a",
-}
+# On a light window; status_colour() picks the colours for the palette in use.
+STATUS_COLOURS = {status: colour for status, colour in STATUS_COLOURS_ON_LIGHT.items()}
 
 
 def icon(name: str) -> QIcon:
@@ -29,6 +26,16 @@ def icon(name: str) -> QIcon:
 
 def status_icon(status: Status) -> QIcon:
     return icon(f"status-{status.value}")
+
+
+def inline_code_html(text: str) -> str:
+    """Plain text with `code` spans as rich text: the code in the fixed-width font, no backticks."""
+    family = html.escape(monospace_font().family(), quote=True)
+    parts = html.escape(text, quote=False).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        return html.escape(text, quote=False)
+    return "".join(f'<span style="font-family: \'{family}\';">{part}</span>' if index % 2 else part
+                   for index, part in enumerate(parts))
 
 
 def secondary_label(text: str) -> QLabel:
@@ -48,6 +55,9 @@ class MarkdownView(QTextBrowser):
         super().__init__(parent)
         self.setOpenExternalLinks(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop: the flows' texts hold no links (each fix lists its links below, and
+        # Tab reaches those), and a frameless text would take the focus without showing it.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.viewport().setAutoFillBackground(False)
@@ -120,7 +130,7 @@ class CheckResultView(QFrame):
         return self._result
 
     def retranslate(self) -> None:
-        self.evidence_toggle.setText(self.tr("Show what was found (evidence)"))
+        self.evidence_toggle.setText(self.tr("Show &what was found (evidence)"))
         self.evidence_toggle.setAccessibleName(self.tr("Show or hide the evidence"))
         self.evidence.setAccessibleName(self.tr("Evidence"))
 
@@ -130,7 +140,7 @@ class CheckResultView(QFrame):
         if result is None:
             self.hide()
             return
-        colour = STATUS_COLOURS[result.status]
+        colour = status_colour(result.status, self.palette())
         self._icon.setPixmap(status_icon(result.status).pixmap(QSize(24, 24)))
         word = pick(STATUS_LABELS[result.status], lang)
         self.status_label.setText(word)
@@ -152,15 +162,24 @@ class CheckResultView(QFrame):
 class CommandBlock(QFrame):
     """One command of a resolution: where it runs, the text in monospace, and a Copy button."""
 
-    def __init__(self, command: Command, shell_label: str, note: str, parent: QWidget | None = None):
+    def __init__(self, command: Command, shell_label: str, note: str, parent: QWidget | None = None, *,
+                 effect: str = "", warning: str = "", text: str | None = None):
         super().__init__(parent)
         self.command = command
+        self.shown_text = command.text if text is None else text  # a portal path in the page's language
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.heading = QLabel(shell_label)
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.text = QLabel(command.text)
+        # What running it does to the VM, beside Copy: read before copying, not after.
+        self.effect = QLabel(effect)
+        self.effect.setVisible(bool(effect))
+        self.warning = QLabel(warning)
+        self.warning.setWordWrap(True)
+        self.warning.setFont(font)
+        self.warning.setVisible(bool(warning))
+        self.text = QLabel(self.shown_text)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setFont(monospace_font())
         self.text.setWordWrap(True)
@@ -177,18 +196,30 @@ class CommandBlock(QFrame):
         self.note.setVisible(bool(note))
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.effect)
         top.addWidget(self.copy_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.warning)
         layout.addWidget(self.text)
         layout.addWidget(self.note)
         self.retranslate()
 
+    def set_labels(self, where: str, effect: str, warning: str, text: str | None = None) -> None:
+        if text is not None:
+            self.shown_text = text
+            self.text.setText(text)
+        self.heading.setText(where)
+        self.effect.setText(effect)
+        self.effect.setVisible(bool(effect))
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
+
     def retranslate(self) -> None:
         self.copy_button.setText(self.tr("Copy"))
-        self.copy_button.setAccessibleName(self.tr("Copy the command: %1").replace("%1", self.command.text))
+        self.copy_button.setAccessibleName(self.tr("Copy the command: %1").replace("%1", self.shown_text))
 
     def _on_copy_clicked(self) -> None:
-        QGuiApplication.clipboard().setText(self.command.text)
+        QGuiApplication.clipboard().setText(self.shown_text)
         self.copy_button.setText(self.tr("Copied"))
         QTimer.singleShot(1500, self.retranslate)

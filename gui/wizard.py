@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import importlib
+import logging
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
 from gui.checkjob import RunCheck
 from gui.pages.base import StepPage
 from gui.pages.start import StartPage
 from gui.pages.summary import SummaryPage
 from troubleshooter.flows.model import FlowSet
-from troubleshooter.flows.session import Session, SessionError, SessionFileError
+from troubleshooter.flows.session import Session, SessionError, SessionFileError, current_platform
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import pick
+from troubleshooter.platform import ThisMachine
+
+log = logging.getLogger(__name__)
 
 START_ID = 0
 SUMMARY_ID = 1_000_000
@@ -29,12 +33,11 @@ def page_class(kind: str) -> type[StepPage]:
     return getattr(importlib.import_module(module), name)
 
 # QWizard's own button texts, in its translation context, re-applied on a language change
-# because an open QWizard does not re-translate them itself.
+# because an open QWizard does not re-translate them itself. Cancel is ours: Qt's has no mnemonic.
 QWIZARD_BUTTON_SOURCES = {
     QWizard.WizardButton.BackButton: "< &Back",
     QWizard.WizardButton.NextButton: "&Next >",
     QWizard.WizardButton.FinishButton: "&Finish",
-    QWizard.WizardButton.CancelButton: "Cancel",
 }
 
 
@@ -58,8 +61,11 @@ class TroubleshooterWizard(QWizard):
     session_changed = Signal()
 
     def __init__(self, flows: FlowSet, run_check: RunCheck, *, search=None, store: SessionStore | None = None,
-                 settings: QSettings, lang: str = "en", parent: QWidget | None = None):
+                 settings: QSettings, lang: str = "en", machine: ThisMachine | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
+        # Without a finding (tests, the self-test) this machine is taken to be the VM.
+        self.machine = machine or ThisMachine(current_platform(), True, "assumed")
         self.flows = flows
         self.run_check = run_check
         self.search = search
@@ -99,6 +105,24 @@ class TroubleshooterWizard(QWizard):
             parts.append(pick(self.flows[session.current.flow].title, self.lang))
         return self.tr("Step %1 · %2").replace("%1", str(len(session.history))).replace("%2", " › ".join(parts))
 
+    def vm_platform(self) -> str:
+        """The OS of the VM being troubleshot: this machine's, or the one named on the start page."""
+        if self.session is not None:
+            return self.session.platform
+        return self.machine.os if self.machine.azure_vm else self.start_page.chosen_platform()
+
+    def checks_apply(self) -> bool:
+        """Checks look at this machine: they run only when it is the VM of the walk."""
+        return self.machine.checks_apply(self.vm_platform())
+
+    def set_machine(self, machine: ThisMachine) -> None:
+        """A later finding about this machine (the metadata service answered)."""
+        self.machine = machine
+        self.start_page.show_platform()
+        page = self.currentPage()
+        if page is not None and page is not self.start_page and hasattr(page, "show_step"):
+            page.show_step()
+
     def session_file(self) -> str:
         return str(self.store.path_for(self.session.id))
 
@@ -121,10 +145,11 @@ class TroubleshooterWizard(QWizard):
         if choice is None:
             return False
         kind, value = choice
+        platform = self.vm_platform()
         if kind == "flow":
-            session = Session(self.flows, value, lang=self.lang)
+            session = Session(self.flows, value, lang=self.lang, platform=platform)
         else:
-            session = Session(self.flows, value.flow, lang=self.lang)
+            session = Session(self.flows, value.flow, lang=self.lang, platform=platform)
             if session.current.step != value.step:
                 session.jump_to(value.flow, value.step, via="search")
         self._set_session(session)
@@ -185,7 +210,43 @@ class TroubleshooterWizard(QWizard):
 
     # -- QWizard's hooks ----------------------------------------------------------------------
 
+    def confirm_leave(self) -> bool:
+        """Ask before leaving a walk in progress: keep it (the default), discard it, or stay.
+
+        True when the window may close. A finished walk, or no walk, closes without a question.
+        """
+        session = self.session
+        if session is None or session.finished:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.window().windowTitle(),
+                          self.tr("The walk is not finished. Keep it so that you can resume it later?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        keep = box.addButton(self.tr("&Keep it for later"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(self.tr("&Discard it"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(stay)
+        box.setObjectName("leave_question")
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is stay or clicked is None:
+            return False
+        if clicked is discard:
+            log.info("walk %s discarded on leaving", session.id)
+            self.store.delete(session.id)
+        else:
+            log.info("walk %s kept for later at %s/%s", session.id, session.current.flow, session.current.step)
+        return True
+
+    def stop_all_work(self) -> None:
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if isinstance(page, StepPage):
+                page.stop_work()
+
     def validateCurrentPage(self) -> bool:
+        if self.currentId() == SUMMARY_ID:
+            return super().validateCurrentPage()
         if self.replaying:
             self._pending_next = self._prepare_page(self.currentId())
             return True
@@ -218,16 +279,35 @@ class TroubleshooterWizard(QWizard):
             self._went_back = True
 
     def reject(self) -> None:
-        """Escape or Cancel while a check runs stops the check rather than closing the window."""
+        """Escape or Cancel: stop a running check first; otherwise leave the way closing the window does."""
         page = self.currentPage()
         if isinstance(page, StepPage) and page.job_running():
             page.stop_work()
             return
-        for page_id in self.pageIds():
-            page = self.page(page_id)
-            if isinstance(page, StepPage):
-                page.stop_work()
-        super().reject()
+        window = self.window()
+        if window is not self:
+            window.close()  # the window asks about the walk and closes, or stays
+            return
+        if self.confirm_leave():
+            self.stop_all_work()
+            self.done(QDialog.DialogCode.Rejected)
+
+    def done(self, result: int) -> None:
+        # QWizard.done(Rejected) cleans up every visited page, which would step the saved walk back
+        # to its first question; leaving must keep the walk exactly as it is.
+        if result == QDialog.DialogCode.Rejected:
+            QDialog.done(self, result)
+        else:
+            super().done(result)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        # While QWizard refreshes its buttons (after every completeChanged) it hides the widget that
+        # holds the page, and Qt moves the focus out of a hidden widget: embedded in the window,
+        # the search box or the option just chosen lost the focus to the language box. With
+        # updates off nothing the user asked for is moving the focus, so it stays where it is.
+        if not self.updatesEnabled():
+            return True
+        return super().focusNextPrevChild(next_)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -269,6 +349,7 @@ class TroubleshooterWizard(QWizard):
     def _retranslate_buttons(self) -> None:
         for button, source in QWIZARD_BUTTON_SOURCES.items():
             self.setButtonText(button, QCoreApplication.translate("QWizard", source))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Canc&el"))
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("That &fixed it"))
 
     def _on_current_id_changed(self, page_id: int) -> None:
@@ -280,7 +361,10 @@ class TroubleshooterWizard(QWizard):
             return
         focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
         if focus is not None:
-            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            # As if tabbed to: styles draw the focus only after keyboard navigation (Fusion's radio
+            # buttons among them), and a keyboard user must see where the new page put them.
+            self.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+            focus.setFocus(Qt.FocusReason.TabFocusReason)
         if self._went_back:
             self._went_back = False
             self._drop_step_pages(after=page_id)

@@ -12,7 +12,7 @@ from gui import elevation
 from gui.checkjob import CheckJob
 from gui.pages.base import StepPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
-from gui.widgets import CheckResultView
+from gui.widgets import CheckResultView, inline_code_html
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.i18n import pick
@@ -46,7 +46,7 @@ class BusyRow(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.cancel_button.setText(self.tr("Cancel check"))
+        self.cancel_button.setText(self.tr("Cancel the c&heck"))
         self.cancel_button.setAccessibleName(self.tr("Cancel the running check"))
         self.bar.setAccessibleName(self.tr("Check in progress"))
         self._on_tick()
@@ -102,6 +102,9 @@ class CheckPage(StepPage):
         self.busy = BusyRow(self.job)
         self.cancelled_label = QLabel()
         self.cancelled_label.hide()
+        self.off_label = QLabel()  # why the check cannot run here (not on the VM)
+        self.wrap(self.off_label)
+        self.off_label.hide()
         self.result_view = CheckResultView()
         self.admin_label = QLabel()
         self.wrap(self.admin_label)
@@ -116,6 +119,7 @@ class CheckPage(StepPage):
         for widget in (self.prompt_label, self.description_label, self.facts_label):
             self.body_layout.addWidget(widget)
         self.body_layout.addSpacing(8)
+        self.body_layout.addWidget(self.off_label)
         self.body_layout.addLayout(buttons)
         self.body_layout.addWidget(self.busy)
         self.body_layout.addWidget(self.cancelled_label)
@@ -137,12 +141,14 @@ class CheckPage(StepPage):
         step = self.step
         spec = self.spec
         self.setTitle(pick(spec.title, self.lang) if spec else step.check)
-        self.prompt_label.setText(pick(step.prompt, self.lang))
+        self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
+        self.prompt_label.setText(inline_code_html(pick(step.prompt, self.lang)))
         self.description_label.setText(pick(spec.description, self.lang) if spec else "")
         self.description_label.setVisible(bool(spec and spec.description))
         super().show_step()
         self._show_state()
-        if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running:
+        if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running \
+                and self.why_off() is None:
             self.start_check()
 
     def retranslate(self) -> None:
@@ -158,15 +164,28 @@ class CheckPage(StepPage):
         self.run_button.setAccessibleName(self.tr("Run the check"))
         self.skip_button.setText(self.tr("S&kip"))
         self.skip_button.setAccessibleName(self.tr("Skip this check and answer without it"))
-        self.auto_run.setText(self.tr("Run checks automatically"))
+        self.auto_run.setText(self.tr("Run checks &automatically"))
         self.auto_run.setAccessibleName(self.tr("Run checks automatically"))
         self.cancelled_label.setText(self.tr("The check was cancelled. Run it again or skip it."))
-        self.elevate_button.setText(self.tr("Restart as administrator"))
+        self.off_label.setText(self._not_the_vm_text())
+        self.elevate_button.setText(self.tr("Restart as a&dministrator"))
         self.busy.retranslate()
         self.result_view.retranslate()
         self._show_admin_help()
 
+    def why_off(self) -> str | None:
+        """Why this check cannot look: "not-the-vm" (this computer is not the VM) or
+        "other-platform" (the check is for the other OS than the VM's); None when it can."""
+        if not self._wizard.checks_apply():
+            return "not-the-vm"
+        spec = self.spec if self._wizard.session is not None else None
+        if spec is not None and spec.platforms and self.session.platform not in spec.platforms:
+            return "other-platform"
+        return None
+
     def focus_widget(self):
+        if self.why_off():
+            return self.skip_button
         return None if self._result is not None else self.run_button
 
     def forget_answer(self) -> None:
@@ -185,6 +204,12 @@ class CheckPage(StepPage):
     def apply_answer(self, session) -> None:
         if self._result is not None:
             session.record_check(self._result)
+        elif self.why_off() == "not-the-vm":
+            session.skip_check({"en": "Skipped: checks are off because this computer is not the VM.",
+                                "ko": "건너뜀: 이 컴퓨터가 VM이 아니므로 검사를 끄고 진행했습니다."})
+        elif self.why_off() == "other-platform":
+            session.skip_check({"en": "Skipped: this check is for the other operating system than the VM's.",
+                                "ko": "건너뜀: 이 검사는 VM과 다른 운영 체제용입니다."})
         else:
             session.skip_check()
 
@@ -194,9 +219,25 @@ class CheckPage(StepPage):
     def job_running(self) -> bool:
         return self.job.running
 
+    def _not_the_vm_text(self) -> str:
+        return self.tr(
+            "Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at "
+            "the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM.")
+
     def _show_state(self) -> None:
         running = self.job.running
-        self.run_button.setEnabled(not running)
+        why_off = self.why_off()
+        checks_off = why_off is not None
+        self.off_label.setVisible(checks_off)
+        if why_off == "other-platform":
+            self.off_label.setText(self.tr("This check is for %1 VMs and the VM you are troubleshooting runs %2: "
+                                           "skip it.")
+                                   .replace("%1", ", ".join(p.capitalize() for p in sorted(self.spec.platforms)))
+                                   .replace("%2", self.session.platform.capitalize()))
+        elif why_off == "not-the-vm":
+            self.off_label.setText(self._not_the_vm_text())
+        self.run_button.setEnabled(not running and not checks_off)
+        self.auto_run.setEnabled(not checks_off)
         self.skip_button.setEnabled(not running)
         self.run_button.setText(self.tr("&Run the check again") if self._result else self.tr("&Run the check"))
         self.cancelled_label.setVisible(self._cancelled and not running)
@@ -247,4 +288,4 @@ class CheckPage(StepPage):
 
     def _on_elevate_clicked(self) -> None:
         if elevation.restart_elevated(self._wizard.session_file()):
-            self._wizard.window().close()
+            self._wizard.window().close_keeping_walk()

@@ -45,7 +45,7 @@ class ChoicePage(StepPage):
             button.setAccessibleName(pick(option.label, self.lang))
             self.group.addButton(button)
             self._option_ids[button] = option.id
-            self.options_layout.addSpacing(6)
+            self.options_layout.addSpacing(3)
             self.options_layout.addWidget(button)
             if option.hint:
                 hint = secondary_label(pick(option.hint, self.lang))

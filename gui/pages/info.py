@@ -24,3 +24,6 @@ class InfoPage(StepPage):
 
     def apply_answer(self, session) -> None:
         session.proceed()
+
+    def focus_widget(self):
+        return self._wizard.button(self._wizard.WizardButton.NextButton)

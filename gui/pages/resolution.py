@@ -6,12 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.checkjob import CheckJob
+from gui.focusstyle import FocusRingLabel
 from gui.pages.base import StepPage
 from gui.pages.check import BusyRow
 from gui.widgets import CheckResultView, CommandBlock, MarkdownView
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
+from troubleshooter.report.labels import command_text, effect_label, effect_warning, retired_label, where_label
 
 
 class ResolutionPage(StepPage):
@@ -22,6 +24,11 @@ class ResolutionPage(StepPage):
     def __init__(self, wizard):
         super().__init__(wizard)
         self.fixed = False
+        self.retired_label = QLabel()
+        self.wrap(self.retired_label)
+        font = self.retired_label.font()
+        font.setBold(True)
+        self.retired_label.setFont(font)
         self.codes_label = QLabel()
         self.wrap(self.codes_label)
         self.text = MarkdownView()
@@ -29,7 +36,7 @@ class ResolutionPage(StepPage):
         self.commands_box = QWidget()
         self.commands_layout = QVBoxLayout(self.commands_box)
         self.commands_layout.setContentsMargins(0, 0, 0, 0)
-        self.links_label = QLabel()
+        self.links_label = FocusRingLabel()
         self.links_label.setOpenExternalLinks(True)
         self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.links_label.setWordWrap(True)
@@ -61,7 +68,7 @@ class ResolutionPage(StepPage):
         verify_layout.addWidget(self.busy)
         verify_layout.addLayout(compare)
 
-        for widget in (self.codes_label, self.text, self.commands_heading, self.commands_box,
+        for widget in (self.retired_label, self.codes_label, self.text, self.commands_heading, self.commands_box,
                        self.links_label, self.verify_box):
             self.body_layout.addWidget(widget)
         self.add_stretch()
@@ -78,7 +85,10 @@ class ResolutionPage(StepPage):
             self.commands_layout.takeAt(0).widget().deleteLater()
         for command in self._commands():
             self.commands_layout.addWidget(CommandBlock(command, self._shell_label(command),
-                                                        pick(command.note, self.lang)))
+                                                        pick(command.note, self.lang),
+                                                        effect=effect_label(command.effect, self.lang),
+                                                        warning=effect_warning(command.effect, self.lang),
+                                                        text=command_text(command.shell, command.text, self.lang)))
         self.commands_heading.setVisible(bool(self._commands()))
         links = "<br>".join(f'<a href="{link.url}">{pick(link.title, self.lang)}</a>' for link in step.links)
         self.links_label.setText(links)
@@ -93,10 +103,16 @@ class ResolutionPage(StepPage):
         self.codes_label.setText(self.tr("Error codes this fixes: %1").replace("%1", codes) if codes else "")
         self.codes_label.setVisible(bool(codes))
         self.commands_heading.setText(self.tr("Commands"))
+        retired = retired_label(getattr(step, "retired", None), self.lang)
+        self.retired_label.setText(retired)
+        self.retired_label.setVisible(bool(retired))
         for index in range(self.commands_layout.count()):
             block = self.commands_layout.itemAt(index).widget()
             block.retranslate()
-            block.heading.setText(self._shell_label(block.command))
+            command = block.command
+            block.set_labels(self._shell_label(command), effect_label(command.effect, self.lang),
+                             effect_warning(command.effect, self.lang),
+                             command_text(command.shell, command.text, self.lang))
         spec = registry.get(step.verify) if step.verify else None
         self.verify_heading.setText(self.tr("After the fix, check again: %1")
                                     .replace("%1", pick(spec.title, self.lang) if spec else step.verify or ""))
@@ -107,7 +123,11 @@ class ResolutionPage(StepPage):
         self.busy.retranslate()
         self.before_view.retranslate()
         self.after_view.retranslate()
-        self.setButtonText(self._wizard.WizardButton.NextButton, self.tr("Still failing >"))
+        self.setButtonText(self._wizard.WizardButton.NextButton, self.tr("&Still failing >"))
+
+    def focus_widget(self):
+        # Enter goes on ("Still failing", the default); Tab reaches the commands' Copy buttons.
+        return self._wizard.button(self._wizard.WizardButton.NextButton)
 
     def apply_answer(self, session) -> None:
         if self.fixed:
@@ -136,9 +156,7 @@ class ResolutionPage(StepPage):
         return [c for c in self.step.commands if c.platform in ("any", platform)]
 
     def _shell_label(self, command) -> str:
-        labels = {"cmd": self.tr("Command Prompt (Windows)"), "powershell": self.tr("PowerShell (Windows)"),
-                  "bash": self.tr("Terminal (Linux)"), "portal": self.tr("Azure portal")}
-        return labels.get(command.shell, command.shell)
+        return where_label(command.shell, command.text, self.lang)
 
     def _earlier_result(self) -> CheckResult | None:
         """The last result of the same check earlier in the walk: the "before" of Check again."""
@@ -159,7 +177,7 @@ class ResolutionPage(StepPage):
         self.before_view.show_result(before, self.lang)
         self.after_label.setVisible(after is not None and not running)
         self.after_view.show_result(None if running else after, self.lang)
-        self.verify_button.setEnabled(not running)
+        self.verify_button.setEnabled(not running and self._wizard.checks_apply())
 
     def _on_verify_clicked(self) -> None:
         self.job.start(self.step.verify)

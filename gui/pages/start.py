@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCommandLinkButton, QGridLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWizardPage)
+from PySide6.QtWidgets import (QButtonGroup, QCommandLinkButton, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+                               QWizardPage)
 
+from gui.focusstyle import FocusRingCommandLinkButton
 from troubleshooter.flows.store import SavedSession
 from troubleshooter.i18n import pick
+from troubleshooter.report.labels import retired_label
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 6
+
+
+def accepts_keyword(function, name: str) -> bool:
+    """True when `function` takes the keyword `name` (or any keyword)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 def _text(value, lang: str) -> str:
@@ -29,11 +42,30 @@ class StartPage(QWizardPage):
         self._resumable: SavedSession | None = None
         self.resume_button = QPushButton()
         self.resume_button.clicked.connect(self._on_resume_clicked)
+        # Away from an Azure VM (an admin's workstation): which VM, and why the checks are off.
+        self.platform_box = QWidget()
+        self.platform_label = QLabel()
+        self.platform_buttons = {"windows": QRadioButton(), "linux": QRadioButton()}
+        self.platform_group = QButtonGroup(self)
+        self.platform_note = QLabel()
+        self.platform_note.setWordWrap(True)
+        platform_row = QHBoxLayout()
+        platform_row.addWidget(self.platform_label)
+        for platform, button in self.platform_buttons.items():
+            self.platform_group.addButton(button)
+            platform_row.addWidget(button)
+        platform_row.addStretch(1)
+        platform_layout = QVBoxLayout(self.platform_box)
+        platform_layout.setContentsMargins(0, 0, 0, 4)
+        platform_layout.addLayout(platform_row)
+        platform_layout.addWidget(self.platform_note)
+        self.platform_buttons[wizard.machine.os].setChecked(True)
+        self.platform_group.buttonToggled.connect(self._on_platform_toggled)
         self.flows_label = QLabel()
         self.flow_buttons: dict[str, QCommandLinkButton] = {}
         grid = QGridLayout()
         for index, flow in enumerate(wizard.flows.entry_flows()):
-            button = QCommandLinkButton()
+            button = FocusRingCommandLinkButton()
             button.setMinimumHeight(64)
             button.clicked.connect(lambda _checked=False, flow_id=flow.id: self._on_flow_clicked(flow_id))
             self.flow_buttons[flow.id] = button
@@ -61,6 +93,7 @@ class StartPage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.resume_button)
+        layout.addWidget(self.platform_box)
         layout.addWidget(self.flows_label)
         layout.addLayout(grid)
         layout.addSpacing(12)
@@ -82,6 +115,21 @@ class StartPage(QWizardPage):
         if self._wizard.search is not None:
             self._on_search_timer_timeout()
 
+    def chosen_platform(self) -> str:
+        return next((p for p, b in self.platform_buttons.items() if b.isChecked()), self._wizard.machine.os)
+
+    def show_platform(self) -> None:
+        machine = self._wizard.machine
+        self.platform_box.setVisible(not machine.azure_vm)
+        this_os = {"windows": "Windows", "linux": "Linux"}.get(machine.os, machine.os)
+        self.platform_label.setText(self.tr("The VM to troubleshoot:"))
+        self.platform_buttons["windows"].setText(self.tr("&Windows VM"))
+        self.platform_buttons["linux"].setText(self.tr("L&inux VM"))
+        self.platform_note.setText(self.tr(
+            "This computer runs %1 and is not an Azure VM. The checks look only at the computer they run "
+            "on, so they are off: each check page says so, and you answer its question yourself.")
+            .replace("%1", this_os))
+
     def focus_widget(self):
         return self.search_box if self._wizard.search is not None else None
 
@@ -89,6 +137,7 @@ class StartPage(QWizardPage):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.show_platform()
         self.setTitle(self.tr("What is going wrong?"))
         self.setSubTitle(self.tr("Choose the problem, or paste the error from the Azure portal to go straight to its fix."))
         self.flows_label.setText(self.tr("The problem:"))
@@ -98,7 +147,7 @@ class StartPage(QWizardPage):
             button.setDescription(pick(flow.description, self.lang))
             button.setAccessibleName(pick(flow.title, self.lang))
             button.setAccessibleDescription(pick(flow.description, self.lang))
-        self.search_label.setText(self.tr("Or paste the &error message or code from the portal:"))
+        self.search_label.setText(self.tr("Or &paste the error message or code from the portal:"))
         self.search_box.setPlaceholderText(self.tr("For example: UserErrorGuestAgentStatusUnavailable"))
         self.search_box.setAccessibleName(self.tr("Search by error message or code"))
         self.results.setAccessibleName(self.tr("Matching fixes"))
@@ -106,7 +155,7 @@ class StartPage(QWizardPage):
         if self._resumable is not None:
             flow = self._wizard.flows.flows.get(self._resumable.flow)
             title = pick(flow.title, self.lang) if flow else self._resumable.flow
-            self.resume_button.setText(self.tr("Resume where you left off: %1 (%2)")
+            self.resume_button.setText(self.tr("&Resume where you left off: %1 (%2)")
                                        .replace("%1", title).replace("%2", self._resumable.updated_at[:16].replace("T", " ")))
             self.resume_button.setAccessibleName(self.tr("Resume where you left off"))
         self.resume_button.setVisible(self._resumable is not None)
@@ -133,12 +182,19 @@ class StartPage(QWizardPage):
     def _on_search_timer_timeout(self) -> None:
         query = self.search_box.text().strip()
         self.results.clear()
-        hits = self._wizard.search.search(query, lang=self.lang, limit=SEARCH_LIMIT) if query else []
+        hits = self._search(query) if query else []
         for hit in hits:
             flow = self._wizard.flows.flows.get(hit.flow)
             where = pick(flow.title, self.lang) if flow else hit.flow
             codes = ", ".join(hit.error_codes)
-            item = QListWidgetItem(f"{_text(hit.title, self.lang)}\n{where}" + (f" · {codes}" if codes else ""))
+            marks = []
+            if getattr(hit, "platform_mismatch", False):
+                other = {"windows": "Linux", "linux": "Windows"}.get(self._wizard.vm_platform(), "")
+                marks.append(self.tr("for %1 VMs").replace("%1", other))
+            if getattr(hit, "retired", None):
+                marks.append(retired_label(hit.retired, self.lang))
+            mark = f" ({'; '.join(marks)})" if marks else ""
+            item = QListWidgetItem(f"{_text(hit.title, self.lang)}{mark}\n{where}" + (f" · {codes}" if codes else ""))
             item.setData(Qt.ItemDataRole.UserRole, hit)
             self.results.addItem(item)
         self.results.setVisible(bool(hits))
@@ -150,6 +206,17 @@ class StartPage(QWizardPage):
             self.results.setCurrentRow(0)
         else:
             self._on_result_row_changed(-1)
+
+    def _search(self, query: str):
+        """The hits, ranked for the VM's platform where the index can do that (older indexes cannot)."""
+        search = self._wizard.search.search
+        if accepts_keyword(search, "platform"):
+            return search(query, lang=self.lang, limit=SEARCH_LIMIT, platform=self._wizard.vm_platform())
+        return search(query, lang=self.lang, limit=SEARCH_LIMIT)
+
+    def _on_platform_toggled(self, _button, checked: bool) -> None:
+        if checked and self._wizard.search is not None and self.search_box.text().strip():
+            self._on_search_timer_timeout()
 
     def _on_result_row_changed(self, row: int) -> None:
         item = self.results.item(row) if row >= 0 else None

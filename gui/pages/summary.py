@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QLocale, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QTextBrowser, QVBoxLayout, QWizardPage)
 
+from gui.settings import KEY_REPORT_FOLDER
+from gui.theme import paper_palette
 from troubleshooter import report as reports
+
+log = logging.getLogger(__name__)
+
+UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class SummaryPage(QWizardPage):
@@ -22,6 +30,9 @@ class SummaryPage(QWizardPage):
         self._wizard = wizard
         self.view = QTextBrowser()
         self.view.setOpenExternalLinks(True)
+        # Fusion frames a focused text view no differently: a keyboard user scrolls it, so show it.
+        self.view.setStyleSheet("QTextBrowser { border: 1px solid palette(mid); }"
+                                " QTextBrowser:focus { border: 2px solid palette(highlight); }")
         self.hide_identifiers = QCheckBox()
         self.hide_identifiers.toggled.connect(self._on_hide_identifiers_toggled)
         self.save_pdf_button = QPushButton()
@@ -59,22 +70,33 @@ class SummaryPage(QWizardPage):
     def lang(self) -> str:
         return self._wizard.lang
 
+    def focus_widget(self):
+        return self.save_pdf_button
+
     def report(self):
         return reports.build_report(self._wizard.session, hide_identifiers=self.hide_identifiers.isChecked())
 
     def initializePage(self) -> None:
         self.status_label.clear()
+        self._saved: Path | None = None
         if not self._wizard.replaying:
             self.show_step()
 
     def show_step(self) -> None:
         self.retranslate()
+        # The report's colours are for paper: on a dark theme it is still dark text on white.
+        self.view.setPalette(paper_palette(self.palette()))
         self.setSubTitle(self._wizard.progress_text())
         self.view.setHtml(reports.render_html(self.report(), self.lang))
 
+    def _show_saved(self) -> None:
+        if getattr(self, "_saved", None) is not None:
+            self.status_label.setText(self.tr("Saved: %1").replace("%1", str(self._saved)))
+
     def retranslate(self) -> None:
+        self._show_saved()  # in the new language after a switch
         self.setTitle(self.tr("Summary"))
-        self.hide_identifiers.setText(self.tr("Hide identifiers in the report (subscription, VM id, host name, IP addresses)"))
+        self.hide_identifiers.setText(self.tr("&Hide identifiers in the report (subscription, VM id, host name, IP addresses)"))
         labels = ((self.save_pdf_button, self.tr("Save &PDF…"), self.tr("Save the report as a PDF file")),
                   (self.print_button, self.tr("P&rint…"), self.tr("Print the report")),
                   (self.preview_button, self.tr("Print pre&view"), self.tr("Show how the printed report looks")),
@@ -89,13 +111,27 @@ class SummaryPage(QWizardPage):
         self.view.setAccessibleName(self.tr("The report"))
 
     def default_file_name(self, suffix: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        """vmbackup-<VM or host>-<yyyymmdd-hhmm>.<suffix>, in the folder of the last save."""
+        folder = self._wizard.settings.value(KEY_REPORT_FOLDER) or ""
+        if not folder or not Path(folder).is_dir():
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        header = reports.build_report(self._wizard.session).header
+        # The host name is one of the identifiers "hide identifiers" masks: then not in the name either.
+        host = "" if self.hide_identifiers.isChecked() else header.host_name
+        machine = UNSAFE_IN_FILE_NAME.sub("-", header.vm.vm_name or host or "vm").strip("-.") or "vm"
         stamp = datetime.now().strftime("%Y%m%d-%H%M")
-        return str(Path(folder) / f"vm-backup-report-{stamp}.{suffix}")
+        return str(Path(folder) / f"vmbackup-{machine}-{stamp}.{suffix}")
 
     def save_pdf_to(self, path: str) -> Path:
-        """Write the PDF; the file dialog has already asked before replacing a file."""
-        return reports.write_pdf(self.report(), path, lang=self.lang, overwrite=True)
+        """Write the PDF; the file dialog has already asked before replacing a file.
+
+        The paper follows the system's locale, as the command line's does, not the window's
+        language: an English window on a Korean or German desktop still prints on A4.
+        """
+        from troubleshooter.report.pdf import default_page_size  # with the first PDF, not at start-up
+
+        return reports.write_pdf(self.report(), path, lang=self.lang, overwrite=True,
+                                 page_size=default_page_size(QLocale.system()))
 
     def save_json_to(self, path: str) -> Path:
         return reports.save_report_file(path, reports.report_json_bytes(self.report()), overwrite=True)
@@ -109,11 +145,15 @@ class SummaryPage(QWizardPage):
             try:
                 saved = save(path)
             except reports.ReportSaveError as exc:
+                log.warning("report not saved to %s: %s", path, exc)
                 QMessageBox.warning(self, caption, self.tr("The report could not be saved.\n\n%1\n\n"
                                                            "Choose another place.").replace("%1", str(exc)))
                 start = path
                 continue
-            self.status_label.setText(self.tr("Saved: %1").replace("%1", str(saved)))
+            log.info("report saved to %s", saved)
+            self._wizard.settings.setValue(KEY_REPORT_FOLDER, str(Path(saved).parent))
+            self._saved = Path(saved)
+            self._show_saved()
             return
 
     def _on_save_pdf_clicked(self) -> None:

@@ -3,11 +3,6 @@
 <context>
     <name>BusyRow</name>
     <message>
-        <location filename="../../gui/pages/check.py" line="48" />
-        <source>Cancel check</source>
-        <translation>검사 취소</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/check.py" line="49" />
         <source>Cancel the running check</source>
         <translation>실행 중인 검사 취소</translation>
@@ -21,6 +16,10 @@
         <location filename="../../gui/pages/check.py" line="63" />
         <source>Checking… %1 s</source>
         <translation>검사하는 중… %1초</translation>
+    </message>
+    <message>
+        <source>Cancel the c&amp;heck</source>
+        <translation>검사 취소(&amp;H)</translation>
     </message>
 </context>
 <context>
@@ -73,11 +72,6 @@
         <translation>검사를 취소했습니다. 다시 실행하거나 건너뛸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/check.py" line="159" />
-        <source>Restart as administrator</source>
-        <translation>관리자 권한으로 다시 시작</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/check.py" line="196" />
         <source>&amp;Run the check again</source>
         <translation>검사 다시 실행(&amp;R)</translation>
@@ -94,14 +88,25 @@
         <translation>프로그램이 root 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. 프로그램을 닫고 root로 다시 시작하면 지금 위치에서 이어서 진행합니다.
 %1</translation>
     </message>
+    <message>
+        <source>Run checks &amp;automatically</source>
+        <translation>검사 자동 실행(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Restart as a&amp;dministrator</source>
+        <translation>관리자 권한으로 다시 시작(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Checks are off: this computer is not the VM you are troubleshooting, and a check looks only at the computer it runs on. Skip it and answer the next question yourself, or run the program on the VM.</source>
+        <translation>검사가 꺼져 있습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 확인합니다. 이 검사를 건너뛰고 다음 질문에 직접 답하거나, VM에서 프로그램을 실행합니다.</translation>
+    </message>
+    <message>
+        <source>This check is for %1 VMs and the VM you are troubleshooting runs %2: skip it.</source>
+        <translation>이 검사는 %1 VM용입니다. 문제를 해결하려는 VM의 운영 체제는 %2이므로 이 검사는 건너뜁니다.</translation>
+    </message>
 </context>
 <context>
     <name>CheckResultView</name>
-    <message>
-        <location filename="../../gui/widgets.py" line="126" />
-        <source>Show what was found (evidence)</source>
-        <translation>찾은 내용(근거) 보기</translation>
-    </message>
     <message>
         <location filename="../../gui/widgets.py" line="127" />
         <source>Show or hide the evidence</source>
@@ -111,6 +116,10 @@
         <location filename="../../gui/widgets.py" line="128" />
         <source>Evidence</source>
         <translation>근거</translation>
+    </message>
+    <message>
+        <source>Show &amp;what was found (evidence)</source>
+        <translation>찾은 내용(근거) 보기(&amp;W)</translation>
     </message>
 </context>
 <context>
@@ -250,29 +259,8 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
         <translation>이후:</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/resolution.py" line="110" />
-        <source>Still failing &gt;</source>
-        <translation>여전히 실패 &gt;</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="139" />
-        <source>Command Prompt (Windows)</source>
-        <translation>명령 프롬프트(Windows)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="139" />
-        <source>PowerShell (Windows)</source>
-        <translation>PowerShell(Windows)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="140" />
-        <source>Terminal (Linux)</source>
-        <translation>터미널(Linux)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/resolution.py" line="140" />
-        <source>Azure portal</source>
-        <translation>Azure Portal</translation>
+        <source>&amp;Still failing &gt;</source>
+        <translation>여전히 실패(&amp;S) &gt;</translation>
     </message>
 </context>
 <context>
@@ -291,11 +279,6 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
         <location filename="../../gui/pages/start.py" line="94" />
         <source>The problem:</source>
         <translation>문제:</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/start.py" line="101" />
-        <source>Or paste the &amp;error message or code from the portal:</source>
-        <translation>또는 Portal의 오류 메시지나 코드 붙여 넣기(&amp;E):</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="102" />
@@ -318,14 +301,37 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
         <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르십시오.</translation>
     </message>
     <message>
-        <location filename="../../gui/pages/start.py" line="109" />
-        <source>Resume where you left off: %1 (%2)</source>
-        <translation>중단한 곳에서 계속: %1 (%2)</translation>
-    </message>
-    <message>
         <location filename="../../gui/pages/start.py" line="111" />
         <source>Resume where you left off</source>
         <translation>중단한 곳에서 계속</translation>
+    </message>
+    <message>
+        <source>Or &amp;paste the error message or code from the portal:</source>
+        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Resume where you left off: %1 (%2)</source>
+        <translation>중단한 곳에서 계속(&amp;R): %1 (%2)</translation>
+    </message>
+    <message>
+        <source>The VM to troubleshoot:</source>
+        <translation>문제를 해결할 VM:</translation>
+    </message>
+    <message>
+        <source>&amp;Windows VM</source>
+        <translation>Windows VM(&amp;W)</translation>
+    </message>
+    <message>
+        <source>L&amp;inux VM</source>
+        <translation>Linux VM(&amp;I)</translation>
+    </message>
+    <message>
+        <source>This computer runs %1 and is not an Azure VM. The checks look only at the computer they run on, so they are off: each check page says so, and you answer its question yourself.</source>
+        <translation>이 컴퓨터는 %1 컴퓨터이며 Azure VM이 아닙니다. 검사는 실행되는 컴퓨터만 확인하므로 꺼 두었습니다. 각 검사 페이지에 그 이유가 표시되며, 질문에는 직접 답합니다.</translation>
+    </message>
+    <message>
+        <source>for %1 VMs</source>
+        <translation>%1 VM용</translation>
     </message>
 </context>
 <context>
@@ -334,11 +340,6 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
         <location filename="../../gui/pages/summary.py" line="74" />
         <source>Summary</source>
         <translation>요약</translation>
-    </message>
-    <message>
-        <location filename="../../gui/pages/summary.py" line="75" />
-        <source>Hide identifiers in the report (subscription, VM id, host name, IP addresses)</source>
-        <translation>보고서에서 식별 정보 가리기(구독, VM ID, 호스트 이름, IP 주소)</translation>
     </message>
     <message>
         <location filename="../../gui/pages/summary.py" line="76" />
@@ -464,6 +465,10 @@ Choose another place.</source>
         <source>Zip files (*.zip)</source>
         <translation>Zip 파일(*.zip)</translation>
     </message>
+    <message>
+        <source>&amp;Hide identifiers in the report (subscription, VM id, host name, IP addresses)</source>
+        <translation>보고서에서 식별 정보 가리기(구독, VM ID, 호스트 이름, IP 주소)(&amp;H)</translation>
+    </message>
 </context>
 <context>
     <name>TroubleshooterWizard</name>
@@ -482,6 +487,26 @@ Choose another place.</source>
         <source>That &amp;fixed it</source>
         <translation>해결됨(&amp;F)</translation>
     </message>
+    <message>
+        <source>Canc&amp;el</source>
+        <translation>취소(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The walk is not finished. Keep it so that you can resume it later?</source>
+        <translation>문제 해결이 아직 끝나지 않았습니다. 나중에 이어서 할 수 있도록 보관하시겠습니까?</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it for later</source>
+        <translation>나중을 위해 보관(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard it</source>
+        <translation>버리기(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Stay</source>
+        <translation>계속 보기(&amp;S)</translation>
+    </message>
 </context>
 <context>
     <name>run_app</name>
@@ -489,6 +514,19 @@ Choose another place.</source>
         <location filename="../../gui/app.py" line="88" />
         <source>The troubleshooting flows could not be loaded:</source>
         <translation>문제 해결 흐름을 불러올 수 없습니다:</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Something went wrong inside the program: %1</source>
+        <translation>프로그램 내부에서 오류가 발생했습니다: %1</translation>
+    </message>
+    <message>
+        <source>Your walk is kept. The details are in the log file:
+%1</source>
+        <translation>진행 중인 문제 해결은 그대로 보관됩니다. 자세한 내용은 로그 파일에 있습니다:
+%1</translation>
     </message>
 </context>
 </TS>

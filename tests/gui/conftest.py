@@ -6,7 +6,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+import shiboken6
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from gui.app import Parts, application, create_window
 from troubleshooter.checks.result import CheckResult, Status
@@ -70,11 +73,33 @@ def open_window(qtbot, store):
         if search == "index":
             search = SearchIndex(flows)
         window = create_window(Parts(flows, run_check, search, store), lang=lang)
-        qtbot.addWidget(window)
+        # The test's end closes what is left without the question about the walk.
+        qtbot.addWidget(window, before_close_func=lambda w: w.close_keeping_walk() if shiboken6.isValid(w) else None)
         opened.append(window)
         window.show()
         qtbot.waitExposed(window)
+        window.activateWindow()  # keys go to the active window, as they do for a person
+        assert QTest.qWaitForWindowActive(window)
         window.wizard.restart()
         return window
 
     return factory
+
+
+def answer_modal(qtbot, key=Qt.Key.Key_Return, seen: list | None = None):
+    """Press `key` in the next modal dialog that opens (the question about leaving a walk).
+
+    `seen` collects the dialog's object name and text, so a test can say which dialog it was.
+    """
+
+    def press():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, press)
+            return
+        if seen is not None:
+            texts = [getattr(dialog, name, lambda: "")() for name in ("text", "informativeText")]
+            seen.append((dialog.objectName(), "\n".join(texts)))
+        QTest.keyClick(dialog.focusWidget() or dialog, key)
+
+    QTimer.singleShot(0, press)

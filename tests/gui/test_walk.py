@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWizard
 
+from tests.gui.conftest import answer_modal
 from gui.pages.check import CheckPage
 from gui.pages.choice import ChoicePage
 from gui.pages.resolution import ResolutionPage
@@ -60,7 +61,7 @@ def test_example_flow_to_a_fix_and_the_summary(qtbot, open_window, example_flows
     page = wizard.currentPage()
     assert isinstance(page, ResolutionPage)
     assert page.title() == "Restart the VSS writers"
-    assert wizard.button(NEXT).text() == "Still failing >"
+    assert wizard.button(NEXT).text() == "&Still failing >"
     assert wizard.button(FIXED).isVisible()
     click(qtbot, wizard.button(FIXED))
 
@@ -174,11 +175,11 @@ def test_switching_language_keeps_the_walk_and_changes_every_text(qtbot, open_wi
     click(qtbot, wizard.button(NEXT))
     assert wizard.currentPage().title() == "VSS 기록기 다시 시작"
     assert "해결됨" in wizard.button(FIXED).text()
-    assert wizard.button(NEXT).text() == "여전히 실패 >"
+    assert wizard.button(NEXT).text() == "여전히 실패(&S) >"
 
     window.language_box.setCurrentIndex(window.language_box.findData("en"))
     assert wizard.currentPage().title() == "Restart the VSS writers"
-    assert wizard.button(NEXT).text() == "Still failing >"
+    assert wizard.button(NEXT).text() == "&Still failing >"
     assert wizard.button(BACK).text() == "< &Back"
     assert [t for t in visible_texts(window) if HANGUL.search(t) and t != "한국어"] == []
 
@@ -204,6 +205,7 @@ def test_an_autosaved_walk_resumes_after_reopening(qtbot, open_window, example_f
     click(qtbot, wizard.button(NEXT))
     assert wizard.currentPage().title() == "Is any writer not stable?"
     session_id = wizard.session.id
+    answer_modal(qtbot)  # Enter: keep the walk for later
     window.close()
 
     again = open_window(example_flows, fake_checks)

@@ -7,13 +7,20 @@ import re
 from string import Template
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.labels import KIND_LABELS, SHELL_LABELS, label
+from troubleshooter.report.fonts import code_families, css_font_list
+from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
+                                          retired_label, where_label)
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
 
 # Commands and evidence read best in a fixed-width font; Hangul in them (localized Windows output)
 # falls back to the bundled font, which every machine has.
 CODE_FONTS = "'DejaVu Sans Mono', 'Consolas', 'Courier New', 'NanumBarunGothic'"
+
+
+def code_fonts() -> str:
+    """CODE_FONTS narrowed to the families installed here (Qt takes the first it knows)."""
+    return css_font_list(code_families())
 
 
 def render_html(report: Report, lang: str) -> str:
@@ -71,7 +78,7 @@ def _summary(report: Report, lang: str) -> str:
     if report.actions:
         commands = [c for a in report.actions[-1:] for c in a.commands if c.shell != "portal"]
         if commands:
-            rows.append((label("commands", lang), "<br/>".join(_code_inline(c.text) for c in commands[:3])))
+            rows.append((label("commands", lang), "<br/>".join(_code_inline(c.text) for c in commands)))
     body = "".join(f'<tr><td class="key">{_e(key)}</td><td>{value}</td></tr>' for key, value in rows)
     return (f'<table class="summary" width="100%" border="1" cellspacing="0" cellpadding="5">'
             f'<thead><tr><th colspan="2" class="sectionhead" style="background-color:#ffffff;">'
@@ -104,6 +111,8 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
         f"{label('actions', lang)}: {pick(action.title, lang)}"
     rows = []
     facts = []
+    if action.retired:
+        rows.append(f'<tr><td class="small"><b>{_e(retired_label(action.retired, lang))}</b></td></tr>')
     if action.refs:
         facts.append(f"{_e(label('refs', lang))}: {_e(', '.join(action.refs))}")
     if action.error_codes:
@@ -115,8 +124,12 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
         rows.append(f"<tr><td>{body}</td></tr>")
     for command in action.commands:
         note = f'<p class="note">{_e(pick(command.note, lang))}</p>' if pick(command.note, lang) else ""
-        shell = SHELL_LABELS.get(command.shell, command.shell)
-        rows.append(f'<tr><td class="code"><p class="note">{_e(shell)}</p>{_pre(command.text)}{note}</td></tr>')
+        where = where_label(command.shell, command.text, lang)
+        effect = effect_label(command.effect, lang)
+        heading = f"{where} · {effect}" if effect else where
+        warning = effect_warning(command.effect, lang)
+        warning = f'<p class="note"><b>{_e(warning)}</b></p>' if warning else ""
+        rows.append(f'<tr><td class="code"><p class="note">{_e(heading)}</p>{warning}{_pre(command_text(command.shell, command.text, lang))}{note}</td></tr>')
     if action.links:
         links = "<br/>".join(f'{_e(pick(title, lang))}: <a href="{_e(url)}">{_e(url)}</a>'
                              for title, url in action.links)
@@ -157,7 +170,7 @@ def _check_row(check: CheckEntry, lang: str) -> str:
     role = f' <span class="small muted">({_e(label("verify", lang))})</span>' if check.role == "verify" else ""
     return (f"<tr><td>{_e(pick(check.title, lang))}{role}</td>"
             f'<td><span class="status-{check.status}">{_e(pick(check.status_label, lang))}</span></td>'
-            f"<td>{_e(pick(check.summary, lang))}</td></tr>")
+            f"<td>{_e(finding_text(pick(check.status_label, lang), pick(check.summary, lang)))}</td></tr>")
 
 
 def _path(report: Report, lang: str) -> str:
@@ -170,8 +183,8 @@ def _path(report: Report, lang: str) -> str:
                   f'{_e(pick(entry.flow_title, lang))}</span>'
         rows.append(f"<tr><td>{entry.number}</td><td>{_e(kind)}</td>"
                     f"<td>{_e(pick(entry.title, lang))}{via}</td><td>{_e(pick(entry.outcome, lang))}</td></tr>")
-    return _section(label("path", lang), ["#", label("step", lang), "", label("what_happened", lang)], rows,
-                    widths=("5%", "13%", "47%", "35%"))
+    headers = ["#", label("kind", lang), label("step", lang), label("what_happened", lang)]
+    return _section(label("path", lang), headers, rows, widths=("5%", "13%", "47%", "35%"))
 
 
 def _support(report: Report, lang: str) -> str:
@@ -204,11 +217,11 @@ def _width(widths: tuple[str, ...] | None, index: int) -> str:
 
 
 def _pre(text: str) -> str:
-    return f'<pre style="font-family: {CODE_FONTS};">{_e(text)}</pre>'
+    return f'<pre style="font-family: {code_fonts()};">{_e(text)}</pre>'
 
 
 def _code_inline(text: str) -> str:
-    return f'<span class="code" style="font-family: {CODE_FONTS};">{_e(text)}</span>'
+    return f'<span class="code" style="font-family: {code_fonts()};">{_e(text)}</span>'
 
 
 def _e(text: str) -> str:
@@ -228,4 +241,4 @@ def markdown_to_html(markdown: str) -> str:
     document.setMarkdown(markdown)
     match = _BODY.search(document.toHtml())
     fragment = match.group(1) if match else _e(markdown)
-    return fragment.replace("font-family:'monospace';", f"font-family: {CODE_FONTS};")
+    return fragment.replace("font-family:'monospace';", f"font-family: {code_fonts()};")

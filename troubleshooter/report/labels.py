@@ -57,6 +57,7 @@ LABELS = {
     "path": both("The path taken", "진행 경로"),
     "step": both("Step", "단계"),
     "what_happened": both("What happened", "진행 내용"),
+    "kind": both("Kind", "종류"),
     "via_goto": both("continued in another part", "다른 부분으로 이어짐"),
     "via_search": both("jumped here from a search", "검색에서 이동"),
     "support": both("If it still fails", "그래도 실패하면"),
@@ -76,6 +77,87 @@ KIND_LABELS = {
 
 SHELL_LABELS = {"cmd": "Command Prompt", "powershell": "PowerShell", "bash": "bash",
                 "portal": "Azure portal"}
+
+
+# Where a command runs, as its card and the report say it: the shell with the rights it needs.
+# `az` commands run in the Azure CLI or Cloud Shell whatever shell the flow filed them under.
+WHERE_LABELS = {
+    "cmd": both("Command Prompt (admin)", "명령 프롬프트(관리자)"),
+    "powershell": both("PowerShell (admin)", "PowerShell(관리자)"),
+    "bash": both("Bash (root)", "Bash(root)"),
+    "azcli": both("Azure CLI / Cloud Shell", "Azure CLI / Cloud Shell"),
+    "portal": both("Azure portal", "Azure Portal"),
+}
+
+# What running a command does to the VM (the flows' `effect`); the last two carry a warning.
+EFFECT_LABELS = {
+    "read-only": both("Read-only", "읽기 전용"),
+    "changes-config": both("Changes settings", "설정 변경"),
+    "restarts-service": both("Restarts a service", "서비스 다시 시작"),
+    "needs-downtime": both("Needs downtime", "가동 중지 필요"),
+    "destructive": both("Destructive", "데이터 손실 위험"),
+}
+EFFECT_WARNINGS = {
+    "needs-downtime": both("This interrupts the VM's workload: run it in a maintenance window.",
+                           "VM의 워크로드가 중단됩니다. 유지 관리 시간에 실행합니다."),
+    "destructive": both("This can lose data or backup protection: make sure a recent backup or restore point exists first.",
+                        "데이터나 백업 보호를 잃을 수 있습니다. 먼저 최근 백업이나 복구 지점이 있는지 확인합니다."),
+}
+RETIRED = both("Retired guidance (since %1)", "더 이상 적용되지 않는 안내(%1부터)")
+
+
+# The Korean Azure portal's own menu names, for the portal paths the flows give in English.
+PORTAL_MENUS_KO = {
+    "Backup center": "백업 센터",
+    "Backup instances": "백업 인스턴스",
+    "Backup jobs": "백업 작업",
+    "Back up now": "지금 백업",
+    "Stop backup": "백업 중지",
+    "Virtual machines": "가상 머신",
+    "Extensions + applications": "확장 + 애플리케이션",
+    "Uninstall": "제거",
+    "Restart": "다시 시작",
+    "Networking": "네트워킹",
+    "Recovery Services vaults": "Recovery Services 자격 증명 모음",
+}
+
+
+def portal_path(text: str, lang: str) -> str:
+    """A portal path ("Backup center > Backup instances > (VM)") in the portal's language."""
+    if lang != "ko":
+        return text
+    return " > ".join(PORTAL_MENUS_KO.get(part.strip(), part.strip()) for part in text.split(">"))
+
+
+def command_text(shell: str, text: str, lang: str) -> str:
+    """What a command card shows and copies: portal paths in the portal's language, commands as they are."""
+    return portal_path(text, lang) if shell == "portal" else text
+
+
+def where_label(shell: str, text: str, lang: str) -> str:
+    key = "azcli" if text.lstrip().startswith("az ") and shell != "portal" else shell
+    return pick(WHERE_LABELS[key], lang) if key in WHERE_LABELS else shell
+
+
+def effect_label(effect: str | None, lang: str) -> str:
+    return pick(EFFECT_LABELS[effect], lang) if effect in EFFECT_LABELS else ""
+
+
+def effect_warning(effect: str | None, lang: str) -> str:
+    return pick(EFFECT_WARNINGS[effect], lang) if effect in EFFECT_WARNINGS else ""
+
+
+def retired_label(date: str | None, lang: str) -> str:
+    return pick(RETIRED, lang).replace("%1", date) if date else ""
+
+
+def finding_text(status_word: str, summary: str) -> str:
+    """The summary without a leading repeat of the status word ("Skipped: …" beside "Skipped")."""
+    for separator in (":", "："):
+        prefix = status_word + separator
+        if summary.casefold().startswith(prefix.casefold()):
+            return summary[len(prefix):].lstrip()
+    return summary
 
 
 def label(key: str, lang: str) -> str:

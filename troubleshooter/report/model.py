@@ -125,6 +125,7 @@ class CommandEntry:
     shell: str
     text: str
     note: Text
+    effect: str | None = None  # what running it does (flows' `effect`); None in older flows
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class ActionEntry:
     links: tuple[tuple[Text, str], ...]
     verdict: str | None  # fixed, still-failing or None (not answered yet)
     verdict_label: Text
+    retired: str | None = None  # the date this guidance stopped applying, when it did
 
 
 @dataclass(frozen=True)
@@ -323,7 +325,8 @@ def _actions(session: Session) -> list[ActionEntry]:
         step = session.flows.resolve(visit.flow, visit.step)
         if not isinstance(step, ResolutionStep):
             continue
-        commands = tuple(CommandEntry(platform=c.platform, shell=c.shell, text=c.text, note=dict(c.note or {}))
+        commands = tuple(CommandEntry(platform=c.platform, shell=c.shell, text=c.text, note=dict(c.note or {}),
+                                      effect=getattr(c, "effect", None))
                          for c in step.commands if c.platform in ("any", session.platform))
         verdict = visit.answer if visit.answer in VERDICT_LABELS else None
         actions.append(ActionEntry(
@@ -332,7 +335,8 @@ def _actions(session: Session) -> list[ActionEntry]:
             links=tuple((dict(link.title), link.url) for link in step.links), verdict=verdict,
             verdict_label=dict(VERDICT_LABELS[verdict]) if verdict else
             both("Not answered yet: try it, then check whether the backup works",
-                 "아직 답하지 않음: 해 본 뒤 백업이 되는지 확인하세요")))
+                 "아직 답하지 않음: 해 본 뒤 백업이 되는지 확인하세요"),
+            retired=getattr(step, "retired", None)))
     return actions
 
 

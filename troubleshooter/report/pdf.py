@@ -9,7 +9,7 @@ from PySide6.QtGui import (QColor, QFont, QImage, QPageLayout, QPageSize, QPaged
                            QPdfWriter, QPen, QTextDocument, QTextOption)
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.fonts import ensure_gui_application, register_fonts
+from troubleshooter.report.fonts import ensure_gui_application, text_families
 from troubleshooter.report.html import render_html, stylesheet
 from troubleshooter.report.labels import label
 from troubleshooter.report.model import Report
@@ -53,6 +53,18 @@ def _page_size(page_size: QPageSize | str | None) -> QPageSize:
     return QPageSize(named[page_size.lower()])
 
 
+def pdf_font(families: list[str]) -> QFont:
+    """A font for the report: `families` in order, without ligatures.
+
+    A ligature is one glyph for several letters ("fl" drawn as "ﬂ"): a PDF reader then copies and
+    searches it as that one character, and "flow" is not found.
+    """
+    font = QFont()
+    font.setFamilies(families)
+    font.setFeature(QFont.Tag("liga"), 0)
+    return font
+
+
 class ReportPages:
     """The report laid out into pages of a given device, ready to paint page by page."""
 
@@ -60,8 +72,8 @@ class ReportPages:
         ensure_gui_application()
         self.report = report
         self.lang = lang
-        family = register_fonts()
-        self._family = family
+        families = text_families()
+        self._families = families
         layout = device.pageLayout()
         paint_rect = layout.paintRectPixels(device.resolution())
         self.scale = device.resolution() / LAYOUT_DPI
@@ -77,13 +89,13 @@ class ReportPages:
         dots_per_metre = round(LAYOUT_DPI / 0.0254)
         self._layout_device.setDotsPerMeterX(dots_per_metre)
         self._layout_device.setDotsPerMeterY(dots_per_metre)
-        self.document = self._layout(family)
+        self.document = self._layout(families)
 
-    def _layout(self, family: str) -> QTextDocument:
+    def _layout(self, families: list[str]) -> QTextDocument:
         document = QTextDocument()
         document.documentLayout().setPaintDevice(self._layout_device)
         document.setUseDesignMetrics(True)
-        font = QFont(family)
+        font = pdf_font(families)
         font.setPointSizeF(BODY_POINT_SIZE)
         document.setDefaultFont(font)
         option = QTextOption()
@@ -129,7 +141,7 @@ class ReportPages:
     def _band_font(self, point_size: float, bold: bool = False) -> QFont:
         # Pixel sizes, because the painter is scaled to the layout's 96 dpi: a point size would be
         # resolved at the device's resolution and then scaled a second time.
-        font = QFont(self._family)
+        font = pdf_font(self._families)
         font.setPixelSize(round(point_size * LAYOUT_DPI / 72))
         font.setBold(bold)
         return font

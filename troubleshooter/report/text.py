@@ -6,7 +6,8 @@ import textwrap
 import unicodedata
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.labels import KIND_LABELS, SHELL_LABELS, label
+from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
+                                          retired_label, where_label)
 from troubleshooter.report.model import Report
 
 WIDTH = 92
@@ -51,6 +52,8 @@ def render_text(report: Report, lang: str) -> str:
         lines += [label("no_actions", lang), ""]
     for number, action in enumerate(report.actions, start=1):
         lines += _wrap(f"{number}. {pick(action.title, lang)}")
+        if action.retired:
+            lines += _wrap(retired_label(action.retired, lang), indent="   ")
         if action.refs:
             lines += _wrap(f"{label('refs', lang)}: {', '.join(action.refs)}", indent="   ")
         if action.error_codes:
@@ -58,8 +61,12 @@ def render_text(report: Report, lang: str) -> str:
         for paragraph in pick(action.body, lang).split("\n"):
             lines += _wrap(paragraph, indent="   ") if paragraph.strip() else [""]
         for command in action.commands:
-            lines.append(f"   [{SHELL_LABELS.get(command.shell, command.shell)}]")
-            lines += [f"     {line}" for line in command.text.splitlines()]
+            effect = effect_label(command.effect, lang)
+            where = where_label(command.shell, command.text, lang)
+            lines.append(f"   [{where}{' · ' + effect if effect else ''}]")
+            if effect_warning(command.effect, lang):
+                lines += _wrap(effect_warning(command.effect, lang), indent="     ")
+            lines += [f"     {line}" for line in command_text(command.shell, command.text, lang).splitlines()]
             if pick(command.note, lang):
                 lines += _wrap(pick(command.note, lang), indent="     ")
         for title, url in action.links:
@@ -82,7 +89,7 @@ def render_text(report: Report, lang: str) -> str:
         role = f" ({label('verify', lang)})" if check.role == "verify" else ""
         lines += _wrap(f"[{pick(check.status_label, lang).upper()}] {pick(check.title, lang)} "
                        f"({check.check_id}){role}")
-        lines += _wrap(pick(check.summary, lang), indent="   ")
+        lines += _wrap(finding_text(pick(check.status_label, lang), pick(check.summary, lang)), indent="   ")
         if check.evidence:
             lines.append(f"   {label('evidence', lang)}:")
             for line in check.evidence.splitlines():

@@ -1,0 +1,92 @@
+"""The issue's bar, in a real X server: an error code typed, Enter, Esc, Enter, and the walk kept at its fix.
+
+The program runs as a person starts it (`python -m troubleshooter`, the xcb platform, no test
+hooks); xdotool types into the X server the way a keyboard does. Skipped where Xvfb or xdotool
+is missing (CI installs both, see .ci/run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ERROR_CODE = "UserErrorGuestAgentStatusUnavailable"
+TITLE = "VM Backup Troubleshooter"
+
+pytestmark = pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdotool"))
+                                or not sys.platform.startswith("linux"), reason="needs Xvfb and xdotool")
+
+
+def free_display() -> int:
+    for number in range(140, 200):
+        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
+            return number
+    pytest.skip("no free X display number")
+
+
+@pytest.fixture
+def x_server():
+    number = free_display()
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            pytest.skip("Xvfb did not start")
+        time.sleep(0.05)
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def xdotool(display: str, *args: str) -> str:
+    done = subprocess.run(["xdotool", *args], env={**os.environ, "DISPLAY": display}, capture_output=True,
+                          text=True, timeout=30)
+    return done.stdout
+
+
+def test_an_error_code_enter_escape_enter_keeps_the_walk_at_its_fix(x_server, tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=x_server, VMBT_DATA_DIR=str(tmp_path / "data"), VMBT_NO_NETWORK="1",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
+    app = subprocess.Popen([sys.executable, "-m", "troubleshooter", "--lang", "en"], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (window := xdotool(x_server, "search", "--onlyvisible", "--name", TITLE).split()):
+            assert app.poll() is None and time.monotonic() < deadline, app.stderr.read() if app.poll() else "no window"
+            time.sleep(0.2)
+        time.sleep(1.0)  # the first paint
+        # Give it the keyboard as a window manager would: only an active window has a focus widget
+        # that Qt can move, which is where the focus used to be lost.
+        xdotool(x_server, "windowfocus", "--sync", window[0])
+        time.sleep(0.3)
+        xdotool(x_server, "type", "--delay", "30", ERROR_CODE)
+        time.sleep(0.8)  # the search waits for a pause in typing
+        xdotool(x_server, "key", "Return")  # opens the highlighted hit
+        time.sleep(1.0)
+        xdotool(x_server, "key", "Escape")  # asks: keep (the default), discard or stay
+        time.sleep(1.0)
+        xdotool(x_server, "key", "Return")  # keep it
+        assert app.wait(timeout=20) == 0, app.stderr.read()
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+        app.stdout.close()
+        app.stderr.close()
+    sessions = list((tmp_path / "data" / "sessions").glob("*.json"))
+    assert len(sessions) == 1
+    walk = json.loads(sessions[0].read_text(encoding="utf-8"))
+    last = walk["history"][-1]
+    assert last["via"] == "search" and last["answer"] is None and not walk["finished"]
+    assert last["step"].startswith("fix-")
