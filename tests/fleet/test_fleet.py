@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +18,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 PROGRAM = BIN / "vm-backup-troubleshooter"
+
+
+def _run(argv: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    """subprocess.run, but a timeout ends the whole process group (a script's python3 included)."""
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, out, err)
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
@@ -34,12 +48,11 @@ def test_the_playbook_leaves_one_folder_per_host_and_a_fleet_table(tmp_path):
     if playbook is None:
         pytest.skip("ansible-core is not installed (make test installs it with the 'fleet' extra)")
     results, remote = tmp_path / "results", tmp_path / "remote"
-    run = subprocess.run(
-        [playbook, "-i", "localhost,", "-c", "local", str(ROOT / "fleet" / "ansible" / "collect.yml"),
-         "-e", f"vmbt_command={PROGRAM}", "-e", f"vmbt_results_dir={results}", "-e", f"vmbt_remote_dir={remote}",
-         "-e", "vmbt_become=false", "-e", "vmbt_no_network=true", "-e", "vmbt_max_mb=2",
-         "-e", f"ansible_python_interpreter={sys.executable}"],
-        env=_environment(tmp_path), capture_output=True, text=True, timeout=300)
+    run = _run([playbook, "-i", "localhost,", "-c", "local", str(ROOT / "fleet" / "ansible" / "collect.yml"),
+                "-e", f"vmbt_command={PROGRAM}", "-e", f"vmbt_results_dir={results}",
+                "-e", f"vmbt_remote_dir={remote}", "-e", "vmbt_become=false", "-e", "vmbt_no_network=true",
+                "-e", "vmbt_max_mb=2", "-e", f"ansible_python_interpreter={sys.executable}"],
+               _environment(tmp_path), 300)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     host_folder = results / "localhost"
     document = json.loads((host_folder / "checks.json").read_text())
@@ -55,8 +68,7 @@ def test_the_playbook_leaves_one_folder_per_host_and_a_fleet_table(tmp_path):
 
 def test_the_run_command_script_prints_one_short_line_of_json(tmp_path):
     env = _environment(tmp_path) | {"VMBT_PROGRAM": str(PROGRAM), "VMBT_OUTPUT_DIR": str(tmp_path)}
-    run = subprocess.run(["bash", str(ROOT / "fleet" / "runcommand" / "checks.sh")], env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = _run(["bash", str(ROOT / "fleet" / "runcommand" / "checks.sh")], env, 120)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.strip().splitlines()
     assert len(lines) == 1 and len(lines[0].encode()) <= 4096
@@ -75,8 +87,7 @@ def test_the_run_command_script_fits_a_noisy_vm_into_4096_bytes(tmp_path):
     fake.write_text(f"#!/bin/sh\ncat <<'JSON'\n{json.dumps(document)}\nJSON\n")
     fake.chmod(0o755)
     env = _environment(tmp_path) | {"VMBT_PROGRAM": str(fake), "VMBT_OUTPUT_DIR": str(tmp_path)}
-    run = subprocess.run(["bash", str(ROOT / "fleet" / "runcommand" / "checks.sh")], env=env,
-                         capture_output=True, text=True, timeout=60)
+    run = _run(["bash", str(ROOT / "fleet" / "runcommand" / "checks.sh")], env, 60)
     assert run.returncode == 0, run.stderr
     line = json.loads(run.stdout)
     assert len(run.stdout.encode()) <= 4096 and len(line["statuses"]) == 120 and line.get("findings_cut") is True
@@ -84,6 +95,5 @@ def test_the_run_command_script_fits_a_noisy_vm_into_4096_bytes(tmp_path):
 
 def test_the_run_command_script_says_when_the_program_is_missing(tmp_path):
     env = _environment(tmp_path) | {"VMBT_PROGRAM": "", "PATH": "/usr/bin:/bin"}
-    run = subprocess.run(["bash", str(ROOT / "fleet" / "runcommand" / "checks.sh")], env=env,
-                         capture_output=True, text=True, timeout=60)
+    run = _run(["bash", str(ROOT / "fleet" / "runcommand" / "checks.sh")], env, 60)
     assert run.returncode == 1 and "not on this VM" in json.loads(run.stdout)["error"]

@@ -233,3 +233,20 @@ def test_round_trip_through_json_keeps_the_whole_walk(session, example_flows):
     assert restored.check_results()[0].summary == {"en": "Timed out", "ko": "시간 초과"}
     assert restored.back() is True and restored.step.id == "ask-vss"
     assert restored.choose("yes").id == "fix-vss"
+
+
+def test_a_check_for_the_other_os_is_passed_by_and_back_goes_past_it():
+    from troubleshooter.flows.lint import load_checked_flows
+
+    flows = load_checked_flows()
+    session = Session(flows, "agent-missing", platform="linux")
+    session.choose("not-present")
+    # On Linux the Windows service check is never offered: the walk is at the Linux one.
+    assert session.current.step == "check-linux-service"
+    passed = session.history[-2]
+    assert passed.step == "check-windows-services" and passed.check.status is Status.SKIPPED
+    assert passed.check.facts["reason"] == "other_platform" and "Not applicable" in passed.check.summary["en"]
+    assert session.back() and session.current.step == "what-do-you-see" and session.current.answer is None
+    on_windows = Session(flows, "agent-missing", platform="windows")
+    on_windows.choose("not-present")
+    assert on_windows.current.step == "check-windows-services"

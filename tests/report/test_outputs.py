@@ -182,3 +182,11 @@ def test_an_incomplete_report_says_where_it_stopped(example_flows, example_check
     text = pdf_text(render_pdf_bytes(report, lang="en", page_size="A4"))
     assert "INCOMPLETE" in text and "And now?" in text
     assert "완료되지 않음" in render_text(report, "ko")
+
+
+def test_a_masked_identifier_reads_in_the_reports_language(vss_session):
+    from troubleshooter.report import build_report, render_html, render_text
+
+    report = build_report(vss_session, hide_identifiers=True)
+    assert "[숨김]" in render_text(report, "ko") and "[hidden]" not in render_text(report, "ko")
+    assert "[숨김]" in render_html(report, "ko") and "[hidden]" in render_text(report, "en")

@@ -440,7 +440,7 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
 
 # register_problems joins these once the flows' texts are all 합니다체 (tests/flows/test_lint_korean.py
 # counts what is left per file).
-RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems)
+RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

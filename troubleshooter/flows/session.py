@@ -102,6 +102,7 @@ class Session:
         self.history: list[Visit] = _history if _history is not None else []
         if not self.history:
             self._enter(flow_id, None)
+            self._pass_checks_for_another_platform()
             self._changed()
 
     # -- where the walk is -------------------------------------------------------------------
@@ -208,9 +209,13 @@ class Session:
             self.current.answered_at = None
             self._changed()
             return True
-        if len(self.history) <= 1:
+        # Checks passed by for the other OS were never shown: Back goes past them too.
+        index = len(self.history) - 2
+        while index >= 0 and _passed_for_other_platform(self.history[index]):
+            index -= 1
+        if index < 0:
             return False
-        self.history.pop()
+        del self.history[index + 1:]
         self._clear(self.current)
         self._changed()
         return True
@@ -245,8 +250,25 @@ class Session:
 
     def _advance(self, next_step: str) -> Step:
         self._enter(self.current.flow, next_step)
+        self._pass_checks_for_another_platform()
         self._changed()
         return self.step
+
+    def _pass_checks_for_another_platform(self) -> None:
+        """A check that looks only at the other OS is never offered: the walk records it as not
+        applicable and goes its 'unknown' way, as if it had been skipped."""
+        for _ in range(MAX_GOTO_CHAIN):
+            step = self.step
+            wanted = _check_platforms(step)
+            if not wanted or self.platform in wanted:
+                return
+            names = " and ".join(sorted(wanted))
+            self.current.check = CheckResult(step.check, Status.SKIPPED, {
+                "en": f"Not applicable: this check looks at {names.title()}; the VM runs {self.platform.title()}.",
+                "ko": f"해당 없음: 이 검사는 {names.title()}용이며 VM은 {self.platform.title()}입니다."},
+                facts={"reason": PASSED_FOR_OTHER_PLATFORM})
+            self._answer(Status.SKIPPED.route)
+            self._enter(self.current.flow, step.route(Status.SKIPPED.route))
 
     def _enter(self, flow_id: str, step_id: str | None, via: str | None = None) -> None:
         for _ in range(MAX_GOTO_CHAIN):
@@ -395,3 +417,23 @@ def _check_history(session: Session) -> None:
             raise SessionFileError(f"the saved session is damaged: step '{following.flow}/{following.step}' "
                                    f"does not follow from the answer at the step before it ('{address}': "
                                    f"'{answer}')")
+
+
+PASSED_FOR_OTHER_PLATFORM = "other_platform"
+
+
+def _check_platforms(step: Step) -> frozenset[str]:
+    """The systems a check step can look at: its own `platforms`, narrowed by the check's."""
+    if not isinstance(step, CheckStep):
+        return frozenset()
+    from troubleshooter.checks.registry import get
+
+    spec = get(step.check)
+    wanted = set(step.platforms) or set(spec.platforms if spec is not None else ())
+    if step.platforms and spec is not None and spec.platforms:
+        wanted &= set(spec.platforms)
+    return frozenset(wanted)
+
+
+def _passed_for_other_platform(visit: Visit) -> bool:
+    return visit.check is not None and visit.check.facts.get("reason") == PASSED_FOR_OTHER_PLATFORM

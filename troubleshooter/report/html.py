@@ -9,7 +9,7 @@ from string import Template
 from troubleshooter.i18n import pick
 from troubleshooter.report.fonts import code_families, css_font_list
 from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
-                                          retired_label, where_label)
+                                          localize_masks, retired_label, where_label)
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
 
@@ -32,7 +32,7 @@ def render_html(report: Report, lang: str) -> str:
         header.generated_at_display,
         header.vm.vm_name or header.host_name,
     ) if part)
-    return template.substitute(
+    return localize_masks(template.substitute(
         lang=lang,
         title=_e(label("title", lang)),
         stylesheet=stylesheet(),
@@ -45,7 +45,7 @@ def render_html(report: Report, lang: str) -> str:
         checks=_checks(report, lang),
         path=_path(report, lang),
         support=_support(report, lang),
-    )
+    ), lang)
 
 
 def stylesheet() -> str:

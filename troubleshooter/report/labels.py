@@ -6,6 +6,8 @@ from troubleshooter.i18n import both, pick
 
 LABELS = {
     "title": both("Azure VM backup troubleshooting report", "Azure VM 백업 문제 해결 보고서"),
+    # what stands for a masked identifier ("hide identifiers"); the model holds IDENTIFIER_MASK
+    "hidden_identifier": both("[hidden]", "[숨김]"),
     "summary": both("Summary", "요약"),
     "flow": both("Problem", "문제 유형"),
     "outcome": both("Outcome", "결과"),
@@ -62,7 +64,7 @@ LABELS = {
     "via_search": both("jumped here from a search", "검색에서 이동"),
     "support": both("If it still fails", "그래도 실패하면"),
     "support_intro": both("Open a support request in the Azure portal and send:",
-                          "Azure Portal에서 지원 요청을 열고 다음을 보내 주세요."),
+                          "Azure Portal에서 지원 요청을 열고 다음을 보내 주십시오."),
     "logs": both("Log files on this VM", "이 VM의 로그 파일"),
     "page": both("Page {n} / {m}", "{n} / {m} 쪽"),
 }
@@ -162,3 +164,11 @@ def finding_text(status_word: str, summary: str) -> str:
 
 def label(key: str, lang: str) -> str:
     return pick(LABELS[key], lang)
+
+
+def localize_masks(text: str, lang: str) -> str:
+    """A rendered report with each masked identifier shown in the reader's language."""
+    from troubleshooter.redact import IDENTIFIER_MASK
+
+    shown = label("hidden_identifier", lang)
+    return text if shown == IDENTIFIER_MASK else text.replace(IDENTIFIER_MASK, shown)

@@ -335,7 +335,7 @@ def _actions(session: Session) -> list[ActionEntry]:
             links=tuple((dict(link.title), link.url) for link in step.links), verdict=verdict,
             verdict_label=dict(VERDICT_LABELS[verdict]) if verdict else
             both("Not answered yet: try it, then check whether the backup works",
-                 "아직 답하지 않음: 해 본 뒤 백업이 되는지 확인하세요"),
+                 "아직 답하지 않음: 해 본 뒤 백업이 되는지 확인하십시오"),
             retired=getattr(step, "retired", None)))
     return actions
 
@@ -364,7 +364,7 @@ def _outcome(session: Session, complete: bool) -> Outcome:
 def _support(platform: str) -> SupportInfo:
     send = (
         both("This report (PDF), attached to the support request.",
-             "이 보고서(PDF)를 지원 요청에 첨부하세요."),
+             "이 보고서(PDF)를 지원 요청에 첨부하십시오."),
         both("The exact error code and message from the failed backup or restore job "
              "(Backup center > Backup jobs > the job > Error details).",
              "실패한 백업 또는 복원 작업의 정확한 오류 코드와 메시지"

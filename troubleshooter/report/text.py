@@ -7,7 +7,7 @@ import unicodedata
 
 from troubleshooter.i18n import pick
 from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
-                                          retired_label, where_label)
+                                          localize_masks, retired_label, where_label)
 from troubleshooter.report.model import Report
 
 WIDTH = 92
@@ -117,7 +117,7 @@ def render_text(report: Report, lang: str) -> str:
         lines += _wrap(f"- {pick(item, lang)}", indent="  ")
     lines.append(f"{label('logs', lang)}:")
     lines += [f"  {path}" for path in report.support.log_locations]
-    return "\n".join(lines).rstrip() + "\n"
+    return localize_masks("\n".join(lines).rstrip() + "\n", lang)
 
 
 def _heading(text: str) -> list[str]:
