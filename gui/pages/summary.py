@@ -103,7 +103,7 @@ class SummaryPage(QWizardPage):
                   (self.copy_button, self.tr("&Copy as text"), self.tr("Copy the report as plain text")),
                   (self.save_json_button, self.tr("Save &JSON…"), self.tr("Save the report as a JSON file")),
                   (self.new_walk_button, self.tr("Start &over"), self.tr("Start a new walk from the first page")),
-                  (self.collect_button, self.tr("Collect &logs for support…"),
+                  (self.collect_button, self.tr("Collect lo&gs for support…"),
                    self.tr("Save one zip with this report, the checks and the backup logs, for a support ticket")))
         for button, text, name in labels:
             button.setText(text)

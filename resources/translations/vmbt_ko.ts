@@ -450,8 +450,8 @@ Choose another place.</source>
         <translation>보고서를 텍스트로 클립보드에 복사했습니다.</translation>
     </message>
     <message>
-        <source>Collect &amp;logs for support…</source>
-        <translation>지원용 로그 수집(&amp;L)…</translation>
+        <source>Collect lo&amp;gs for support…</source>
+        <translation>지원용 로그 수집(&amp;G)…</translation>
     </message>
     <message>
         <source>Save one zip with this report, the checks and the backup logs, for a support ticket</source>

@@ -81,7 +81,8 @@ def test_a_portal_error_code_jumps_to_its_fix(qtbot, open_window, parts, fake_ch
     start = wizard.start_page
     start.search_box.setText("UserErrorGuestAgentStatusUnavailable")
     qtbot.waitUntil(lambda: start.results.count() > 0, timeout=2000)
-    expected = parts.search.search("UserErrorGuestAgentStatusUnavailable", lang="en", limit=1)[0]
+    expected = parts.search.search("UserErrorGuestAgentStatusUnavailable", lang="en", limit=1,
+                                   platform=wizard.vm_platform())[0]
     qtbot.keyClick(start.search_box, Qt.Key.Key_Return)
     page = wizard.currentPage()
     assert isinstance(page, ResolutionPage)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
 
 from gui.pages.choice import ChoicePage
 from gui.pages.resolution import ResolutionPage
@@ -123,3 +123,40 @@ def test_the_keyboard_alone_walks_a_flow(qtbot, open_window, example_check_outco
     assert wizard.currentPage().title() == "Example check"
     for widget in (wizard.start_page.search_box, page.group.buttons()[0], window.language_box):
         assert widget.accessibleName()
+
+
+def test_collect_logs_for_support_from_the_summary_by_keyboard(qtbot, open_window, verify_flows, fake_checks,
+                                                                tmp_path, monkeypatch):
+    import json
+    import zipfile
+
+    from PySide6.QtTest import QTest
+
+    from gui.collect_dialog import CollectDialog
+
+    summary = summary_of_a_walk(qtbot, open_window, verify_flows, fake_checks)
+    target = tmp_path / "support.zip"
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, caption, start, *rest: proposed.append(start) or (str(target), ""))
+    opened = []
+
+    def exec_until_done(dialog):
+        opened.append(dialog)
+        qtbot.waitUntil(lambda: not dialog.running, timeout=60_000)
+        return 0
+
+    monkeypatch.setattr(CollectDialog, "exec", exec_until_done)
+    assert "&g" in summary.collect_button.text().lower()
+    window = summary.window()
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
+    QTest.keyClick(QApplication.focusWidget() or summary, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(opened), timeout=60_000)  # a mnemonic clicks after a short animation
+    assert proposed and Path(proposed[0]).name.startswith("vmbackup-logs-")
+    with zipfile.ZipFile(target) as archive:
+        report = json.loads(archive.read("report/report.json"))
+        names = set(archive.namelist())
+    assert report["session"]["id"] == summary._wizard.session.id
+    assert {"checks.json", "system.json", "manifest.json", "report/report.pdf"} <= names
+    assert str(target) in opened[0].current.text()

@@ -141,9 +141,9 @@ def test_paused_protection_never_leads_to_deleting_backup_data(flows, index):
 
     # The choice a person makes for this code, and everything "Still failing" leads to after it.
     session = Session(flows, "backup-failing", platform="windows")
-    option = next(o for o in flows["backup-failing"].steps["which-error"].options
+    option = next(o for o in flows["backup-failing"].steps["which-error-more"].options
                   if o.hint and "UserErrorBcmDatasourceNotPresent" in o.hint["en"])
-    result = walk(session, parse_answers(flows, [f"which-error={option.id}"]),
+    result = walk(session, parse_answers(flows, ["which-error=more", f"which-error-more={option.id}"]),
                   lambda check_id: CheckResult(check_id, Status.SKIPPED, {"en": "", "ko": ""}))
     assert result.complete and (session.current.flow, session.step.id) in with_the_code
 

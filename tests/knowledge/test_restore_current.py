@@ -254,6 +254,7 @@ def test_codes_missing_from_the_current_pages_are_labelled_older(flows):
 
 def test_cancelling_a_running_job_covers_the_old_vault_and_its_cost(flows):
     session = Session(flows, "backup-failing", platform="windows")
+    session.choose("more")
     session.choose("cancel")
     session.choose("job-in-the-way")
     step = session.step
