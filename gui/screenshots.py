@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QScrollArea, QWizard
 
 from gui.pages.check import CheckPage
 from gui.pages.choice import ChoicePage
@@ -17,6 +17,8 @@ from gui.selftest import MAX_PAGES, WalkError
 
 SEARCH_EXAMPLE = "UserErrorGuestAgentStatusUnavailable"
 CHECK_FLOW = "agent-missing"
+# A fix whose commands include a destructive one (deleting snapshots), for its warning.
+DESTRUCTIVE_EXAMPLE = "ExtensionFailedSnapshotLimitReachedError"
 SIZE = (920, 720)
 CHECK_TIMEOUT_MS = 30_000
 
@@ -90,6 +92,17 @@ def take(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]:
     if page.result is not None and page.result_view.evidence_toggle.isVisible():
         page.result_view.evidence_toggle.click()
     shot("3-check")
+
+    # A fix with a destructive command: its effect and warning beside Copy, scrolled into view.
+    wizard.start_over()
+    start.search_box.setText(DESTRUCTIVE_EXAMPLE)
+    _wait(400)
+    wizard.next()
+    fix = wizard.currentPage()
+    scroll = fix.findChild(QScrollArea)
+    if scroll is not None:
+        scroll.ensureWidgetVisible(fix.commands_box, 0, 0)
+    shot("9-destructive-command")
     window.close_keeping_walk()
     _delete(window)
     return shots
