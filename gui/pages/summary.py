@@ -8,13 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QStandardPaths, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton,
                                QTextBrowser, QVBoxLayout, QWizardPage)
 
 from gui.settings import KEY_REPORT_FOLDER
-from gui.theme import paper_palette
+from gui.theme import PAPER, paper_palette
 from troubleshooter import report as reports
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,11 @@ class SummaryPage(QWizardPage):
         self.view = QTextBrowser()
         self.view.setOpenExternalLinks(True)
         # Fusion frames a focused text view no differently: a keyboard user scrolls it, so show it.
-        self.view.setStyleSheet("QTextBrowser { border: 1px solid palette(mid); }"
-                                " QTextBrowser:focus { border: 2px solid palette(highlight); }")
+        # The report's colours are for paper: on a dark theme it is still dark text on white. A
+        # widget with a style sheet takes its colours from the sheet, not from setPalette().
+        paper = f"background: {PAPER[QPalette.ColorRole.Base]}; color: {PAPER[QPalette.ColorRole.Text]};"
+        self.view.setStyleSheet(f"QTextBrowser {{ {paper} border: 1px solid palette(mid); }}"
+                                f" QTextBrowser:focus {{ {paper} border: 2px solid palette(highlight); }}")
         self.hide_identifiers = QCheckBox()
         self.hide_identifiers.toggled.connect(self._on_hide_identifiers_toggled)
         self.save_pdf_button = QPushButton()

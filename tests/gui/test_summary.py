@@ -124,3 +124,27 @@ def test_the_default_size_shows_every_choice_page_without_scrolling(qtbot, open_
             if bar.maximum() > 0:
                 cut.append((flow.id, step_id, bar.maximum()))
     assert cut == [], f"window {window.width()}x{window.height()} cuts: {cut}"
+
+
+def test_the_report_reads_as_paper_under_a_dark_theme(qtbot, open_window, fake_checks):
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import real_parts
+    from gui.theme import dark_palette
+
+    app = QApplication.instance()
+    before = app.palette()
+    app.setPalette(dark_palette())
+    try:
+        parts = real_parts()
+        window = open_window(parts.flows, fake_checks, search=parts.search, lang="en")
+        finished_at_the_freeze_fix(window.wizard)
+        view = window.wizard.summary_page.view
+        qtbot.waitUntil(lambda: view.isVisible())
+        image = view.viewport().grab().toImage()
+        # The page's own background, left of the title and below the last table: white paper.
+        corner = image.pixelColor(2, image.height() - 3)
+        assert corner.lightness() > 240, corner.name()
+        assert view.palette().color(view.viewport().backgroundRole()).lightness() > 240
+    finally:
+        app.setPalette(before)
