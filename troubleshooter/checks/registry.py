@@ -42,7 +42,7 @@ BUILTIN_CHECK_MODULES: list[str] = [
 # when a check starts running it.
 PROGRAMS_CHECKS_RUN: dict[str, tuple[str, ...]] = {
     "linux": ("systemctl", "waagent", "python3", "python", "python2", "tune2fs", "getenforce"),
-    "windows": ("powershell.exe", "icacls", "sc", "manage-bde", "ipconfig", "netsh", "vssadmin"),
+    "windows": ("powershell.exe", "icacls", "vssadmin"),
 }
 
 
