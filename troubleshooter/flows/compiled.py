@@ -21,7 +21,7 @@ from troubleshooter.flows.model import FlowSet
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.store import data_dir, write_atomically
 from troubleshooter.flows.verify import verify_flows
-from troubleshooter.flows.yamlsafe import MAX_FILE_BYTES
+from troubleshooter.flows.limits import MAX_FILE_BYTES
 
 CACHE_FORMAT = 1
 # The cache of the built-in flows is about 0.5 MB; a file far larger was not written by us.

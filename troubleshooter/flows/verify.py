@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep, STATUS_ROUTES)
-from troubleshooter.flows.yamlsafe import UNPRINTABLE
+from troubleshooter.flows.limits import UNPRINTABLE
 
 PLATFORMS = frozenset({"windows", "linux"})
 COMMAND_PLATFORMS = frozenset({"windows", "linux", "any"})

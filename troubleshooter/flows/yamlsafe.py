@@ -9,11 +9,11 @@ from typing import Any
 import yaml
 
 from troubleshooter.flows.errors import FlowError, FlowProblem
+from troubleshooter.flows.limits import MAX_FILE_BYTES, UNPRINTABLE
 
 # The largest real flow is about 36 KB with about 800 YAML values. Pure-Python YAML reads about
 # 2 MB or 70,000 values a second, so these bounds, 14 and 25 times the largest flow, keep even a
-# hostile file far inside the 2 s a load may take.
-MAX_FILE_BYTES = 512 * 1024
+# hostile file far inside the 2 s a load may take (MAX_FILE_BYTES lives in flows/limits.py).
 MAX_DEPTH = 40
 MAX_NODES = 20_000
 
@@ -117,10 +117,6 @@ def _key_text(event: yaml.Event, file: str) -> str:
     return _printable(event.value, file, event)
 
 
-# The reader refuses control characters typed into the file, but a double-quoted text can still
-# make them with an escape (\e, \0, \x01, \x9b, \r) and a lone surrogate with \ud800. Such a
-# text passes the schema, then breaks a terminal (ANSI sequences), a report, or UTF-8 itself.
-UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
