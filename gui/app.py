@@ -31,6 +31,10 @@ from troubleshooter.i18n import LANGUAGES
 from troubleshooter.platform import ThisMachine
 
 
+# After the first paint; nobody can start a check this soon, and errors before it still get the dialog.
+LOG_FILE_DELAY_MS = 500
+
+
 @dataclass
 class Parts:
     """What the window is built from; tests hand in fakes."""
@@ -219,7 +223,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     if resume:
         window.wizard.resume(resume)
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
-    QTimer.singleShot(0, install_log_file)
+    QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
     undo_sigterm = close_on_sigterm(window)
     ask_metadata_service(window, parts.machine)
     if on_shown is not None:

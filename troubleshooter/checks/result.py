@@ -9,7 +9,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 from troubleshooter.i18n import Text
-from troubleshooter.redact import redact_data, redact_text
 
 # What one check may put in front of a person. A tool that prints megabytes on one line must not
 # make the report, the window or `checks --json` slow: every field is cut to these sizes (UTF-8
@@ -122,7 +121,7 @@ def redact_and_cap(text: str, limit: int, *, at_line: bool = False) -> str:
     text = text if isinstance(text, str) else str(text)
     rough = 2 * limit + 4096
     if len(text) <= rough:
-        return cap_text(_cap_lines(redact_text(text)) if at_line else redact_text(text), limit, at_line=at_line)
+        return cap_text(_cap_lines(_redact(text)) if at_line else _redact(text), limit, at_line=at_line)
     head = text[:rough]
     tail_start = rough * 3 // 4
     boundary = max(head.rfind(mark, tail_start) for mark in " \n\t")
@@ -130,7 +129,7 @@ def redact_and_cap(text: str, limit: int, *, at_line: bool = False) -> str:
         boundary = max(head.rfind(mark, tail_start) for mark in "&;,\"'=:/<>()[]{}")
     head = head[:boundary] if boundary > 0 else head
     dropped = _utf8_size(text) - _utf8_size(head)
-    redacted = redact_text(head)
+    redacted = _redact(head)
     if at_line:
         # The last line goes on past the cut: what is kept of it is counted in the one final marker.
         *whole, last = redacted.split("\n")
@@ -208,6 +207,20 @@ def clean_result(found: CheckResult) -> CheckResult:
     half), then the summary, each fact and the evidence capped."""
     summary = {lang: redact_and_cap(str(text), SUMMARY_LIMIT) for lang, text in (found.summary or {}).items()}
     facts = {cap_text(str(name), FACT_NAME_LIMIT): cap_fact(value)
-             for name, value in redact_data(_precut_strings(dict(found.facts or {}))).items()}
+             for name, value in _redact_data(_precut_strings(dict(found.facts or {}))).items()}
     evidence = redact_and_cap(found.evidence or "", EVIDENCE_LIMIT, at_line=True)
     return replace(found, summary=summary, facts=facts, evidence=evidence)
+
+
+# The redaction rules compile a few dozen patterns; the window imports this module at start-up but
+# needs them only when a check has run or a saved walk is read.
+def _redact(text: str) -> str:
+    from troubleshooter.redact import redact_text
+
+    return redact_text(text)
+
+
+def _redact_data(value):
+    from troubleshooter.redact import redact_data
+
+    return redact_data(value)
