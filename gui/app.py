@@ -186,6 +186,7 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
         except OSError:
             return
         if signal.SIGTERM in signals:
+            install_log_file()  # a SIGTERM in the first moments still reaches the log
             logging.getLogger(__name__).info("SIGTERM: closing and keeping the walk")
             window.close_keeping_walk()
 

@@ -52,6 +52,7 @@ def install_log_file(path: Path | None = None) -> Path | None:
 
 def show_exception(exc_type, exc, tb) -> None:
     """sys.excepthook: log the traceback, then say what happened and where the details are."""
+    install_log_file()  # the dialog names the file: make sure it is there, even this early
     log.error("uncaught exception", exc_info=(exc_type, exc, tb))
     if issubclass(exc_type, KeyboardInterrupt) or QApplication.instance() is None:
         sys.__excepthook__(exc_type, exc, tb)
