@@ -50,7 +50,7 @@ class TroubleshooterWizard(QWizard):
     Args:
         flows: the FlowSet to walk.
         run_check: run_check(check_id, cancel_event=...) -> CheckResult, called off the GUI thread.
-        search: an object with search(query, lang=, limit=) -> hits, or None to hide search.
+        search: an object with search(query, lang=, limit=, platform=) -> hits, or None to hide search.
         store: where sessions autosave.
         settings: QSettings for the "run checks automatically" choice.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
@@ -17,15 +16,6 @@ from troubleshooter.report.labels import retired_label
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 6
-
-
-def accepts_keyword(function, name: str) -> bool:
-    """True when `function` takes the keyword `name` (or any keyword)."""
-    try:
-        parameters = inspect.signature(function).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == name or p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters)
 
 
 def _text(value, lang: str) -> str:
@@ -208,11 +198,9 @@ class StartPage(QWizardPage):
             self._on_result_row_changed(-1)
 
     def _search(self, query: str):
-        """The hits, ranked for the VM's platform where the index can do that (older indexes cannot)."""
-        search = self._wizard.search.search
-        if accepts_keyword(search, "platform"):
-            return search(query, lang=self.lang, limit=SEARCH_LIMIT, platform=self._wizard.vm_platform())
-        return search(query, lang=self.lang, limit=SEARCH_LIMIT)
+        """The hits, ranked for the VM's platform."""
+        return self._wizard.search.search(query, lang=self.lang, limit=SEARCH_LIMIT,
+                                          platform=self._wizard.vm_platform())
 
     def _on_platform_toggled(self, _button, checked: bool) -> None:
         if checked and self._wizard.search is not None and self.search_box.text().strip():

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import http.server
-import threading
 
 import pytest
 
-from tests.helpers.loopback import LoopbackListener
+from tests.helpers.loopback import LoopbackListener, LoopbackMetadataServer
 from troubleshooter.checks.host import LocalHost
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
 
 
-class Redirector:
+class Redirector(LoopbackMetadataServer):
     """Answers every GET with a redirect to `location`."""
 
     def __init__(self, location: str, status: int = 302):
@@ -30,14 +29,7 @@ class Redirector:
                 pass
 
         self.location = location
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metadata/instance?api-version=2021-02-01"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler)
 
 
 class NotHttp(LoopbackListener):

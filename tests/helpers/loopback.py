@@ -68,7 +68,21 @@ class ConnectProxy(LoopbackListener):
             connection.sendall(f"HTTP/1.1 {self.status} Status\r\nContent-Length: 0\r\n\r\n".encode())
 
 
-class MetadataService:
+class LoopbackMetadataServer:
+    """An HTTP server on loopback at the metadata service's path; subclasses give the handler."""
+
+    def serve(self, handler: type[http.server.BaseHTTPRequestHandler]) -> None:
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metadata/instance?api-version=2021-02-01"
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class MetadataService(LoopbackMetadataServer):
     """A loopback stand-in for the instance metadata service, serving a recorded document."""
 
     def __init__(self, body: str, status: int = 200):
@@ -93,11 +107,4 @@ class MetadataService:
             def log_message(self, *args):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metadata/instance?api-version=2021-02-01"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.serve(Handler)
