@@ -2,17 +2,62 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
+import socketserver
 import tempfile
+import threading
 from pathlib import Path
-
-from tests.helpers.loopback import LoopbackListener, MetadataService
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_DOCUMENT = ROOT / "tests" / "fixtures" / "linux" / "imds-instance.centos79-japaneast.api-2020-09-01.json"
 # Variables that could send a check's traffic anywhere but loopback.
 PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+class _Closing(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        pass  # the server closes the connection when this returns: a port that answers
+
+
+class _Metadata(http.server.BaseHTTPRequestHandler):
+    document = METADATA_DOCUMENT.read_bytes()
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(self.document)))
+        self.end_headers()
+        self.wfile.write(self.document)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _serving(server: socketserver.BaseServer) -> socketserver.BaseServer:
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server
+
+
+class _AnsweringPort:
+    """A port that accepts each connection and closes it: a service that is there."""
+
+    def __init__(self):
+        self.server = _serving(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Closing))
+        self.port = self.server.server_address[1]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _MetadataService(_AnsweringPort):
+    """The instance metadata service's recorded document, for any GET."""
+
+    def __init__(self):
+        self.server = _serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Metadata))
+        self.port = self.server.server_address[1]
 
 
 class _SilentPort:
@@ -41,9 +86,9 @@ class LoopbackAzure:
         self.path = Path(self._folder.name) / "endpoints.yaml"
         self._metadata = None
         if answering:
-            self._listeners = [LoopbackListener() for _ in range(4)]
-            self._metadata = MetadataService(METADATA_DOCUMENT.read_text(encoding="utf-8"))
-            metadata_port = self._metadata.server.server_address[1]
+            self._listeners = [_AnsweringPort() for _ in range(4)]
+            self._metadata = _MetadataService()
+            metadata_port = self._metadata.port
         else:
             self._listeners = [_SilentPort()]
             metadata_port = self._listeners[0].port

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QVBoxLayout, QWidget, QWizardPage
 
 from troubleshooter.flows.model import Step
+from troubleshooter.flows.session import Session
 
-if TYPE_CHECKING:
-    from gui.wizard import TroubleshooterWizard
-    from troubleshooter.flows.session import Session
+
+class StepWizard(Protocol):
+    """What a step page needs from the wizard that shows it (gui.wizard.TroubleshooterWizard).
+
+    Written here, beside the pages, so that the pages need not import the wizard that imports them."""
+
+    session: Session
+    lang: str
+    replaying: bool  # a resumed walk is being redrawn page by page
+
+    def progress_text(self) -> str: ...
+
+    def apply_answer(self, apply: Callable[[Session], None]) -> bool: ...
 
 
 class StepPage(QWizardPage):
@@ -23,7 +35,7 @@ class StepPage(QWizardPage):
 
     kind = ""
 
-    def __init__(self, wizard: "TroubleshooterWizard"):
+    def __init__(self, wizard: StepWizard):
         super().__init__()
         self._wizard = wizard
         scroll = QScrollArea()
@@ -42,7 +54,7 @@ class StepPage(QWizardPage):
         outer.addWidget(scroll)
 
     @property
-    def session(self) -> "Session":
+    def session(self) -> Session:
         return self._wizard.session
 
     @property
@@ -72,7 +84,7 @@ class StepPage(QWizardPage):
     def retranslate(self) -> None:
         """Set the window's own strings (tr) of this page."""
 
-    def apply_answer(self, session: "Session") -> None:
+    def apply_answer(self, session: Session) -> None:
         """Give the session this page's answer; the session moves on."""
         raise NotImplementedError
 

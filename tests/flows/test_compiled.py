@@ -8,7 +8,8 @@ import shutil
 import pytest
 
 from troubleshooter import resources
-from troubleshooter.flows import compiled, lint, lint_rules
+from troubleshooter.checks.registry import unregister
+from troubleshooter.flows import compiled, lint_rules
 from troubleshooter.flows.errors import FlowError
 
 
@@ -20,16 +21,18 @@ def flow_copy(tmp_path, monkeypatch, example_flows_dir, example_check_outcome):
     return folder
 
 
-def _refuse_full_check(monkeypatch):
-    def refuse(*_args, **_kwargs):
-        raise AssertionError("the flows were checked again instead of coming from the cache")
+def _make_the_full_check_refuse():
+    """The example flow's check goes away: the linter now refuses the flows (the check is not
+    registered), so from here on only flows checked before, from a cache, can load. The cache
+    is keyed by the files, not by what is registered at run time."""
+    unregister("example.always_ok")
+    with pytest.raises(FlowError, match="'example.always_ok' is not a registered check"):
+        compiled.load_checked_flows(use_cache=False)
 
-    monkeypatch.setattr(lint, "lint_paths", refuse)
 
-
-def test_the_second_load_comes_from_the_cache(flow_copy, monkeypatch):
+def test_the_second_load_comes_from_the_cache(flow_copy):
     first = compiled.load_checked_flows()
-    _refuse_full_check(monkeypatch)
+    _make_the_full_check_refuse()
     second = compiled.load_checked_flows()
     assert sorted(second.flows) == sorted(first.flows)
     assert second["example"].steps["fix-vss"].commands == first["example"].steps["fix-vss"].commands
@@ -58,7 +61,7 @@ def test_the_bundled_cache_serves_a_first_start(flow_copy, tmp_path, monkeypatch
     assert written.parent == bundle
     monkeypatch.setattr(compiled, "_bundled_cache_dir", lambda: bundle)
     monkeypatch.setenv("VMBT_DATA_DIR", str(tmp_path / "empty-profile"))
-    _refuse_full_check(monkeypatch)
+    _make_the_full_check_refuse()
     assert "example" in compiled.load_checked_flows()
     assert not (tmp_path / "empty-profile").exists()
 

@@ -1,4 +1,4 @@
-"""Loopback servers that stand in for Azure endpoints in tests and benchmarks: nothing leaves 127.0.0.1."""
+"""Loopback servers that stand in for Azure endpoints in tests: nothing leaves 127.0.0.1."""
 
 from __future__ import annotations
 

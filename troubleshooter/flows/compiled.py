@@ -129,7 +129,9 @@ def write_bundled_cache(directory: Path) -> Path:
 def _checked(paths: Iterable[Path] | None) -> FlowSet:
     # The paths as given, not flow_files' expansion of them: expanding twice would read the
     # files inside a folder that is merely named x.yaml.
-    from troubleshooter.flows.lint import lint_paths
+    # Imported on a miss only: the linter brings YAML, the schema and every rule, which a start
+    # with an unchanged cache never needs (the linter itself never imports this module).
+    from troubleshooter.flows.linter import lint_paths
 
     report = lint_paths(paths)
     if not report.ok:
