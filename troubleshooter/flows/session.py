@@ -48,6 +48,20 @@ def current_platform() -> str:
     return "windows" if sys.platform.startswith("win") else "linux"
 
 
+def check_schema_version(data: dict, what: str) -> None:
+    """Refuse (SessionFileError) a saved session in a format this program does not read; `what`
+    names it in the message ("the saved session", or its file)."""
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SessionFileError(f"{what} has no schema version; it was not written by this program")
+    if version > SESSION_SCHEMA_VERSION:
+        raise SessionFileError(f"{what} was written by a newer version of the program (format {version}); "
+                               f"update the program to resume it (this one reads up to format {SESSION_SCHEMA_VERSION})")
+    if version < 1:
+        raise SessionFileError(f"{what} claims format {version}, which no version of the program writes; "
+                               "it is damaged")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
@@ -300,16 +314,7 @@ class Session:
         else a fresh one: the store decides, because the id names the file autosave writes."""
         if not isinstance(data, dict):
             raise SessionFileError("the saved session is not a JSON object")
-        version = data.get("schema_version")
-        if not isinstance(version, int) or isinstance(version, bool):
-            raise SessionFileError("the saved session has no schema version; it was not written by this program")
-        if version > SESSION_SCHEMA_VERSION:
-            raise SessionFileError(f"the saved session was written by a newer version of the program "
-                                   f"(format {version}; this one reads up to {SESSION_SCHEMA_VERSION}); "
-                                   "update the program to resume it")
-        if version < 1:
-            raise SessionFileError(f"the saved session claims format {version}, which no version of the program "
-                                   "writes; it is damaged")
+        check_schema_version(data, "the saved session")
         try:
             history = [Visit.from_dict(v) for v in data["history"]]
             flow_id = str(data["flow"])

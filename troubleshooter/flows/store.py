@@ -17,7 +17,7 @@ import platformdirs
 
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.model import FlowSet
-from troubleshooter.flows.session import (SESSION_SCHEMA_VERSION, Session, SessionFileError, is_session_id,
+from troubleshooter.flows.session import (Session, SessionFileError, check_schema_version, is_session_id,
                                           new_session_id)
 
 APP_DIR_NAME = "VMBackupTroubleshooter"
@@ -242,8 +242,5 @@ def read_session_file(path: Path, *, follow_symlinks: bool = True) -> dict:
         raise SessionFileError(f"{path} is not a session file: it holds a number too long to read") from None
     if not isinstance(data, dict):
         raise SessionFileError(f"{path} is not a session file")
-    version = data.get("schema_version")
-    if isinstance(version, int) and version > SESSION_SCHEMA_VERSION:
-        raise SessionFileError(f"{path} was written by a newer version of the program (format {version}); "
-                               "update the program to resume it")
+    check_schema_version(data, str(path))
     return data
