@@ -10,15 +10,11 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPus
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from gui.fonts import monospace_font
-from gui.theme import STATUS_COLOURS_ON_LIGHT, status_colour
+from gui.theme import status_colour
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult, Status
 from troubleshooter.flows.model import Command
 from troubleshooter.i18n import pick
 from troubleshooter.resources import resource_path
-
-# On a light window; status_colour() picks the colours for the palette in use.
-STATUS_COLOURS = {status: colour for status, colour in STATUS_COLOURS_ON_LIGHT.items()}
-
 
 def icon(name: str) -> QIcon:
     return QIcon(str(resource_path("icons", f"{name}.svg")))
@@ -86,7 +82,6 @@ class CheckResultView(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._result: CheckResult | None = None
-        self._lang = "en"
         self._icon = QLabel()
         self._icon.setFixedSize(QSize(24, 24))
         self.status_label = QLabel()
@@ -136,7 +131,6 @@ class CheckResultView(QFrame):
 
     def show_result(self, result: CheckResult | None, lang: str) -> None:
         self._result = result
-        self._lang = lang
         if result is None:
             self.hide()
             return

@@ -18,7 +18,6 @@ from pathlib import Path
 PACKAGE = "troubleshooter"
 # Where the wheel's build step (setup.py) puts the two folders inside the package.
 INSTALLED_DATA_DIR = "_data"
-DATA_FOLDERS = ("wizard_flows", "resources")
 
 
 @lru_cache(maxsize=None)

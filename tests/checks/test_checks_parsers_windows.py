@@ -7,10 +7,7 @@ import json
 import pytest
 
 from troubleshooter.checks.parsers.icacls import parse_icacls
-from troubleshooter.checks.parsers.ipconfig import parse_adapters
-from troubleshooter.checks.parsers.manage_bde import parse_volumes
-from troubleshooter.checks.parsers.netsh import parse_winhttp_proxy
-from troubleshooter.checks.parsers.sc import is_network_service, not_installed, parse_sc, service_state
+from troubleshooter.checks.parsers.service_account import is_network_service
 from troubleshooter.checks.parsers.vssadmin import parse_writers
 
 MACHINEKEYS = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys"
@@ -79,46 +76,7 @@ def test_vss_empty_garbage_truncated(text):
     assert parse_writers(text) == []
 
 
-# -- manage-bde -status ------------------------------------------------------------------------
-
-def test_bitlocker_locked_capture(reference):
-    volumes = parse_volumes(reference("windows/manage-bde-status.locked.txt"))
-    assert [(v.name, v.locked) for v in volumes] == [("F:", True)]
-
-
-def test_bitlocker_three_unlocked_volumes(reference):
-    volumes = parse_volumes(reference("windows/manage-bde-status.fully-decrypted.txt"))
-    assert len(volumes) == 3 and not any(v.locked for v in volumes)
-    assert all(v.lock_status for v in volumes)
-
-
-def test_bitlocker_crlf_and_garbage(reference):
-    crlf = reference("windows/manage-bde-status.locked.txt").replace("\n", "\r\n")
-    assert parse_volumes(crlf.replace("\r", ""))[0].locked
-    assert parse_volumes("") == [] and parse_volumes("ERROR: An error occurred (code 0x80310000)") == []
-
-
-# -- sc query / sc qc --------------------------------------------------------------------------
-
-def test_sc_query_states(reference):
-    assert service_state(parse_sc(reference("windows/sc-query-comsysapp.stopped.txt"))) == "STOPPED"
-    assert service_state(parse_sc(reference("windows/sc-query-msdtc.running.ws2012r2.txt"))) == "RUNNING"
-    assert service_state(parse_sc(reference("windows/sc-query-msdtc.stopped.txt"))) == "STOPPED"
-
-
-def test_sc_qc_accounts_real_captures(reference):
-    lanman = parse_sc(reference("windows/sc-qc.format-reference.lanmanworkstation-networkservice.txt"))
-    upper = parse_sc(reference("windows/sc-qc.format-reference.uppercase-networkservice.txt"))
-    assert is_network_service(lanman["SERVICE_START_NAME"])
-    assert is_network_service(upper["SERVICE_START_NAME"])  # NT AUTHORITY\NETWORKSERVICE, trailing spaces
-
-
-def test_sc_qc_msdtc_reconstructed(reference):
-    good = parse_sc(reference("windows/sc-qc-msdtc.RECONSTRUCTED.txt"))
-    bad = parse_sc(reference("windows/sc-qc-msdtc.wrong-account-localsystem.RECONSTRUCTED.txt"))
-    assert is_network_service(good["SERVICE_START_NAME"]) and not is_network_service(bad["SERVICE_START_NAME"])
-    assert good["DEPENDENCIES"] == "RPCSS, SamSS"
-
+# -- service logon accounts --------------------------------------------------------------------
 
 @pytest.mark.parametrize("account, expected", [("NT AUTHORITY\\NetworkService", True),
                                                ("nt authority\\network service", True),
@@ -126,11 +84,6 @@ def test_sc_qc_msdtc_reconstructed(reference):
                                                (".\\svc_dtc", False), ("", False)])
 def test_network_service_spellings(account, expected):
     assert is_network_service(account) is expected
-
-
-def test_sc_service_not_installed(reference):
-    assert not_installed(reference("windows/sc-query.service-not-installed.RECONSTRUCTED.txt"))
-    assert not not_installed(reference("windows/sc-query-msdtc.stopped.txt"))
 
 
 # -- icacls ------------------------------------------------------------------------------------
@@ -156,42 +109,3 @@ def test_icacls_default_reconstructed_crlf(reference):
 def test_icacls_error_output():
     assert parse_icacls(f"{MACHINEKEYS}: Access is denied.\nSuccessfully processed 0 files; Failed processing 1 files",
                         MACHINEKEYS) == []
-
-
-# -- netsh winhttp -----------------------------------------------------------------------------
-
-def test_winhttp_direct_captures(reference):
-    assert parse_winhttp_proxy(reference("windows/netsh-winhttp-show-proxy.direct.txt")).direct
-    assert parse_winhttp_proxy(reference("windows/netsh-winhttp-show-proxy.direct.no-blank-line.txt")).direct
-
-
-def test_winhttp_proxy_captures(reference):
-    with_bypass = parse_winhttp_proxy(reference("windows/netsh-winhttp-show-proxy.proxy-with-bypass.txt"))
-    assert (with_bypass.direct, with_bypass.server, with_bypass.bypass) == (False, "http://192.168.0.117:8080", "<local>")
-    plain = parse_winhttp_proxy(reference("windows/netsh-winhttp-set-proxy.proxy-server.txt"))
-    assert not plain.direct and plain.server and plain.bypass == ""
-
-
-def test_winhttp_garbage():
-    assert parse_winhttp_proxy("") is None and parse_winhttp_proxy("The following command was not found") is None
-
-
-# -- ipconfig /all -----------------------------------------------------------------------------
-
-def test_ipconfig_azure_vm_dhcp(reference):
-    adapters = parse_adapters(reference("windows/ipconfig-all.azure-vm.excerpt.txt"))
-    assert [(a.name, a.dhcp_enabled, a.ipv4) for a in adapters] == [("Ethernet adapter Ethernet", True, "172.16.69.7")]
-
-
-def test_ipconfig_static_after_snipped_dhcp_adapter(reference):
-    adapters = parse_adapters(reference("windows/ipconfig-all.dhcp-and-static.excerpt.txt"))
-    assert [(a.name, a.dhcp_enabled, a.ipv4) for a in adapters] == [("Ethernet adapter Ethernet2", False, "172.16.5.100")]
-
-
-def test_ipconfig_hyperv_static(reference):
-    adapters = parse_adapters(reference("windows/ipconfig-all.hyperv-static.excerpt.txt"))
-    assert adapters and adapters[0].dhcp_enabled is False
-
-
-def test_ipconfig_empty_and_garbage():
-    assert parse_adapters("") == [] and parse_adapters("\x00\x00 nope : nope") == []

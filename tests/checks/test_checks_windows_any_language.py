@@ -7,6 +7,7 @@ are fed their Korean output in the code page a Korean server writes (cp949, CRLF
 
 from __future__ import annotations
 
+import struct
 from datetime import datetime, timezone
 
 import pytest
@@ -15,7 +16,7 @@ from tests.checks.conftest import FIXTURES, fixture_text
 from troubleshooter.checks.host import CommandOutput, FakeHost, HostUnavailable, ServiceInfo
 from troubleshooter.checks.parsers.cim import CimOutputError, CimQueryError, parse_instances
 from troubleshooter.checks.parsers.winhttp_settings import (WINHTTP_CONNECTIONS_KEY, WinHttpSettingsError,
-                                                            encode_winhttp_settings, parse_winhttp_settings)
+                                                            parse_winhttp_settings)
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
 from troubleshooter.checks.windows.bitlocker import VOLUMES_QUERY
@@ -48,6 +49,15 @@ def reg_query_binary(name: str) -> bytes:
     """The REG_BINARY data of a `reg query` fixture, as winreg hands it over."""
     line = next(line for line in fixture_text(f"windows/{name}").splitlines() if "REG_BINARY" in line)
     return bytes.fromhex(line.split()[-1])
+
+
+def winhttp_settings_value(server: str, bypass: str = "") -> bytes:
+    """WinHttpSettings as `netsh winhttp set proxy` writes it, built here from the published layout
+    (not the parser's own constants): version 0x28, a counter, flags 0x3 with a proxy (0x1 direct),
+    then the server and the bypass list, each a little-endian length and its ASCII bytes."""
+    flags = 0x3 if server else 0x1
+    strings = b"".join(struct.pack("<I", len(text)) + text.encode("ascii") for text in (server, bypass))
+    return struct.pack("<III", 0x28, 1, flags) + strings
 
 
 def korean_windows(**tables) -> FakeHost:
@@ -122,8 +132,8 @@ def test_winhttp_settings_layouts():
     assert parse_winhttp_settings(None).direct  # never set: WinHTTP goes direct
     proxied = parse_winhttp_settings(reg_query_binary("reg-query-winhttpsettings.proxy-bypass-local.RECONSTRUCTED.txt"))
     assert (proxied.direct, proxied.server, proxied.bypass) == (False, "proxy.contoso.local:3128", "<local>")
-    assert parse_winhttp_settings(encode_winhttp_settings("p:1", "") + b"\x00" * 16).server == "p:1"
-    for damaged in (b"\x18\x00", encode_winhttp_settings("proxy:8080", "<local>")[:20], "18000000", 3):
+    assert parse_winhttp_settings(winhttp_settings_value("p:1", "") + b"\x00" * 16).server == "p:1"
+    for damaged in (b"\x18\x00", winhttp_settings_value("proxy:8080", "<local>")[:20], "18000000", 3):
         with pytest.raises(WinHttpSettingsError):
             parse_winhttp_settings(damaged)
 

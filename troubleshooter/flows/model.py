@@ -46,10 +46,6 @@ class Step:
     line: int = 0
     platforms: frozenset[str] = frozenset()
 
-    def successors(self) -> tuple[tuple[str | None, str], ...]:
-        """(flow id or None for this flow, step id) for every step this one can lead to."""
-        return ()
-
     @property
     def address(self) -> str:
         return f"{self.flow_id}/{self.id}"
@@ -64,9 +60,6 @@ class ChoiceStep(Step):
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
-    def successors(self):
-        return tuple((None, o.next) for o in self.options)
-
 
 @dataclass(frozen=True)
 class CheckStep(Step):
@@ -80,18 +73,12 @@ class CheckStep(Step):
             return self.on[outcome]
         return self.on["unknown"]
 
-    def successors(self):
-        return tuple((None, target) for target in self.on.values())
-
 
 @dataclass(frozen=True)
 class InfoStep(Step):
     title: Text = field(default_factory=dict)
     body: Text = field(default_factory=dict)
     next: str = ""
-
-    def successors(self):
-        return ((None, self.next),)
 
 
 @dataclass(frozen=True)
@@ -107,17 +94,11 @@ class ResolutionStep(Step):
     verify: str | None = None
     next: str = ""  # where "still failing" leads
 
-    def successors(self):
-        return ((None, self.next),)
-
 
 @dataclass(frozen=True)
 class GotoStep(Step):
     flow: str = ""
     step: str | None = None
-
-    def successors(self):
-        return ((self.flow, self.step or ""),)
 
 
 @dataclass(frozen=True)

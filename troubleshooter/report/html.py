@@ -13,13 +13,10 @@ from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_labe
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
 
-# Commands and evidence read best in a fixed-width font; Hangul in them (localized Windows output)
-# falls back to the bundled font, which every machine has.
-CODE_FONTS = "'DejaVu Sans Mono', 'Consolas', 'Courier New', 'NanumBarunGothic'"
-
-
 def code_fonts() -> str:
-    """CODE_FONTS narrowed to the families installed here (Qt takes the first it knows)."""
+    """Commands and evidence read best in a fixed-width font; Hangul in them (localized Windows
+    output) falls back to the bundled font, which every machine has. Only families installed
+    here are named (Qt takes the first it knows)."""
     return css_font_list(code_families())
 
 

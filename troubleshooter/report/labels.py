@@ -77,10 +77,6 @@ KIND_LABELS = {
     "end": both("End", "끝"),
 }
 
-SHELL_LABELS = {"cmd": "Command Prompt", "powershell": "PowerShell", "bash": "bash",
-                "portal": "Azure portal"}
-
-
 # Where a command runs, as its card and the report say it: the shell with the rights it needs.
 # `az` commands run in the Azure CLI or Cloud Shell whatever shell the flow filed them under.
 WHERE_LABELS = {

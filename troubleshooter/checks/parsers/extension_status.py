@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-STATUS_WORDS = ("transitioning", "warning", "error", "success")
 _DOTNET_DATE = re.compile(r"/Date\((?P<ms>-?\d+)\)/")
 
 

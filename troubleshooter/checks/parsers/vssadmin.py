@@ -73,7 +73,3 @@ def _writer_from_block(block: list[str]) -> Writer | None:
     return Writer(name=name_match.group("name"), writer_id=guids[0] if guids else "",
                   state=int(state.group("number")), state_text=state.group("word").strip(),
                   last_error=last_error)
-
-
-def looks_like_vssadmin(text: str) -> bool:
-    return "vssadmin" in (text or "").lower() or bool(parse_writers(text))

@@ -72,15 +72,6 @@ def parse_winhttp_settings(value: bytes | bytearray | memoryview | None) -> WinH
                            flags=flags, counter=counter)
 
 
-def encode_winhttp_settings(server: str = "", bypass: str = "", counter: int = 1, version: int = 0x28) -> bytes:
-    """The value as `netsh winhttp set proxy` writes it (direct when `server` is empty): the tests
-    build damaged and odd values from it."""
-    flags = 0x3 if server else 0x1
-    server_bytes, bypass_bytes = server.encode("ascii"), bypass.encode("ascii")
-    return (_HEADER.pack(version, counter, flags) + _LENGTH.pack(len(server_bytes)) + server_bytes
-            + _LENGTH.pack(len(bypass_bytes)) + bypass_bytes)
-
-
 def hex_dump(value: bytes | None) -> str:
     """The value as `reg query` shows REG_BINARY: one run of hex digits."""
     return "(value not set)" if value is None else bytes(value).hex().upper()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Host
-from troubleshooter.checks.parsers.sc import is_network_service
+from troubleshooter.checks.parsers.service_account import is_network_service
 from troubleshooter.checks.registry import check
 from troubleshooter.checks.windows.common import describe, service_or_none
 
