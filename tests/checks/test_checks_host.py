@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -15,6 +19,7 @@ from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, FakeHost, Hos
                                         ServiceInfo, decode_output)
 
 PY = sys.executable
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def test_decode_korean_cp949_output():
@@ -135,10 +140,49 @@ def test_registry_is_unavailable_off_windows():
         LocalHost().registry_value(r"HKLM\SOFTWARE\Microsoft", "x")
 
 
-def test_local_elevation_matches_effective_user():
-    if os.name == "nt":
-        pytest.skip("POSIX only")
-    assert LocalHost().is_elevated() == (os.geteuid() == 0)
+# Run in a child process: what LocalHost says about its rights, and whether it can open a file
+# only root may read (the kind of file the admin-only checks need).
+ELEVATION_PROBE = """
+import sys
+from troubleshooter.checks.host import LocalHost
+try:
+    open(sys.argv[1], "rb").close()
+    readable = True
+except PermissionError:
+    readable = False
+print(LocalHost().is_elevated(), readable)
+"""
+
+
+def _as_user(user: str | None, argv: list[str]) -> list[str]:
+    if user is None:
+        return argv
+    import pwd  # POSIX only, as is the test
+
+    account = pwd.getpwnam(user)
+    return ["setpriv", f"--reuid={account.pw_uid}", f"--regid={account.pw_gid}", "--clear-groups", "--", *argv]
+
+
+@pytest.mark.skipif(os.name == "nt" or not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="runs the host as root and as an unprivileged user: needs root and setpriv (util-linux)")
+@pytest.mark.parametrize("user, elevated", [(None, True), ("nobody", False)])
+def test_local_elevation_is_the_right_to_read_what_only_root_may(user, elevated):
+    folder = Path(tempfile.mkdtemp(prefix="vmbt-elevation-"))
+    try:
+        folder.chmod(0o711)  # anyone may reach the file; only its own mode decides who reads it
+        root_only = folder / "root-only"
+        root_only.write_bytes(b"x")
+        root_only.chmod(0o600)
+        environment = dict(os.environ, PYTHONPATH=str(REPOSITORY), PYTHONDONTWRITEBYTECODE="1")
+        if user is not None and subprocess.run(_as_user(user, [PY, "-c", "pass"]), env=environment, cwd=folder,
+                                               capture_output=True).returncode != 0:
+            pytest.skip(f"this Python cannot be started as {user}")
+        finished = subprocess.run(_as_user(user, [PY, "-c", ELEVATION_PROBE, str(root_only)]), env=environment,
+                                  cwd=folder, capture_output=True, text=True, timeout=60)
+    finally:
+        shutil.rmtree(folder)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == [str(elevated), str(elevated)]
 
 
 def test_fake_host_replays_commands_files_registry_and_services():
