@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWizard
 
 from gui.app import Parts, application, create_window
 from gui.pages.check import CheckPage
 from gui.wizard import SUMMARY_ID
 from tests.faults.conftest import one_check_flow
+from tests.helpers.stall_probe import StallProbe
 from troubleshooter.checks.runner import run_check
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.store import SessionStore
@@ -18,31 +19,6 @@ NEXT = QWizard.WizardButton.NextButton
 PROBE_INTERVAL_MS = 5
 # A gap a person would notice as the window freezing; the probe is a plain QTimer on the GUI thread.
 RESPONSIVE_GAP_MS = 200
-
-
-class StallProbe:
-    """A 5 ms timer; the longest gap between its ticks is the longest the event loop was blocked."""
-
-    def __init__(self):
-        self.longest_ms = 0
-        self.ticks = 0
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(PROBE_INTERVAL_MS)
-        self._timer.timeout.connect(self._on_tick)
-
-    def __enter__(self):
-        self._clock.start()
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._timer.stop()
-
-    def _on_tick(self):
-        self.ticks += 1
-        self.longest_ms = max(self.longest_ms, self._clock.restart())
 
 
 @pytest.fixture
@@ -77,7 +53,7 @@ def window_on_check(qtbot, qapp, tmp_path):
 def test_the_window_stays_responsive_and_routes_on(qtbot, hostile_checks, window_on_check, check_id, status,
                                                     end_step):
     window, page = window_on_check(check_id)
-    with StallProbe() as probe:
+    with StallProbe(PROBE_INTERVAL_MS) as probe:
         with qtbot.waitSignal(page.job.finished, timeout=15000):
             qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
             # While the check runs, the window answers: a language switch redraws every text.

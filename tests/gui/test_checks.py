@@ -6,12 +6,13 @@ import sys
 import time
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from gui.pages.check import CheckPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, open_settings
 from tests.gui.conftest import FakeChecks
+from tests.helpers.stall_probe import StallProbe
 from troubleshooter.checks import registry
 from troubleshooter.checks.registry import check, unregister
 from troubleshooter.checks.result import CheckResult, Status
@@ -30,42 +31,17 @@ def to_check_page(qtbot, wizard) -> CheckPage:
     return page
 
 
-class StallProbe:
-    """A 10 ms timer; the longest gap between its ticks is how long the event loop was blocked."""
-
-    def __init__(self):
-        self.longest_ms = 0
-        self._clock = QElapsedTimer()
-        self._timer = QTimer()
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.setInterval(PROBE_INTERVAL_MS)
-        self._timer.timeout.connect(self._on_tick)
-
-    def start(self):
-        self._clock.start()
-        self._timer.start()
-
-    def stop(self):
-        self._timer.stop()
-
-    def _on_tick(self):
-        self.longest_ms = max(self.longest_ms, self._clock.restart())
-
-
 def test_a_slow_check_leaves_the_window_responsive(qtbot, open_window, example_flows):
     checks = FakeChecks(Status.OK, delay=3.0)
     wizard = open_window(example_flows, checks).wizard
     page = to_check_page(qtbot, wizard)
-    probe = StallProbe()
-    probe.start()
     started = time.monotonic()
-    with qtbot.waitSignal(page.job.finished, timeout=8000):
+    with StallProbe(PROBE_INTERVAL_MS) as probe, qtbot.waitSignal(page.job.finished, timeout=8000):
         qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
         assert page.busy.isVisible() and page.busy.cancel_button.isEnabled()
         assert not wizard.button(NEXT).isEnabled()
         qtbot.waitUntil(lambda: "1." in page.busy.elapsed.text() or "2." in page.busy.elapsed.text(),
                         timeout=4000)
-    probe.stop()
     assert time.monotonic() - started >= 2.9
     print(f"longest event-loop stall while a 3 s check ran: {probe.longest_ms} ms")
     assert probe.longest_ms < MAX_STALL_MS
