@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
@@ -15,39 +14,20 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers.autosave_walker import EXAMPLE_DIR
+from tests.helpers.killed_walks import kill_at_random_moments
 from troubleshooter.flows.loader import load_flows
 
 ROOT = Path(__file__).resolve().parents[2]
-FLOW_KILL_TEST = ROOT / "tests" / "flows" / "test_kill.py"
 KILLS = 50
 WORKERS = 3
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 
 
-def _flow_kill_helpers():
-    """tests/flows/test_kill.py, whose walker runner and resume check are reused here with more kills."""
-    spec = importlib.util.spec_from_file_location("flows_kill_helpers", FLOW_KILL_TEST)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_walk_killed_fifty_times_always_resumes(tmp_path):
-    helpers = _flow_kill_helpers()
-    flows = load_flows([helpers.walker.EXAMPLE_DIR])
-    states = helpers.walker.expected_states(flows)
-    randomness = random.Random(20261126 + KILLS)
-    total_time = len(helpers.walker.ACTIONS) * (helpers.PAUSE_S + 0.002)
-    delays = [randomness.uniform(0, total_time) for _ in range(KILLS)]
-
-    def one_run(index: int):
-        sessions_dir = tmp_path / f"walk-{index}"
-        lines, returncode = helpers._run_and_kill(sessions_dir, after_seconds=delays[index])
-        return returncode, helpers._check_resumed_walk(sessions_dir, lines, states, flows)
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        outcomes = list(pool.map(one_run, range(KILLS)))
+    flows = load_flows([EXAMPLE_DIR])
+    outcomes = kill_at_random_moments(tmp_path, flows, kills=KILLS, seed=20261126 + KILLS, workers=WORKERS)
 
     assert all(code == -signal.SIGKILL for code, _ in outcomes)
     commits = sorted(count for _, count in outcomes)

@@ -1,7 +1,8 @@
-"""Walks the example flow with autosave on, printing each answer once it is saved (for the kill test).
+"""Walks the example flow with autosave on, printing each answer once it is saved (for the kill tests).
 
-Run as `python autosave_walker.py SESSIONS_DIR PAUSE_SECONDS`. Prints `READY`, then after every
-action `COMMIT <number> <state as JSON>`, flushed, so whatever the parent has read was on disk first.
+Run as `python -m tests.helpers.autosave_walker SESSIONS_DIR PAUSE_SECONDS` from the repository's
+root (tests/helpers/killed_walks.py does). Prints `READY`, then after every action
+`COMMIT <number> <state as JSON>`, flushed, so whatever the parent has read was on disk first.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.session import Session
 from troubleshooter.flows.store import SessionStore
 
-EXAMPLE_DIR = Path(__file__).parent / "data"
+EXAMPLE_DIR = Path(__file__).resolve().parents[1] / "flows" / "data"
 
 
 def _check(status: Status):
