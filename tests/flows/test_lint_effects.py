@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
 
 REPO = Path(__file__).resolve().parents[2]
@@ -155,22 +156,15 @@ def _flow_file(tmp_path, shell: str, text: str, effect: str | None, note: bool =
         command["effect"] = effect
     # JSON is YAML: one line per command, and the verb's column is where it is in that line.
     command_line = "      - " + json.dumps(command, ensure_ascii=False)
-    path = tmp_path / "commands.yaml"
-    path.write_text("\n".join([
-        "id: commands",
-        "title: {en: Commands, ko: 명령}",
-        "start: fix",
-        "steps:",
+    path = write_flow(tmp_path, "commands", "fix", [
         "  fix:",
         "    kind: resolution",
         "    refs: [B17]",
         "    title: {en: A fix, ko: 해결 방법}",
         "    body: {en: Run it., ko: 실행합니다.}",
         "    commands:",
-        command_line,
-        "    next: done",
-        "  done: {kind: end, title: {en: Done, ko: 끝}, body: {en: Done., ko: 끝났습니다.}}",
-        ""]), encoding="utf-8")
+        command_line,  # line 11 of the file
+        "    next: done"])
     return path, command_line
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
 from troubleshooter.flows.lint_rules import casual_endings, glossary, glossary_variants, register_problems
 from troubleshooter.flows.loader import load_flows
@@ -24,12 +25,7 @@ HANGUL = re.compile(r"[가-힣]")
 
 
 def _flow(tmp_path, body_ko: str, help_ko: str = "어느 쪽인가요?") -> Path:
-    path = tmp_path / "words.yaml"
-    path.write_text("\n".join([
-        "id: words",
-        "title: {en: Words, ko: 낱말}",
-        "start: ask",
-        "steps:",
+    return write_flow(tmp_path, "words", "ask", [
         "  ask:",
         "    kind: choice",
         '    prompt: {en: "Which?", ko: "어느 것인가요?"}',
@@ -40,11 +36,8 @@ def _flow(tmp_path, body_ko: str, help_ko: str = "어느 쪽인가요?") -> Path
         "    kind: resolution",
         "    refs: [B22]",
         "    title: {en: A fix, ko: 해결 방법}",
-        f"    body: {{en: Do it., ko: \"{body_ko}\"}}",
-        "    next: done",
-        "  done: {kind: end, title: {en: Done, ko: 끝}, body: {en: Done., ko: 끝났습니다.}}",
-        ""]), encoding="utf-8")
-    return path
+        f"    body: {{en: Do it., ko: \"{body_ko}\"}}",  # line 15 of the file
+        "    next: done"])
 
 
 # -- the glossary ------------------------------------------------------------------------------------

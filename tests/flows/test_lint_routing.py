@@ -8,25 +8,18 @@ import textwrap
 
 import pytest
 
+from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
 
-HEAD = """\
-id: routing
-title: {en: Routing, ko: 경로}
-start: first
-steps:
-"""
 FIX = ("    kind: resolution\n    refs: [B17]\n    title: {en: A fix, ko: 해결 방법}\n"
        "    body: {en: Do it., ko: 실행합니다.}\n")
-END = "  done: {kind: end, title: {en: Done, ko: 끝}, body: {en: Done., ko: 끝났습니다.}}\n"
 
 
 def _lint(tmp_path, steps: str) -> list[str]:
-    path = tmp_path / "routing.yaml"
     body = textwrap.dedent(steps)
     if not body.startswith("  "):  # no {FIX} line set the indentation: steps sit under `steps:`
         body = textwrap.indent(body, "  ")
-    path.write_text(HEAD + body.replace("{FIX}", FIX.rstrip("\n")) + END, encoding="utf-8")
+    path = write_flow(tmp_path, "routing", "first", body.replace("{FIX}", FIX.rstrip("\n")))
     return [f"{p.line}:{p.column}: {p.message}" for p in lint_paths([path]).problems]
 
 

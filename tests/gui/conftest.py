@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui.app import Parts, application, create_window
+from gui.pages.check import CheckPage
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.store import SessionStore
@@ -103,3 +104,17 @@ def answer_modal(qtbot, key=Qt.Key.Key_Return, seen: list | None = None):
         QTest.keyClick(dialog.focusWidget() or dialog, key)
 
     QTimer.singleShot(0, press)
+
+
+def to_the_check_page(qtbot, wizard) -> CheckPage:
+    """From the start page to the example flow's check (the answer "vss"), by keyboard as a person
+    would: Space on the flow, the answer, Enter. The check has not been run yet."""
+    flow_button = wizard.start_page.flow_buttons["example"]
+    flow_button.setFocus()
+    qtbot.keyClick(flow_button, Qt.Key.Key_Space)
+    page = wizard.currentPage()
+    page.select_option("vss")
+    qtbot.keyClick(page.focus_widget(), Qt.Key.Key_Return)
+    page = wizard.currentPage()
+    assert isinstance(page, CheckPage)
+    return page

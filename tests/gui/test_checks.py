@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from gui.pages.check import CheckPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, open_settings
-from tests.gui.conftest import FakeChecks
+from tests.gui.conftest import FakeChecks, to_the_check_page
 from tests.helpers.stall_probe import StallProbe
 from troubleshooter.checks import registry
 from troubleshooter.checks.registry import check, unregister
@@ -22,19 +22,10 @@ PROBE_INTERVAL_MS = 10
 MAX_STALL_MS = 100
 
 
-def to_check_page(qtbot, wizard) -> CheckPage:
-    qtbot.mouseClick(wizard.start_page.flow_buttons["example"], Qt.MouseButton.LeftButton)
-    wizard.currentPage().select_option("vss")
-    qtbot.mouseClick(wizard.button(NEXT), Qt.MouseButton.LeftButton)
-    page = wizard.currentPage()
-    assert isinstance(page, CheckPage)
-    return page
-
-
 def test_a_slow_check_leaves_the_window_responsive(qtbot, open_window, example_flows):
     checks = FakeChecks(Status.OK, delay=3.0)
     wizard = open_window(example_flows, checks).wizard
-    page = to_check_page(qtbot, wizard)
+    page = to_the_check_page(qtbot, wizard)
     started = time.monotonic()
     with StallProbe(PROBE_INTERVAL_MS) as probe, qtbot.waitSignal(page.job.finished, timeout=8000):
         qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
@@ -53,7 +44,7 @@ def test_a_slow_check_leaves_the_window_responsive(qtbot, open_window, example_f
 def test_cancel_stops_a_running_check(qtbot, open_window, example_flows):
     checks = FakeChecks(Status.OK, delay=3.0)
     wizard = open_window(example_flows, checks).wizard
-    page = to_check_page(qtbot, wizard)
+    page = to_the_check_page(qtbot, wizard)
     with qtbot.waitSignal(page.job.running_changed, timeout=2000):
         qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     qtbot.wait(100)
@@ -73,7 +64,7 @@ def test_cancel_stops_a_running_check(qtbot, open_window, example_flows):
 def test_escape_during_a_check_cancels_it_and_keeps_the_window(qtbot, open_window, example_flows):
     checks = FakeChecks(Status.OK, delay=3.0)
     window = open_window(example_flows, checks)
-    page = to_check_page(qtbot, window.wizard)
+    page = to_the_check_page(qtbot, window.wizard)
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     window.wizard.reject()
     assert window.isVisible() and not page.job.running
@@ -81,7 +72,7 @@ def test_escape_during_a_check_cancels_it_and_keeps_the_window(qtbot, open_windo
 
 def test_evidence_is_folded_and_selectable(qtbot, open_window, example_flows, fake_checks):
     wizard = open_window(example_flows, fake_checks).wizard
-    page = to_check_page(qtbot, wizard)
+    page = to_the_check_page(qtbot, wizard)
     with qtbot.waitSignal(page.job.finished, timeout=5000):
         qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     view = page.result_view
@@ -94,7 +85,7 @@ def test_evidence_is_folded_and_selectable(qtbot, open_window, example_flows, fa
 
 def test_checks_run_automatically_when_chosen(qtbot, open_window, example_flows, fake_checks):
     wizard = open_window(example_flows, fake_checks).wizard
-    page = to_check_page(qtbot, wizard)
+    page = to_the_check_page(qtbot, wizard)
     assert fake_checks.calls == []
     page.auto_run.setChecked(True)
     assert open_settings().value(KEY_AUTO_RUN_CHECKS, type=bool) is True
@@ -125,7 +116,7 @@ def test_a_check_that_needs_rights_explains_how_to_get_them(qtbot, open_window, 
                            facts={"reason": "needs_admin"})
 
     wizard = open_window(example_flows, runner).wizard
-    page = to_check_page(qtbot, wizard)
+    page = to_the_check_page(qtbot, wizard)
     # The example flow's check step stands in for a check registered as needing rights.
     monkeypatch.setattr(CheckPage, "spec", property(lambda self: registry.get(admin_check)))
     page.show_step()

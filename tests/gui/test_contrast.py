@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui.app import application
 from gui.theme import MINIMUM_CONTRAST, contrast, status_colour
+from tests.gui.conftest import to_the_check_page
 from troubleshooter.checks.result import Status
 from troubleshooter.resources import resource_path
 
@@ -69,11 +70,7 @@ def test_every_text_role_of_the_window_is_readable(theme):
 def test_the_window_reads_correctly_in_the_theme(theme, qtbot, open_window, example_flows, fake_checks):
     window = open_window(example_flows, fake_checks)
     wizard = window.wizard
-    qtbot.keyClick(wizard.start_page.flow_buttons["example"], Qt.Key.Key_Space)
-    page = wizard.currentPage()
-    page.select_option("vss")
-    qtbot.keyClick(page.focus_widget(), Qt.Key.Key_Return)
-    page = wizard.currentPage()
+    page = to_the_check_page(qtbot, wizard)
     with qtbot.waitSignal(page.job.finished, timeout=5000):
         qtbot.keyClick(page.run_button, Qt.Key.Key_Return)
     status = page.result_view.status_label

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.errors import install_excepthook, install_log_file, log_path
-from tests.gui.conftest import answer_modal
+from tests.gui.conftest import answer_modal, to_the_check_page
 
 
 @pytest.fixture
@@ -60,10 +60,7 @@ def test_an_exception_in_a_slot_shows_the_log_and_keeps_the_walk(qtbot, open_win
 def test_the_log_records_checks_and_saves(qtbot, open_window, example_flows, fake_checks, log_file, tmp_path):
     window = open_window(example_flows, fake_checks)
     wizard = window.wizard
-    qtbot.keyClick(wizard.start_page.flow_buttons["example"], Qt.Key.Key_Space)
-    wizard.currentPage().select_option("vss")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    page = wizard.currentPage()
+    page = to_the_check_page(qtbot, wizard)
     with qtbot.waitSignal(page.job.finished, timeout=5000):
         qtbot.keyClick(page.run_button, Qt.Key.Key_Return)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)

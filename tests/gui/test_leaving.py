@@ -14,9 +14,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWizard
 
-from gui.pages.check import CheckPage
 from gui.wizard import SUMMARY_ID
-from tests.gui.conftest import FakeChecks, answer_modal
+from tests.gui.conftest import FakeChecks, answer_modal, to_the_check_page
 from troubleshooter.checks.result import Status
 from troubleshooter.flows.compiled import load_checked_flows
 from troubleshooter.flows.session import Session
@@ -37,13 +36,7 @@ def saved_walk(path: Path) -> dict:
 
 def walk_to_the_fix(qtbot, wizard):
     """Example flow: answer "vss", run the check (problem), Next to the fix: three answers saved."""
-    wizard.start_page.flow_buttons["example"].setFocus()
-    qtbot.keyClick(wizard.start_page.flow_buttons["example"], Qt.Key.Key_Space)
-    page = wizard.currentPage()
-    page.select_option("vss")
-    qtbot.keyClick(page.focus_widget(), Qt.Key.Key_Return)
-    page = wizard.currentPage()
-    assert isinstance(page, CheckPage)
+    page = to_the_check_page(qtbot, wizard)
     with qtbot.waitSignal(page.job.finished, timeout=5000):
         qtbot.keyClick(page.run_button, Qt.Key.Key_Return)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
@@ -111,11 +104,7 @@ def test_a_finished_walk_stays_finished(qtbot, open_window, example_flows, fake_
 def test_escape_during_a_check_cancels_it_and_asks_nothing(qtbot, open_window, example_flows):
     checks = FakeChecks(Status.OK, delay=5.0)
     window = open_window(example_flows, checks)
-    wizard = window.wizard
-    wizard.start_page.flow_buttons["example"].click()
-    wizard.currentPage().select_option("vss")
-    qtbot.keyClick(wizard.currentPage().focus_widget(), Qt.Key.Key_Return)
-    page = wizard.currentPage()
+    page = to_the_check_page(qtbot, window.wizard)
     qtbot.keyClick(page.run_button, Qt.Key.Key_Return)
     assert page.job.running
     assert QApplication.focusWidget() is page.busy.cancel_button
@@ -131,11 +120,7 @@ def test_closing_during_a_check_is_clean(qtbot, open_window, example_flows, capf
         return FakeChecks(Status.OK)(check_id)
 
     window = open_window(example_flows, deaf_check)
-    wizard = window.wizard
-    wizard.start_page.flow_buttons["example"].click()
-    wizard.currentPage().select_option("vss")
-    qtbot.keyClick(wizard.currentPage().focus_widget(), Qt.Key.Key_Return)
-    page = wizard.currentPage()
+    page = to_the_check_page(qtbot, window.wizard)
     qtbot.keyClick(page.run_button, Qt.Key.Key_Return)
     answer_modal(qtbot)
     window.close()
