@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,16 @@ def _loopback_endpoints(tmp_path_factory, monkeypatch):
     override = tmp_path_factory.mktemp("endpoints") / "endpoints.yaml"
     override.write_text(LOOPBACK_ENDPOINTS, encoding="utf-8")
     monkeypatch.setenv("VMBT_ENDPOINTS", str(override))
+
+
+@pytest.fixture(autouse=True)
+def _window_language_reset():
+    """A test that opened a window in Korean leaves the next one in the language it starts in."""
+    yield
+    if "PySide6.QtWidgets" in sys.modules:  # only tests that used Qt can have changed it
+        from tests.helpers.language import back_to_the_start_language
+
+        back_to_the_start_language()
 
 
 # Port 9 (discard) on loopback: nothing listens there, so every attempt fails fast and locally.

@@ -6,6 +6,10 @@ import ast
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from tests.helpers.language import back_to_the_start_language
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -39,3 +43,15 @@ def test_every_tr_string_has_a_korean_translation():
     translated = _translated()
     missing = {key: where for key, where in literals.items() if key not in translated}
     assert not missing, f"no Korean translation in resources/translations/vmbt_ko.ts for: {missing}"
+
+
+def test_a_window_shown_in_korean_leaves_no_korean_to_the_next_test(qtbot, open_window, example_flows, fake_checks):
+    window = open_window(example_flows, fake_checks, lang="ko")
+    assert QCoreApplication.translate("QWizard", "&Next") != "&Next"  # Qt's own Korean is installed
+    assert QLocale().language() == QLocale.Language.Korean
+    window.close_keeping_walk()  # closed, as at a test's end, but not yet collected
+
+    back_to_the_start_language()  # what the end of every test does (tests/conftest.py)
+
+    assert QCoreApplication.translate("QWizard", "&Next") == "&Next"
+    assert QLocale() == QLocale.system()
