@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.qt_application import qapplication_first  # noqa: F401 - an autouse fixture
 from troubleshooter.checks import outcome
 from troubleshooter.checks.registry import check, unregister
 
@@ -84,13 +85,6 @@ HANG_TIMEOUT_S = 4.0  # the tree of four Python processes starts well within it,
 # How the host reports the crashing command: killed by SIGSEGV (POSIX), or exit code 11 (Windows'
 # os.kill terminates the process with the signal number as its exit code).
 CRASH_RETURNCODE = -signal.SIGSEGV if os.name == "posix" else int(signal.SIGSEGV)
-
-
-@pytest.fixture(autouse=True)
-def _application(qapp):
-    """A QApplication before any PDF is rendered here; otherwise the report makes a QGuiApplication
-    and the window tests later in the same run cannot get widgets."""
-    return qapp
 
 
 def _describe(check_id: str, output) -> object:

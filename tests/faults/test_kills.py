@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from tests.helpers.autosave_walker import EXAMPLE_DIR
 from tests.helpers.killed_walks import kill_at_random_moments
+from tests.helpers.sigkill import kill_when
 from troubleshooter.flows.loader import load_flows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,20 +42,14 @@ def _save_and_kill(folder: Path, delay_fraction: float) -> tuple[int, int]:
     process = subprocess.Popen([sys.executable, "-m", "tests.faults.pdf_saver", str(target)], cwd=ROOT,
                                env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+
+    def moment() -> None:
         ready = process.stdout.readline().split()
         assert ready and ready[0] == "READY", process.stderr.read()
         # Within the first two saves: about half the kills land before the first one is done.
         time.sleep(delay_fraction * 2 * float(ready[1]))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    saved = sum(1 for line in process.stdout.read().splitlines() if line.startswith("SAVED "))
-    process.stdout.close()
-    process.stderr.close()
+
+    saved = sum(1 for line in kill_when(process, moment).splitlines() if line.startswith("SAVED "))
     return saved, process.returncode
 
 

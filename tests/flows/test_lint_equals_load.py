@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.qt_application import qapplication_first  # noqa: F401 - an autouse fixture
 from troubleshooter.flows.compiled import load_checked_flows
 from troubleshooter.flows.lint import lint_paths
 from troubleshooter.flows.session import Session
@@ -46,10 +47,6 @@ steps:
 SLOTS = 8
 
 
-@pytest.fixture(autouse=True)
-def _application(qapp):
-    """The HTML report converts Markdown with Qt, which wants a QApplication for its fonts."""
-    return qapp
 # Characters that must never reach a terminal or a report: C0 and C1 controls (tab and newline
 # are text), DEL, and lone surrogates, which cannot be written as UTF-8 at all.
 NASTY = ["\x1b", "\x1b[31m", "\x00", "\x01", "\x07", "\r", "\x7f", "\x85", "\x9b", "\ud800", "\udfff",

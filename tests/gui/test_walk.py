@@ -37,6 +37,15 @@ def run_check_and_wait(qtbot, page: CheckPage):
         click(qtbot, page.run_button)
 
 
+def to_the_summary_fixed(qtbot, wizard):
+    """Example flow: "vss", run the check, Next to the fix, "That fixed it": the summary."""
+    click(qtbot, wizard.start_page.flow_buttons["example"])
+    choose(qtbot, wizard, "vss")
+    run_check_and_wait(qtbot, wizard.currentPage())
+    click(qtbot, wizard.button(NEXT))
+    click(qtbot, wizard.button(FIXED))
+
+
 def test_example_flow_to_a_fix_and_the_summary(qtbot, open_window, example_flows, fake_checks):
     window = open_window(example_flows, fake_checks)
     wizard = window.wizard
@@ -100,11 +109,7 @@ def test_back_drops_the_answers_after_it(qtbot, open_window, example_flows, fake
 
 def test_back_from_the_summary_reopens_the_fix(qtbot, open_window, example_flows, fake_checks):
     wizard = open_window(example_flows, fake_checks).wizard
-    click(qtbot, wizard.start_page.flow_buttons["example"])
-    choose(qtbot, wizard, "vss")
-    run_check_and_wait(qtbot, wizard.currentPage())
-    click(qtbot, wizard.button(NEXT))
-    click(qtbot, wizard.button(FIXED))
+    to_the_summary_fixed(qtbot, wizard)
     click(qtbot, wizard.button(BACK))
     assert isinstance(wizard.currentPage(), ResolutionPage)
     assert wizard.session.outcome is None and wizard.session.current.answer is None
@@ -228,11 +233,7 @@ def test_an_autosaved_walk_resumes_after_reopening(qtbot, open_window, example_f
 def test_resume_by_session_file_reaches_a_finished_summary(qtbot, open_window, example_flows, fake_checks):
     window = open_window(example_flows, fake_checks)
     wizard = window.wizard
-    click(qtbot, wizard.start_page.flow_buttons["example"])
-    choose(qtbot, wizard, "vss")
-    run_check_and_wait(qtbot, wizard.currentPage())
-    click(qtbot, wizard.button(NEXT))
-    click(qtbot, wizard.button(FIXED))
+    to_the_summary_fixed(qtbot, wizard)
     path = wizard.session_file()
     window.close()
     again = open_window(example_flows, fake_checks)
@@ -245,11 +246,7 @@ def test_resume_by_session_file_reaches_a_finished_summary(qtbot, open_window, e
 
 def test_start_over_from_the_summary(qtbot, open_window, example_flows, fake_checks):
     wizard = open_window(example_flows, fake_checks).wizard
-    click(qtbot, wizard.start_page.flow_buttons["example"])
-    choose(qtbot, wizard, "vss")
-    run_check_and_wait(qtbot, wizard.currentPage())
-    click(qtbot, wizard.button(NEXT))
-    click(qtbot, wizard.button(FIXED))
+    to_the_summary_fixed(qtbot, wizard)
     click(qtbot, wizard.summary_page.new_walk_button)
     assert wizard.currentId() == START_ID and wizard.session is None
     assert wizard.pageIds() == [START_ID, SUMMARY_ID]

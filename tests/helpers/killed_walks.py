@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.helpers import autosave_walker
+from tests.helpers.sigkill import kill_when
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import Session
 from troubleshooter.flows.store import SessionStore
@@ -31,24 +31,17 @@ def run_and_kill(sessions_dir: Path, *, after_seconds: float | None = None,
     and its exit code."""
     process = subprocess.Popen([sys.executable, "-m", "tests.helpers.autosave_walker", str(sessions_dir), str(PAUSE_S)],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    lines = []
+
+    def moment() -> None:
         assert process.stdout.readline().strip() == "READY", process.stderr.read()
-        lines = []
         if after_commit is not None:
             while len(lines) < after_commit:
                 lines.append(process.stdout.readline().strip())
         else:
             time.sleep(after_seconds)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    # Everything printed before the kill is still in the pipe.
-    lines += [line for line in process.stdout.read().splitlines() if line]
-    process.stdout.close()
-    process.stderr.close()
+
+    lines += [line for line in kill_when(process, moment).splitlines() if line]
     return lines, process.returncode
 
 

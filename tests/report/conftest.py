@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers.qt_application import qapplication_first  # noqa: F401 - an autouse fixture
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.session import Session
@@ -29,12 +30,6 @@ SECRET_EVIDENCE = (f"HTTP_PROXY=http://user:{PROXY_SECRET}@proxy:3128\n"
                    f"Authorization: Bearer {BEARER_TOKEN}\n"
                    f"cmd: net use Z: \\\\srv\\share /user:admin /p:Hunter2pass\n"
                    f"eth0 inet {PRIVATE_IP}/24")
-
-
-@pytest.fixture(autouse=True)
-def _application(qapp):
-    """A QApplication for the whole run, so the GUI tests in the same process still get widgets."""
-    return qapp
 
 
 @pytest.fixture
