@@ -21,12 +21,21 @@ def _vm(tmp_path):
     return root
 
 
-def test_progress_reaches_the_end_and_the_zip_is_written(qtbot, tmp_path):
-    out = tmp_path / "support.zip"
-    collect = functools.partial(collect_bundle, host=LocalHost(root=_vm(tmp_path), platform="linux"))
+def _shown_dialog(qtbot, out, collect) -> CollectDialog:
     dialog = CollectDialog(CollectOptions(out=out, no_network=True), collect=collect)
     qtbot.addWidget(dialog)
     dialog.show()
+    return dialog
+
+
+def _real_collect(tmp_path):
+    """The real collect, on a VM folder under tmp_path."""
+    return functools.partial(collect_bundle, host=LocalHost(root=_vm(tmp_path), platform="linux"))
+
+
+def test_progress_reaches_the_end_and_the_zip_is_written(qtbot, tmp_path):
+    out = tmp_path / "support.zip"
+    dialog = _shown_dialog(qtbot, out, _real_collect(tmp_path))
     seen = []
     dialog._signals.progress.connect(lambda done, total, what: seen.append((done, total)))
     with qtbot.waitSignal(dialog.done, timeout=60_000) as outcome:
@@ -49,9 +58,7 @@ def test_escape_cancels_the_work_and_writes_nothing(qtbot, tmp_path):
             raise CollectCancelled()
         raise AssertionError("the cancel never reached the work")
 
-    dialog = CollectDialog(CollectOptions(out=out, no_network=True), collect=slow_collect)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _shown_dialog(qtbot, out, slow_collect)
     dialog.start()
     assert started.wait(10)
     qtbot.waitUntil(lambda: dialog.progress_bar.maximum() == 10)
@@ -66,10 +73,7 @@ def test_escape_cancels_the_work_and_writes_nothing(qtbot, tmp_path):
 
 def test_a_real_collect_cancelled_during_the_checks(qtbot, tmp_path):
     out = tmp_path / "support.zip"
-    collect = functools.partial(collect_bundle, host=LocalHost(root=_vm(tmp_path), platform="linux"))
-    dialog = CollectDialog(CollectOptions(out=out, no_network=True), collect=collect)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    dialog = _shown_dialog(qtbot, out, _real_collect(tmp_path))
     with qtbot.waitSignal(dialog.done, timeout=30_000) as outcome:
         dialog.start()
         dialog.cancel_button.click()
