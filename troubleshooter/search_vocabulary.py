@@ -425,8 +425,8 @@ def _glossary_problems(vocabulary: SearchVocabulary, data: dict, positions: Posi
             if _squeezed(variant_becomes) in _squeezed(term_becomes):
                 continue
             message = (f"the glossary ({glossary_file}:{entry.line}) refuses '{variant}' for '{entry.term}', "
-                       f"but this vocabulary rewrites '{variant}' to '{variant_becomes.strip()}' and "
-                       f"'{entry.term}' to '{term_becomes.strip()}': a person who types the variant would "
+                       f"but this vocabulary rewrites '{variant}' to '{' '.join(variant_becomes.split())}' and "
+                       f"'{entry.term}' to '{' '.join(term_becomes.split())}': a person who types the variant would "
                        "not find the steps that use the term; list the variant under the term's canonical form")
             if variant in listed:
                 problems.append(_at(positions, file, listed[variant], message))
@@ -553,7 +553,9 @@ class LintReport:
 
     flows_report: Any  # troubleshooter.flows.lint.LintReport, or None when only a vocabulary was named
     vocabulary_problems: list[FlowProblem]
-    vocabulary: SearchVocabulary | None
+    # the vocabulary named on the command line, described in the summary (the built-in one,
+    # checked with the built-in flows, passes silently: the summary stays the flows' one line)
+    named_vocabulary: SearchVocabulary | None = None
 
     @property
     def problems(self) -> list[FlowProblem]:
@@ -566,11 +568,11 @@ class LintReport:
 
     def summary(self) -> str:
         parts = [self.flows_report.summary()] if self.flows_report is not None else []
-        if self.vocabulary is not None:
-            parts.append(f"search vocabulary: {len(self.vocabulary.korean_variants)} Korean variants, "
-                         f"{len(self.vocabulary.english_rewrites)} English rewrites, "
-                         f"{len(self.vocabulary.english_stop_words) + len(self.vocabulary.korean_stop_words)} "
-                         "stop words")
+        words = self.named_vocabulary
+        if words is not None:
+            parts.append(f"search vocabulary: {len(words.korean_variants)} Korean variants, "
+                         f"{len(words.english_rewrites)} English rewrites, "
+                         f"{len(words.english_stop_words) + len(words.korean_stop_words)} stop words")
         return "; ".join(parts)
 
 
@@ -580,14 +582,13 @@ def lint_paths(paths: Iterable[Path] | None = None) -> LintReport:
     from troubleshooter.flows.lint import lint_paths as lint_flow_paths
 
     if paths is None:
-        problems, compiled, _ = check_vocabulary()
-        return LintReport(lint_flow_paths(None), problems, compiled)
+        return LintReport(lint_flow_paths(None), check_vocabulary()[0])
     paths = [Path(p) for p in paths]
     vocabularies = [p for p in paths if p.name == VOCABULARY_FILE and not p.is_dir()]
     flow_paths = [p for p in paths if p not in vocabularies]
     problems: list[FlowProblem] = []
-    compiled = None
+    named = None
     for path in vocabularies:
-        found, compiled, _ = check_vocabulary(path)
+        found, named, _ = check_vocabulary(path)
         problems.extend(found)
-    return LintReport(lint_flow_paths(flow_paths) if flow_paths else None, problems, compiled)
+    return LintReport(lint_flow_paths(flow_paths) if flow_paths else None, problems, named)
