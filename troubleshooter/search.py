@@ -190,9 +190,9 @@ class SearchIndex:
                platform: str | None = None) -> list[SearchHit]:
         """The best steps for `query`, best first; [] when nothing matches well enough.
 
-        A fix for what Microsoft has retired counts half (the ranking's retired_factor), so it comes after a
-        current fix unless it matches more than twice as well; with `platform` ("windows" or
-        "linux") fixes only for the other OS come last. Each hit says which of the two it is.
+        A fix for what Microsoft has retired counts half (the ranking's retired_factor), so it
+        comes after a current fix unless it matches more than twice as well; with `platform`
+        ("windows" or "linux") fixes only for the other OS come last. Each hit says which of the two it is.
         """
         if not isinstance(query, str) or limit <= 0 or not self._steps:
             return []
