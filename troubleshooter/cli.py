@@ -129,7 +129,7 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from troubleshooter.flows.lint import lint_paths
+    from troubleshooter.search_vocabulary import lint_paths  # the flows and the search vocabulary
 
     report = lint_paths(args.files or None)
     for problem in report.problems:

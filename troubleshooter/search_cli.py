@@ -9,6 +9,7 @@ from typing import TextIO
 
 from troubleshooter.flows.errors import FlowError
 from troubleshooter.search import SearchHit, default_index
+from troubleshooter.search_vocabulary import VocabularyError
 from troubleshooter.search_text import contains_hangul
 
 EXIT_OK = 0
@@ -41,7 +42,8 @@ def run_search_command(args: argparse.Namespace) -> int:
     except FlowError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print("The built-in flows did not load, so there is nothing to search.", file=sys.stderr)
+        what = "search vocabulary" if isinstance(exc, VocabularyError) else "built-in flows"
+        print(f"The {what} did not load, so there is nothing to search.", file=sys.stderr)
         return EXIT_PROBLEMS
     hits = index.search(query, lang, max(0, args.limit), platform=getattr(args, "search_platform", None))
     if args.json:
