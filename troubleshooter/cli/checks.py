@@ -78,7 +78,6 @@ def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float,
     if as_json:
         from troubleshooter.checks.document import checks_document
 
-
         titles = {check_id: spec.title for check_id, spec in specs.items()}
         document = checks_document(results, titles, platform=platform, elapsed=elapsed)
         print(json.dumps(document, ensure_ascii=False, indent=2))
