@@ -108,7 +108,8 @@ def test_every_wrong_value_is_reported_at_its_line_with_what_was_expected(tmp_pa
     with pytest.raises(EndpointsError) as caught:
         load_endpoints(path)
 
-    lines = str(caught.value).splitlines()
+    lines = caught.value.problems
+    assert str(caught.value) == f"{lines[0]} (and 2 more problem(s) in the file)"
     assert len(lines) == 3
     assert lines[0].startswith(f"{path}:2:") and "platform_ports[1] is 80800" in lines[0] \
         and "a port number from 1 to 65535" in lines[0]

@@ -22,7 +22,15 @@ SCHEMA_FILE = "endpoints.schema.json"
 
 
 class EndpointsError(ValueError):
-    """The endpoints file is missing a field or has one of the wrong shape."""
+    """The endpoints file is missing a field or has one of the wrong shape.
+
+    The message is one line (a check's summary shows it): the first problem, and how many more
+    there are; `problems` lists them all, each `file:line:col: ...`.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,8 @@ def load_endpoints(path: Path | None = None, config: Config | None = None) -> En
         raise EndpointsError(f"{path}: expected a mapping with {', '.join(_schema()['required'])}")
     problems = _problems(data, positions, str(path))
     if problems:
-        raise EndpointsError("\n".join(problems))
+        more = f" (and {len(problems) - 1} more problem(s) in the file)" if len(problems) > 1 else ""
+        raise EndpointsError(problems[0] + more, problems)
     storage = data["storage_endpoint"]
     return Endpoints(platform_address=data["platform_address"],
                      platform_ports=tuple(int(port) for port in data["platform_ports"]),
