@@ -576,13 +576,13 @@ class LintReport:
         return "; ".join(parts)
 
 
-def lint_paths(paths: Iterable[Path] | None = None) -> LintReport:
+def lint_paths(paths: Iterable[Path] | None = None, config=None) -> LintReport:
     """What `lint` reports: with no paths, the built-in flows and the search vocabulary; else
     the files named, a file named like the vocabulary (search-vocabulary.yaml) linted as one."""
     from troubleshooter.flows.lint import lint_paths as lint_flow_paths
 
     if paths is None:
-        return LintReport(lint_flow_paths(None), check_vocabulary()[0])
+        return LintReport(lint_flow_paths(None, config), check_vocabulary()[0])
     paths = [Path(p) for p in paths]
     vocabularies = [p for p in paths if p.name == VOCABULARY_FILE and not p.is_dir()]
     flow_paths = [p for p in paths if p not in vocabularies]
@@ -591,4 +591,4 @@ def lint_paths(paths: Iterable[Path] | None = None) -> LintReport:
     for path in vocabularies:
         found, named, _ = check_vocabulary(path)
         problems.extend(found)
-    return LintReport(lint_flow_paths(flow_paths) if flow_paths else None, problems, named)
+    return LintReport(lint_flow_paths(flow_paths, config) if flow_paths else None, problems, named)

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from troubleshooter import search_cli
+from troubleshooter.cli import search as search_cli
 from troubleshooter.cli import build_parser
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import FlowSet, ResolutionStep
 from troubleshooter.search import SearchIndex, step_platforms
 from troubleshooter.search_vocabulary import vocabulary
-from troubleshooter.search_cli import run_search_command
+from troubleshooter.cli.search import run as run_search_command
 
 HERE = Path(__file__).parent
 SEED_QUERIES = yaml.safe_load((HERE / "queries.yaml").read_text(encoding="utf-8"))

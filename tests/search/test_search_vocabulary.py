@@ -14,7 +14,7 @@ import pytest
 from troubleshooter import search, search_text, search_vocabulary
 from troubleshooter.cli import main
 from troubleshooter.resources import resource_path
-from troubleshooter.search_cli import run_search_command
+from troubleshooter.cli.search import run as run_search_command
 from troubleshooter.search_vocabulary import (VOCABULARY_FILE, VocabularyError, check_vocabulary,
                                               vocabulary)
 
