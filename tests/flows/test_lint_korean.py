@@ -104,11 +104,16 @@ CHECK_TEXTS = [*_catalog_korean(), *((f"{path.relative_to(REPO)}:{line}", text)
                                      for path in sorted(CHECKS.rglob("*.py")) for line, text in _python_korean(path))]
 
 
+# A Qt mnemonic, "(&P)", follows the words it belongs to, and a label's colon introduces its
+# field: the sentence ends before either.
+MNEMONIC_OR_LABEL_COLON = re.compile(r"\(&\w\)|:$", re.MULTILINE)
+
+
 def _translations():
     for message in ElementTree.parse(TRANSLATIONS / "vmbt_ko.ts").getroot().iter("message"):
         translation = message.find("translation")
         if translation is not None and translation.text:
-            yield message.findtext("source"), translation.text
+            yield message.findtext("source"), MNEMONIC_OR_LABEL_COLON.sub("", translation.text)
 
 
 def test_the_checks_texts_use_the_glossarys_words():
