@@ -129,11 +129,11 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from troubleshooter.checks.text_lint import check_text_problems
     from troubleshooter.flows.lint import lint_paths
+    from troubleshooter.text_lint import text_catalog_problems
 
     report = lint_paths(args.files or None)
-    report.problems.extend(check_text_problems() if not args.files else [])
+    report.problems.extend(text_catalog_problems() if not args.files else [])
     for problem in report.problems:
         print(problem)
     if not report.ok:

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from troubleshooter import cli
-from troubleshooter.checks import outcome, text_lint, texts
+from troubleshooter import cli, text_lint
+from troubleshooter.checks import outcome, texts
 from troubleshooter.checks.host import FakeHost
 from troubleshooter.checks.registry import all_checks, builtin_check_ids, check, unregister
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
-from troubleshooter.checks.text_lint import check_text_problems
 from troubleshooter.checks.texts import load_check_texts
+from troubleshooter.text_lint import check_text_problems
 
 CATALOG = texts.catalog_path()
 
@@ -90,7 +90,7 @@ def test_the_korean_is_hamnida_che(tmp_path):
 
     problems = _lines(check_text_problems(path))
 
-    assert problems == [f"{path}:{line}:13: '시작하세요' ends a sentence in 해요체/반말; the checks' texts are "
+    assert problems == [f"{path}:{line}:13: '시작하세요' ends a sentence in 해요체/반말; these texts are "
                         "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"]
 
 

@@ -1,8 +1,10 @@
-"""What `lint` says about the checks' text catalog (resources/check-texts.yaml), as
-file:line:col: message: its schema, both languages, the same placeholders in each, the glossary's
-words and 합니다체 in the Korean, an entry for every check the program has and none for a check it
-lacks, and, from the checks' source files where they are at hand (the executable carries none),
-that every message a check names exists and every message is named."""
+"""What `lint` says about the text catalogs, as file:line:col: message.
+
+Both catalogs, the checks' (resources/check-texts.yaml) and the report's (report-texts.yaml): their
+schema, both languages, the same placeholders in each, the glossary's words and 합니다체 in the
+Korean. The checks' also: an entry for every check the program has and none for a check it lacks,
+and, from the checks' source files where they are at hand (the executable carries none), that
+every message a check names exists and every message is named."""
 
 from __future__ import annotations
 
@@ -16,12 +18,20 @@ from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES, builtin_check_
 from troubleshooter.checks.texts import (CATALOG_FILE, PLACEHOLDER, SCHEMA_FILE, CheckTexts, catalog_path,
                                          load_check_texts, texts_in)
 from troubleshooter.flows.errors import FlowError, FlowProblem
-from troubleshooter.flows.yamlsafe import position_of
+from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
 from troubleshooter.i18n import LANGUAGES
+from troubleshooter.report.labels import REPORT_TEXTS_FILE
 from troubleshooter.resources import resource_path
+
+REPORT_SCHEMA_FILE = "report-texts.schema.json"
 
 # The outcome helpers that name a message by its key (the second argument).
 STATUS_FUNCTIONS = frozenset({"ok", "problem", "warning", "skipped", "error", "text"})
+
+
+def text_catalog_problems() -> list[FlowProblem]:
+    """Everything wrong with the program's text catalogs: what `lint` adds to the flows'."""
+    return check_text_problems() + report_text_problems()
 
 
 def check_text_problems(path: Path | None = None, check_ids: Iterable[str] | None = None,
@@ -33,10 +43,10 @@ def check_text_problems(path: Path | None = None, check_ids: Iterable[str] | Non
         texts = load_check_texts(path)
     except FlowError as exc:
         return list(exc.problems)
-    problems = _schema_problems(texts)
+    problems = _schema_problems(texts.file, texts.data, texts.positions, SCHEMA_FILE)
     if problems:
         return sorted(problems)
-    problems += _text_problems(texts)
+    problems += _text_problems(texts.file, texts.positions, texts_in(texts))
     if check_ids is None:
         check_ids = builtin_check_ids()
         if sources is None:
@@ -47,43 +57,70 @@ def check_text_problems(path: Path | None = None, check_ids: Iterable[str] | Non
     return sorted(problems)
 
 
+def report_text_problems(path: Path | None = None) -> list[FlowProblem]:
+    """Everything wrong with the report's catalog at `path` (the program's own by default)."""
+    path = path or resource_path(REPORT_TEXTS_FILE)
+    try:
+        data, positions = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except FlowError as exc:
+        return list(exc.problems)
+    problems = _schema_problems(str(path), data, positions, REPORT_SCHEMA_FILE)
+    if problems:
+        return sorted(problems)
+    items = [((section, key), text) for section, entries in data.items() if section in _REPORT_TEXT_SECTIONS
+             for key, text in entries.items()] + [(("retired",), data["retired"])]
+    return sorted(_text_problems(str(path), positions, items))
+
+
+# The report catalog's sections that hold texts in both languages (portal_menus_ko is a dictionary).
+_REPORT_TEXT_SECTIONS = ("labels", "kinds", "where", "effects", "effect_warnings")
+
+
 def _at(texts: CheckTexts, path: tuple, message: str) -> FlowProblem:
-    line, column = position_of(texts.positions, path)
-    return FlowProblem(texts.file, line, column, message)
+    return _problem_at(texts.file, texts.positions, path, message)
 
 
-def _schema_problems(texts: CheckTexts) -> list[FlowProblem]:
+def _problem_at(file: str, positions: Positions, path: tuple, message: str) -> FlowProblem:
+    line, column = position_of(positions, path)
+    return FlowProblem(file, line, column, message)
+
+
+def _schema_problems(file: str, data, positions: Positions, schema_file: str) -> list[FlowProblem]:
     import jsonschema
 
-    schema = json.loads(resource_path(SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema = json.loads(resource_path(schema_file).read_text(encoding="utf-8"))
     validator = jsonschema.validators.validator_for(schema)(schema)
     problems = []
-    for error in validator.iter_errors(texts.data):
+    for error in validator.iter_errors(data):
         where = "/".join(str(part) for part in error.absolute_path) or "the catalog"
-        problems.append(_at(texts, tuple(error.absolute_path), f"{where}: {error.message}"))
+        problems.append(_problem_at(file, positions, tuple(error.absolute_path), f"{where}: {error.message}"))
     return problems
 
 
-def _text_problems(texts: CheckTexts) -> list[FlowProblem]:
+def _text_problems(file: str, positions: Positions, items) -> list[FlowProblem]:
+    """Placeholders, the glossary and 합니다체 in each (path, {en, ko}) of a catalog."""
     from troubleshooter.flows.lint_rules import casual_endings, glossary_variants
 
+    def at(path: tuple, message: str) -> FlowProblem:
+        return _problem_at(file, positions, path, message)
+
     problems = []
-    for path, text in texts_in(texts):
+    for path, text in items:
         for lang in LANGUAGES:
             leftover = PLACEHOLDER.sub("", text[lang])
             if "{" in leftover or "}" in leftover:
-                problems.append(_at(texts, path + (lang, "__value__"),
+                problems.append(at(path + (lang, "__value__"),
                                     f"a brace that is not a placeholder in the {lang} text: placeholders are "
                                     "{name} (lower case, digits, _)"))
         en, ko = (set(PLACEHOLDER.findall(text[lang])) for lang in LANGUAGES)
         if en != ko:
-            problems.append(_at(texts, path, f"the placeholders differ: en has {sorted(en)}, ko has {sorted(ko)}"))
+            problems.append(at(path, f"the placeholders differ: en has {sorted(en)}, ko has {sorted(ko)}"))
         where = path + ("ko", "__value__")
         for _offset, variant, term, english in glossary_variants(text["ko"]):
-            problems.append(_at(texts, where, f"'{variant}' is not the glossary's word for '{english}': "
+            problems.append(at(where, f"'{variant}' is not the glossary's word for '{english}': "
                                               f"write '{term}' (resources/glossary.yaml)"))
         for _offset, word in casual_endings(text["ko"]):
-            problems.append(_at(texts, where, f"'{word}' ends a sentence in 해요체/반말; the checks' texts are "
+            problems.append(at(where, f"'{word}' ends a sentence in 해요체/반말; these texts are "
                                               "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"))
     return problems
 
