@@ -1,7 +1,7 @@
 """The checks' texts, from one catalog (resources/check-texts.yaml): per check id its title, its
 description and its named messages, each in English and Korean, with `{name}` placeholders.
 
-`check_texts()` is the catalog the registry and `outcome` read; `troubleshooter.checks.text_lint`
+`check_texts()` is the catalog the registry and `outcome` read; `troubleshooter.text_lint`
 holds what `lint` says about it."""
 
 from __future__ import annotations
