@@ -19,12 +19,15 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace, config: Config) -> int:
     from troubleshooter.search_vocabulary import lint_paths  # the flows and the search vocabulary
+    from troubleshooter.text_lint import text_catalog_problems
 
     report = lint_paths(args.files or None, config)
-    for problem in report.problems:
+    # The text catalogs are the program's own: they are checked when no files are named.
+    problems = report.problems + ([] if args.files else text_catalog_problems())
+    for problem in problems:
         print(problem)
-    if not report.ok:
-        print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return EXIT_PROBLEMS
     print(report.summary())
     return EXIT_OK
