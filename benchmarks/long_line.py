@@ -67,8 +67,11 @@ def report_seconds() -> tuple[float, dict[str, int]]:
     from troubleshooter.flows.loader import load_flows
     from troubleshooter.flows.session import Session
     from troubleshooter.report import build_report, render_text, report_json_bytes
+    from troubleshooter.qt_application import report_application
     from troubleshooter.report.pdf import render_pdf_bytes
     from troubleshooter.walk import walk
+
+    report_application()  # the PDF is drawn by Qt, whose application the caller makes
 
     with tempfile.TemporaryDirectory(prefix="vmbt-bench-long-line-") as scratch:
         root = build_machine(Path(scratch))

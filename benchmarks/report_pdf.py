@@ -80,8 +80,10 @@ def longest_session() -> tuple[Session, str]:
 def pdf_of(session: Session) -> tuple[float, bytes]:
     """(seconds, PDF bytes) to build the report and render its PDF."""
     from troubleshooter.report import build_report
+    from troubleshooter.qt_application import report_application
     from troubleshooter.report.pdf import render_pdf_bytes
 
+    report_application()  # the PDF is drawn by Qt, whose application the caller makes
     started = time.perf_counter()
     data = render_pdf_bytes(build_report(session), lang="en", page_size="A4")
     return time.perf_counter() - started, data

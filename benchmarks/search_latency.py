@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.search import SearchIndex
 
 QUERIES_FILE = Path(__file__).resolve().parent.parent / "tests" / "search" / "queries.yaml"
+# What a person or an attacker may paste (tests/search/test_search_robustness.py asserts the answers).
+HOSTILE_FILE = QUERIES_FILE.parent / "hostile_queries.json"
+# A pasted log of about 1 MB with the error code at its end.
+MEGABYTE_PASTE = ("Error log line with nothing useful in it. " * 25000)[:1_000_000] + " ExtensionFailedVssWriterInBadState"
 # The start page asks for this many hits.
 LIMIT = 6
 
@@ -48,3 +53,19 @@ def query_latencies(index: SearchIndex, queries: list[tuple[str, str]]) -> tuple
         index.search(query, lang, LIMIT)
         latencies.append(time.perf_counter() - started)
     return percentile(latencies, 0.5), percentile(latencies, 0.99)
+
+
+def hostile_queries() -> list[str]:
+    data = json.loads(HOSTILE_FILE.read_text(encoding="utf-8"))
+    return data["queries"] + ["".join(text * times for text, times in parts) for parts in data["repeated"]]
+
+
+def slowest_query_seconds(index: SearchIndex, queries: list[str]) -> float:
+    """The longest answer among `queries`, each asked once in both languages."""
+    slowest = 0.0
+    for query in queries:
+        for lang in ("en", "ko"):
+            started = time.perf_counter()
+            index.search(query, lang, LIMIT)
+            slowest = max(slowest, time.perf_counter() - started)
+    return slowest

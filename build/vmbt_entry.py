@@ -143,7 +143,9 @@ def main() -> int:
             if opens_window and os.environ.get("DISPLAY"):
                 _tell_someone_who_double_clicked(problem)
             return 1
-    exit_when_shown = os.environ.get("VMBT_EXIT_AFTER_SHOW") == "1"
+    from troubleshooter import config
+
+    exit_when_shown = config.current().exit_after_show
     if opens_window and (exit_when_shown or _splash_is_showing()):
         _watch_first_window(exit_when_shown)
     from troubleshooter.cli import main as cli_main

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import sys
 import threading
 import weakref
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
@@ -25,10 +25,12 @@ from gui.settings import APPLICATION, KEY_LANGUAGE, ORGANIZATION, open_settings
 from gui.widgets import icon
 from gui.wizard import TroubleshooterWizard
 from troubleshooter import __version__
+from troubleshooter.config import Config, current
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.platform import ThisMachine
+from troubleshooter.qt_application import use_offscreen_without_display
 
 
 # After the first paint; nobody can start a check this soon, and errors before it still get the dialog.
@@ -51,9 +53,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     """The running QApplication, or a new one set up with our name, icon and fonts."""
     app = QApplication.instance()
     if app is None:
-        if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
-                and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        use_offscreen_without_display()
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -95,15 +95,17 @@ def run_check(check_id: str, **options):
     return run(check_id, **options)
 
 
-def real_parts() -> Parts:
-    """The built-in flows with the core's check runner and search index."""
+def real_parts(config: Config | None = None) -> Parts:
+    """The built-in flows with the core's check runner and search index, as `config` sets them."""
     from troubleshooter.flows.compiled import load_checked_flows
 
     from troubleshooter.platform import this_machine
 
-    flows = load_checked_flows()
+    config = config or current()
+    flows = load_checked_flows(config=config)
     # The agent's folders only: the metadata service is asked once the window shows (see run_app).
-    return Parts(flows=flows, run_check=run_check, search=DeferredSearch(flows),
+    return Parts(flows=flows, run_check=partial(run_check, no_network=config.no_network),
+                 search=DeferredSearch(flows), store=SessionStore(config.sessions_dir),
                  machine=this_machine(use_network=False))
 
 
@@ -128,7 +130,7 @@ class _MetadataProbe(QObject):
 METADATA_PROBE_DELAY_MS = 1000
 
 
-def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> None:
+def ask_metadata_service(window: MainWindow, machine: ThisMachine | None, no_network: bool | None = None) -> None:
     """Off the GUI thread: an answer from the metadata service makes this machine the VM after all.
 
     It starts a second after the window shows: its imports (the checks' machinery) and its wait
@@ -149,7 +151,7 @@ def ask_metadata_service(window: MainWindow, machine: ThisMachine | None) -> Non
         from troubleshooter.platform import metadata_answers
 
         try:
-            answered = not network_disabled(None) and metadata_answers(LocalHost())
+            answered = not network_disabled(no_network) and metadata_answers(LocalHost())
         except Exception:  # a probe that fails says only "not known to be a VM"
             answered = False
         try:
@@ -205,15 +207,17 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
 
 
 def run_app(lang: str | None = None, resume: str | None = None,
-            on_shown: Callable[[MainWindow], None] | None = None) -> int:
-    """Open the window and run until it closes; `resume` is a saved session's id or file.
+            on_shown: Callable[[MainWindow], None] | None = None, config: Config | None = None) -> int:
+    """Open the window and run until it closes; `resume` is a saved session's id or file;
+    `config` is the command line's (by default, the environment's).
 
     `on_shown` is called once the window shows (the self-test and the tests close it from there).
     """
+    config = config or current()
     app = application()
     install_excepthook()
     try:
-        parts = real_parts()
+        parts = real_parts(config)
     except Exception as exc:  # the flows failed to load: say so in a window, not only a traceback
         message = QCoreApplication.translate("run_app", "The troubleshooting flows could not be loaded:")
         QMessageBox.critical(None, APPLICATION, f"{message}\n\n{exc}")
@@ -226,7 +230,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
     undo_sigterm = close_on_sigterm(window)
-    ask_metadata_service(window, parts.machine)
+    ask_metadata_service(window, parts.machine, config.no_network)
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))
     try:

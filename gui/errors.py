@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from troubleshooter.flows.store import data_dir
+from troubleshooter.config import current
 
 LOG_FILE_NAME = "vmbt.log"
 LOG_MAX_BYTES = 512 * 1024
@@ -26,7 +26,7 @@ log = logging.getLogger("gui")
 
 
 def log_path() -> Path:
-    return data_dir() / "logs" / LOG_FILE_NAME
+    return current().logs_dir / LOG_FILE_NAME
 
 
 def install_log_file(path: Path | None = None) -> Path | None:

@@ -189,13 +189,13 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(argv[0] if argv else "docs/screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ["VMBT_NO_NETWORK"] = "1"  # pictures never need a packet sent
     from gui.app import Parts, application, real_parts
+    from troubleshooter import config
     from troubleshooter.flows.store import SessionStore
 
     application()
     with tempfile.TemporaryDirectory(prefix="vmbt-screenshots-") as scratch:
-        real = real_parts()
+        real = real_parts(config.current().with_flags(no_network=True))  # pictures never need a packet sent
         parts = Parts(real.flows, real.run_check, real.search, SessionStore(Path(scratch) / "sessions"))
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         for lang in ("en", "ko"):

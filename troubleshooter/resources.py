@@ -9,11 +9,12 @@ The anchor is always the `troubleshooter` package as importlib.resources sees it
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
+
+from troubleshooter.config import Config, current
 
 PACKAGE = "troubleshooter"
 # Where the wheel's build step (setup.py) puts the two folders inside the package.
@@ -40,13 +41,10 @@ def resource_path(*parts: str) -> Path:
     return base_dir().joinpath("resources", *parts)
 
 
-FLOWS_DIR_ENV = "VMBT_FLOWS_DIR"
-
-
-def flows_dir() -> Path:
-    """wizard_flows/, or the folder named by $VMBT_FLOWS_DIR (tests and flow authors use it)."""
-    override = os.environ.get(FLOWS_DIR_ENV)
-    return Path(override) if override else base_dir() / "wizard_flows"
+def flows_dir(config: Config | None = None) -> Path:
+    """wizard_flows/, or the folder the configuration names (VMBT_FLOWS_DIR: tests and flow authors)."""
+    override = (config or current()).flows_dir
+    return override if override else base_dir() / "wizard_flows"
 
 
 def flow_schema_path() -> Path:
@@ -57,10 +55,10 @@ def flow_schema_path() -> Path:
 FLOW_FILE_GLOB = "*.yaml"
 
 
-def flow_files(paths: Iterable[Path] | None = None) -> list[Path]:
-    """The files named, with folders expanded to their *.yaml; by default all of wizard_flows/."""
+def flow_files(paths: Iterable[Path] | None = None, config: Config | None = None) -> list[Path]:
+    """The files named, with folders expanded to their *.yaml; by default all of the flow folder."""
     if paths is None:
-        paths = [flows_dir()]
+        paths = [flows_dir(config)]
     files: list[Path] = []
     for path in paths:
         path = Path(path)

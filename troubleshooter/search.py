@@ -14,61 +14,19 @@ from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep
                                         ResolutionStep)
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
-                                        code_key, document_terms, looks_like_code, query_terms,
-                                        strip_noise, surface_words, syllable_terms, word_trigrams)
+                                        code_key, document_terms, looks_like_code, normalize,
+                                        query_terms, strip_noise, surface_words, syllable_terms,
+                                        word_trigrams)
+from troubleshooter.search_vocabulary import Ranking, vocabulary
 
-# How much a word counts in each part of a step. The portal's messages and the title are what
-# people paste or describe; the words of an error code are almost as telling; the catalog's
-# case title and the answers that lead to the step say the same in other words; commands name
-# the exact tools (vssadmin, tune2fs); the body is long.
-FIELD_WEIGHTS = {"title": 3.0, "messages": 3.0, "codes": 2.5, "case": 2.0, "options": 1.5,
-                 "commands": 1.5, "body": 1.0}
-FIELD_LENGTH_NORMALISATION = {"title": 0.5, "messages": 0.6, "codes": 0.3, "case": 0.5,
-                              "options": 0.5, "commands": 0.5, "body": 0.75}
-K1 = 2.0
-TRIGRAM_WEIGHT = 0.35  # a misspelt word's trigrams: a hint, never a match on their own
-SHINGLE_WEIGHT = 0.5  # two words side by side as in the step, on top of the words themselves
-SYLLABLE_WEIGHT = 0.35  # the same for a Korean word whose bigrams no step has
-CORRECTED_WORD_FACTOR = 0.7  # a word the query misspelt counts a little less than a correct one
-BODY_ONLY_CREDIT = 0.5  # how much a query word found only in a step's body counts as matched
-
-# An error code decides: its steps come first, whatever the words say; the words then order
-# the steps that share it.
-EXACT_CODE_BONUS = 100.0
-FUZZY_CODE_BONUS = 60.0
-FUZZY_CODE_BONUS_PER_EDIT = 10.0
-PREFIX_CODE_BONUS = 30.0  # a code still being typed
-# A code written as words ("user error fs freeze failed", "Extension Snapshot Failed COM"): the
-# words of a code also read as a description, so this decides less than the code as one word.
-SPLIT_CODE_BONUS = 20.0  # "backup operation failed" is also plain words: the words still count
-NEAR_SPLIT_CODE_BONUS = 15.0
-NEAR_SPLIT_CODE_BONUS_PER_EDIT = 3.0
-MAX_SPLIT_CODE_PARTS = 14  # "User Error Migration From Trusted Launch VM To Non Trusted VM Not Allowed"
-MAX_TOKENS_FOR_SPLIT_TYPOS = 16  # a split code with a typo comes alone, not inside a long paste
-MIN_CODE_LENGTH_FOR_TYPOS = 10
-MIN_CODE_END_LENGTH = 16  # the end of a code, written without its first words, still names it
-# When a hit is noise rather than an answer. "Information" is the idf of the query's words: a
-# hit must hold most of a short query's (a single telling word such as "BitLocker" does), or, for
-# a long paste, several rare words and a fair share. Tuned so that unrelated sentences ("pizza
-# recipe", "how do I bake bread", "오늘 날씨 어때요") find nothing.
-MIN_COVERAGE = 0.4
-MIN_SCORE_IF_COVERED = 1.0
-MIN_MATCHED_INFORMATION = 9.0  # about three words that few steps have
-MIN_COVERAGE_OF_LONG_QUERY = 0.2
-STRONG_ANSWER_SCORE = 30.0  # about twice what an unrelated paragraph with a few of our words scores
-PASTE_TERMS = 8  # a query with this many terms is a pasted message rather than typed words
-UNKNOWN_WORD_SHARE_IN_PASTE = 0.25
-NEAR_THE_BEST = 0.5  # a step within this share of the first hit's score is shown regardless
+# The words and tuning numbers (field weights, code bonuses, relevance thresholds) are data:
+# resources/search-vocabulary.yaml, read by troubleshooter.search_vocabulary. What stays here
+# bounds the work a hostile paste can cause, whatever the vocabulary says.
 # A pasted log may carry its error code far down; codes are looked for further than words.
 MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
-SAME_FIRST_LETTER_BELOW = 8  # short words are corrected only to words with the same first
-                             # letter: people rarely mistype it, and "sick" is not "pick"
 MAX_LIMIT = 100
-OWN_PLATFORM_FACTOR = 2.0  # how much more the words of a fix made for the VM's OS count
-# A retired fix's score is multiplied by this: it must match twice as well to go first.
-RETIRED_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -162,7 +120,7 @@ def _answers_leading_to(flows: FlowSet) -> dict[tuple[str, str], list[Text]]:
 
 
 def _field_texts(step: ResolutionStep, answers: list[Text], cases: dict) -> dict[str, str]:
-    """The text of each field of FIELD_WEIGHTS for one step, both languages together."""
+    """The text of each field of the ranking's `fields` for one step, both languages together."""
     return {
         "title": _all_languages([step.title]),
         "messages": _all_languages(step.messages),
@@ -180,6 +138,8 @@ class SearchIndex:
     """BM25F over every resolution step of a flow set, with exact and near error-code matches."""
 
     def __init__(self, flows: FlowSet):
+        """Raises VocabularyError (a FlowError) when the search vocabulary cannot be used."""
+        self._ranking = ranking = vocabulary().ranking
         self._steps: list[tuple[str, ResolutionStep]] = []
         self._platforms: list[frozenset[str]] = []
         answers = _answers_leading_to(flows)
@@ -199,17 +159,19 @@ class SearchIndex:
                 for code in step.error_codes:
                     if code_key(code):
                         self._codes[code_key(code)].add(index)
-                texts = _field_texts(step, answers.get((flow.id, step.id), []), cases)
-                fields = {name: Counter(document_terms(text)) for name, text in texts.items()}
+                # each text is normalised once: it is the costliest part of the build
+                texts = {name: normalize(text) for name, text in
+                         _field_texts(step, answers.get((flow.id, step.id), []), cases).items()}
+                fields = {name: Counter(document_terms(text, normalized=True)) for name, text in texts.items()}
                 field_terms.append(fields)
                 everything = "\n".join(texts.values())
-                surfaces = surface_words(everything)
+                surfaces = surface_words(everything, normalized=True)
                 self._surface_terms.update(surfaces)
                 trigram_counts.append(_trigrams_of(Counter(word for word, _ in surfaces)))
-                syllable_counts.append(Counter(syllable_terms(everything)))
-        self._postings, self._idf = _bm25f_postings(field_terms)
-        self._trigram_postings, _ = _bm25_postings(trigram_counts, b=0.75)
-        self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, b=0.75)
+                syllable_counts.append(Counter(syllable_terms(everything, normalized=True)))
+        self._postings, self._idf = _bm25f_postings(field_terms, ranking)
+        self._trigram_postings, _ = _bm25_postings(trigram_counts, ranking)
+        self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, ranking)
         self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
         self._code_keys = sorted(self._codes)
         self._longest_code = max(map(len, self._code_keys), default=0)
@@ -228,12 +190,13 @@ class SearchIndex:
                platform: str | None = None) -> list[SearchHit]:
         """The best steps for `query`, best first; [] when nothing matches well enough.
 
-        A fix for what Microsoft has retired counts half (RETIRED_FACTOR), so it comes after a
-        current fix unless it matches more than twice as well; with `platform` ("windows" or
-        "linux") fixes only for the other OS come last. Each hit says which of the two it is.
+        A fix for what Microsoft has retired counts half (the ranking's retired_factor), so it
+        comes after a current fix unless it matches more than twice as well; with `platform`
+        ("windows" or "linux") fixes only for the other OS come last. Each hit says which of the two it is.
         """
         if not isinstance(query, str) or limit <= 0 or not self._steps:
             return []
+        ranking = self._ranking
         scores = [0.0] * len(self._steps)
         bonus = [0.0] * len(self._steps)
         matched = [0.0] * len(self._steps)
@@ -248,11 +211,11 @@ class SearchIndex:
         if other_os:
             # a fix made for the VM's OS goes before a general one that matches about as well
             own_os = frozenset(OPERATING_SYSTEMS) - other_os
-            scores = [score * OWN_PLATFORM_FACTOR if self._platforms[i] == own_os else score
+            scores = [score * ranking.own_platform_factor if self._platforms[i] == own_os else score
                       for i, score in enumerate(scores)]
         # A retired fix (classic VMs, say) goes after a current one that matches about as well,
         # yet one that matches far better, such as its own portal message, is still found first.
-        totals = [(score + extra) * (RETIRED_FACTOR if self._steps[i][1].retired else 1.0)
+        totals = [(score + extra) * (ranking.retired_factor if self._steps[i][1].retired else 1.0)
                   for i, (score, extra) in enumerate(zip(scores, bonus))]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
@@ -261,7 +224,7 @@ class SearchIndex:
             if totals[i] <= 0.0:
                 break
             # a step scoring close to a good first hit is shown even if it says less of the query
-            near_the_best = bool(found) and totals[i] >= NEAR_THE_BEST * totals[ranked[0]]
+            near_the_best = bool(found) and totals[i] >= ranking.near_the_best * totals[ranked[0]]
             if not bonus[i] and not near_the_best and not self._relevant(scores[i], matched[i], asked):
                 break
             found.append(i)
@@ -284,22 +247,23 @@ class SearchIndex:
             return frozenset()
         return frozenset(OPERATING_SYSTEMS) - {platform.lower()}
 
-    @staticmethod
-    def _relevant(score: float, matched: float, asked: float) -> bool:
+    def _relevant(self, score: float, matched: float, asked: float) -> bool:
         """Most of what a short query says, or much of what a long one says. One or two common
         words of an unrelated sentence are neither, nor is a word that only looks like one."""
+        ranking = self._ranking
         coverage = matched / asked if asked > 0 else 0.0
-        if coverage >= MIN_COVERAGE and score >= MIN_SCORE_IF_COVERED:
+        if coverage >= ranking.min_coverage and score >= ranking.min_score_if_covered:
             return True
-        if coverage < MIN_COVERAGE_OF_LONG_QUERY:
+        if coverage < ranking.min_coverage_of_long_query:
             return False
         # a portal message pasted with its recommended action says more than the step does; a
         # step that answers much of it, or answers it strongly, is still the answer
-        return matched >= MIN_MATCHED_INFORMATION or score >= STRONG_ANSWER_SCORE
+        return matched >= ranking.min_matched_information or score >= ranking.strong_answer_score
 
     def _add_code_matches(self, query: str, bonus: list[float]) -> None:
         """An error code anywhere in the query, in any case, with one or more typos (by its
         length), or written as separate words."""
+        ranking = self._ranking
         typo_lookups = 0
         tokens = alnum_tokens(query)
         for written in dict.fromkeys(tokens):
@@ -307,29 +271,31 @@ class SearchIndex:
             exact = self._codes.get(token)
             if exact:
                 for i in exact:
-                    bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
+                    bonus[i] = max(bonus[i], ranking.exact_code_bonus)
                 continue
-            if (len(token) < MIN_CODE_LENGTH_FOR_TYPOS or typo_lookups >= MAX_TYPO_LOOKUPS
+            if (len(token) < ranking.min_code_length_for_typos or typo_lookups >= MAX_TYPO_LOOKUPS
                     or not (looks_like_code(written) or self._unknown_word(token))):
                 continue
             typo_lookups += 1
-            self._add_near_codes(token, bonus, FUZZY_CODE_BONUS, FUZZY_CODE_BONUS_PER_EDIT, prefixes=True)
+            self._add_near_codes(token, bonus, ranking.fuzzy_code_bonus, ranking.fuzzy_code_bonus_per_edit,
+                                 prefixes=True)
         self._add_split_codes(tokens, bonus)
 
     def _add_exact_codes(self, query: str, bonus: list[float]) -> None:
         for written in dict.fromkeys(alnum_tokens(query)):
             for i in self._codes.get(written.lower(), ()):
-                bonus[i] = max(bonus[i], EXACT_CODE_BONUS)
+                bonus[i] = max(bonus[i], self._ranking.exact_code_bonus)
 
     def _add_split_codes(self, tokens: list[str], bonus: list[float]) -> None:
         """Neighbouring words that together spell a code: exactly anywhere, and with a typo in
         a short query."""
+        ranking = self._ranking
         lowered = [token.lower() for token in tokens]
-        near = len(tokens) <= MAX_TOKENS_FOR_SPLIT_TYPOS
+        near = len(tokens) <= ranking.max_tokens_for_split_typos
         seen: set[str] = set()
         for start in range(len(lowered)):
             joined = lowered[start]
-            for end in range(start + 1, min(start + MAX_SPLIT_CODE_PARTS, len(lowered))):
+            for end in range(start + 1, min(start + ranking.max_split_code_parts, len(lowered))):
                 joined += lowered[end]
                 if len(joined) > self._longest_code + 3:
                     break
@@ -337,26 +303,27 @@ class SearchIndex:
                     continue
                 seen.add(joined)
                 for i in self._codes.get(joined, ()):
-                    bonus[i] = max(bonus[i], SPLIT_CODE_BONUS)
-                if near and len(joined) >= MIN_CODE_LENGTH_FOR_TYPOS and joined not in self._codes:
-                    self._add_near_codes(joined, bonus, NEAR_SPLIT_CODE_BONUS, NEAR_SPLIT_CODE_BONUS_PER_EDIT,
-                                         prefixes=False)
+                    bonus[i] = max(bonus[i], ranking.split_code_bonus)
+                if near and len(joined) >= ranking.min_code_length_for_typos and joined not in self._codes:
+                    self._add_near_codes(joined, bonus, ranking.near_split_code_bonus,
+                                         ranking.near_split_code_bonus_per_edit, prefixes=False)
 
     def _add_near_codes(self, token: str, bonus: list[float], best: float, per_edit: float,
                         prefixes: bool) -> None:
         """Codes within a few edits of `token` (more edits for longer codes), or that it begins."""
-        allowed = _typos_allowed(len(token))
+        ranking = self._ranking
+        allowed = _typos_allowed(len(token), ranking)
         # words that spell a code begin where it begins; only a code pasted whole is compared
         # with every code (a typo in its first letters is rare, and the comparison is slow)
         keys = self._code_keys if prefixes else self._codes_by_start.get(token[:2], [])
-        if len(token) >= MIN_CODE_END_LENGTH:
+        if len(token) >= ranking.min_code_end_length:
             # "CrossSubscriptionRestoreInvalidTenant": a code without its "UserError" in front
             keys = list(dict.fromkeys(keys + [key for key in self._code_keys if key.endswith(token)]))
         for key in keys:
             if prefixes and key.startswith(token):  # still being typed in the wizard's search box
-                found = min(PREFIX_CODE_BONUS, best)
-            elif len(token) >= MIN_CODE_END_LENGTH and key.endswith(token):
-                found = min(PREFIX_CODE_BONUS, best)
+                found = min(ranking.prefix_code_bonus, best)
+            elif len(token) >= ranking.min_code_end_length and key.endswith(token):
+                found = min(ranking.prefix_code_bonus, best)
             elif abs(len(key) - len(token)) > allowed:
                 continue
             else:
@@ -372,6 +339,7 @@ class SearchIndex:
     def _add_word_matches(self, query: str, scores: list[float], matched: list[float]) -> float:
         """Adds each step's BM25F score and the information (idf) of the query words it has;
         returns the information of the whole query, unknown words counting as rare ones."""
+        ranking = self._ranking
         weights, pairs = query_terms(query)
         unseen = _idf(0, len(self._steps))
         asked = 0.0
@@ -394,11 +362,11 @@ class SearchIndex:
                     unknown_hangul.append(term)
         for pair in pairs[:MAX_QUERY_TERMS]:
             for i, weight, _ in self._postings.get(pair, ()):
-                scores[i] += SHINGLE_WEIGHT * weight
+                scores[i] += ranking.shingle_weight * weight
         if unknown_terms:
             # a misspelt word asks for what its correction means, an unknown one for a rare word;
             # in a pasted message most unknown words are the names of the VM, vault or group
-            unknown_share = UNKNOWN_WORD_SHARE_IN_PASTE if len(weights) >= PASTE_TERMS else 1.0
+            unknown_share = ranking.unknown_word_share_in_paste if len(weights) >= ranking.paste_terms else 1.0
             misspelt = {term: word for word, term in reversed(surface_words(query[:MAX_QUERY_CHARS]))
                         if term in unknown_terms}
             lookups = 0
@@ -414,12 +382,13 @@ class SearchIndex:
     def _add_typo_matches(self, word: str, scores: list[float], matched: list[float]) -> float:
         """A word no step contains: the nearest words the steps do contain, and its trigrams as
         a weak hint. Returns the information (idf) of the corrections, 0 if there are none."""
-        allowed = 1 if len(word) < 9 else 2
+        ranking = self._ranking
+        allowed = 1 if len(word) < ranking.word_length_for_two_typos else 2
         grams = set(word_trigrams(word))
         candidates = set()
         for gram in grams:
             candidates.update(self._vocabulary_by_trigram.get(gram, ()))
-        if len(word) < SAME_FIRST_LETTER_BELOW:
+        if len(word) < ranking.same_first_letter_below:
             candidates = {candidate for candidate in candidates if candidate[0] == word[0]}
         # a word being typed ("bitlo") stands for the words it begins, as a typo does for its fix
         corrections = {self._surface_terms[candidate] for candidate in candidates
@@ -430,11 +399,11 @@ class SearchIndex:
             share = 1.0 / len(corrections)
             meaning += share * self._idf[term]
             for i, weight, credit in self._postings.get(term, ()):
-                scores[i] += CORRECTED_WORD_FACTOR * share * weight
+                scores[i] += ranking.corrected_word_factor * share * weight
                 matched[i] += credit * share * self._idf[term]
         for gram in grams:
             for i, weight in self._trigram_postings.get(gram, ()):
-                scores[i] += TRIGRAM_WEIGHT * weight / len(grams)
+                scores[i] += ranking.trigram_weight * weight / len(grams)
         return meaning
 
     def _add_syllable_matches(self, terms: list[str], scores: list[float], matched: list[float]) -> None:
@@ -442,18 +411,18 @@ class SearchIndex:
         for term in terms:
             syllables = set(term)
             for syllable in syllables:
-                share = SYLLABLE_WEIGHT / len(syllables)
+                share = self._ranking.syllable_weight / len(syllables)
                 for i, weight in self._syllable_postings.get(syllable, ()):
                     scores[i] += share * weight
                     matched[i] += share * self._syllable_idf[syllable]
 
 
-def _typos_allowed(length: int) -> int:
+def _typos_allowed(length: int, ranking: Ranking) -> int:
     """Edits a code of this length may carry and still be recognised: the long codes of today
     ("UserErrorCrossSubscriptionRestoreNotSupportedForCRR") differ from each other by more."""
-    if length < 16:
+    if length < ranking.code_length_for_two_typos:
         return 1
-    return 2 if length < 30 else 3
+    return 2 if length < ranking.code_length_for_three_typos else 3
 
 
 def _trigrams_of(words: Counter) -> Counter:
@@ -469,7 +438,7 @@ def _idf(document_frequency: int, documents: int) -> float:
     return math.log(1.0 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
-def _bm25f_postings(field_terms: list[dict[str, Counter]]
+def _bm25f_postings(field_terms: list[dict[str, Counter]], ranking: Ranking
                     ) -> tuple[dict[str, list[tuple[int, float, float]]], dict[str, float]]:
     """term -> [(step index, the term's whole BM25F contribution to that step, how much the
     term says about the step)], and term -> idf.
@@ -480,29 +449,33 @@ def _bm25f_postings(field_terms: list[dict[str, Counter]]
     """
     documents = len(field_terms)
     average = {name: max(1.0, sum(sum(d[name].values()) for d in field_terms) / max(documents, 1))
-               for name in FIELD_WEIGHTS}
+               for name in ranking.fields}
     pseudo_tf: dict[str, dict[int, float]] = defaultdict(dict)
     beyond_body: set[tuple[str, int]] = set()
     for i, fields in enumerate(field_terms):
         for name, counts in fields.items():
             length = sum(counts.values())
-            b = FIELD_LENGTH_NORMALISATION[name]
+            b = ranking.fields[name].length_normalisation
+            field_weight = ranking.fields[name].weight
             norm = 1.0 - b + b * length / average[name]
             for term, count in counts.items():
-                pseudo_tf[term][i] = pseudo_tf[term].get(i, 0.0) + FIELD_WEIGHTS[name] * count / norm
+                pseudo_tf[term][i] = pseudo_tf[term].get(i, 0.0) + field_weight * count / norm
                 if name != "body":
                     beyond_body.add((term, i))
     postings, idfs = {}, {}
+    k1 = ranking.k1
     for term, by_doc in pseudo_tf.items():
         idf = idfs[term] = _idf(len(by_doc), documents)
-        postings[term] = [(i, idf * tf * (K1 + 1.0) / (K1 + tf),
-                           1.0 if (term, i) in beyond_body else BODY_ONLY_CREDIT)
+        postings[term] = [(i, idf * tf * (k1 + 1.0) / (k1 + tf),
+                           1.0 if (term, i) in beyond_body else ranking.body_only_credit)
                           for i, tf in by_doc.items()]
     return postings, idfs
 
 
-def _bm25_postings(counts: list[Counter], b: float
+def _bm25_postings(counts: list[Counter], ranking: Ranking
                    ) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
+    """term -> [(step index, BM25 score)] and term -> idf, for the typo hints (trigrams, syllables)."""
+    b, k1 = ranking.hint_length_normalisation, ranking.k1
     documents = len(counts)
     lengths = [sum(c.values()) for c in counts]
     average = max(1.0, sum(lengths) / max(documents, 1))
@@ -513,7 +486,7 @@ def _bm25_postings(counts: list[Counter], b: float
     postings, idfs = {}, {}
     for term, entries in by_term.items():
         idf = idfs[term] = _idf(len(entries), documents)
-        postings[term] = [(i, idf * count * (K1 + 1.0) / (count + K1 * (1.0 - b + b * lengths[i] / average)))
+        postings[term] = [(i, idf * count * (k1 + 1.0) / (count + k1 * (1.0 - b + b * lengths[i] / average)))
                           for i, count in entries]
     return postings, idfs
 

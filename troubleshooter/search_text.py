@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from troubleshooter.search_vocabulary import vocabulary
+
 # A person may paste a whole log; nobody's error message is longer than this, and the GUI
 # searches on every keystroke, so the rest is ignored rather than slowing every answer down.
 MAX_QUERY_CHARS = 8000
@@ -22,136 +24,17 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+|[\uac00-\ud7a3]+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _DOTTED_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)+(?![\w]|\.\d)")
 
-ENGLISH_STOPWORDS = frozenset("""
-a an the is are was were be been being am to of and or in on at for with from by as it its
-this that these those my i me we our you your he she they them their please can could will
-would shall should do does did done have has had how what why when where which who whom so
-if then than but also just into onto there here any some such very too own same about via
-again get got gets getting let lets may might must now only other out over per s t
-doesn isn don didn wasn aren couldn won hasn haven because every each whenever while since
-need needs needed help want wants know tell show shows showing see seeing hi hello hey thanks thank
-problem problems issue issues thing things something anything everything keep keeps kept still yet
-already guys anyone someone somebody idea ideas work works worked working
-see look looks looking feel seem seems want know come comes give ask try tried trying other others
-same own few many much more most lot lots like way really actually maybe make sure
-""".split())
-
-# Spellings people use for the same thing; the first of each group is what both documents and
-# queries are rewritten to, so "스냅샷" (the common spelling) finds "스냅숏" (Microsoft's).
-_KOREAN_VARIANTS = (
-    ("스냅숏", ("스냅샷", "스냅 샷", "스냅 숏")),
-    ("프로비전", ("프로비저닝", "프로비져닝", "프로비전닝")),
-    ("확장", ("익스텐션", "확장 프로그램")),
-    ("기록기", ("라이터", "작성기")),
-    ("탑재 지점", ("마운트 지점", "마운트 포인트", "마운트포인트", "탑재 포인트")),
-    ("탑재", ("마운트",)),
-    # resources/glossary.yaml's term for a file-system freeze; the checks used to say 동결
-    ("고정 해제", ("해동", "동결 해제")),
-    ("고정", ("동결", "프리즈", "프리징")),
-    ("복구 지점", ("복원 지점", "복원 시점")),
-    ("리소스 그룹", ("자원 그룹",)),
-    ("스토리지", ("저장소",)),
-    ("자격증명모음", ("자격 증명 모음", "볼트", "보관소")),
-    ("에이전트", ("에이젼트", "에이전드")),
-    ("가상머신", ("가상 머신", "가상 컴퓨터", "가상컴퓨터", "가상 시스템")),
-    ("재배포", ("재배포가능", )),
-    ("recovery services", ("복구 서비스", "복구서비스", "리커버리 서비스")),
-    ("key vault", ("키 자격 증명 모음", "키 자격증명모음", "키 보관소", "키볼트", "키 볼트")),
-    ("허용목록", ("허용 목록", "화이트리스트", "화이트 리스트")),
-    ("업데이트", ("업그레이드",)),
-    ("다시시작", ("다시 시작", "재시작", "재부팅", "리부팅", "재가동", "재기동")),
-    # "not there" and "does not" carry the meaning of many messages; keep them as words
-    ("없음", ("없습니다", "없어요", "없어서", "없는데", "없다", "없네요")),
-    ("않음", ("않습니다", "않아요", "않는다", "않네요", "않아서", "않는데")),
-    ("오래 걸리", ("느려요", "느림", "느린", "느려서", "느립니다", "느리다", "느려졌", "느려")),
-    ("windows", ("윈도우즈", "윈도우", "윈도")),
-    ("linux", ("리눅스",)),
-    ("bitlocker", ("비트로커", "비트 로커")),
-    ("바이러스 백신", ("안티바이러스", "안티 바이러스", "백신 프로그램", "백신")),
-    ("proxy", ("프록시",)),
-    ("dhcp", ("디에이치씨피",)),
-    ("vss", ("볼륨 섀도 복사본 서비스", "볼륨 섀도 복사 서비스")),
-)
-_VARIANT_TO_CANONICAL = {variant: canonical for canonical, variants in _KOREAN_VARIANTS
-                         for variant in variants}
-
-
-def _glossary_variants() -> dict[str, str]:
-    """resources/glossary.yaml's refused variants -> its term (as rewritten above): the flows
-    write the term, and a person may still type a variant. Read here so that a term the glossary
-    gains is found by its variants without a change to this table."""
-    import yaml  # the flows' own YAML library; imported late, most commands never search
-
-    from troubleshooter.resources import resource_path
-
-    try:
-        entries = yaml.safe_load(resource_path("glossary.yaml").read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError):
-        return {}
-    found = {}
-    for entry in entries if isinstance(entries, list) else ():
-        term = entry.get("ko") if isinstance(entry, dict) else None
-        if not isinstance(term, str) or not term.strip():
-            continue
-        for variant in entry.get("variants") or ():
-            if isinstance(variant, str) and variant.strip() and variant not in _VARIANT_TO_CANONICAL:
-                found[variant] = _VARIANT_TO_CANONICAL.get(term, term)
-    return found
-
-
-_VARIANT_TO_CANONICAL.update(_glossary_variants())
-
-# English phrasings of one thing, rewritten the same way in documents and queries: people write
-# "can't" where the portal says "unable to", "whitelist" where the docs say "allow list".
-_ENGLISH_REWRITES = tuple((re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in (
-    (r"\b(?:can ?not|can['’]?t|couldn['’]?t|unable to|not able to|fails? to|failed to)\b", " unable "),
-    (r"\b(?:doesn|don|isn|aren|wasn|weren|didn|won|hasn|haven)['’]?t\b|\bno\b|\bnone\b", " not "),
-    (r"\btim(?:ed|es|e|ing)?[ -]?outs?\b", " timeout "),
-    (r"\b(?:white|allow)[ -]?list(?:ed|ing|s)?\b", " allowlist "),
-    (r"\bmount[ -]?points?\b", " mountpoint "),
-    (r"\bfile[ -]?systems?\b", " filesystem "),
-    (r"\bdata[ -]?cent(?:er|re)s?\b", " datacenter "),
-    (r"\bsnap[ -]shots?\b", " snapshot "),
-    (r"\bfs[ -]?freez(?:e|es|ing)?\b", " freeze "),
-    (r"\bupgrad(?:e|es|ed|ing)\b", " update "),
-    (r"\b(?:re-?boot(?:s|ed|ing)?)\b", " restart "),
-    (r"\bvm[ -]?agents?\b", " vm agent "),
-    (r"\banti[ -]?virus(?:es)?\b|\bav (?=software|product|scanner|exclusion)", " antivirus "),
-    (r"\bapp[ -]locker\b", " applocker "),
-    # a distribution says "Linux" as far as the fixes go: they are written per OS, not per distro
-    (r"\b(?:ubuntu|debian|cent ?os|rhel|red ?hat(?: enterprise linux)?|suse|sles|opensuse|oracle linux|"
-     r"alma ?linux|rocky ?linux|rocky|fedora|cbl-mariner|mariner|azure linux|kali|mint)\b", " linux "),
-))
-
-# Korean words that say nothing about which problem it is ("how", "please", "very").
-_KOREAN_STOP_RUNS = frozenset("""
-방법 어떻게 어떡해 왜 뭐 뭔가 무엇 무슨 좀 너무 계속 자꾸 그냥 제발 알려 주세요 알려주세요 해결 해결법 해결방법 문제
-있나요 하나요 해야 되나요 안 돼요 됩니다 해요 나요 요 때문 때문에
-""".split())
-_VARIANT_PATTERN = re.compile("|".join(sorted(map(re.escape, _VARIANT_TO_CANONICAL), key=len, reverse=True)))
-
-# Particles and verb endings glued to Korean words. Only one is removed, and only when two
-# syllables stay, so "스냅숏이" and "스냅숏을" index like "스냅숏" while short words survive.
-_KOREAN_SUFFIXES = tuple(sorted("""
-이 가 을 를 은 는 에 의 도 로 만 와 과 랑 께
-에서 으로 에게 까지 부터 처럼 보다 이나 라고 이라 이랑 하고 이란 에는 에도 으로는 에서는 에서도 로는 이라고 이라는
-입니다 습니다 합니다 됩니다 했습니다 되었습니다 됐습니다 않습니다 없습니다 했어요 해요 돼요 됐어요 되요 나요 어요 아요
-하세요 하는 하고 했는데 되는 되어 된 할 함 됨 하지 되지 해서 라서 이라서 이라 인데 는데
-""".split(), key=len, reverse=True))
-_KOREAN_SUFFIX_SET = frozenset(_KOREAN_SUFFIXES)
-_KOREAN_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _KOREAN_SUFFIXES}, reverse=True)
-
-
 # What a pasted portal message carries besides the problem: ids, times, addresses and the
 # labels in front of them. None of it says which problem it is, and its fragments ("0e4b",
 # "fedcba", "12", "2026") would otherwise be taken for words, typos of words, or numbers the
 # steps mention ("12 hours"). Error codes are never noise: numeric codes are six digits
 # (320001), Windows errors are 0x and eight hex digits, and neither pattern below takes them.
+# The values are recognised here by their shape; the labels are words, in the vocabulary file.
 _HEX = "[0-9A-Fa-f]"
 _MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t|tember)?|" \
           "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _WEEKDAYS = "mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
-_NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+_NOISE_VALUES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\b(?:https?|ftp)://\S+|\bwww\.\S+",  # URLs
     r"/subscriptions/\S+",  # Azure resource ids
     rf"\{{?\b{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\b\}}?",  # GUIDs
@@ -170,38 +53,25 @@ _NOISE_PATTERNS = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     # ids without dashes: long hex runs with digits in them, and long digit runs (a job number)
     r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b",
     r"(?<![\w.])\d{7,}(?![\w.])",
-    # the labels of the ids and times above, in the English and the Korean portal
-    r"\b(?:job|activity|correlation|request|tracking|operation|client|session|subscription|tenant|"
-    r"object|principal|resource|event|run)[ _-]?ids?\b|\bactivityid\b|\bjobid\b|\brequestid\b",
-    r"(?:작업|활동|상관\s*관계|요청|추적|구독|테넌트|리소스|개체)\s*ID",
-    r"\b(?:start(?:ed)?|end(?:ed)?|elapsed)\s+(?:time|at|on)\b|\bduration\b",
-    r"(?:시작|종료|경과)\s*시간|기간:",
-    r"\b(?:error\s*code|error\s*message|recommended\s*action|error\s*details)\b|\berrorcode\b",
-    r"오류\s*코드|오류\s*메시지|권장\s*(?:작업|조치)|오류\s*세부\s*정보",
-    # the job's details block that comes with a pasted failure, with the values that say nothing
-    r"(?:\bbackup\s+management\s+type|백업\s*관리\s*유형)\s*[:|]?\s*(?:azure\s+virtual\s+machines?|azure\s*vms?)?",
-    r"(?:\bitem\s+name|\bentity\s+friendly\s+name|항목\s*이름|구독\s*이름)\s*[:|]?\s*[\w.-]*",
-    r"\b(?:vm|virtual\s+machine|vault|resource\s+group|subscription)\s+name\s*[:|]\s*[\w.-]*",
-    r"\b(?:backup\s+size|data\s+transferred|job\s+details|failure\s+details)\b",
-    r"백업\s*크기|전송된\s*데이터|작업\s*세부\s*정보|실패\s*세부\s*정보",
-    # resource names as people make them: words and numbers joined by two or more hyphens
-    r"\b(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}\b",
 ))
+# resource names as people make them: words and numbers joined by two or more hyphens (after
+# the labels, which take the names that follow them whole)
+_NOISE_NAMES = re.compile(r"\b(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){2,}\b", re.IGNORECASE)
 
 
 def strip_noise(text: str) -> str:
     """`text` without ids, timestamps, URLs and their labels: what is left says the problem."""
-    for pattern in _NOISE_PATTERNS:
+    for pattern in _NOISE_VALUES + vocabulary().noise_labels:
         text = pattern.sub(" ", text)
-    return text
+    return _NOISE_NAMES.sub(" ", text)
 
 
 def normalize(text: str) -> str:
     """Unicode-normalised text with spelling variants in both languages rewritten to one."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _VARIANT_PATTERN.sub(lambda m: " " + _VARIANT_TO_CANONICAL[m.group(0)] + " ", text)
+    words = vocabulary()
+    text = words.rewrite_korean_variants(unicodedata.normalize("NFKC", text))
     if _ASCII_LETTER.search(text):
-        for pattern, replacement in _ENGLISH_REWRITES:
+        for pattern, replacement in words.english_rewrites:
             text = pattern.sub(replacement, text)
     return text
 
@@ -241,8 +111,11 @@ def stem(word: str) -> str:
 
 
 def strip_korean_suffix(run: str) -> str:
-    for length in _KOREAN_SUFFIX_LENGTHS:  # longest first
-        if len(run) - length >= 2 and run[-length:] in _KOREAN_SUFFIX_SET:
+    """`run` without the particle or verb ending glued to it: only one is removed, and only when
+    two syllables stay, so "스냅숏이" and "스냅숏을" index like "스냅숏" while short words survive."""
+    words = vocabulary()
+    for length in words.korean_suffix_lengths:  # longest first
+        if len(run) - length >= 2 and run[-length:] in words.korean_suffixes:
             return run[:-length]
     return run
 
@@ -250,10 +123,11 @@ def strip_korean_suffix(run: str) -> str:
 @lru_cache(maxsize=65536)
 def hangul_terms(run: str) -> tuple[str, ...]:
     """Character bigrams of a Hangul run after its particle is removed (a lone syllable as is)."""
-    if run in _KOREAN_SUFFIX_SET or run in _KOREAN_STOP_RUNS:
+    words = vocabulary()
+    if run in words.korean_suffixes or run in words.korean_stop_words:
         return ()  # a particle left alone by a rewritten word before it, or a filler word
     run = strip_korean_suffix(run)
-    if run in _KOREAN_STOP_RUNS:
+    if run in words.korean_stop_words:
         return ()
     if len(run) == 1:
         return (run,)
@@ -264,17 +138,19 @@ def hangul_terms(run: str) -> tuple[str, ...]:
 def latin_terms(word: str) -> tuple[str, ...]:
     """Stemmed lower-case words of one alphanumeric run; a camelCase run also yields its whole."""
     parts = split_camel(word)
-    terms = [stem(p.lower()) for p in parts if p.lower() not in ENGLISH_STOPWORDS]
+    stop_words = vocabulary().english_stop_words
+    terms = [stem(p.lower()) for p in parts if p.lower() not in stop_words]
     if len(parts) > 1:
         terms.append(word.lower())
     return tuple(terms)
 
 
-def _term_runs(text: str) -> tuple[list[list[str]], list[str]]:
+def _term_runs(text: str, normalized: bool = False) -> tuple[list[list[str]], list[str]]:
     """The terms of `text` as runs (the terms of one word, in order) plus the extra whole-word
     terms: camelCase codes and dotted numbers such as "168.63.129.16" or "2.6.1198.718", which
     are terms of their own so that the whole outranks a step that only shares small numbers."""
-    text = normalize(text)
+    if not normalized:
+        text = normalize(text)
     runs: list[list[str]] = []
     extras: list[str] = []
     for token in _TOKEN.findall(text):
@@ -296,10 +172,11 @@ def word_terms(text: str) -> list[str]:
     return [term for run in runs for term in run] + extras
 
 
-def document_terms(text: str) -> list[str]:
+def document_terms(text: str, *, normalized: bool = False) -> list[str]:
     """word_terms(text) and the neighbouring word pairs, so a pasted message that follows a
-    step's wording word for word outranks a step that has the same words scattered about."""
-    runs, extras = _term_runs(text)
+    step's wording word for word outranks a step that has the same words scattered about.
+    `normalized`: the text has been through normalize() already (it must not go twice)."""
+    runs, extras = _term_runs(text, normalized)
     return [term for run in runs for term in run] + extras + _pairs(runs)
 
 
@@ -326,25 +203,27 @@ def query_terms(text: str) -> tuple[dict[str, float], list[str]]:
     return weights, list(dict.fromkeys(_pairs(runs)))
 
 
-def syllable_terms(text: str) -> list[str]:
+def syllable_terms(text: str, *, normalized: bool = False) -> list[str]:
     """The Hangul syllables of `text`, particles removed: where a conjugated or misspelt Korean
     word still meets the documents when its bigrams do not."""
     syllables: list[str] = []
-    for run in _HANGUL_RUN.findall(normalize(text)):
-        if run not in _KOREAN_SUFFIX_SET:
+    suffixes = vocabulary().korean_suffixes
+    for run in _HANGUL_RUN.findall(text if normalized else normalize(text)):
+        if run not in suffixes:
             syllables.extend(strip_korean_suffix(run))
     return syllables
 
 
-def surface_words(text: str) -> list[tuple[str, str]]:
+def surface_words(text: str, *, normalized: bool = False) -> list[tuple[str, str]]:
     """(lower-case word as written, its term) for each Latin word of four letters or more:
     typos are made, and corrected, in the written form ("servcies" is one swap from
     "services", but its stem is two edits from theirs)."""
     words = []
-    for token in _LATIN_WORD.findall(normalize(text)):
+    stop_words = vocabulary().english_stop_words
+    for token in _LATIN_WORD.findall(text if normalized else normalize(text)):
         for part in split_camel(token):
             word = part.lower()
-            if len(word) >= 4 and word.isalpha() and word not in ENGLISH_STOPWORDS:
+            if len(word) >= 4 and word.isalpha() and word not in stop_words:
                 words.append((word, stem(word)))
     return words
 
@@ -353,7 +232,7 @@ def surface_words(text: str) -> list[tuple[str, str]]:
 def word_trigrams(word: str) -> tuple[str, ...]:
     """The trigrams of one lower-case word ("^wo", "wor", "ord", "rd$"); none for short words,
     numbers and stopwords."""
-    if len(word) < 4 or word.isdigit() or word in ENGLISH_STOPWORDS:
+    if len(word) < 4 or word.isdigit() or word in vocabulary().english_stop_words:
         return ()
     padded = f"^{word}$"
     return tuple(padded[i:i + 3] for i in range(len(padded) - 2))

@@ -1,4 +1,5 @@
-"""`summarize`: many VMs' check results in one table, one row per host and one column per check.
+"""Many VMs' check results in one table, one row per host and one column per check (the
+`summarize` command around it is troubleshooter/cli/summarize.py).
 
 Reads `checks --json` documents (and the bare result lists older versions printed) and the
 zips of `collect`, one by one or from folders, as a fleet run leaves them. Every input is
@@ -8,21 +9,16 @@ skipped, and the HTML escapes every value it shows.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import html
 import io
 import json
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from troubleshooter.checks.result import Status
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 STATUS_NAMES = tuple(status.value for status in Status)
 # Colours for the HTML table; each text colour reaches at least 4.5:1 on its background.
@@ -225,29 +221,3 @@ th.check span {{ writing-mode: vertical-rl; transform: rotate(180deg); }}
 {chr(10).join(lines)}
 </tbody></table></body></html>
 """
-
-
-def run_summarize_command(args: argparse.Namespace) -> int:
-    missing = [str(path) for path in args.files if not path.exists()]
-    if missing:
-        print(f"not found: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
-    rows, notes = read_inputs(args.files)
-    for note in notes:
-        print(f"skipped: {note}", file=sys.stderr)
-    if not rows:
-        print("no check results found in the files given", file=sys.stderr)
-        return EXIT_FAILED
-    from troubleshooter.report.save import ReportSaveError, save_report_file
-
-    for target, render in ((args.csv, render_csv), (args.html, render_html)):
-        if target is None:
-            continue
-        try:
-            save_report_file(target, render(rows).encode("utf-8"), overwrite=args.force)
-        except ReportSaveError as exc:
-            print(f"{target} was not written: {exc}", file=sys.stderr)
-            return EXIT_FAILED
-    print(render_text(rows))
-    print(f"\n{len(rows)} host(s); {sum(1 for row in rows if row.problems)} with problems")
-    return EXIT_OK

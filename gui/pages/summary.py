@@ -199,7 +199,7 @@ class SummaryPage(QWizardPage):
         return dialog
 
     def _on_collect_clicked(self) -> None:
-        from troubleshooter.collect.cli import default_zip_name
+        from troubleshooter.collect.bundle import default_zip_name
 
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Collect logs for support"),

@@ -307,7 +307,7 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
     </message>
     <message>
         <source>Or &amp;paste the error message or code from the portal:</source>
-        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으세요(&amp;P):</translation>
+        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으십시오(&amp;P):</translation>
     </message>
     <message>
         <source>&amp;Resume where you left off: %1 (%2)</source>

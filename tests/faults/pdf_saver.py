@@ -15,6 +15,7 @@ from tests.report.conftest import DATA, long_evidence, metadata_result
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.session import Session
+from troubleshooter.qt_application import report_application
 from troubleshooter.report import build_report, write_pdf
 
 
@@ -32,6 +33,7 @@ def long_report():
 
 
 def main(target: Path) -> None:
+    report_application()  # Qt draws the PDF; its application is ours to make
     report = long_report()
     # Warm up elsewhere, so the target's folder holds nothing but what the saves under test leave.
     with tempfile.TemporaryDirectory(prefix="vmbt-warm-up-") as scratch:

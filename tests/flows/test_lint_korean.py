@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.flow_files import write_flow
+from troubleshooter.checks.texts import load_check_texts, texts_in
 from troubleshooter.flows.lint import lint_paths
 from troubleshooter.flows.lint_rules import casual_endings, glossary, glossary_variants, register_problems
 from troubleshooter.flows.loader import load_flows
+from troubleshooter.flows.yamlsafe import position_of
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKS = REPO / "troubleshooter" / "checks"
@@ -82,19 +84,33 @@ def _python_korean(path: Path):
             yield node.lineno, node.value
 
 
-CHECK_TEXTS = [(f"{path.relative_to(REPO)}:{line}", text)
-               for path in sorted(CHECKS.rglob("*.py")) for line, text in _python_korean(path)]
+def _catalog_korean():
+    texts = load_check_texts()
+    for path, text in texts_in(texts):
+        line, _column = position_of(texts.positions, path + ("ko", "__value__"))
+        yield f"{Path(texts.file).relative_to(REPO)}:{line}", text["ko"]
+
+
+# The checks' texts live in their catalog; what Korean is still written in Python (the runner's
+# own messages) is read from the source.
+CHECK_TEXTS = [*_catalog_korean(), *((f"{path.relative_to(REPO)}:{line}", text)
+                                     for path in sorted(CHECKS.rglob("*.py")) for line, text in _python_korean(path))]
+
+
+# A Qt mnemonic, "(&P)", follows the words it belongs to, and a label's colon introduces its
+# field: the sentence ends before either.
+MNEMONIC_OR_LABEL_COLON = re.compile(r"\(&\w\)|:$", re.MULTILINE)
 
 
 def _translations():
     for message in ElementTree.parse(TRANSLATIONS / "vmbt_ko.ts").getroot().iter("message"):
         translation = message.find("translation")
         if translation is not None and translation.text:
-            yield message.findtext("source"), translation.text
+            yield message.findtext("source"), MNEMONIC_OR_LABEL_COLON.sub("", translation.text)
 
 
 def test_the_checks_texts_use_the_glossarys_words():
-    assert len(CHECK_TEXTS) > 200  # every Korean string of every check, f-string parts included
+    assert len(CHECK_TEXTS) > 200  # every Korean text of every check: titles, descriptions, messages
     found = [(where, variant, term) for where, text in CHECK_TEXTS for _o, variant, term, _e in glossary_variants(text)]
     assert found == []
 

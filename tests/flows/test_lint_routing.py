@@ -19,7 +19,8 @@ def _lint(tmp_path, steps: str) -> list[str]:
     body = textwrap.dedent(steps)
     if not body.startswith("  "):  # no {FIX} line set the indentation: steps sit under `steps:`
         body = textwrap.indent(body, "  ")
-    path = write_flow(tmp_path, "routing", "first", body.replace("{FIX}", FIX.rstrip("\n")))
+    body = body.replace("{FIX}", FIX.rstrip("\n")).replace("{RETIRED}", RETIRED_FIX.rstrip("\n"))
+    path = write_flow(tmp_path, "routing", "first", body)
     return [f"{p.line}:{p.column}: {p.message}" for p in lint_paths([path]).problems]
 
 
@@ -220,3 +221,42 @@ def test_a_menu_the_person_comes_back_to_is_navigation_not_a_loop(tmp_path):
     """)
 
     assert problems == []
+
+
+# -- current advice does not hand over to retired advice -----------------------------------------
+
+RETIRED_FIX = FIX.replace("    refs: [B17]\n", "    refs: [R01]\n    retired: \"2023-09-01\"\n")
+
+
+def test_still_failing_from_current_advice_to_retired_advice_is_refused(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+    {FIX}
+        next: old-fix
+      old-fix:
+    {RETIRED}
+        next: done
+    """)
+
+    assert [p for p in problems if "retired" in p] == [
+        "10:11: 'still failing' after the current fix 'first' leads to 'old-fix', advice retired on "
+        "2023-09-01; lead it to current advice or to support"]
+
+
+def test_retired_advice_may_lead_to_retired_advice_and_menus_may_list_it(tmp_path):
+    problems = _lint(tmp_path, """\
+      first:
+        kind: choice
+        prompt: {en: "Which message?", ko: "어떤 메시지입니까?"}
+        options:
+          - {id: old, label: {en: Old message, ko: 예전 메시지}, next: old-fix}
+          - {id: older, label: {en: Older message, ko: 더 예전 메시지}, next: older-fix}
+      old-fix:
+    {RETIRED}
+        next: older-fix
+      older-fix:
+    {RETIRED}
+        next: done
+    """)
+
+    assert [p for p in problems if "retired" in p] == []

@@ -4,16 +4,14 @@ import json
 
 import pytest
 
-from troubleshooter import walk
 from troubleshooter.cli import main
-from troubleshooter.flows.lint import load_checked_flows
 
 from tests.report.conftest import EXAMPLE_FLOWS, pdf_reader, pdf_text
 
 
 @pytest.fixture(autouse=True)
 def _example_flows(monkeypatch, example_check_outcome):
-    monkeypatch.setattr(walk, "load_checked_flows", lambda: load_checked_flows([EXAMPLE_FLOWS]))
+    monkeypatch.setenv("VMBT_FLOWS_DIR", str(EXAMPLE_FLOWS))
 
 
 def test_run_writes_pdf_json_and_text(tmp_path, capsys):
@@ -68,18 +66,14 @@ def test_hide_identifiers_reaches_the_files(tmp_path):
 
 HEADLESS_SCRIPT = """
 import sys
-from pathlib import Path
-from troubleshooter import walk
 from troubleshooter.checks.registry import check
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.cli import main
-from troubleshooter.flows.lint import load_checked_flows
 
 check("example.always_ok", title={"en": "Example check", "ko": "예제 검사"},
       description={"en": "-", "ko": "-"})(lambda host: CheckResult("example.always_ok", Status.OK, {"en": "ok"}))
-walk.load_checked_flows = lambda: load_checked_flows([Path(sys.argv[1])])
 sys.exit(main(["run", "--flow", "example", "--lang", "ko", "--answer", "what-do-you-see=linux-only",
-               "--platform", "linux", "--no-checks", "--pdf", sys.argv[2]]))
+               "--platform", "linux", "--no-checks", "--pdf", sys.argv[1]]))
 """
 
 
@@ -92,8 +86,9 @@ def test_run_makes_the_pdf_with_no_display_at_all(tmp_path):
     env = {key: value for key, value in os.environ.items()
            if key not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    env["VMBT_FLOWS_DIR"] = str(EXAMPLE_FLOWS)
     pdf = tmp_path / "headless.pdf"
-    done = subprocess.run([sys.executable, "-c", HEADLESS_SCRIPT, str(EXAMPLE_FLOWS), str(pdf)], env=env,
+    done = subprocess.run([sys.executable, "-c", HEADLESS_SCRIPT, str(pdf)], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "파일시스템확인" in "".join(pdf_text(pdf.read_bytes()).split())

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from troubleshooter import search_cli
+from troubleshooter.cli import search as search_cli
 from troubleshooter.cli import build_parser
 from troubleshooter.search import SearchHit
-from troubleshooter.search_cli import query_language, render_hits, run_search_command
+from troubleshooter.cli.search import query_language, render_hits, run as run_search_command
 
 REPO = Path(__file__).resolve().parents[2]
 

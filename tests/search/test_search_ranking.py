@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from troubleshooter import search_cli
+from troubleshooter.cli import search as search_cli
 from troubleshooter.cli import build_parser
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import FlowSet, ResolutionStep
-from troubleshooter.search import RETIRED_FACTOR, SearchIndex, step_platforms
-from troubleshooter.search_cli import run_search_command
+from troubleshooter.search import SearchIndex, step_platforms
+from troubleshooter.search_vocabulary import vocabulary
+from troubleshooter.cli.search import run as run_search_command
 
 HERE = Path(__file__).parent
 SEED_QUERIES = yaml.safe_load((HERE / "queries.yaml").read_text(encoding="utf-8"))
@@ -52,7 +53,7 @@ def classic_retired_index() -> SearchIndex:
 def test_a_retired_fix_comes_after_a_current_fix_that_matches_about_as_well(ranking_index, query, lang):
     hits = ranking_index.search(query, lang, 5)
     assert [hit.step for hit in hits] == ["fix-current-restore", "fix-classic-restore"]
-    assert hits[1].score / RETIRED_FACTOR > hits[0].score  # the words favour the classic fix a little
+    assert hits[1].score / vocabulary().ranking.retired_factor > hits[0].score  # the words favour the classic fix a little
     assert hits[1].retired == "2023-09-01" and hits[0].retired is None
     assert hits[1].to_dict()["retired"] == "2023-09-01"
 

@@ -1,12 +1,14 @@
-"""Helpers that turn what a check saw into a `CheckResult`: status, both summaries, trimmed evidence."""
+"""Helpers that turn what a check saw into a `CheckResult`: status, both summaries (from the checks'
+text catalog), trimmed evidence."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from troubleshooter.checks.result import EVIDENCE_LIMIT, CheckResult, Status, clean_result, redact_and_cap
+from troubleshooter.checks.texts import check_texts
 
-__all__ = ["EVIDENCE_LIMIT", "evidence", "result", "ok", "problem", "warning", "skipped", "error",
+__all__ = ["EVIDENCE_LIMIT", "evidence", "result", "text", "ok", "problem", "warning", "skipped", "error",
            "needs_elevation", "command_failed"]
 
 
@@ -24,47 +26,64 @@ def result(check_id: str, status: Status, en: str, ko: str, facts: dict[str, Any
     return clean_result(CheckResult(check_id, status, {"en": en, "ko": ko}, dict(facts or {}), evidence(*parts)))
 
 
-def ok(check_id: str, en: str, ko: str, facts=None, raw="") -> CheckResult:
-    return result(check_id, Status.OK, en, ko, facts, raw)
+def text(check_id: str, message: str, **values: Any) -> dict[str, str]:
+    """The catalog's message `message` of the check in both languages, placeholders filled: a
+    piece of a longer message (pass it as that message's value)."""
+    return check_texts().render(check_id, message, values)
 
 
-def problem(check_id: str, en: str, ko: str, facts=None, raw="") -> CheckResult:
-    return result(check_id, Status.PROBLEM, en, ko, facts, raw)
+def _result(status: Status, check_id: str, message: str, args: tuple, facts, raw, values) -> CheckResult:
+    if args and isinstance(args[0], str):
+        # The older inline form (check_id, en, ko, facts, raw), kept for callers whose texts
+        # are not in the catalog yet (the runner's own).
+        summary, args = {"en": message, "ko": args[0]}, args[1:]
+    else:
+        summary = check_texts().render(check_id, message, values)
+    if len(args) > 2:
+        raise TypeError("a result takes the message, then facts and raw evidence; placeholders by name")
+    if args:
+        facts = args[0]
+    if len(args) > 1:
+        raw = args[1]
+    return result(check_id, status, summary["en"], summary["ko"], facts, raw)
 
 
-def warning(check_id: str, en: str, ko: str, facts=None, raw="") -> CheckResult:
-    return result(check_id, Status.WARNING, en, ko, facts, raw)
+# Each names a message of the catalog (resources/check-texts.yaml) under the check's id, or a
+# shared one, and fills its placeholders from the keyword arguments:
+#     outcome.ok(check_id, "service_running", facts, raw, service=name)
+def ok(check_id: str, message: str, *args, facts=None, raw="", **values) -> CheckResult:
+    return _result(Status.OK, check_id, message, args, facts, raw, values)
 
 
-def skipped(check_id: str, en: str, ko: str, facts=None, raw="") -> CheckResult:
-    return result(check_id, Status.SKIPPED, en, ko, facts, raw)
+def problem(check_id: str, message: str, *args, facts=None, raw="", **values) -> CheckResult:
+    return _result(Status.PROBLEM, check_id, message, args, facts, raw, values)
 
 
-def error(check_id: str, en: str, ko: str, facts=None, raw="") -> CheckResult:
-    return result(check_id, Status.ERROR, en, ko, facts, raw)
+def warning(check_id: str, message: str, *args, facts=None, raw="", **values) -> CheckResult:
+    return _result(Status.WARNING, check_id, message, args, facts, raw, values)
+
+
+def skipped(check_id: str, message: str, *args, facts=None, raw="", **values) -> CheckResult:
+    return _result(Status.SKIPPED, check_id, message, args, facts, raw, values)
+
+
+def error(check_id: str, message: str, *args, facts=None, raw="", **values) -> CheckResult:
+    return _result(Status.ERROR, check_id, message, args, facts, raw, values)
 
 
 def needs_elevation(check_id: str, platform: str) -> CheckResult:
     """Skipped, never guessed: the check needs administrator rights this program does not have."""
     if platform == "windows":
-        en = ("Skipped: this check needs administrator rights. Close the program, right-click it and "
-              "choose 'Run as administrator', then run the checks again.")
-        ko = ("건너뜀: 이 검사에는 관리자 권한이 필요합니다. 프로그램을 닫고 마우스 오른쪽 단추로 클릭한 뒤 "
-              "'관리자 권한으로 실행'을 선택하여 다시 검사하십시오.")
-    else:
-        en = "Skipped: this check needs root. Run the program again with sudo."
-        ko = "건너뜀: 이 검사에는 root 권한이 필요합니다. sudo로 프로그램을 다시 실행하십시오."
-    return skipped(check_id, en, ko, {"reason": "needs_admin"})
+        return skipped(check_id, "needs_admin_windows", {"reason": "needs_admin"})
+    return skipped(check_id, "needs_root", {"reason": "needs_admin"})
 
 
 def command_failed(check_id: str, what: str, output) -> CheckResult:
     """An error result for a command that did not run to a usable answer."""
+    facts = {"command": " ".join(output.argv), "exit_code": output.returncode}
+    raw = [output.stdout, output.stderr]
     if output.not_found:
-        en, ko = f"Could not run {what}: the command is not available.", f"{what}을(를) 실행할 수 없습니다: 명령을 찾을 수 없습니다."
-    elif output.timed_out:
-        en, ko = f"{what} did not finish in time and was stopped.", f"{what}이(가) 제한 시간 안에 끝나지 않아 중지했습니다."
-    else:
-        en = f"{what} failed (exit code {output.returncode})."
-        ko = f"{what}이(가) 실패했습니다(종료 코드 {output.returncode})."
-    return error(check_id, en, ko, {"command": " ".join(output.argv), "exit_code": output.returncode},
-                 [output.stdout, output.stderr])
+        return error(check_id, "command_not_found", facts, raw, what=what)
+    if output.timed_out:
+        return error(check_id, "command_timed_out", facts, raw, what=what)
+    return error(check_id, "command_exited", facts, raw, what=what, exit_code=output.returncode)

@@ -62,15 +62,22 @@ class CheckSpec:
 _REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(check_id: str, *, title: Text, description: Text, platforms=("windows", "linux"),
-          timeout: float = 10.0, needs_admin: bool = False, uses_network: bool = False,
-          serves: tuple[str, ...] = ()) -> Callable[[CheckFunction], CheckFunction]:
-    """Register `function` as the check `check_id`."""
+def check(check_id: str, *, title: Text | None = None, description: Text | None = None,
+          platforms=("windows", "linux"), timeout: float = 10.0, needs_admin: bool = False,
+          uses_network: bool = False, serves: tuple[str, ...] = ()) -> Callable[[CheckFunction], CheckFunction]:
+    """Register `function` as the check `check_id`. Its title and description come from the
+    checks' text catalog (resources/check-texts.yaml) unless given here."""
 
     def register(function: CheckFunction) -> CheckFunction:
         if check_id in _REGISTRY and _REGISTRY[check_id].function is not function:
             raise ValueError(f"check id {check_id!r} is registered twice")
-        _REGISTRY[check_id] = CheckSpec(check_id, function, dict(title), dict(description),
+        if title is None or description is None:
+            from troubleshooter.checks.texts import check_texts
+
+            texts = check_texts()
+        spec_title = dict(title) if title is not None else texts.title(check_id)
+        spec_description = dict(description) if description is not None else texts.description(check_id)
+        _REGISTRY[check_id] = CheckSpec(check_id, function, spec_title, spec_description,
                                         frozenset(platforms), float(timeout), needs_admin,
                                         uses_network, tuple(serves))
         return function
@@ -91,6 +98,12 @@ def get(check_id: str) -> CheckSpec | None:
 def all_checks() -> dict[str, CheckSpec]:
     load_builtin_checks()
     return dict(_REGISTRY)
+
+
+def builtin_check_ids() -> list[str]:
+    """The ids of the checks the program itself defines (not those a test registers)."""
+    load_builtin_checks()
+    return [check_id for check_id, spec in _REGISTRY.items() if spec.function.__module__ in BUILTIN_CHECK_MODULES]
 
 
 def unregister(check_id: str) -> None:

@@ -10,12 +10,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Callable, Iterable
 
+from troubleshooter import config
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Cancelled, Host, LocalHost, current_platform
 from troubleshooter.checks.registry import all_checks, get
 from troubleshooter.checks.result import CheckResult, clean_result
 
-NO_NETWORK_ENV = "VMBT_NO_NETWORK"
 # After a deadline or a cancel, how long a check may take to notice before it is abandoned.
 GRACE = 0.5
 _WAIT_STEP = 0.05
@@ -24,9 +24,10 @@ ResultCallback = Callable[[CheckResult], None]
 
 
 def network_disabled(no_network: bool | None) -> bool:
+    """`no_network` as the caller's configuration gave it; None: as the environment says now."""
     if no_network is not None:
         return no_network
-    return os.environ.get(NO_NETWORK_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    return config.current().no_network
 
 
 def applicable_check_ids(platform: str | None = None) -> list[str]:

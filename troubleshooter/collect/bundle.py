@@ -304,6 +304,12 @@ def _os_release_fields(text: str) -> dict[str, str]:
     return fields
 
 
+def default_zip_name(vm_name: str | None = None, now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in (vm_name or socket.gethostname()))[:60]
+    return f"vmbackup-logs-{name or 'vm'}-{now:%Y%m%d-%H%M}.zip"
+
+
 def _elevated(host: Host) -> bool:
     try:
         return bool(host.is_elevated())

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from troubleshooter import __version__, resources
+from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
 from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES
 from troubleshooter.flows.build import flow_from_data
 from troubleshooter.flows.errors import FlowError
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
-from troubleshooter.flows.store import data_dir, write_atomically
+from troubleshooter.flows.store import write_atomically
 from troubleshooter.flows.verify import verify_flows
 from troubleshooter.flows.limits import MAX_FILE_BYTES
 
@@ -49,8 +50,8 @@ def fingerprint(files: list[Path]) -> str | None:
 BUNDLED_CACHE_DIR_NAME = "compiled-flows"
 
 
-def _cache_dir() -> Path:
-    return data_dir() / "cache"
+def _cache_dir(config: Config | None = None) -> Path:
+    return (config or current()).cache_dir
 
 
 def _bundled_cache_dir() -> Path:
@@ -61,13 +62,13 @@ def _cache_name(key: str) -> str:
     return f"flows-{key[:32]}.json"
 
 
-def load(key: str) -> FlowSet | None:
+def load(key: str, config: Config | None = None) -> FlowSet | None:
     """The checked flows cached under `key` (the fingerprint of their files), or None.
 
     The cache is verified before it is trusted: a file of the wrong shape (damaged, or written
     by something else) is a miss, and the flows are checked in full again."""
     name = _cache_name(key)
-    for directory in (_bundled_cache_dir(), _cache_dir()):
+    for directory in (_bundled_cache_dir(), _cache_dir(config)):
         try:
             payload = json.loads(read_regular_file(directory / name, MAX_CACHE_BYTES))
             flows = FlowSet([flow_from_data(entry["data"], entry["file"]) for entry in payload["flows"]])
@@ -95,23 +96,25 @@ def save(key: str, flows: FlowSet, directory: Path | None = None) -> Path | None
     return target
 
 
-def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool = True) -> FlowSet:
+def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool = True,
+                       config: Config | None = None) -> FlowSet:
     """Flows that passed both the schema and the graph rules; raises FlowError otherwise.
 
     Flow files that passed before (same bytes, same program) come from the cache, which spares
     start-up the YAML parser, the schema and the linter.
     """
+    config = config or current()
     paths = list(paths) if paths is not None else None
-    files = flow_files(paths)
+    files = flow_files(paths, config)
     if not use_cache:
-        return _checked(paths)
+        return _checked(paths, config)
     key = fingerprint(files)
     if key is None:
-        return _checked(paths)
-    if (cached := load(key)) is not None:
+        return _checked(paths, config)
+    if (cached := load(key, config)) is not None:
         return cached
-    flows = _checked(paths)
-    save(key, flows)
+    flows = _checked(paths, config)
+    save(key, flows, config.cache_dir)
     return flows
 
 
@@ -126,14 +129,14 @@ def write_bundled_cache(directory: Path) -> Path:
     return target
 
 
-def _checked(paths: Iterable[Path] | None) -> FlowSet:
+def _checked(paths: Iterable[Path] | None, config: Config | None = None) -> FlowSet:
     # The paths as given, not flow_files' expansion of them: expanding twice would read the
     # files inside a folder that is merely named x.yaml.
     # Imported on a miss only: the linter brings YAML, the schema and every rule, which a start
     # with an unchanged cache never needs (the linter itself never imports this module).
     from troubleshooter.flows.linter import lint_paths
 
-    report = lint_paths(paths)
+    report = lint_paths(paths, config)
     if not report.ok:
         raise FlowError(report.problems)
     return report.flows

@@ -1,6 +1,6 @@
 """The linter's rules about what the flows tell a person: commands say what they change, a check's
-finding decides where the walk goes, "still failing" never goes round in circles, and the Korean
-texts use one word for one thing.
+finding decides where the walk goes, "still failing" never goes round in circles nor hands current
+advice over to retired advice, and the Korean texts use one word for one thing.
 
 Each rule is a function `rule(flows) -> list[FlowProblem]`; `lint.lint_flows` runs them all."""
 
@@ -440,7 +440,30 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
 
 # register_problems joins these once the flows' texts are all 합니다체 (tests/flows/test_lint_korean.py
 # counts what is left per file).
-RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems)
+
+# -- 6. current advice does not hand over to retired advice ---------------------------------------
+
+def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A person whose current fix did not help must not be sent on to guidance that no longer
+    applies (classic VMs, say): menus of error messages may list retired steps, "still failing" may not."""
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ResolutionStep) or step.retired:
+                continue
+            for target, path, kind in _edges(flows, flow, step):
+                if kind != "still-failing":
+                    continue
+                landing = _step(flows, _through_gotos(flows, target))
+                if isinstance(landing, ResolutionStep) and landing.retired:
+                    problems.append(_at(flow, path + ("__value__",), f"'still failing' after the current fix '{step.id}' leads to "
+                                                    f"'{landing.id}', advice retired on {landing.retired}; lead it "
+                                                    "to current advice or to support"))
+    return problems
+
+
+RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
+         retired_route_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from troubleshooter.checks import registry
+from troubleshooter.config import Config
 from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.lint_rules import rule_problems
@@ -215,9 +216,9 @@ def _walk(graph: dict[Node, list[Node]], roots: Iterable[Node]) -> set[Node]:
     return seen
 
 
-def lint_paths(paths: Iterable[Path] | None = None) -> LintReport:
+def lint_paths(paths: Iterable[Path] | None = None, config: Config | None = None) -> LintReport:
     try:
-        flows = load_flows(paths)
+        flows = load_flows(paths, config)
     except FlowError as exc:
         return LintReport(None, exc.problems)
     return LintReport(flows, sorted(lint_flows(flows)))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from troubleshooter import resources
+from troubleshooter.config import FLOWS_DIR_ENV, Config, current
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.resources import flow_files
 from troubleshooter.flows.errors import FlowError, FlowProblem
@@ -181,21 +181,22 @@ def read_flow_file(path: Path) -> Flow:
     return parse_flow(text, file)
 
 
-def missing_flows_dir_problem() -> FlowProblem:
-    folder = resources.flows_dir()
-    named_by = f"named by {resources.FLOWS_DIR_ENV}" if os.environ.get(resources.FLOWS_DIR_ENV) else "of the program"
+def missing_flows_dir_problem(config: Config | None = None) -> FlowProblem:
+    config = config or current()
+    folder = resources.flows_dir(config)
+    named_by = f"named by {FLOWS_DIR_ENV}" if config.flows_dir else "of the program"
     what = "is not a folder" if folder.exists() else "does not exist"
     return FlowProblem(str(folder), 1, 1, f"the flow folder {named_by} {what}")
 
 
-def load_flows(paths: Iterable[Path] | None = None) -> FlowSet:
+def load_flows(paths: Iterable[Path] | None = None, config: Config | None = None) -> FlowSet:
     """Load every flow file; raises one FlowError listing the problems of all files together."""
     flows: list[Flow] = []
     problems: list[FlowProblem] = []
     seen: dict[str, Flow] = {}
-    if paths is None and not resources.flows_dir().is_dir():
-        raise FlowError([missing_flows_dir_problem()])
-    for path in flow_files(paths):
+    if paths is None and not resources.flows_dir(config).is_dir():
+        raise FlowError([missing_flows_dir_problem(config)])
+    for path in flow_files(paths, config):
         try:
             flow = read_flow_file(path)
         except FlowError as exc:

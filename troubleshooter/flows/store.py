@@ -13,22 +13,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
+from troubleshooter.config import Config, current
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import (Session, SessionFileError, check_schema_version, is_session_id,
                                           new_session_id)
 
-APP_DIR_NAME = "VMBackupTroubleshooter"
-DATA_DIR_ENV = "VMBT_DATA_DIR"
 
-
-def data_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+def data_dir(config: Config | None = None) -> Path:
+    """The program's own folder (sessions, logs, cache), as the configuration names it."""
+    return (config or current()).data_dir
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -81,7 +75,7 @@ class SessionStore:
     """
 
     def __init__(self, directory: Path | None = None):
-        self.directory = Path(directory) if directory else data_dir() / "sessions"
+        self.directory = Path(directory) if directory else current().sessions_dir
         self.autosave_problem: dict[str, str] | None = None
         self.skipped: list[str] = []
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
@@ -32,6 +30,10 @@ class FontError(RuntimeError):
     """The bundled font is missing or Qt refused it; Korean would be dropped from the report."""
 
 
+class NoApplicationError(RuntimeError):
+    """The report was asked for fonts before anyone made the Qt application that holds them."""
+
+
 def _add_fonts(files: tuple[str, ...], fallback: str) -> str:
     family = None
     for name in files:
@@ -47,13 +49,14 @@ def _add_fonts(files: tuple[str, ...], fallback: str) -> str:
 def register_fonts() -> str:
     """Add the bundled fonts to Qt's font database once and return the Hangul family's name.
 
-    The GUI calls it after creating its QApplication; without one, a QGuiApplication is made.
+    The caller must have made its Q(Gui)Application first: the window makes its own, a headless
+    command that writes a PDF makes one with troubleshooter.qt_application.report_application().
     """
     global _registered_family, _latin_family
     with _lock:
         if _registered_family is not None:
             return _registered_family
-        ensure_gui_application()
+        require_gui_application()
         _latin_family = _add_fonts(LATIN_FONT_FILES, LATIN_FAMILY)
         _registered_family = _add_fonts(FONT_FILES, FALLBACK_FAMILY)
         return _registered_family
@@ -65,21 +68,19 @@ def latin_family() -> str:
     return _latin_family or LATIN_FAMILY
 
 
-def ensure_gui_application() -> QGuiApplication:
-    """The running QGuiApplication, or a new one; with no display it uses the offscreen platform."""
+def require_gui_application() -> QGuiApplication:
+    """The running QGuiApplication; raises NoApplicationError when there is none (a font
+    database without one crashes Qt, and making one here would hide who owns it)."""
     app = QGuiApplication.instance()
-    if app is not None:
-        return app
-    if not os.environ.get("QT_QPA_PLATFORM") and not (os.environ.get("DISPLAY")
-                                                      or os.environ.get("WAYLAND_DISPLAY")):
-        if sys.platform.startswith("linux"):  # Windows and macOS always have their own display
-            os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    return QGuiApplication(["vm-backup-troubleshooter"])
+    if not isinstance(app, QGuiApplication):
+        raise NoApplicationError("the report's fonts need a Qt application: make one first "
+                                 "(troubleshooter.qt_application.report_application())")
+    return app
 
 
 def installed_families(candidates: tuple[str, ...] | list[str]) -> list[str]:
     """The families of `candidates` that this machine has, in the order given."""
-    ensure_gui_application()
+    require_gui_application()
     known = {family.casefold() for family in QFontDatabase.families()}
     return [family for family in candidates if family.casefold() in known]
 

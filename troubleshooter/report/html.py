@@ -8,8 +8,8 @@ from string import Template
 
 from troubleshooter.i18n import pick
 from troubleshooter.report.fonts import code_families, css_font_list
-from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
-                                          localize_masks, retired_label, where_label)
+from troubleshooter.report.labels import (command_text, effect_label, effect_warning, finding_text, kind_label,
+                                          label, localize_masks, retired_label, where_label)
 from troubleshooter.report.model import ActionEntry, CheckEntry, Report
 from troubleshooter.resources import resource_path
 
@@ -173,7 +173,7 @@ def _check_row(check: CheckEntry, lang: str) -> str:
 def _path(report: Report, lang: str) -> str:
     rows = []
     for entry in report.path:
-        kind = pick(KIND_LABELS.get(entry.kind, {}), lang) or entry.kind
+        kind = kind_label(entry.kind, lang)
         via = ""
         if entry.via in ("goto", "search"):
             via = f'<br/><span class="small muted">{_e(label("via_" + entry.via, lang))}: ' \

@@ -9,7 +9,7 @@ from PySide6.QtGui import (QColor, QFont, QImage, QPageLayout, QPageSize, QPaged
                            QPdfWriter, QPen, QTextDocument, QTextOption)
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.fonts import ensure_gui_application, text_families
+from troubleshooter.report.fonts import require_gui_application, text_families
 from troubleshooter.report.html import render_html, stylesheet
 from troubleshooter.report.labels import label
 from troubleshooter.report.model import Report
@@ -69,7 +69,7 @@ class ReportPages:
     """The report laid out into pages of a given device, ready to paint page by page."""
 
     def __init__(self, report: Report, lang: str, device: QPagedPaintDevice):
-        ensure_gui_application()
+        require_gui_application()
         self.report = report
         self.lang = lang
         families = text_families()
@@ -187,8 +187,8 @@ def _prepare_writer(writer: QPdfWriter, report: Report, lang: str, page_size: QP
 
 def render_pdf_bytes(report: Report, *, lang: str | None = None,
                      page_size: QPageSize | str | None = None) -> bytes:
-    """The report as the bytes of a PDF file."""
-    ensure_gui_application()
+    """The report as the bytes of a PDF file; the caller has made the Qt application."""
+    require_gui_application()
     lang = report_language(report, lang)
     data = QByteArray()
     buffer = QBuffer(data)

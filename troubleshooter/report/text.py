@@ -6,8 +6,8 @@ import textwrap
 import unicodedata
 
 from troubleshooter.i18n import pick
-from troubleshooter.report.labels import (KIND_LABELS, command_text, effect_label, effect_warning, finding_text, label,
-                                          localize_masks, retired_label, where_label)
+from troubleshooter.report.labels import (command_text, effect_label, effect_warning, finding_text, kind_label,
+                                          label, localize_masks, retired_label, where_label)
 from troubleshooter.report.model import Report
 
 WIDTH = 92
@@ -105,7 +105,7 @@ def render_text(report: Report, lang: str) -> str:
             via = f" [{label('via_goto', lang)}]"
         elif entry.via == "search":
             via = f" [{label('via_search', lang)}]"
-        kind = pick(KIND_LABELS.get(entry.kind, {}), lang) or entry.kind
+        kind = kind_label(entry.kind, lang)
         lines += _wrap(f"{entry.number:2}. {kind}: {pick(entry.title, lang)}{via}")
         if pick(entry.outcome, lang):
             lines += _wrap(f"-> {pick(entry.outcome, lang)}", indent="      ")

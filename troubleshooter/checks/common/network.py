@@ -15,8 +15,7 @@ ATTEMPT_TIMEOUT = 3.0
 
 
 def _endpoints_error(check_id: str, exc: Exception):
-    return outcome.error(check_id, f"The list of network targets could not be read: {exc}",
-                         f"네트워크 대상 목록을 읽을 수 없습니다: {exc}")
+    return outcome.error(check_id, "endpoints_unreadable", error=exc)
 
 
 def _reason(exc: BaseException) -> str:
@@ -27,13 +26,7 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-@check("common.dns",
-       title={"en": "Name resolution of Azure addresses", "ko": "Azure 주소 이름 확인"},
-       description={"en": "Resolves the Azure names the backup and the agent use. If the VM's DNS cannot resolve "
-                          "them, the extension cannot install and snapshots fail.",
-                    "ko": "백업과 에이전트가 사용하는 Azure 이름을 확인합니다. VM의 DNS가 이 이름을 확인하지 못하면 "
-                          "확장을 설치할 수 없고 스냅숏이 실패합니다."},
-       timeout=10, uses_network=True, serves=("W01",))
+@check("common.dns", timeout=10, uses_network=True, serves=("W01",))
 def dns(host: Host):
     check_id = "common.dns"
     try:
@@ -58,12 +51,8 @@ def dns(host: Host):
           [f"{name} -> failed ({reason})" for name, reason in failed.items()]
     if failed:
         listed = ", ".join(failed)
-        return outcome.problem(check_id, f"These names do not resolve: {listed}. Check the DNS servers of the VM and "
-                                         "its virtual network.",
-                               f"다음 이름을 확인할 수 없습니다: {listed}. VM과 가상 네트워크의 DNS 서버를 확인하십시오.",
-                               facts, raw)
-    return outcome.ok(check_id, f"Every Azure name resolves ({len(resolved)} checked).",
-                      f"Azure 이름 {len(resolved)}개를 모두 확인했습니다.", facts, raw)
+        return outcome.problem(check_id, "unresolved", facts, raw, names=listed)
+    return outcome.ok(check_id, "all_resolved", facts, raw, count=len(resolved))
 
 
 def _reach(host: Host, target: str, port: int, proxy: ProxySetting | None) -> dict:
@@ -97,14 +86,7 @@ def _lines(results: dict[str, dict]) -> list[str]:
             for target, r in results.items()]
 
 
-@check("common.platform_reachability",
-       title={"en": "Azure platform address (168.63.129.16)", "ko": "Azure 플랫폼 주소(168.63.129.16)"},
-       description={"en": "Connects to the platform address on ports 80, 443 and 32526. The agent reports status "
-                          "and receives the backup extension over these; a firewall or route that blocks them cuts "
-                          "the agent off.",
-                    "ko": "플랫폼 주소의 80, 443, 32526 포트에 연결합니다. 에이전트는 이 포트로 상태를 보고하고 "
-                          "백업 확장을 받으므로, 방화벽이나 라우팅이 막으면 에이전트가 끊깁니다."},
-       timeout=12, uses_network=True, serves=("B02", "W01", "W02"))
+@check("common.platform_reachability", timeout=12, uses_network=True, serves=("B02", "W01", "W02"))
 def platform_reachability(host: Host):
     check_id = "common.platform_reachability"
     try:
@@ -116,25 +98,13 @@ def platform_reachability(host: Host):
     facts = {"targets": results, "blocked": blocked}
     if blocked:
         listed = ", ".join(f"{target} ({results[target]['detail']})" for target in blocked)
-        return outcome.problem(check_id, f"Not reachable: {listed}. Allow outbound traffic to "
-                                         f"{endpoints.platform_address} in the guest firewall and routes.",
-                               f"연결할 수 없음: {listed}. 게스트 방화벽과 라우팅에서 {endpoints.platform_address}(으)로 "
-                               "나가는 트래픽을 허용하십시오.", facts, _lines(results))
-    return outcome.ok(check_id, f"{endpoints.platform_address} answers on ports "
-                                f"{', '.join(str(p) for p in endpoints.platform_ports)}.",
-                      f"{endpoints.platform_address}이(가) {', '.join(str(p) for p in endpoints.platform_ports)} "
-                      "포트에서 응답합니다.", facts, _lines(results))
+        return outcome.problem(check_id, "blocked", facts, _lines(results), targets=listed,
+                               address=endpoints.platform_address)
+    return outcome.ok(check_id, "reachable", facts, _lines(results), address=endpoints.platform_address,
+                      ports=", ".join(str(p) for p in endpoints.platform_ports))
 
 
-@check("common.storage_reachability",
-       title={"en": "Azure Storage endpoint", "ko": "Azure Storage 엔드포인트"},
-       description={"en": "Connects to the storage endpoint on port 443, through the proxy when one is set. "
-                          "Snapshot data and status travel there; a network security group or firewall that blocks "
-                          "it delays or fails the backup.",
-                    "ko": "스토리지 엔드포인트의 443 포트에 연결합니다(프록시가 있으면 프록시를 거쳐). 스냅숏 데이터와 "
-                          "상태가 이곳으로 가므로, 네트워크 보안 그룹이나 방화벽이 막으면 백업이 지연되거나 "
-                          "실패합니다."},
-       timeout=8, uses_network=True, serves=("N01", "W02"))
+@check("common.storage_reachability", timeout=8, uses_network=True, serves=("N01", "W02"))
 def storage_reachability(host: Host):
     check_id = "common.storage_reachability"
     try:
@@ -145,10 +115,6 @@ def storage_reachability(host: Host):
     result = _reach(host, endpoints.storage_host, endpoints.storage_port, proxy_for(host, endpoints.storage_host))
     facts = {"target": target, **result}
     if result["reachable"]:
-        return outcome.ok(check_id, f"The storage endpoint {target} is reachable ({result['via']}).",
-                          f"스토리지 엔드포인트 {target}에 연결할 수 있습니다({result['via']}).", facts,
-                          _lines({target: result}))
-    return outcome.problem(check_id, f"The storage endpoint {target} is not reachable ({result['detail']}). Allow "
-                                     "outbound HTTPS to Azure Storage, or route it through a proxy.",
-                           f"스토리지 엔드포인트 {target}에 연결할 수 없습니다({result['detail']}). Azure Storage로 "
-                           "나가는 HTTPS를 허용하거나 프록시를 거치도록 하십시오.", facts, _lines({target: result}))
+        return outcome.ok(check_id, "reachable", facts, _lines({target: result}), target=target, via=result["via"])
+    return outcome.problem(check_id, "unreachable", facts, _lines({target: result}), target=target,
+                           detail=result["detail"])

@@ -123,13 +123,7 @@ def _leases(host: Host, interface: str) -> list[str]:
     return leases
 
 
-@check("linux.dhcp",
-       title={"en": "DHCP on the primary network interface", "ko": "기본 네트워크 인터페이스의 DHCP"},
-       description={"en": "Reads netplan, systemd-networkd, NetworkManager, ifcfg and ifupdown settings and DHCP "
-                          "leases. Azure VMs must take their address by DHCP or the agent loses its connection.",
-                    "ko": "netplan, systemd-networkd, NetworkManager, ifcfg, ifupdown 설정과 DHCP 임대 파일을 "
-                          "읽습니다. Azure VM은 DHCP로 주소를 받아야 하며, 그렇지 않으면 에이전트 연결이 끊깁니다."},
-       platforms=("linux",), timeout=5, serves=("W04",))
+@check("linux.dhcp", platforms=("linux",), timeout=5, serves=("W04",))
 def linux_dhcp(host: Host):
     check_id = "linux.dhcp"
     interface = primary_interface(host)
@@ -141,17 +135,9 @@ def linux_dhcp(host: Host):
     facts = {"interface": interface, "dhcp_settings": dynamic, "static_settings": static, "leases": leases}
     raw = [*(f"{where}" for where, _ in settings), *(f"lease: {path}" for path in leases)]
     if static and not dynamic:
-        return outcome.problem(check_id, f"{interface} has a static address ({static[0]}); Azure VMs must use DHCP.",
-                               f"{interface}에 고정 주소가 설정되어 있습니다({static[0]}). Azure VM은 DHCP를 사용해야 "
-                               "합니다.", facts, raw)
+        return outcome.problem(check_id, "static", facts, raw, interface=interface, setting=static[0])
     if static and dynamic:
-        return outcome.warning(check_id, f"{interface} has both DHCP and static settings; check which one applies.",
-                               f"{interface}에 DHCP 설정과 고정 주소 설정이 함께 있습니다. 어느 쪽이 적용되는지 "
-                               "확인하십시오.", facts, raw)
+        return outcome.warning(check_id, "mixed", facts, raw, interface=interface)
     if dynamic or leases:
-        return outcome.ok(check_id, f"{interface} gets its address by DHCP.",
-                          f"{interface}은(는) DHCP로 주소를 받습니다.", facts, raw)
-    return outcome.warning(check_id, f"No network settings or DHCP lease found for {interface}; cannot tell whether "
-                                     "it uses DHCP.",
-                           f"{interface}의 네트워크 설정이나 DHCP 임대 정보를 찾지 못해 DHCP 사용 여부를 알 수 "
-                           "없습니다.", facts, raw)
+        return outcome.ok(check_id, "dhcp", facts, raw, interface=interface)
+    return outcome.warning(check_id, "unknown", facts, raw, interface=interface)

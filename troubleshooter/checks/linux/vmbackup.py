@@ -14,31 +14,19 @@ EXT_TYPES = ("ext2", "ext3", "ext4")
 REASON_LIMIT = 200
 
 
-@check("linux.vmbackup_conf",
-       title={"en": "Backup extension settings (vmbackup.conf)", "ko": "백업 확장 설정(vmbackup.conf)"},
-       description={"en": "Reads /etc/azure/vmbackup.conf, where mount points can be left out of the freeze "
-                          "(MountsToSkip), freezing switched off and the freeze timeout changed.",
-                    "ko": "/etc/azure/vmbackup.conf를 읽습니다. 이 파일에서 고정에서 뺄 탑재 지점(MountsToSkip), "
-                          "고정 사용 여부, 고정 제한 시간을 바꿀 수 있습니다."},
-       platforms=("linux",), timeout=5, serves=("B22",))
+@check("linux.vmbackup_conf", platforms=("linux",), timeout=5, serves=("B22",))
 def vmbackup_conf(host: Host):
     check_id = "linux.vmbackup_conf"
     try:
         text = host.read_text(VMBACKUP_CONF)
     except FileNotFoundError:
-        return outcome.ok(check_id, "There is no /etc/azure/vmbackup.conf: the extension uses its defaults "
-                                    "(every mount point frozen).",
-                          "/etc/azure/vmbackup.conf가 없습니다. 확장이 기본값을 사용합니다(모든 탑재 지점 고정).",
-                          {"present": False})
+        return outcome.ok(check_id, "absent", {"present": False})
     except PermissionError:
         return outcome.needs_elevation(check_id, "linux")
     try:
         sections = parse_ini(text)
     except ConfigError as exc:
-        return outcome.warning(check_id, f"/etc/azure/vmbackup.conf cannot be read as settings ({exc}); the "
-                                         "extension may ignore it.",
-                               f"/etc/azure/vmbackup.conf를 설정으로 읽을 수 없습니다({exc}). 확장이 이 파일을 "
-                               "무시할 수 있습니다.", {"present": True, "parse_error": str(exc)}, text)
+        return outcome.warning(check_id, "unparsable", {"present": True, "parse_error": str(exc)}, text, error=exc)
     mounts_to_skip = lookup(sections, "MountsToSkip") or ""
     fsfreeze = lookup(sections, "fsfreeze")
     timeout = lookup(sections, "SafeFreezeWaitInSeconds") or lookup(sections, "timeout") or ""
@@ -54,11 +42,8 @@ def vmbackup_conf(host: Host):
         shown.append(f"timeout={timeout}s")
     listed = "; ".join(shown) or "no freeze settings"
     if fsfreeze is not None and fsfreeze.strip().lower() in ("false", "no", "0", "n"):
-        return outcome.warning(check_id, f"Freezing is switched off in vmbackup.conf ({listed}): backups are not "
-                                         "file-system consistent.",
-                               f"vmbackup.conf에서 고정이 꺼져 있습니다({listed}). 백업이 파일 시스템 일관성을 "
-                               "보장하지 않습니다.", facts, text)
-    return outcome.ok(check_id, f"vmbackup.conf: {listed}.", f"vmbackup.conf: {listed}.", facts, text)
+        return outcome.warning(check_id, "freeze_off", facts, text, settings=listed)
+    return outcome.ok(check_id, "settings", facts, text, settings=listed)
 
 
 def mounted_ext_devices(host: Host) -> list[tuple[str, str, str]]:
@@ -72,19 +57,12 @@ def mounted_ext_devices(host: Host) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
-@check("linux.filesystem_state",
-       title={"en": "Filesystem state of mounted disks", "ko": "탑재된 디스크의 파일 시스템 상태"},
-       description={"en": "Runs 'tune2fs -l' on every mounted ext2/3/4 device. A filesystem that is not clean "
-                          "cannot be frozen, which fails the snapshot.",
-                    "ko": "탑재된 모든 ext2/3/4 디바이스에서 'tune2fs -l'을 실행합니다. clean이 아닌 파일 시스템은 "
-                          "고정할 수 없어 스냅숏이 실패합니다."},
-       platforms=("linux",), timeout=20, needs_admin=True, serves=("B22",))
+@check("linux.filesystem_state", platforms=("linux",), timeout=20, needs_admin=True, serves=("B22",))
 def filesystem_state_check(host: Host):
     check_id = "linux.filesystem_state"
     devices = mounted_ext_devices(host)
     if not devices:
-        return outcome.ok(check_id, "No ext2/3/4 filesystem is mounted; nothing to check.",
-                          "탑재된 ext2/3/4 파일 시스템이 없어 확인할 것이 없습니다.", {"devices": {}})
+        return outcome.ok(check_id, "nothing_mounted", {"devices": {}})
     tune2fs = host.which("tune2fs") or "/sbin/tune2fs"
     states: dict[str, dict[str, str]] = {}
     raw, unclean, unreadable = [], [], []
@@ -117,13 +95,8 @@ def filesystem_state_check(host: Host):
     facts = {"devices": states, "not_clean": unclean, "unreadable": unreadable}
     if unclean:
         listed = "; ".join(unclean)
-        return outcome.problem(check_id, f"Filesystem(s) not clean: {listed}. Unmount, run fsck, mount again, "
-                                         "then retry the backup.",
-                               f"clean이 아닌 파일 시스템: {listed}. 탑재를 해제하고 fsck를 실행한 뒤 다시 "
-                               "탑재하고 백업을 다시 시도하십시오.", facts, raw)
+        return outcome.problem(check_id, "not_clean", facts, raw, filesystems=listed)
     if unreadable:
         listed = ", ".join(unreadable)
-        return outcome.warning(check_id, f"The state of {listed} could not be read.",
-                               f"{listed}의 상태를 읽을 수 없습니다.", facts, raw)
-    return outcome.ok(check_id, f"All {len(states)} mounted ext filesystem(s) are clean.",
-                      f"탑재된 ext 파일 시스템 {len(states)}개가 모두 clean입니다.", facts, raw)
+        return outcome.warning(check_id, "unreadable", facts, raw, filesystems=listed)
+    return outcome.ok(check_id, "all_clean", facts, raw, count=len(states))

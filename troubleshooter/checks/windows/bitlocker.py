@@ -29,15 +29,7 @@ LOCKED = 1
 NOT_INSTALLED_CODES = {"InvalidNamespace", "InvalidClass", "NotFound"}
 
 
-@check("windows.bitlocker",
-       title={"en": "BitLocker lock status", "ko": "BitLocker 잠금 상태"},
-       description={"en": "Asks Windows (CIM, Win32_EncryptableVolume) for each volume's BitLocker lock and "
-                          "protection status, as 'manage-bde -status' shows them. A volume locked by BitLocker "
-                          "cannot be snapshotted.",
-                    "ko": "각 볼륨의 BitLocker 잠금 상태와 보호 상태를 Windows(CIM, Win32_EncryptableVolume)에 "
-                          "묻습니다('manage-bde -status'에 나오는 정보). BitLocker로 잠긴 볼륨은 스냅숏을 만들 수 "
-                          "없습니다."},
-       platforms=("windows",), timeout=30, needs_admin=True, serves=("B13",))
+@check("windows.bitlocker", platforms=("windows",), timeout=30, needs_admin=True, serves=("B13",))
 def bitlocker(host: Host):
     check_id = "windows.bitlocker"
     try:
@@ -46,19 +38,15 @@ def bitlocker(host: Host):
         return outcome.command_failed(check_id, VOLUMES_SOURCE, failure.output)
     except cim.CimQueryError as exc:
         if exc.code in NOT_INSTALLED_CODES:
-            return outcome.ok(check_id, "BitLocker is not installed on this Windows.",
-                              "이 Windows에는 BitLocker가 설치되어 있지 않습니다.", {"installed": False, "cim": exc.code})
+            return outcome.ok(check_id, "not_installed", {"installed": False, "cim": exc.code})
         if exc.code == "AccessDenied":
             return outcome.needs_elevation(check_id, "windows")
-        return outcome.error(check_id, f"{VOLUMES_SOURCE} could not be read ({exc.code}).",
-                             f"{VOLUMES_SOURCE}을(를) 읽을 수 없습니다({exc.code}).", {"cim": exc.code})
+        return outcome.error(check_id, "unreadable", {"cim": exc.code}, source=VOLUMES_SOURCE, code=exc.code)
     except cim.CimOutputError as exc:
-        return outcome.error(check_id, f"{VOLUMES_SOURCE} gave an answer this program does not understand ({exc}).",
-                             f"{VOLUMES_SOURCE}의 응답을 해석할 수 없습니다({exc}).", {})
+        return outcome.error(check_id, "not_understood", {}, source=VOLUMES_SOURCE, error=exc)
     volumes = [_volume(instance) for instance in instances]
     if not volumes:
-        return outcome.error(check_id, f"{VOLUMES_SOURCE} listed no volumes.",
-                             f"{VOLUMES_SOURCE}에 볼륨이 하나도 없습니다.", {}, output.stdout)
+        return outcome.error(check_id, "no_volumes", {}, output.stdout, source=VOLUMES_SOURCE)
     facts = {"volumes": {v["name"]: {"lock_status": v["lock_status"], "conversion_status": v["conversion_status"],
                                      "protection_status": v["protection_status"]} for v in volumes}}
     locked = [v["name"] for v in volumes if v["locked"]]
@@ -67,11 +55,8 @@ def bitlocker(host: Host):
                          f"Protection Status: {v['protection_status']}" for v in volumes)
     if locked:
         listed = ", ".join(locked)
-        return outcome.problem(check_id, f"BitLocker has locked {listed}; turn BitLocker off on every drive of the VM.",
-                               f"BitLocker가 {listed}을(를) 잠갔습니다. VM의 모든 드라이브에서 BitLocker를 끄십시오.",
-                               facts, relevant)
-    return outcome.ok(check_id, f"No volume is locked by BitLocker ({len(volumes)} checked).",
-                      f"BitLocker로 잠긴 볼륨이 없습니다(볼륨 {len(volumes)}개 확인).", facts, relevant)
+        return outcome.problem(check_id, "locked", facts, relevant, volumes=listed)
+    return outcome.ok(check_id, "none_locked", facts, relevant, count=len(volumes))
 
 
 def _volume(instance: dict) -> dict:

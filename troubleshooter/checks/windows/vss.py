@@ -25,13 +25,7 @@ WRITER_SERVICES = {
 }
 
 
-@check("windows.vss_writers",
-       title={"en": "VSS writers", "ko": "VSS 기록기"},
-       description={"en": "Runs 'vssadmin list writers'. The snapshot fails when any writer is not in state [1] "
-                          "Stable; each bad writer is listed with the service to restart.",
-                    "ko": "'vssadmin list writers'를 실행합니다. 기록기 중 하나라도 [1] 안정 상태가 아니면 스냅숏이 "
-                          "실패하므로, 문제 있는 기록기와 다시 시작할 서비스를 보여 줍니다."},
-       platforms=("windows",), timeout=60, needs_admin=True, serves=("B17",))
+@check("windows.vss_writers", platforms=("windows",), timeout=60, needs_admin=True, serves=("B17",))
 def vss_writers(host: Host):
     check_id = "windows.vss_writers"
     output = host.run(["vssadmin", "list", "writers"], timeout=55)
@@ -41,8 +35,7 @@ def vss_writers(host: Host):
             return outcome.needs_elevation(check_id, "windows")
         if not output.ok:
             return outcome.command_failed(check_id, "vssadmin list writers", output)
-        return outcome.error(check_id, "'vssadmin list writers' listed no writers.",
-                             "'vssadmin list writers'에 기록기가 하나도 없습니다.", {}, output.combined)
+        return outcome.error(check_id, "no_writers", {}, output.combined)
     listing = []
     bad = []
     for writer in writers:
@@ -57,38 +50,24 @@ def vss_writers(host: Host):
     if bad:
         listed = "; ".join(f"{w['name']} [{w['state']}] {w['state_text']}"
                            + (f" (service {w['service']})" if w["service"] else "") for w in bad)
-        return outcome.problem(check_id, f"{len(bad)} VSS writer(s) not stable: {listed}. Restart the listed services.",
-                               f"안정 상태가 아닌 VSS 기록기 {len(bad)}개: {listed}. 표시된 서비스를 다시 시작하십시오.",
-                               facts, relevant)
-    return outcome.ok(check_id, f"All {len(writers)} VSS writers are stable.",
-                      f"VSS 기록기 {len(writers)}개가 모두 안정 상태입니다.", facts, relevant)
+        return outcome.problem(check_id, "not_stable", facts, relevant, count=len(bad), writers=listed)
+    return outcome.ok(check_id, "all_stable", facts, relevant, count=len(writers))
 
 
-@check("windows.vss_service",
-       title={"en": "Volume Shadow Copy service", "ko": "볼륨 섀도 복사본 서비스"},
-       description={"en": "Looks at the VSS service. It starts on demand, but a disabled or broken service makes "
-                          "every snapshot fail.",
-                    "ko": "VSS 서비스를 확인합니다. 필요할 때 시작되는 서비스이지만, 사용 안 함으로 설정되거나 "
-                          "고장 나면 모든 스냅숏이 실패합니다."},
-       platforms=("windows",), timeout=10, serves=("B17",))
+@check("windows.vss_service", platforms=("windows",), timeout=10, serves=("B17",))
 def vss_service(host: Host):
     check_id = "windows.vss_service"
     info, note = service_or_none(host, "VSS")
     if note:
-        return outcome.error(check_id, f"The service manager could not be asked about VSS: {note}",
-                             f"서비스 관리자에게 VSS를 물어볼 수 없습니다: {note}")
+        return outcome.error(check_id, "service_manager_silent", note=note)
     if info is None:
-        return outcome.problem(check_id, "The Volume Shadow Copy (VSS) service is missing.",
-                               "볼륨 섀도 복사본(VSS) 서비스가 없습니다.", {"installed": False})
+        return outcome.problem(check_id, "missing", {"installed": False})
     facts = describe(info)
     raw = f"VSS: {info.state} (start: {info.start_type})"
     if info.start_type.lower() == "disabled":
-        return outcome.problem(check_id, "The VSS service is disabled; set it to Manual and start it.",
-                               "VSS 서비스가 사용 안 함으로 설정되어 있습니다. 수동으로 바꾸고 시작하십시오.", facts, raw)
+        return outcome.problem(check_id, "disabled", facts, raw)
     if info.running:
-        return outcome.ok(check_id, "The VSS service is running.", "VSS 서비스가 실행 중입니다.", facts, raw)
+        return outcome.ok(check_id, "running", facts, raw)
     if info.state.lower() in ("stopped", "running", ""):
-        return outcome.ok(check_id, f"The VSS service is {info.state} and starts on demand ({info.start_type}).",
-                          f"VSS 서비스는 {info.state} 상태이며 필요할 때 시작됩니다({info.start_type}).", facts, raw)
-    return outcome.problem(check_id, f"The VSS service is stuck in state '{info.state}'; restart it.",
-                           f"VSS 서비스가 '{info.state}' 상태에 멈춰 있습니다. 다시 시작하십시오.", facts, raw)
+        return outcome.ok(check_id, "on_demand", facts, raw, state=info.state, start_type=info.start_type)
+    return outcome.problem(check_id, "stuck", facts, raw, state=info.state)

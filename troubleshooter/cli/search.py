@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from troubleshooter.flows.errors import FlowError
-from troubleshooter.search import SearchHit, default_index
-from troubleshooter.search_text import contains_hangul
+from troubleshooter.config import Config
+from troubleshooter.i18n import LANGUAGES
+
+if TYPE_CHECKING:
+    from troubleshooter.search import SearchIndex, SearchHit
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -26,14 +28,36 @@ _LABELS = {
 }
 
 
+def add_parser(sub) -> None:
+    search = sub.add_parser("search", help="find the fix for an error message or code")
+    search.add_argument("text", nargs="+", help="the error message, code or words to look for")
+    search.add_argument("--lang", dest="search_lang", choices=LANGUAGES, help="language of the answer")
+    search.add_argument("--limit", type=int, default=5, help="how many matches to show (default 5)")
+    search.add_argument("--json", action="store_true", help="print the matches as JSON")
+    search.add_argument("--platform", dest="search_platform", choices=("windows", "linux"),
+                        help="the VM's OS: fixes for the other OS come last, marked")
+
+
+def default_index() -> SearchIndex:
+    """The built-in flows' index; the search module is imported only when a search runs."""
+    from troubleshooter.search import default_index as built_in_index
+
+    return built_in_index()
+
+
 def query_language(query: str, requested: str | None) -> str:
     """The asked-for language, else Korean for a query with Hangul in it, else English."""
+    from troubleshooter.search_text import contains_hangul
+
     if requested:
         return requested
     return "ko" if contains_hangul(query) else "en"
 
 
-def run_search_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config | None = None) -> int:
+    from troubleshooter.flows.errors import FlowError
+    from troubleshooter.search_vocabulary import VocabularyError
+
     query = " ".join(args.text or [])
     lang = query_language(query, getattr(args, "search_lang", None) or getattr(args, "lang", None))
     try:
@@ -41,7 +65,8 @@ def run_search_command(args: argparse.Namespace) -> int:
     except FlowError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print("The built-in flows did not load, so there is nothing to search.", file=sys.stderr)
+        what = "search vocabulary" if isinstance(exc, VocabularyError) else "built-in flows"
+        print(f"The {what} did not load, so there is nothing to search.", file=sys.stderr)
         return EXIT_PROBLEMS
     hits = index.search(query, lang, max(0, args.limit), platform=getattr(args, "search_platform", None))
     if args.json:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from troubleshooter.collect.bundle import (NOT_PRESENT, CollectCancelled, CollectError, CollectOptions, CollectResult,
-                                           collect_bundle)
+from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
+from troubleshooter.config import Config, current
+
+if TYPE_CHECKING:
+    from troubleshooter.collect.bundle import CollectResult
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -17,29 +20,47 @@ EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
 
-def default_zip_name(vm_name: str | None = None, now: datetime | None = None) -> str:
-    now = now or datetime.now()
-    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in (vm_name or socket.gethostname()))[:60]
-    return f"vmbackup-logs-{name or 'vm'}-{now:%Y%m%d-%H%M}.zip"
+def add_parser(sub) -> None:
+    collect = sub.add_parser("collect", help="write one zip for a support ticket: the walk's report, the checks "
+                                             "and the backup-related logs, redacted and capped")
+    collect.add_argument("--out", type=Path, metavar="FILE.zip",
+                         help="where to write the zip (default: vmbackup-logs-<host>-<date>.zip here)")
+    collect.add_argument("--since", type=int, default=DEFAULT_SINCE_DAYS, metavar="DAYS",
+                         help=f"logs changed in the last DAYS days (default {DEFAULT_SINCE_DAYS})")
+    collect.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, metavar="N",
+                         help=f"keep the zip under N MB, cutting each log's oldest part (default {DEFAULT_MAX_MB})")
+    collect.add_argument("--hide-identifiers", action="store_true",
+                         help="also mask subscription, vmId, host name and IP addresses (secrets are always removed)")
+    collect.add_argument("--no-network", action="store_true", help="skip checks that would send a packet")
+    collect.add_argument("--session", metavar="SESSION",
+                         help="the saved walk whose report to include (default: the newest of the last DAYS days)")
+    collect.add_argument("--force", action="store_true", help="overwrite the zip if it exists")
 
 
-def run_collect_command(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, config: Config | None = None) -> int:
+    from troubleshooter.collect.bundle import (CollectCancelled, CollectError, CollectOptions, collect_bundle,
+                                               default_zip_name)
+
+    config = config or current()
     if args.since < 1 or args.max_mb <= 0:
         print("--since takes a number of days (1 or more) and --max-mb a size above 0", file=sys.stderr)
         return EXIT_USAGE
     lang = getattr(args, "lang", None) or "en"
     try:
-        session = _session(args.session, args.since)
+        session = _session(args.session, args.since, config)
     except LookupError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     out = args.out or Path(default_zip_name())
     options = CollectOptions(out=out, since_days=args.since, max_mb=args.max_mb,
-                             hide_identifiers=args.hide_identifiers, no_network=args.no_network,
+                             hide_identifiers=args.hide_identifiers, no_network=config.no_network,
                              lang=lang, session=session, overwrite=args.force)
     if out.exists() and not args.force:
         print(f"{out} already exists; use --force to overwrite it, or --out to choose another name", file=sys.stderr)
         return EXIT_USAGE
+
+    if session is not None:
+        _application_for_the_pdf()
 
     def progress(done: int, total: int, what: str) -> None:
         print(f"[{done}/{total}] {what}", file=sys.stderr)
@@ -59,7 +80,20 @@ def run_collect_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _application_for_the_pdf() -> None:
+    """The walk's report goes in as a PDF too, which Qt draws; without QtGui here the zip still
+    gets the JSON and text versions, and its manifest says why the PDF is missing."""
+    try:
+        from troubleshooter.qt_application import report_application
+
+        report_application()
+    except ImportError:
+        pass
+
+
 def describe(result: CollectResult) -> str:
+    from troubleshooter.collect.bundle import NOT_PRESENT
+
     included = result.included
     lines = [f"Wrote {result.path} ({result.size / 1024 / 1024:.1f} MB): {len(included)} file(s), "
              f"{sum(entry.redactions for entry in included)} secret(s) removed."]
@@ -76,14 +110,14 @@ def describe(result: CollectResult) -> str:
     return "\n".join(lines)
 
 
-def _session(wanted: str | None, since_days: int):
+def _session(wanted: str | None, since_days: int, config: Config):
     """The walk to report on: the one named, else the newest saved within the window, else none."""
     from troubleshooter.flows.lint import load_checked_flows
     from troubleshooter.flows.session import SessionError, SessionFileError
     from troubleshooter.flows.store import SessionStore
 
-    store = SessionStore()
-    flows = load_checked_flows()
+    store = SessionStore(config.sessions_dir)
+    flows = load_checked_flows(config=config)
     if wanted:
         try:
             return store.load(wanted, flows)

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 import threading
 import time
 import unicodedata
+from typing import TYPE_CHECKING
 
-from troubleshooter.checks.document import checks_document
-from troubleshooter.checks.registry import all_checks
-from troubleshooter.checks.result import STATUS_LABELS, CheckResult
-from troubleshooter.checks.runner import CheckRunner, applicable_check_ids
+from troubleshooter.config import Config, current
 from troubleshooter.i18n import pick
+
+if TYPE_CHECKING:
+    from troubleshooter.checks.result import CheckResult
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 
 
-def run_checks_command(args) -> int:
+def add_parser(sub) -> None:
+    checks = sub.add_parser("checks", help="run every local check that applies to this machine")
+    checks.add_argument("--json", action="store_true", help="print the results as JSON")
+    checks.add_argument("--only", nargs="+", metavar="ID", help="run only these checks")
+    checks.add_argument("--no-network", action="store_true",
+                        help="skip every check that would send a packet (also VMBT_NO_NETWORK=1)")
+
+
+def run(args: argparse.Namespace, config: Config | None = None) -> int:
+    from troubleshooter.checks.registry import all_checks
+    from troubleshooter.checks.runner import CheckRunner, applicable_check_ids
+
+    config = config or current()
     lang = getattr(args, "lang", None) or "en"
     specs = all_checks()
     if args.only:
@@ -42,7 +56,7 @@ def run_checks_command(args) -> int:
 
     started = time.monotonic()
     # Most checks wait on a command or a socket rather than the CPU, so more threads than cores.
-    runner = CheckRunner(max_workers=8, no_network=True if args.no_network else None)
+    runner = CheckRunner(max_workers=8, no_network=config.no_network)
     runner.start(ids, collect)
     try:
         runner.wait()
@@ -62,6 +76,8 @@ def run_checks_command(args) -> int:
 def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float, *, as_json: bool,
                    platform: str) -> None:
     if as_json:
+        from troubleshooter.checks.document import checks_document
+
         titles = {check_id: spec.title for check_id, spec in specs.items()}
         document = checks_document(results, titles, platform=platform, elapsed=elapsed)
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -72,6 +88,8 @@ def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float,
 
 
 def _table(results: list[CheckResult], lang: str) -> str:
+    from troubleshooter.checks.result import STATUS_LABELS
+
     headers = ("Status", "Check", "Duration", "Summary") if lang != "ko" else ("상태", "검사", "시간", "요약")
     rows = [(pick(STATUS_LABELS[found.status], lang), found.check_id, f"{found.duration:.2f}s",
              pick(found.summary, lang)) for found in results]

@@ -1,0 +1,68 @@
+"""The command line: the window by default, and the headless commands for fleet tools.
+
+Every subcommand is one module of this package, named in COMMANDS, with `add_parser(subparsers)`
+and `run(args, config) -> exit code`. A command module imports what its work needs inside `run`:
+the parser is built at every start, the window's too, and must stay cheap. This package is the
+only part of the core that may import the window (`troubleshooter.cli.window`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+from troubleshooter import PRODUCT_NAME, __version__
+from troubleshooter import config as configuration
+from troubleshooter.i18n import LANGUAGES
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+# In the order `--help` lists them.
+COMMANDS = ("lint", "checks", "search", "run", "collect", "summarize")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad arguments, which is our usage exit code too."""
+
+
+def command_module(name: str):
+    return import_module(f"{__name__}.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="vm-backup-troubleshooter",
+                     description=f"{PRODUCT_NAME}: find out why an Azure VM backup or restore fails. "
+                                 "Without a command, opens the wizard window.")
+    parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open the window offscreen, walk a flow, build a PDF, report whether all worked")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the window and of reports")
+    parser.add_argument("--resume", metavar="SESSION",
+                        help="open the window on a saved walk (its id or file), e.g. after restarting as administrator")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        command_module(name).add_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    # Built once here, from the environment and the flags, and handed to whatever runs.
+    config = configuration.build(args)
+    if args.self_test:
+        from troubleshooter.cli.window import run_self_test
+
+        return run_self_test()
+    if args.command is None:
+        from troubleshooter.cli.window import open_window
+
+        return open_window(args, config)
+    return command_module(args.command).run(args, config)

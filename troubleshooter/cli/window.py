@@ -1,0 +1,37 @@
+"""No command: the wizard window; `--self-test`: the window offscreen, walked to a fix and a PDF.
+
+The only place where the core imports the window (`gui`), and only when it is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from troubleshooter.config import Config
+
+EXIT_PROBLEMS = 1
+
+
+def open_window(args: argparse.Namespace, config: Config) -> int:
+    # Without a desktop Qt would abort (or, offscreen, run a window nobody can see): say why
+    # instead. The frozen executable's entry script has asked this already, before Qt loaded.
+    if not getattr(sys, "frozen", False):
+        from troubleshooter.gui_libraries import window_problem
+
+        problem = window_problem()
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_PROBLEMS
+    try:
+        from gui.app import run_app
+    except ImportError as exc:  # the window's libraries are missing; headless commands still work
+        print(f"The window cannot start: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return run_app(lang=args.lang, resume=args.resume, config=config)
+
+
+def run_self_test() -> int:
+    from gui.selftest import run_self_test as self_test
+
+    return self_test()
