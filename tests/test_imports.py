@@ -134,7 +134,8 @@ def test_no_import_crosses_a_line_the_design_draws(graph):
 
 def test_the_walk_reads_the_real_tree(graph):
     """The two tests above would pass on an empty graph; this one says the tree was read."""
-    assert {"troubleshooter.cli", "gui.app", "gui.wizard", "benchmarks.loopback"} <= set(graph)
+    assert {"troubleshooter.cli", "gui.app", "gui.wizard"} <= set(graph)
+    assert any(module.startswith("benchmarks.") for module in graph)
     assert "troubleshooter.flows.model" in graph["troubleshooter.flows.session"]
     assert "gui.wizard" in graph["gui.app"]
 
