@@ -2,6 +2,7 @@
 
     python -m benchmarks                 # 5 runs of each figure
     python -m benchmarks --runs 7 --output /tmp/RESULTS.md
+    python -m benchmarks --only startup,memory --output /tmp/RESULTS.md   # some parts only
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ PDF_BYTES = 300 * 1024
 CHECKS_BUDGET_S = 3.0
 LONG_LINE_REPORT_S = 2.0
 LONG_LINE_STALL_MS = 100
+# What --only can pick; startup covers the first-window, X11 and one-file phase figures.
+PARTS = ("startup", "checks", "search", "report", "memory", "long-line", "executable")
 # A query takes a fraction of a millisecond; one scheduler hiccup on a shared machine moves its
 # 99th percentile by more than 20%, so smaller changes than this are not called regressions.
 QUERY_RESOLUTION_S = 0.001
@@ -278,8 +281,15 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=MIN_RUNS, help=f"runs per figure (at least {MIN_RUNS})")
     parser.add_argument("--output", type=Path, default=RESULTS_FILE, help="where to write RESULTS.md")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help=f"comma-separated parts to measure, of {', '.join(PARTS)} (default: all); "
+                             "figures of the parts left out are not in the output")
     args = parser.parse_args(argv)
     runs = max(MIN_RUNS, args.runs)
+    parts = {part.strip() for part in args.only.split(",") if part.strip()}
+    unknown = parts - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}; known: {', '.join(PARTS)}")
     started = time.monotonic()
     previous = read_previous(args.output)
     with LoopbackAzure() as loopback, tempfile.TemporaryDirectory(prefix="vmbt-bench-data-") as data_dir:
@@ -287,28 +297,46 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop("VMBT_NO_NETWORK", None)
         os.environ.update(QT_QPA_PLATFORM="offscreen", VMBT_DATA_DIR=data_dir)
         environment = dict(os.environ)
-        _say("first window: bare QWizard, source, executable ...")
-        bare, figures, notes = startup_figures(runs, environment)
-        phase_figures, phase_notes = start_phase_figures(runs, environment, bare)
-        figures += phase_figures
-        notes += phase_notes
-        _say("checks ...")
-        figures += checks_figures(runs, bare, "checks", "loopback endpoints that answer")
-        with LoopbackAzure(answering=False) as silent:
-            silent.install()
-            figures += checks_figures(runs, bare, "checks_silent", "endpoints that never answer")
-        loopback.install()
-        _say("search ...")
-        figures += search_figures(runs, bare)
-        _say("report ...")
-        figures += report_figures(runs, bare)
-        _say("window: stall and memory ...")
-        found, more = window_figures(runs, environment, bare)
-        figures += found
-        notes += more
-        _say("one 2 MB line from a tool ...")
-        figures += long_line_figures(runs, environment)
-        figures += executable_figures()
+        figures, notes = [], []
+        if "startup" in parts:
+            _say("first window: bare QWizard, source, executable ...")
+            bare, found, more = startup_figures(runs, environment)
+            figures += found
+            notes += more
+            phase_figures, phase_notes = start_phase_figures(runs, environment, bare)
+            figures += phase_figures
+            notes += phase_notes
+        else:  # the bare QWizard's first window is the reference of every time ratio
+            from benchmarks.startup import measure_bare_window
+
+            _say("first window: bare QWizard ...")
+            times = measure_bare_window(runs, environment)
+            bare = statistics.median(times)
+            figures.append(Figure("first_window.bare", "first window: bare QWizard (reference)", "s", times,
+                                  reference=bare))
+        if "checks" in parts:
+            _say("checks ...")
+            figures += checks_figures(runs, bare, "checks", "loopback endpoints that answer")
+            with LoopbackAzure(answering=False) as silent:
+                silent.install()
+                figures += checks_figures(runs, bare, "checks_silent", "endpoints that never answer")
+            loopback.install()
+        if "search" in parts:
+            _say("search ...")
+            figures += search_figures(runs, bare)
+        if "report" in parts:
+            _say("report ...")
+            figures += report_figures(runs, bare)
+        if "memory" in parts:
+            _say("window: stall and memory ...")
+            found, more = window_figures(runs, environment, bare)
+            figures += found
+            notes += more
+        if "long-line" in parts:
+            _say("one 2 MB line from a tool ...")
+            figures += long_line_figures(runs, environment)
+        if "executable" in parts:
+            figures += executable_figures()
     elapsed = time.monotonic() - started
     machine = describe_machine()
     print(table_text(figures, previous))
