@@ -35,8 +35,6 @@ class MainWindow(QWidget):
         self._settings = settings
         self._asked = False  # the question about the walk was answered (or is not to be asked)
         self.setWindowIcon(icon("app"))
-        self._keyboard_focus_shown = KeyboardFocusShown(self)
-        QApplication.instance().installEventFilter(self._keyboard_focus_shown)
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()
@@ -65,6 +63,11 @@ class MainWindow(QWidget):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         self._retranslate()
+        # Installed last: while a Python filter watches every object, the first event of one of Qt's
+        # private classes (the gesture manager that the language box's list brings) makes PySide
+        # build all of Qt's enums, some 20 ms before the first window; the widgets exist by now.
+        self._keyboard_focus_shown = KeyboardFocusShown(self)
+        QApplication.instance().installEventFilter(self._keyboard_focus_shown)
 
     def set_language(self, lang: str) -> None:
         self._switcher.set_language(lang)
