@@ -171,18 +171,17 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
     """
     if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
         return None
-    import socket
-
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    # A pipe rather than a socket pair: the same wake-up, without importing socket before the window.
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    os.set_blocking(writer, False)
+    previous_fd = signal.set_wakeup_fd(writer)
     previous_handler = signal.signal(signal.SIGTERM, lambda *_args: None)
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
 
     def on_wakeup() -> None:
         try:
-            signals = reader.recv(64)
+            signals = os.read(reader, 64)
         except OSError:
             return
         if signal.SIGTERM in signals:
@@ -198,8 +197,8 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
         notifier.deleteLater()
         signal.signal(signal.SIGTERM, previous_handler)
         signal.set_wakeup_fd(previous_fd)
-        reader.close()
-        writer.close()
+        os.close(reader)
+        os.close(writer)
 
     return undo
 
