@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.autosave_banner import AutosaveBanner
 from gui.focusstyle import FocusRingComboBox, KeyboardFocusShown
@@ -63,11 +63,7 @@ class MainWindow(QWidget):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         self._retranslate()
-        # Installed last: while a Python filter watches every object, the first event of one of Qt's
-        # private classes (the gesture manager that the language box's list brings) makes PySide
-        # build all of Qt's enums, some 20 ms before the first window; the widgets exist by now.
         self._keyboard_focus_shown = KeyboardFocusShown(self)
-        QApplication.instance().installEventFilter(self._keyboard_focus_shown)
 
     def set_language(self, lang: str) -> None:
         self._switcher.set_language(lang)
