@@ -47,8 +47,12 @@ class Parts:
     machine: ThisMachine | None = None
 
 
-def application(argv: list[str] | None = None) -> QApplication:
-    """The running QApplication, or a new one set up with our name, icon and fonts."""
+def application(argv: list[str] | None = None, *, with_icon: bool = True) -> QApplication:
+    """The running QApplication, or a new one set up with our name, icon and fonts.
+
+    `with_icon=False` leaves the window icon to install_window_icon (run_app sets it once the
+    window shows: the SVG engine and its drawing need not hold up the first window).
+    """
     app = QApplication.instance()
     if app is None:
         if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") \
@@ -59,10 +63,16 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setWindowIcon(icon("app"))
+    if with_icon:
+        install_window_icon(app)
     install_application_font(app)
     install_readable_palette(app)
     return app
+
+
+def install_window_icon(app: QApplication) -> None:
+    """The program's icon on every window that has none of its own (the main window, its dialogs)."""
+    app.setWindowIcon(icon("app"))
 
 
 class DeferredSearch:
@@ -209,7 +219,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
 
     `on_shown` is called once the window shows (the self-test and the tests close it from there).
     """
-    app = application()
+    app = application(with_icon=False)
     install_excepthook()
     try:
         parts = real_parts()
@@ -222,6 +232,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
+    QTimer.singleShot(0, lambda: install_window_icon(app))
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
     undo_sigterm = close_on_sigterm(window)

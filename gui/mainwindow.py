@@ -10,7 +10,6 @@ from gui.autosave_banner import AutosaveBanner
 from gui.focusstyle import FocusRingComboBox, KeyboardFocusShown
 from gui.language import LanguageSwitcher
 from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
-from gui.widgets import icon
 from gui.wizard import TroubleshooterWizard
 from troubleshooter.i18n import LANGUAGES
 
@@ -34,7 +33,6 @@ class MainWindow(QWidget):
         self._switcher = switcher
         self._settings = settings
         self._asked = False  # the question about the walk was answered (or is not to be asked)
-        self.setWindowIcon(icon("app"))
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -61,22 +59,3 @@ def test_the_focus_coming_back_from_a_list_popup_is_not_shown(qtbot):
     qtbot.waitUntil(lambda: not box.view().isVisible())
     assert box.hasFocus()
     assert not _shown(window)
-
-
-def test_the_window_package_looks_up_no_module_source_on_import(tmp_path, monkeypatch):
-    """PySide's search of each imported module's source (for __feature__) reads no file (gui/pyside_scan.py)."""
-    import linecache
-
-    from gui.pyside_scan import holds_pyside_names, scan_names_not_sources
-
-    assert scan_names_not_sources()  # what the window package does when it is imported
-
-    (tmp_path / "uses_qt_for_test.py").write_text("from PySide6.QtCore import QObject\n", encoding="utf-8")
-    (tmp_path / "plain_for_test.py").write_text("VALUE = 'PySide6 is named here only'\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    import plain_for_test
-    import uses_qt_for_test
-
-    assert sys.modules["shibokensupport.feature"]._mod_uses_pyside is holds_pyside_names
-    assert holds_pyside_names(uses_qt_for_test) and not holds_pyside_names(plain_for_test)
-    assert not any(name.startswith(str(tmp_path)) for name in linecache.cache)
