@@ -63,6 +63,18 @@ def measure_first_window(runs: int, environment: dict[str, str]) -> tuple[dict[s
     return times, problems
 
 
+def measure_bare_window(runs: int, environment: dict[str, str]) -> list[float]:
+    """Seconds from spawn to the bare QWizard's first window, for a bench that measures only other parts."""
+    measure_startup = _measure_startup_module()
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-bare-") as scratch:
+        bare_script = Path(scratch) / "bare_wizard.py"
+        bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
+        environment = dict(environment, QT_QPA_PLATFORM="offscreen")
+        times = [measure_startup.time_to_window([sys.executable, str(bare_script)], environment, TIMEOUT_S)[1]
+                 for _run in range(runs + 1)]
+    return times[1:]  # the first launch warms the page cache
+
+
 def measure_on_x11(runs: int, environment: dict[str, str]) -> dict[str, dict[str, list[float]]] | None:
     """The same launches drawn on a private Xvfb server, where the one-file build's splash (a Tk
     window the bootloader maps before unpacking) can be seen: per program, seconds to the first

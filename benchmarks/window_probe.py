@@ -274,19 +274,16 @@ def startup_phases() -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp(prefix="vmbt-probe-"))
     app = app_module.application()
     phase("QApplication, icon, fonts")
-    from troubleshooter.checks.runner import run_check
-    from troubleshooter.flows.lint import load_checked_flows
-    from troubleshooter.search import SearchIndex
-    phase("import runner, lint, search")
-    flows = load_checked_flows()
-    phase("load and lint the flows")
-    index = SearchIndex(flows)
-    phase("build the search index")
-    window = app_module.create_window(app_module.Parts(flows=flows, run_check=run_check, search=index), lang="en")
+    parts = app_module.real_parts()
+    phase("load the checked flows")
+    window = app_module.create_window(parts, lang="en")
+    phase("create the window")
     window.show()
     window.wizard.restart()
     _wait_exposed(app, window)
-    phase("create and show the window")
+    phase("show it until exposed")
+    parts.search.build()
+    phase("build the search index (at the first search)")
     _report(phases=phases)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -49,8 +50,12 @@ class Parts:
     machine: ThisMachine | None = None
 
 
-def application(argv: list[str] | None = None) -> QApplication:
-    """The running QApplication, or a new one set up with our name, icon and fonts."""
+def application(argv: list[str] | None = None, *, with_icon: bool = True) -> QApplication:
+    """The running QApplication, or a new one set up with our name, icon and fonts.
+
+    `with_icon=False` leaves the window icon to install_window_icon (run_app sets it once the
+    window shows: the SVG engine and its drawing need not hold up the first window).
+    """
     app = QApplication.instance()
     if app is None:
         use_offscreen_without_display()
@@ -59,10 +64,16 @@ def application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
-    app.setWindowIcon(icon("app"))
+    if with_icon:
+        install_window_icon(app)
     install_application_font(app)
     install_readable_palette(app)
     return app
+
+
+def install_window_icon(app: QApplication) -> None:
+    """The program's icon on every window that has none of its own (the main window, its dialogs)."""
+    app.setWindowIcon(icon("app"))
 
 
 class DeferredSearch:
@@ -173,18 +184,17 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
     """
     if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
         return None
-    import socket
-
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    # A pipe rather than a socket pair: the same wake-up, without importing socket before the window.
+    reader, writer = os.pipe()
+    os.set_blocking(reader, False)
+    os.set_blocking(writer, False)
+    previous_fd = signal.set_wakeup_fd(writer)
     previous_handler = signal.signal(signal.SIGTERM, lambda *_args: None)
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
+    notifier = QSocketNotifier(reader, QSocketNotifier.Type.Read, window)
 
     def on_wakeup() -> None:
         try:
-            signals = reader.recv(64)
+            signals = os.read(reader, 64)
         except OSError:
             return
         if signal.SIGTERM in signals:
@@ -200,8 +210,8 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
         notifier.deleteLater()
         signal.signal(signal.SIGTERM, previous_handler)
         signal.set_wakeup_fd(previous_fd)
-        reader.close()
-        writer.close()
+        os.close(reader)
+        os.close(writer)
 
     return undo
 
@@ -214,7 +224,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     `on_shown` is called once the window shows (the self-test and the tests close it from there).
     """
     config = config or current()
-    app = application()
+    app = application(with_icon=False)
     install_excepthook()
     try:
         parts = real_parts(config)
@@ -227,6 +237,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
+    QTimer.singleShot(0, lambda: install_window_icon(app))
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
     undo_sigterm = close_on_sigterm(window)

@@ -8,9 +8,9 @@ control's painting in the window through Python and slow the first window down.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QPainter, QPalette, QPaintEvent, QPen
-from PySide6.QtWidgets import QComboBox, QCommandLinkButton, QLabel, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QPainter, QPalette, QPaintEvent, QPen
+from PySide6.QtWidgets import QApplication, QComboBox, QCommandLinkButton, QLabel, QWidget
 
 RING_WIDTH = 2
 
@@ -31,16 +31,31 @@ class KeyboardFocusShown(QObject):
     Styles draw a focus frame on radio buttons, check boxes and tool buttons only under that flag,
     which Qt raises for a Tab key press alone: a page opened by Enter, Esc's dialog closing, or a
     mnemonic moved the focus without showing where it went.
+
+    It listens to QApplication.focusChanged rather than filtering every event of the application:
+    PySide hands a Python event filter each object an event goes to, and the first object of one of
+    Qt's private classes (a scroll area's scroll-bar container, the gesture manager) makes it build
+    every Qt class and enum there is, some 20 ms and 2.5 MB. A focus change carries no reason, so
+    the mouse is told apart by its buttons being down, a list popup by its window.
     """
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget) \
-                and event.reason() not in (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.PopupFocusReason):
-            window = watched.window()
-            if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
-                window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
-                watched.update()
-        return False
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
+        if now is None or QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return
+        if _in_popup(now) or (old is not None and _in_popup(old)):
+            return  # into a combo box's list or back from it: the box shows its own state
+        window = now.window()
+        if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+            now.update()
+
+
+def _in_popup(widget: QWidget) -> bool:
+    return widget.window().windowType() == Qt.WindowType.Popup
 
 
 class FocusRingCommandLinkButton(QCommandLinkButton):

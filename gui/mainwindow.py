@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.autosave_banner import AutosaveBanner
 from gui.focusstyle import FocusRingComboBox, KeyboardFocusShown
 from gui.language import LanguageSwitcher
 from gui.settings import KEY_GEOMETRY, KEY_LANGUAGE
-from gui.widgets import icon
 from gui.wizard import TroubleshooterWizard
 from troubleshooter.i18n import LANGUAGES
 
@@ -34,9 +33,6 @@ class MainWindow(QWidget):
         self._switcher = switcher
         self._settings = settings
         self._asked = False  # the question about the walk was answered (or is not to be asked)
-        self.setWindowIcon(icon("app"))
-        self._keyboard_focus_shown = KeyboardFocusShown(self)
-        QApplication.instance().installEventFilter(self._keyboard_focus_shown)
         wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()
@@ -65,6 +61,7 @@ class MainWindow(QWidget):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         self._retranslate()
+        self._keyboard_focus_shown = KeyboardFocusShown(self)
 
     def set_language(self, lang: str) -> None:
         self._switcher.set_language(lang)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from troubleshooter.flows.model import Step
 from troubleshooter.flows.session import Session
@@ -46,6 +46,9 @@ class StepPage(QWizardPage):
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         # The same inset as the start and summary pages' own layouts, so text lines up page to page.
+        # QStyle here, not at the top: its enums take some 5 ms that the first window (no step page) need not wait for.
+        from PySide6.QtWidgets import QStyle
+
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutLeftMargin)
         self.body_layout.setContentsMargins(margin, 0, margin, 0)
         scroll.setWidget(self.body)
