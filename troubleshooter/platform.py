@@ -10,11 +10,10 @@ machine.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
-
-from troubleshooter.flows.session import current_platform
 
 if TYPE_CHECKING:
     from troubleshooter.checks.host import Host
@@ -26,6 +25,16 @@ AGENT_PATHS = {
     "windows": ("C:\\WindowsAzure", "C:\\Packages\\Plugins"),
 }
 METADATA_TIMEOUT = 1.0
+
+
+def current_platform() -> str:
+    """The OS this program runs on: "windows", "linux", or Python's own name for any other (e.g.
+    "darwin"), so that no check takes a Mac for a Linux VM; a walk needs one of PLATFORMS."""
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform.startswith("linux"):
+        return "linux"
+    return sys.platform
 
 
 @dataclass(frozen=True)

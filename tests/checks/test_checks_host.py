@@ -11,8 +11,9 @@ import time
 import psutil
 import pytest
 
-from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, FakeHost, HostUnavailable, LocalHost,
-                                        ServiceInfo, decode_output)
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, Deadline, HostUnavailable, LocalHost, ServiceInfo,
+                                        decode_output)
 
 PY = sys.executable
 
@@ -103,11 +104,10 @@ def test_leftover_background_child_holding_the_pipe_is_killed():
 
 def test_cancel_event_stops_a_running_command_promptly():
     host = LocalHost()
-    stop = threading.Event()
-    bound = host.bound(None, stop)
-    threading.Timer(0.3, stop.set).start()
+    deadline = Deadline()
+    threading.Timer(0.3, deadline.cancel).start()
     started = time.monotonic()
-    output = bound.run([PY, "-c", "import time; time.sleep(30)"], timeout=30)
+    output = host.run([PY, "-c", "import time; time.sleep(30)"], timeout=30, deadline=deadline)
     assert output.cancelled and time.monotonic() - started < 1.5
 
 
