@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from troubleshooter.checks.deadline import Deadline
 
 log = logging.getLogger(__name__)
+_POOL = QThreadPool.globalInstance()
 
 # run_check(check_id, cancel_event=...) -> CheckResult; the core's runner never raises. It is handed
 # a Deadline as its cancel event (it behaves as a threading.Event for any other runner).
@@ -34,6 +36,30 @@ class _TaskSignals(QObject):
     armed = Signal(int)  # generation: the check's clock started; its Deadline knows when it ends
 
 
+class _TaskLife:
+    """Whether a task still runs and whether its job gave up on it; plain Python, so the job may keep
+    it after the pool has deleted the task."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ended = False
+        self._abandoned = False
+
+    def abandon(self) -> None:
+        """Its result no longer matters. Should it still run (stuck in Python), the pool gets one more
+        thread until it ends, so a stuck check never holds up the next one or a log collection."""
+        with self._lock:
+            if not self._ended and not self._abandoned:
+                self._abandoned = True
+                _POOL.setMaxThreadCount(_POOL.maxThreadCount() + 1)
+
+    def ended(self) -> None:
+        with self._lock:
+            self._ended = True
+            if self._abandoned:
+                _POOL.setMaxThreadCount(_POOL.maxThreadCount() - 1)
+
+
 class _CheckTask(QRunnable):
     def __init__(self, run_check: RunCheck, check_id: str, deadline: "Deadline", generation: int,
                  signals: _TaskSignals):
@@ -43,6 +69,7 @@ class _CheckTask(QRunnable):
         self._deadline = deadline
         self._generation = generation
         self._signals = signals
+        self.life = _TaskLife()
 
     def run(self) -> None:
         self._deadline.on_armed(lambda _seconds: self._emit(self._signals.armed, self._generation))
@@ -53,6 +80,8 @@ class _CheckTask(QRunnable):
             result = CheckResult(self._check_id, Status.ERROR,
                                  {"en": f"The check failed: {exc}", "ko": f"검사가 실패했습니다: {exc}"},
                                  evidence=repr(exc))
+        finally:
+            self.life.ended()
         self._emit(self._signals.finished, self._generation, result)
 
     def _emit(self, signal, *arguments) -> None:
@@ -83,6 +112,7 @@ class CheckJob(QObject):
         self._signals.armed.connect(self._on_armed)
         self._generation = 0
         self._deadline: Deadline | None = None
+        self._task_life: _TaskLife | None = None
         self._deadline_timer = QTimer(self)
         self._deadline_timer.setSingleShot(True)
         self._deadline_timer.timeout.connect(self._on_deadline)
@@ -105,15 +135,16 @@ class CheckJob(QObject):
         self.check_id = check_id
         self._elapsed.start()
         log.info("check %s started", check_id)
-        QThreadPool.globalInstance().start(_CheckTask(self._run_check, check_id, self._deadline,
-                                                      self._generation, self._signals))
+        task = _CheckTask(self._run_check, check_id, self._deadline, self._generation, self._signals)
+        self._task_life = task.life
+        _POOL.start(task)
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
         """Stop the running check (its commands are killed) and forget its result."""
         if self._deadline is None:
             return
-        self._deadline.cancel()
+        self._deadline.cancel(kill_in_background=True)
         log.info("check %s cancelled after %.1f s", self.check_id, self.elapsed_seconds())
         self._end_run()
         self.running_changed.emit(False)
@@ -122,6 +153,9 @@ class CheckJob(QObject):
         self._deadline_timer.stop()
         self._deadline = None
         self._generation += 1  # whatever the worker still sends is stale
+        if self._task_life is not None:
+            self._task_life.abandon()
+            self._task_life = None
 
     def _on_armed(self, generation: int) -> None:
         if generation != self._generation or self._deadline is None:
@@ -136,7 +170,7 @@ class CheckJob(QObject):
             return
         from troubleshooter.checks.runner import stopped_result  # loaded already: the runner armed it
 
-        deadline.expire()
+        deadline.expire(kill_in_background=True)
         result = replace(stopped_result(self.check_id, deadline), duration=self.elapsed_seconds())
         log.info("check %s stopped at its deadline after %.1f s", self.check_id, self.elapsed_seconds())
         self._end_run()
@@ -149,5 +183,6 @@ class CheckJob(QObject):
         log.info("check %s finished: %s in %.1f s", result.check_id, result.status.value, self.elapsed_seconds())
         self._deadline_timer.stop()
         self._deadline = None
+        self._task_life = None
         self.finished.emit(result)
         self.running_changed.emit(False)

@@ -156,3 +156,20 @@ def test_fake_host_replays_commands_files_registry_and_services():
     assert host.registry_value(r"HKLM\Software\Microsoft\.NETFramework\v4.0.30319", "schusestrongcrypto") == 1
     assert host.registry_value(r"HKLM\SOFTWARE\Nope", "x") is None
     assert host.service("vss").state == "stopped" and host.service("nope") is None
+
+
+def test_the_product_ships_no_test_double():
+    """FakeHost is the tests' recorded machine: the installed program has no such class."""
+    import re
+    from pathlib import Path
+
+    import gui
+    import troubleshooter
+    import troubleshooter.checks.host as host_package
+
+    assert not hasattr(host_package, "FakeHost")
+    sources = [path for package in (troubleshooter, gui) for path in Path(package.__file__).parent.rglob("*.py")]
+    assert len(sources) > 50
+    defining = [str(path) for path in sources
+                if re.search(r"^\s*class\s+FakeHost\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert defining == []

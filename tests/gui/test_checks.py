@@ -244,3 +244,22 @@ def test_the_window_reports_a_stuck_check_at_its_deadline(qtbot, stuck_checks, c
     if check_id == "example.stuck_in_python":
         # One thread layer: the check ran in the window's pool thread, not a thread of its own.
         assert not stuck_checks[0].name.startswith("check-")
+
+
+def test_checks_stuck_past_their_deadline_do_not_hold_up_the_next_one(qtbot, stuck_checks, example_check_outcome):
+    from PySide6.QtCore import QThreadPool
+
+    from gui.app import run_check
+    from gui.checkjob import CheckJob
+
+    pool = QThreadPool.globalInstance()
+    stuck = [CheckJob(run_check) for _ in range(pool.maxThreadCount())]  # as many as the pool has threads
+    for job in stuck:
+        with qtbot.waitSignal(job.finished, timeout=5000):
+            job.start("example.stuck_in_python")
+    quick = CheckJob(run_check)
+    started = time.monotonic()
+    with qtbot.waitSignal(quick.finished, timeout=3000) as finished:
+        quick.start("example.always_ok")
+    assert finished.args[0].status is Status.OK
+    assert time.monotonic() - started < 1.0, "the next check waited for the abandoned ones"

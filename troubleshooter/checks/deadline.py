@@ -95,18 +95,23 @@ class Deadline:
         return min(wanted, left)
 
     # -- ending it ---------------------------------------------------------------------------------
-    def expire(self, reason: str = TIMEOUT) -> None:
-        """The time is up (or the person cancelled): kill every command running under it, now."""
+    def expire(self, reason: str = TIMEOUT, *, kill_in_background: bool = False) -> None:
+        """The time is up (or the person cancelled): kill every command running under it, now.
+
+        `kill_in_background`: the deadline is expired at once, the killing (a walk through the
+        process table) happens in a short-lived thread, so a GUI thread never waits for it."""
         with self._lock:
             if self.reason is None:
                 self.reason = CANCELLED if self.cancelled else reason
             self._stopped.set()
             commands = list(self._commands)
-        for command in commands:
-            command.kill_tree()
+        if commands and kill_in_background:
+            threading.Thread(target=_kill, args=(commands,), daemon=True, name="check-stop").start()
+        else:
+            _kill(commands)
 
-    def cancel(self) -> None:
-        self.expire(CANCELLED)
+    def cancel(self, *, kill_in_background: bool = False) -> None:
+        self.expire(CANCELLED, kill_in_background=kill_in_background)
 
     def track(self, command: Killable) -> "_Tracked":
         """`with deadline.track(command):` the command dies when the deadline expires."""
@@ -121,6 +126,11 @@ class Deadline:
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._stopped.wait(timeout) or self.cancelled
+
+
+def _kill(commands: list[Killable]) -> None:
+    for command in commands:
+        command.kill_tree()
 
 
 class _Tracked:
