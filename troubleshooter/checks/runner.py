@@ -250,7 +250,11 @@ class CheckRunner:
                 while queued and len(running) < max(1, self.max_workers) and not cancelled.done():
                     check_id = queued.pop()
                     started = time.monotonic()
-                    prepared = _prepare(check_id, self.host, self.no_network, Deadline())
+                    try:
+                        prepared = _prepare(check_id, self.host, self.no_network, Deadline())
+                    except Exception as exc:  # noqa: BLE001 - e.g. a host that cannot say its platform
+                        prepared = outcome.error(check_id, f"The check could not start: {_summarise(exc)}",
+                                                 f"검사를 시작할 수 없습니다: {_summarise(exc)}")
                     if isinstance(prepared, CheckResult):
                         deliver(check_id, prepared, started)
                         continue
