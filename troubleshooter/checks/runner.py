@@ -29,6 +29,10 @@ NO_NETWORK_ENV = "VMBT_NO_NETWORK"
 UNKNOWN_CHECK = "unknown_check"
 # How often a caller's bare threading.Event is looked at (a Deadline needs no looking: it is expired).
 CANCEL_LOOK_S = 0.05
+# After a deadline or a cancel the result is reported at once; the end of the run (run_check's
+# return, CheckRunner's on_done and wait) waits this long for the check's thread to reap the
+# commands it saw killed. A check stuck in Python is abandoned after it.
+GRACE = 0.5
 
 ResultCallback = Callable[[CheckResult], None]
 
@@ -177,11 +181,10 @@ def _wait_for(attempt: _Attempt, future: Future, *, watch_cancel: bool) -> Check
         done, _ = wait([future], timeout=min(left, CANCEL_LOOK_S) if watch_cancel else left)
         if done:
             return future.result()
-        if deadline.cancelled:
-            deadline.cancel()
-            return attempt.stopped()
         if deadline.expired:
-            deadline.expire(TIMEOUT)  # kills its commands; a check stuck in Python is abandoned
+            # Kills its commands; a check stuck in Python is abandoned.
+            deadline.expire(TIMEOUT)
+            wait([future], timeout=GRACE)
             return attempt.stopped()
 
 
@@ -244,6 +247,7 @@ class CheckRunner:
                 log.exception("on_result failed for %s", check_id)
 
         running: dict[Future, _Attempt] = {}
+        stopping: list[Future] = []  # checks whose deadline expired: their threads reap their commands
         queued.reverse()
         try:
             while queued or running:
@@ -261,9 +265,10 @@ class CheckRunner:
                     prepared.deadline.arm(prepared.seconds)
                     running[prepared.in_thread()] = prepared
                 if cancelled.done():
-                    for attempt in running.values():
+                    for future, attempt in running.items():
                         attempt.deadline.cancel()  # kills its commands; the check's thread is abandoned
                         deliver(attempt.spec.id, attempt.stopped(), attempt.started)
+                        stopping.append(future)
                     running.clear()
                     while queued:
                         check_id = queued.pop()
@@ -284,6 +289,9 @@ class CheckRunner:
                         attempt.deadline.expire(TIMEOUT)  # kills its commands; a stuck check is abandoned
                         del running[future]
                         deliver(attempt.spec.id, attempt.stopped(), attempt.started)
+                        stopping.append(future)
+            if stopping:
+                wait(stopping, timeout=GRACE)
         finally:
             try:
                 if on_done is not None:
