@@ -1,18 +1,31 @@
-"""Runs one check off the GUI thread and hands its result back by a queued signal."""
+"""Runs one check off the GUI thread and hands its result back by a queued signal.
+
+The check runs directly in a QThreadPool thread under a Deadline that this job holds. The core's
+runner arms the deadline when the check starts; a single-shot QTimer then fires at the deadline,
+expires it (which kills the check's commands) and reports the timeout at once. A check stuck in
+Python is abandoned: its result, should it come, belongs to an older generation and is dropped.
+"""
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
-from typing import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from troubleshooter.checks.result import CheckResult, Status
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from troubleshooter.checks.deadline import Deadline
 
-# run_check(check_id, cancel_event=...) -> CheckResult; the core's runner never raises.
+log = logging.getLogger(__name__)
+_POOL = QThreadPool.globalInstance()
+
+# run_check(check_id, cancel_event=...) -> CheckResult; the core's runner never raises. It is handed
+# a Deadline as its cancel event (it behaves as a threading.Event for any other runner).
 RunCheck = Callable[..., CheckResult]
 
 
@@ -20,28 +33,60 @@ class _TaskSignals(QObject):
     """Lives in the GUI thread, so an emit from the worker is delivered there, queued."""
 
     finished = Signal(int, object)  # generation, CheckResult
+    armed = Signal(int)  # generation: the check's clock started; its Deadline knows when it ends
+
+
+class _TaskLife:
+    """Whether a task still runs and whether its job gave up on it; plain Python, so the job may keep
+    it after the pool has deleted the task."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._ended = False
+        self._abandoned = False
+
+    def abandon(self) -> None:
+        """Its result no longer matters. Should it still run (stuck in Python), the pool gets one more
+        thread until it ends, so a stuck check never holds up the next one or a log collection."""
+        with self._lock:
+            if not self._ended and not self._abandoned:
+                self._abandoned = True
+                _POOL.setMaxThreadCount(_POOL.maxThreadCount() + 1)
+
+    def ended(self) -> None:
+        with self._lock:
+            self._ended = True
+            if self._abandoned:
+                _POOL.setMaxThreadCount(_POOL.maxThreadCount() - 1)
 
 
 class _CheckTask(QRunnable):
-    def __init__(self, run_check: RunCheck, check_id: str, cancel_event: threading.Event,
-                 generation: int, signals: _TaskSignals):
+    def __init__(self, run_check: RunCheck, check_id: str, deadline: "Deadline", generation: int,
+                 signals: _TaskSignals):
         super().__init__()
         self._run_check = run_check
         self._check_id = check_id
-        self._cancel_event = cancel_event
+        self._deadline = deadline
         self._generation = generation
         self._signals = signals
+        self.life = _TaskLife()
 
     def run(self) -> None:
+        self._deadline.on_armed(lambda _seconds: self._emit(self._signals.armed, self._generation))
         try:
-            result = self._run_check(self._check_id, cancel_event=self._cancel_event)
+            result = self._run_check(self._check_id, cancel_event=self._deadline)
         except Exception as exc:  # an injected runner may raise; the window must still get an answer
             log.exception("check %s raised", self._check_id)
             result = CheckResult(self._check_id, Status.ERROR,
                                  {"en": f"The check failed: {exc}", "ko": f"검사가 실패했습니다: {exc}"},
                                  evidence=repr(exc))
+        finally:
+            self.life.ended()
+        self._emit(self._signals.finished, self._generation, result)
+
+    def _emit(self, signal, *arguments) -> None:
         try:
-            self._signals.finished.emit(self._generation, result)
+            signal.emit(*arguments)
         except RuntimeError:
             # The window closed while the check ran and took the page's job with it: nobody is
             # left to tell, and the result is not part of any walk.
@@ -49,11 +94,11 @@ class _CheckTask(QRunnable):
 
 
 class CheckJob(QObject):
-    """One check at a time for one page; a new start or a cancel makes older results stale.
+    """One check at a time for one page; a new start, a cancel or a deadline makes older results stale.
 
     Signals:
-        finished(object): the CheckResult of the run that was not cancelled.
-        running_changed(bool): a run started or ended (finished or cancelled).
+        finished(object): the CheckResult of the run that was not cancelled (a timeout too).
+        running_changed(bool): a run started or ended (finished, timed out or cancelled).
     """
 
     finished = Signal(object)
@@ -64,43 +109,80 @@ class CheckJob(QObject):
         self._run_check = run_check
         self._signals = _TaskSignals(self)
         self._signals.finished.connect(self._on_task_finished)
+        self._signals.armed.connect(self._on_armed)
         self._generation = 0
-        self._cancel_event: threading.Event | None = None
+        self._deadline: Deadline | None = None
+        self._task_life: _TaskLife | None = None
+        self._deadline_timer = QTimer(self)
+        self._deadline_timer.setSingleShot(True)
+        self._deadline_timer.timeout.connect(self._on_deadline)
         self._elapsed = QElapsedTimer()
         self.check_id: str | None = None
 
     @property
     def running(self) -> bool:
-        return self._cancel_event is not None
+        return self._deadline is not None
 
     def elapsed_seconds(self) -> float:
         return self._elapsed.elapsed() / 1000 if self.running else 0.0
 
     def start(self, check_id: str) -> None:
+        from troubleshooter.checks.deadline import Deadline  # the standard library only: cheap
+
         self.cancel()
         self._generation += 1
-        self._cancel_event = threading.Event()
+        self._deadline = Deadline()
         self.check_id = check_id
         self._elapsed.start()
         log.info("check %s started", check_id)
-        QThreadPool.globalInstance().start(_CheckTask(self._run_check, check_id, self._cancel_event,
-                                                      self._generation, self._signals))
+        task = _CheckTask(self._run_check, check_id, self._deadline, self._generation, self._signals)
+        self._task_life = task.life
+        _POOL.start(task)
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
-        """Ask the running check to stop and forget its result; the worker ends on its own."""
-        if self._cancel_event is None:
+        """Stop the running check (its commands are killed) and forget its result."""
+        if self._deadline is None:
             return
-        self._cancel_event.set()
+        self._deadline.cancel(kill_in_background=True)
         log.info("check %s cancelled after %.1f s", self.check_id, self.elapsed_seconds())
-        self._cancel_event = None
-        self._generation += 1
+        self._end_run()
+        self.running_changed.emit(False)
+
+    def _end_run(self) -> None:
+        self._deadline_timer.stop()
+        self._deadline = None
+        self._generation += 1  # whatever the worker still sends is stale
+        if self._task_life is not None:
+            self._task_life.abandon()
+            self._task_life = None
+
+    def _on_armed(self, generation: int) -> None:
+        if generation != self._generation or self._deadline is None:
+            return
+        left = self._deadline.seconds_left()
+        if left is not None:
+            self._deadline_timer.start(math.ceil(left * 1000))
+
+    def _on_deadline(self) -> None:
+        deadline = self._deadline
+        if deadline is None:
+            return
+        from troubleshooter.checks.runner import stopped_result  # loaded already: the runner armed it
+
+        deadline.expire(kill_in_background=True)
+        result = replace(stopped_result(self.check_id, deadline), duration=self.elapsed_seconds())
+        log.info("check %s stopped at its deadline after %.1f s", self.check_id, self.elapsed_seconds())
+        self._end_run()
+        self.finished.emit(result)
         self.running_changed.emit(False)
 
     def _on_task_finished(self, generation: int, result: CheckResult) -> None:
-        if generation != self._generation or self._cancel_event is None:
+        if generation != self._generation or self._deadline is None:
             return
         log.info("check %s finished: %s in %.1f s", result.check_id, result.status.value, self.elapsed_seconds())
-        self._cancel_event = None
+        self._deadline_timer.stop()
+        self._deadline = None
+        self._task_life = None
         self.finished.emit(result)
         self.running_changed.emit(False)

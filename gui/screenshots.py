@@ -141,7 +141,7 @@ def take_more(folder: Path, lang: str, parts, settings: QSettings) -> list[Path]
 
     from gui.app import Parts, application
     from gui.theme import dark_palette
-    from troubleshooter.flows.session import current_platform
+    from troubleshooter.platform import current_platform
     from troubleshooter.platform import ThisMachine
 
     shots: list[Path] = []

@@ -13,10 +13,10 @@ from gui.pages.base import StepPage
 from gui.pages.start import StartPage
 from gui.pages.summary import SummaryPage
 from troubleshooter.flows.model import FlowSet
-from troubleshooter.flows.session import Session, SessionError, SessionFileError, current_platform
+from troubleshooter.flows.session import Session, SessionError, SessionFileError
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import pick
-from troubleshooter.platform import ThisMachine
+from troubleshooter.platform import ThisMachine, current_platform
 
 log = logging.getLogger(__name__)
 

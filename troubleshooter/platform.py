@@ -10,14 +10,13 @@ machine.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
 
-from troubleshooter.flows.session import current_platform
-
 if TYPE_CHECKING:
-    from troubleshooter.checks.host import Host
+    from troubleshooter.checks.host.base import Host
 
 PLATFORMS = ("windows", "linux")
 # Where each OS keeps the Azure VM agent; any one present means this machine is an Azure VM.
@@ -26,6 +25,16 @@ AGENT_PATHS = {
     "windows": ("C:\\WindowsAzure", "C:\\Packages\\Plugins"),
 }
 METADATA_TIMEOUT = 1.0
+
+
+def current_platform() -> str:
+    """The OS this program runs on: "windows", "linux", or Python's own name for any other (e.g.
+    "darwin"), so that no check takes a Mac for a Linux VM; a walk needs one of PLATFORMS."""
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform.startswith("linux"):
+        return "linux"
+    return sys.platform
 
 
 @dataclass(frozen=True)
@@ -69,14 +78,11 @@ def metadata_answers(host: "Host", timeout: float = METADATA_TIMEOUT) -> bool:
 
 
 def this_machine(host: "Host | None" = None, *, use_network: bool = True) -> ThisMachine:
-    """Look at this machine: the agent first (no network), then the metadata service."""
+    """Look at this machine: the agent first (no network), then the metadata service through
+    `host` (without a host, or with use_network False, the metadata service is not asked)."""
     os_name = getattr(host, "platform", None) or current_platform()
     if agent_installed(host):
         return ThisMachine(os_name, True, "agent")
-    if use_network and host is None:
-        from troubleshooter.checks.host import LocalHost
-
-        host = LocalHost()
-    if use_network and metadata_answers(host):
+    if use_network and host is not None and metadata_answers(host):
         return ThisMachine(os_name, True, "metadata")
     return ThisMachine(os_name, False, "none")

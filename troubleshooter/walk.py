@@ -124,6 +124,7 @@ def _run_or_skip(check_id: str, run_check: CheckRunnerFn | None) -> CheckResult:
         return CheckResult(check_id, Status.SKIPPED, {"en": "Skipped: checks were turned off (--no-checks).",
                                                       "ko": "건너뜀: 검사를 끈 상태입니다(--no-checks)."})
     if registry.get(check_id) is None:
-        return CheckResult(check_id, Status.SKIPPED, {"en": "Skipped: this check is not available in this build.",
-                                                      "ko": "건너뜀: 이 빌드에는 이 검사가 없습니다."})
+        from troubleshooter.checks.runner import unknown_check
+
+        return unknown_check(check_id)  # the core's one answer, as the window and `checks` give it
     return run_check(check_id)

@@ -14,7 +14,7 @@ from gui.pages.base import StepPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
 from gui.widgets import CheckResultView, inline_code_html
 from troubleshooter.checks import registry
-from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
 
 ELAPSED_TICK_MS = 200
@@ -245,9 +245,8 @@ class CheckPage(StepPage):
         self._show_admin_help()
 
     def _show_admin_help(self) -> None:
-        spec = self.spec if self._wizard.session is not None else None
-        needs_rights = bool(spec and spec.needs_admin and self._result is not None
-                            and self._result.status is Status.SKIPPED)
+        # The core recorded why the check did not look; the window does not guess it from the status.
+        needs_rights = self._result is not None and self._result.needs_admin
         self.admin_label.setVisible(needs_rights)
         self.elevate_button.setVisible(needs_rights and elevation.can_restart_elevated())
         if not needs_rights:

@@ -10,7 +10,7 @@ import pytest
 
 from troubleshooter import cli, text_lint
 from troubleshooter.checks import outcome, texts
-from troubleshooter.checks.host import FakeHost
+from tests.helpers.fake_host import FakeHost
 from troubleshooter.checks.registry import all_checks, builtin_check_ids, check, unregister
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check

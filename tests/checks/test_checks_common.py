@@ -7,7 +7,8 @@ import time
 import pytest
 
 from troubleshooter.checks.endpoints import EndpointsError, load_endpoints
-from troubleshooter.checks.host import FakeHost, LocalHost
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import LocalHost
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
 from troubleshooter.resources import resource_path

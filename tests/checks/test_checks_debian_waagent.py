@@ -90,7 +90,7 @@ class PackagedAgentRunning(LocalHost):
         # the kernel runs a #! script as: interpreter, the script's path, the arguments
         self.cmdline = tuple(interpreter + exec_start)
 
-    def service(self, name: str):
+    def service(self, name: str, *, deadline=None):
         if name != self.unit:
             return None
         return ServiceInfo(name=name, running=True, state="active (running)", start_type="enabled", pid=AGENT_PID)

@@ -15,8 +15,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, FakeHost, HostUnavailable, LocalHost,
-                                        ServiceInfo, decode_output)
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, Deadline, HostUnavailable, LocalHost, ServiceInfo,
+                                        decode_output)
 
 PY = sys.executable
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -108,11 +109,10 @@ def test_leftover_background_child_holding_the_pipe_is_killed():
 
 def test_cancel_event_stops_a_running_command_promptly():
     host = LocalHost()
-    stop = threading.Event()
-    bound = host.bound(None, stop)
-    threading.Timer(0.3, stop.set).start()
+    deadline = Deadline()
+    threading.Timer(0.3, deadline.cancel).start()
     started = time.monotonic()
-    output = bound.run([PY, "-c", "import time; time.sleep(30)"], timeout=30)
+    output = host.run([PY, "-c", "import time; time.sleep(30)"], timeout=30, deadline=deadline)
     assert output.cancelled and time.monotonic() - started < 1.5
 
 
@@ -200,3 +200,20 @@ def test_fake_host_replays_commands_files_registry_and_services():
     assert host.registry_value(r"HKLM\Software\Microsoft\.NETFramework\v4.0.30319", "schusestrongcrypto") == 1
     assert host.registry_value(r"HKLM\SOFTWARE\Nope", "x") is None
     assert host.service("vss").state == "stopped" and host.service("nope") is None
+
+
+def test_the_product_ships_no_test_double():
+    """FakeHost is the tests' recorded machine: the installed program has no such class."""
+    import re
+    from pathlib import Path
+
+    import gui
+    import troubleshooter
+    import troubleshooter.checks.host as host_package
+
+    assert not hasattr(host_package, "FakeHost")
+    sources = [path for package in (troubleshooter, gui) for path in Path(package.__file__).parent.rglob("*.py")]
+    assert len(sources) > 50
+    defining = [str(path) for path in sources
+                if re.search(r"^\s*class\s+FakeHost\b", path.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert defining == []

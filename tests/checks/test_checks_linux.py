@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from troubleshooter.checks.host import FakeHost, LocalHost, ProcessInfo
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import LocalHost, ProcessInfo
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import applicable_check_ids, run_check
 

@@ -9,7 +9,8 @@ import time
 import psutil
 import pytest
 
-from troubleshooter.checks.host import FakeHost, LocalHost
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import LocalHost
 from troubleshooter.checks.registry import check, unregister
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.checks.runner import CheckRunner, applicable_check_ids, run_check

@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from troubleshooter.checks.host import CommandOutput, FakeHost, HostUnavailable, ServiceInfo
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import CommandOutput, HostUnavailable, ServiceInfo
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
 

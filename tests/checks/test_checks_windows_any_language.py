@@ -13,7 +13,8 @@ from datetime import datetime, timezone
 import pytest
 
 from tests.checks.conftest import FIXTURES, fixture_text
-from troubleshooter.checks.host import CommandOutput, FakeHost, HostUnavailable, ServiceInfo
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import CommandOutput, HostUnavailable, ServiceInfo
 from troubleshooter.checks.parsers.cim import CimOutputError, CimQueryError, parse_instances
 from troubleshooter.checks.parsers.winhttp_settings import (WINHTTP_CONNECTIONS_KEY, WinHttpSettingsError,
                                                             parse_winhttp_settings)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a 
 class NoServiceManager(LocalHost):
     """A machine without systemd, so the agent check falls back to the process list (as on old distros)."""
 
-    def service(self, name):
+    def service(self, name, *, deadline=None):
         raise HostUnavailable("no service manager on this machine")
 
 

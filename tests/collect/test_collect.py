@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from troubleshooter.checks.host import CommandOutput, FakeHost, LocalHost
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import CommandOutput, LocalHost
 from troubleshooter.collect.bundle import CollectCancelled, CollectError, CollectOptions, collect_bundle
 
 MIB = 1024 * 1024

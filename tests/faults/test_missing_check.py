@@ -53,9 +53,48 @@ def test_a_headless_walk_ends_and_its_report_says_why(flow_file):
     session = Session(load_flows([flow_file]), "faults", platform="linux")
     result = walk(session, {}, run_check)
     assert result.complete and session.current.step == "went-unknown"
-    assert session.history[0].check.status is Status.SKIPPED  # the walk does not even try a missing check
+    assert session.history[0].check.status is Status.ERROR
     text = render_text(build_report(session), "en")
-    assert f"[SKIPPED] {MISSING}" in text and "Skipped: this check is not available in this build." in text
+    assert f"[ERROR] {MISSING}" in text and f"There is no check called '{MISSING}'." in text
+
+
+def _answer(found):
+    return found.status, found.summary, found.facts.get("reason")
+
+
+def test_the_window_and_the_headless_walk_give_the_same_answer(flow_file, qtbot, qapp, tmp_path):
+    """One decision in the core: the walk does not call the runner for a check it does not have, and
+    still records what the window's runner records."""
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QWizard
+
+    from gui.app import Parts, application, create_window
+    from gui.pages.check import CheckPage
+    from troubleshooter.flows.store import SessionStore
+
+    flows = load_flows([flow_file])
+    headless = Session(flows, "faults", platform="linux")
+    walk(headless, {}, lambda check_id: pytest.fail(f"the walk ran the missing check {check_id}"))
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    application()
+    window = create_window(Parts(flows, run_check, None, SessionStore(tmp_path / "sessions")), lang="en")
+    qtbot.addWidget(window)
+    window.show()
+    window.wizard.restart()
+    qtbot.mouseClick(window.wizard.start_page.flow_buttons["faults"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = window.wizard.currentPage()
+    assert isinstance(page, CheckPage)
+    with qtbot.waitSignal(page.job.finished, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    in_the_window = _answer(page.result)
+    # On to the summary: a finished walk closes without asking whether to leave it.
+    qtbot.mouseClick(window.wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+    assert in_the_window == _answer(headless.history[0].check) == (
+        Status.ERROR, {"en": f"There is no check called '{MISSING}'.", "ko": f"'{MISSING}'(이)라는 검사가 없습니다."},
+        "unknown_check")
 
 
 def test_the_run_command_refuses_the_flows_with_the_place_not_a_traceback(flow_file, monkeypatch, capsys):

@@ -129,3 +129,104 @@ def test_a_check_that_needs_rights_explains_how_to_get_them(qtbot, open_window, 
         assert not page.elevate_button.isVisible()
         assert "sudo -E" in page.admin_label.text() and "--resume" in page.admin_label.text()
         assert wizard.session_file() in page.admin_label.text()
+
+
+def _skipped(reason):
+    def runner(check_id, cancel_event=None):
+        return CheckResult(check_id, Status.SKIPPED, {"en": f"Skipped: {reason}.", "ko": f"건너뜀: {reason}."},
+                           facts={"reason": reason})
+
+    return runner
+
+
+def test_admin_help_shows_only_when_the_result_says_rights_were_missing(qtbot, open_window, example_flows,
+                                                                        admin_check, monkeypatch):
+    # A check that needs rights, skipped for another reason: no advice about rights.
+    wizard = open_window(example_flows, _skipped("no_network")).wizard
+    page = to_the_check_page(qtbot, wizard)
+    monkeypatch.setattr(CheckPage, "spec", property(lambda self: registry.get(admin_check)))
+    page.show_step()
+    with qtbot.waitSignal(page.job.finished, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.result.status is Status.SKIPPED
+    assert not page.admin_label.isVisible()
+
+
+def test_admin_help_shows_for_any_check_that_found_it_lacked_rights(qtbot, open_window, example_flows):
+    # The example check is not registered as needing rights; it found out while looking.
+    wizard = open_window(example_flows, _skipped("needs_admin")).wizard
+    page = to_the_check_page(qtbot, wizard)
+    with qtbot.waitSignal(page.job.finished, timeout=5000):
+        qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.admin_label.isVisible()
+
+
+@pytest.fixture
+def stuck_checks():
+    """A check stuck in Python and one stuck in a command, each with half a second."""
+    import threading
+
+    ran_in = []
+
+    @check("example.stuck_in_python", title={"en": "s", "ko": "s"}, description={"en": "s", "ko": "s"}, timeout=0.5)
+    def _stuck_in_python(host):
+        ran_in.append(threading.current_thread())
+        time.sleep(5)
+        return CheckResult("example.stuck_in_python", Status.OK, {"en": "late", "ko": "늦음"})
+
+    @check("example.stuck_in_command", title={"en": "c", "ko": "c"}, description={"en": "c", "ko": "c"},
+           timeout=0.5)
+    def _stuck_in_command(host):
+        host.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=30)
+        return CheckResult("example.stuck_in_command", Status.OK, {"en": "late", "ko": "늦음"})
+
+    yield ran_in
+    unregister("example.stuck_in_python")
+    unregister("example.stuck_in_command")
+
+
+@pytest.mark.parametrize("check_id", ["example.stuck_in_python", "example.stuck_in_command"])
+def test_the_window_reports_a_stuck_check_at_its_deadline(qtbot, stuck_checks, check_id):
+    import psutil
+
+    from gui.app import run_check
+    from gui.checkjob import CheckJob
+
+    before = {child.pid for child in psutil.Process().children(recursive=True)}
+    job = CheckJob(run_check)
+    late = []
+    started = time.monotonic()
+    with qtbot.waitSignal(job.finished, timeout=5000) as finished:
+        job.start(check_id)
+    elapsed = time.monotonic() - started
+    result = finished.args[0]
+    assert result.status is Status.ERROR and result.facts["reason"] == "timeout", result.summary
+    assert elapsed < 0.5 + 1.0, f"the timeout came after {elapsed:.2f} s"
+    assert not job.running
+    job.finished.connect(late.append)
+    qtbot.wait(300)
+    assert late == [], "the abandoned check's own result is not reported"
+    qtbot.waitUntil(lambda: {child.pid for child in psutil.Process().children(recursive=True)} <= before,
+                    timeout=2000)
+    if check_id == "example.stuck_in_python":
+        # One thread layer: the check ran in the window's pool thread, not a thread of its own.
+        assert not stuck_checks[0].name.startswith("check-")
+
+
+def test_checks_stuck_past_their_deadline_do_not_hold_up_the_next_one(qtbot, stuck_checks, example_check_outcome):
+    from PySide6.QtCore import QThreadPool
+
+    from gui.app import run_check
+    from gui.checkjob import CheckJob
+
+    pool = QThreadPool.globalInstance()
+    stuck = [CheckJob(run_check) for _ in range(pool.maxThreadCount())]  # as many as the pool has threads
+    for job in stuck:
+        with qtbot.waitSignal(job.finished, timeout=5000):
+            job.start("example.stuck_in_python")
+    quick = CheckJob(run_check)
+    started = time.monotonic()
+    with qtbot.waitSignal(quick.finished, timeout=3000) as finished:
+        quick.start("example.always_ok")
+    assert finished.args[0].status is Status.OK
+    assert time.monotonic() - started < 1.0, "the next check waited for the abandoned ones"

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from gui.app import Parts, create_window
 from gui.pages.check import CheckPage
-from troubleshooter.checks.host import FakeHost, HttpReply
+from tests.helpers.fake_host import FakeHost
+from troubleshooter.checks.host import HttpReply
 from troubleshooter.platform import ThisMachine, this_machine
 from troubleshooter.search import SearchIndex
 
@@ -90,7 +91,7 @@ def test_on_an_azure_vm_the_walk_follows_this_machine(qtbot, open_window, exampl
     start = window.wizard.start_page
     assert not start.platform_box.isVisibleTo(window)
     qtbot.keyClick(start.flow_buttons["example"], Qt.Key.Key_Space)
-    from troubleshooter.flows.session import current_platform
+    from troubleshooter.platform import current_platform
 
     assert window.wizard.session.platform == current_platform()
 

@@ -20,6 +20,8 @@ EVIDENCE_LIMIT = 64 * 1024
 # their layout time for nothing.
 EVIDENCE_LINE_LIMIT = 2048
 FACT_NAME_LIMIT = 200
+# facts["reason"] of a check skipped because this program lacks the rights it needs to look.
+NEEDS_ADMIN = "needs_admin"
 
 
 class Status(str, enum.Enum):
@@ -73,6 +75,11 @@ class CheckResult:
                                 evidence=str(data.get("evidence") or ""),
                                 duration=float(data.get("duration") or 0.0),
                                 finished_at=str(data.get("finished_at") or "")))
+
+    @property
+    def needs_admin(self) -> bool:
+        """The check did not look because the program runs without administrator (root) rights."""
+        return self.status is Status.SKIPPED and self.facts.get("reason") == NEEDS_ADMIN
 
     def cleaned(self) -> "CheckResult":
         """This result with every secret redacted and every field capped (see `clean_result`)."""

@@ -1,24 +1,38 @@
-"""Runs checks: each in its own thread with its own deadline, several at once, cancellable."""
+"""Runs checks, each under its own Deadline, several at once, cancellable.
+
+One thread layer: a check's function runs directly in a worker thread; whoever waits for it (the
+caller of `run_check`, or `CheckRunner`'s one coordinating thread) waits for its result or its
+deadline, whichever comes first, and at the deadline expires it: its commands are killed at once
+and a check stuck in Python is abandoned, its late result ignored."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError, wait
 from dataclasses import replace
 from typing import Callable, Iterable
 
 from troubleshooter import config
 from troubleshooter.checks import outcome
-from troubleshooter.checks.host import Cancelled, Host, LocalHost, current_platform
+from troubleshooter.checks.deadline import TIMEOUT, Cancelled, Deadline
+from troubleshooter.checks.host import DeadlineHost, Host, LocalHost
 from troubleshooter.checks.registry import all_checks, get
 from troubleshooter.checks.result import CheckResult, clean_result
+from troubleshooter.platform import current_platform
 
-# After a deadline or a cancel, how long a check may take to notice before it is abandoned.
+log = logging.getLogger(__name__)
+
+UNKNOWN_CHECK = "unknown_check"
+# How often a caller's bare threading.Event is looked at (a Deadline needs no looking: it is expired).
+CANCEL_LOOK_S = 0.05
+# After a deadline or a cancel the result is reported at once; the end of the run (run_check's
+# return, CheckRunner's on_done and wait) waits this long for the check's thread to reap the
+# commands it saw killed. A check stuck in Python is abandoned after it.
 GRACE = 0.5
-_WAIT_STEP = 0.05
 
 ResultCallback = Callable[[CheckResult], None]
 
@@ -45,25 +59,138 @@ def _cancelled(check_id: str) -> CheckResult:
     return outcome.skipped(check_id, "Skipped: cancelled.", "건너뜀: 취소되었습니다.", {"reason": "cancelled"})
 
 
-def run_check(check_id: str, host: Host | None = None, *, no_network: bool | None = None,
-              timeout: float | None = None, cancel_event: threading.Event | None = None) -> CheckResult:
-    """Run one check and return its result; never raises, returns within timeout + 1 s."""
-    started = time.monotonic()
-    spec = get(check_id)
-    if spec is None:
-        found = outcome.error(check_id, f"There is no check called '{check_id}'.",
-                              f"'{check_id}'(이)라는 검사가 없습니다.", {"reason": "unknown_check"})
-        return replace(found, duration=time.monotonic() - started)
-    host = host or LocalHost()
-    found = _preconditions(spec, host, no_network, cancel_event)
-    if found is None:
-        found = _run_with_deadline(spec, host, timeout if timeout is not None else spec.timeout, cancel_event)
+def _timed_out(check_id: str, timeout: float) -> CheckResult:
+    return outcome.error(check_id, f"The check did not finish within {timeout:g} s and was stopped.",
+                         f"검사가 {timeout:g}초 안에 끝나지 않아 중지했습니다.", {"reason": "timeout",
+                                                                        "timeout_seconds": timeout})
+
+
+def unknown_check(check_id: str) -> CheckResult:
+    """The one answer for a check id this build does not have, in the window, `checks` and `run` alike.
+
+    An error, not a skip: nobody chose not to look; the flows and the program do not match, and
+    whoever reads the report should see that something is wrong with the program, not the VM."""
+    return outcome.error(check_id, f"There is no check called '{check_id}'.",
+                         f"'{check_id}'(이)라는 검사가 없습니다.", {"reason": UNKNOWN_CHECK})
+
+
+def stopped_result(check_id: str, deadline: Deadline) -> CheckResult:
+    """What a check whose deadline expired comes back as: cancelled (skipped) or out of time (error)."""
+    if deadline.cancelled:
+        return _cancelled(check_id)
+    return _timed_out(check_id, deadline.seconds if deadline.seconds is not None else 0.0)
+
+
+def _finish(check_id: str, found: CheckResult, started: float) -> CheckResult:
     # The last gate: whatever a check built by hand, or an exception's text, leaves redacted and capped.
     return replace(clean_result(found), check_id=check_id, duration=time.monotonic() - started)
 
 
-def _preconditions(spec, host: Host, no_network: bool | None, cancel_event) -> CheckResult | None:
-    if cancel_event is not None and cancel_event.is_set():
+class _Attempt:
+    """One run of one registered check under its Deadline."""
+
+    def __init__(self, spec, host: Host, deadline: Deadline, seconds: float):
+        self.spec = spec
+        self.host = host
+        self.deadline = deadline
+        self.seconds = seconds
+        self.started = time.monotonic()
+
+    def run(self) -> CheckResult:
+        """In the calling thread: the check's own answer, or what its deadline made of it."""
+        try:
+            found = self.spec.function(DeadlineHost(self.host, self.deadline))
+        except Cancelled:
+            return self.stopped()
+        except Exception as exc:  # noqa: BLE001 - a broken check becomes an error result, not a crash
+            if self.deadline.expired:
+                return self.stopped()
+            summary = _summarise(exc)
+            return outcome.error(self.spec.id, f"The check failed unexpectedly: {summary}",
+                                 f"검사가 예기치 않게 실패했습니다: {summary}", {"exception": summary})
+        if self.deadline.expired:
+            # It finished only because its commands were stopped at the deadline (a busy machine may
+            # wake this thread late): what it made of a killed command is not its answer.
+            return self.stopped()
+        if not isinstance(found, CheckResult):
+            return _no_result(self.spec.id)
+        return found
+
+    def stopped(self) -> CheckResult:
+        return stopped_result(self.spec.id, self.deadline)
+
+    def in_thread(self) -> Future:
+        """Run in a thread of its own; the future holds the result. The thread is a daemon: a check
+        that never returns is abandoned at its deadline and must not hold the program open."""
+        future: Future = Future()
+
+        def work() -> None:
+            try:
+                found = self.run()
+            except BaseException:  # noqa: BLE001 - SystemExit and the like from a check: no answer
+                found = _no_result(self.spec.id)
+            future.set_result(found)
+
+        threading.Thread(target=work, daemon=True, name=f"check-{self.spec.id}").start()
+        return future
+
+
+def _no_result(check_id: str) -> CheckResult:
+    return outcome.error(check_id, "The check returned no result.", "검사가 결과를 돌려주지 않았습니다.")
+
+
+def _prepare(check_id: str, host: Host, no_network: bool | None, deadline: Deadline,
+             timeout: float | None = None) -> CheckResult | _Attempt:
+    """The result when the check cannot run at all, otherwise the attempt to run it."""
+    spec = get(check_id)
+    if spec is None:
+        return unknown_check(check_id)
+    found = _preconditions(spec, host, no_network, deadline)
+    if found is not None:
+        return found
+    return _Attempt(spec, host, deadline, timeout if timeout is not None else spec.timeout)
+
+
+def run_check(check_id: str, host: Host | None = None, *, no_network: bool | None = None,
+              timeout: float | None = None, cancel_event: threading.Event | Deadline | None = None) -> CheckResult:
+    """Run one check and return its result; never raises.
+
+    With a plain `cancel_event` (or none) the check runs in a thread of its own and this returns
+    within timeout + 1 s. With a `Deadline` as `cancel_event` the caller coordinates: the check runs
+    in the calling thread, the deadline is armed with the check's time, and whoever holds the
+    deadline expires it and reports the timeout (the window's check job does)."""
+    started = time.monotonic()
+    coordinated = isinstance(cancel_event, Deadline)
+    deadline = cancel_event if coordinated else Deadline(cancel_event=cancel_event)
+    prepared = _prepare(check_id, host or LocalHost(), no_network, deadline, timeout)
+    if isinstance(prepared, CheckResult):
+        return _finish(check_id, prepared, started)
+    deadline.arm(prepared.seconds)
+    if coordinated:
+        found = prepared.run()
+    else:
+        found = _wait_for(prepared, prepared.in_thread(), watch_cancel=cancel_event is not None)
+    return _finish(check_id, found, started)
+
+
+def _wait_for(attempt: _Attempt, future: Future, *, watch_cancel: bool) -> CheckResult:
+    deadline = attempt.deadline
+    while True:
+        left = deadline.seconds_left() or 0.0
+        # A caller's bare threading.Event cannot wake anyone: it is looked at now and then. The
+        # window and CheckRunner hand a Deadline instead, which is expired directly.
+        done, _ = wait([future], timeout=min(left, CANCEL_LOOK_S) if watch_cancel else left)
+        if done:
+            return future.result()
+        if deadline.expired:
+            # Kills its commands; a check stuck in Python is abandoned.
+            deadline.expire(TIMEOUT)
+            wait([future], timeout=GRACE)
+            return attempt.stopped()
+
+
+def _preconditions(spec, host: Host, no_network: bool | None, deadline: Deadline) -> CheckResult | None:
+    if deadline.cancelled:
         return _cancelled(spec.id)
     if host.platform not in spec.platforms:
         wanted = " and ".join(sorted(spec.platforms))
@@ -83,117 +210,102 @@ def _preconditions(spec, host: Host, no_network: bool | None, cancel_event) -> C
     return None
 
 
-def _run_with_deadline(spec, host: Host, timeout: float, outer_cancel: threading.Event | None) -> CheckResult:
-    stop = threading.Event()  # set on deadline or cancel: kills the check's running commands
-    deadline = time.monotonic() + timeout
-    bound = host.bound(deadline, stop)
-    box: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            box["result"] = spec.function(bound)
-        except Cancelled:
-            box["cancelled"] = True
-        except Exception as exc:  # noqa: BLE001 - a broken check becomes an error result, not a crash
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, daemon=True, name=f"check-{spec.id}")
-    worker.start()
-    while worker.is_alive():
-        if outer_cancel is not None and outer_cancel.is_set():
-            stop.set()
-            worker.join(GRACE)
-            return _cancelled(spec.id)
-        if time.monotonic() >= deadline:
-            stop.set()
-            worker.join(GRACE)
-            return _timed_out(spec.id, timeout)
-        worker.join(_WAIT_STEP)
-    if time.monotonic() >= deadline and outer_cancel is not None and outer_cancel.is_set():
-        return _cancelled(spec.id)
-    if time.monotonic() >= deadline:
-        # It finished only because its commands were stopped at the deadline (a busy machine may
-        # wake this thread late): what it made of a killed command is not its answer.
-        return _timed_out(spec.id, timeout)
-    if "error" in box:
-        summary = _summarise(box["error"])  # type: ignore[arg-type]
-        return outcome.error(spec.id, f"The check failed unexpectedly: {summary}",
-                             f"검사가 예기치 않게 실패했습니다: {summary}", {"exception": summary})
-    if "cancelled" in box:
-        if outer_cancel is not None and outer_cancel.is_set():
-            return _cancelled(spec.id)
-        return _timed_out(spec.id, timeout)
-    found = box.get("result")
-    if not isinstance(found, CheckResult):
-        return outcome.error(spec.id, "The check returned no result.", "검사가 결과를 돌려주지 않았습니다.")
-    return found
-
-
-def _timed_out(check_id: str, timeout: float) -> CheckResult:
-    return outcome.error(check_id, f"The check did not finish within {timeout:g} s and was stopped.",
-                         f"검사가 {timeout:g}초 안에 끝나지 않아 중지했습니다.", {"reason": "timeout",
-                                                                        "timeout_seconds": timeout})
-
-
 class CheckRunner:
-    """Runs many checks in a bounded pool; results arrive one by one through `on_result`."""
+    """Runs many checks, `max_workers` at a time; results arrive one by one through `on_result`.
+
+    Each check runs directly in a worker thread under its own Deadline. One coordinating thread
+    waits for whichever comes first, a result or the next deadline (`concurrent.futures.wait`);
+    at a deadline it expires that check's Deadline, which kills its commands, and delivers the
+    timeout at once. Callbacks come from the coordinating thread, one at a time."""
 
     def __init__(self, host: Host | None = None, max_workers: int = 4, no_network: bool | None = None):
         self.host = host or LocalHost()
         self.max_workers = max_workers
         self.no_network = no_network
-        self._cancel = threading.Event()
+        self._cancelled: Future = Future()
         self._done = threading.Event()
         self._done.set()
-        self._pool: ThreadPoolExecutor | None = None
 
     def start(self, ids: Iterable[str], on_result: ResultCallback,
               on_done: Callable[[list[CheckResult]], None] | None = None) -> None:
-        ids = list(ids)
-        self._cancel = threading.Event()
+        self._cancelled = Future()
         self._done = threading.Event()
-        results: list[CheckResult] = []
-        lock = threading.Lock()
-        remaining = [len(ids)]
-        pool = ThreadPoolExecutor(max_workers=max(1, self.max_workers), thread_name_prefix="checks")
-        self._pool = pool
-        cancel = self._cancel
-        done = self._done
+        coordinator = threading.Thread(target=self._coordinate, args=(list(ids), on_result, on_done, self._cancelled,
+                                                                      self._done),
+                                       daemon=True, name="checks")
+        coordinator.start()
 
-        def finish_one(found: CheckResult) -> None:
-            with lock:
-                results.append(found)
+    def _coordinate(self, queued: list[str], on_result: ResultCallback, on_done, cancelled: Future,
+                    done: threading.Event) -> None:
+        results: list[CheckResult] = []
+
+        def deliver(check_id: str, found: CheckResult, started: float) -> None:
+            found = _finish(check_id, found, started)
+            results.append(found)
             try:
                 on_result(found)
-            finally:
-                with lock:
-                    remaining[0] -= 1
-                    last = remaining[0] == 0
-                if last:
-                    _finish()
+            except Exception:  # noqa: BLE001 - a caller's callback must not stop the other results
+                log.exception("on_result failed for %s", check_id)
 
-        def _finish() -> None:
+        running: dict[Future, _Attempt] = {}
+        stopping: list[Future] = []  # checks whose deadline expired: their threads reap their commands
+        queued.reverse()
+        try:
+            while queued or running:
+                while queued and len(running) < max(1, self.max_workers) and not cancelled.done():
+                    check_id = queued.pop()
+                    started = time.monotonic()
+                    try:
+                        prepared = _prepare(check_id, self.host, self.no_network, Deadline())
+                    except Exception as exc:  # noqa: BLE001 - e.g. a host that cannot say its platform
+                        prepared = outcome.error(check_id, f"The check could not start: {_summarise(exc)}",
+                                                 f"검사를 시작할 수 없습니다: {_summarise(exc)}")
+                    if isinstance(prepared, CheckResult):
+                        deliver(check_id, prepared, started)
+                        continue
+                    prepared.deadline.arm(prepared.seconds)
+                    running[prepared.in_thread()] = prepared
+                if cancelled.done():
+                    for future, attempt in running.items():
+                        attempt.deadline.cancel()  # kills its commands; the check's thread is abandoned
+                        deliver(attempt.spec.id, attempt.stopped(), attempt.started)
+                        stopping.append(future)
+                    running.clear()
+                    while queued:
+                        check_id = queued.pop()
+                        stopped = Deadline()
+                        stopped.cancel()
+                        deliver(check_id, _prepare(check_id, self.host, self.no_network, stopped), time.monotonic())
+                    break
+                if not running:
+                    continue
+                next_deadline = min(attempt.deadline.seconds_left() or 0.0 for attempt in running.values())
+                finished, _ = wait([*running, cancelled], timeout=next_deadline, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    if future is not cancelled:
+                        attempt = running.pop(future)
+                        deliver(attempt.spec.id, future.result(), attempt.started)
+                for future, attempt in list(running.items()):
+                    if attempt.deadline.expired and not cancelled.done():
+                        attempt.deadline.expire(TIMEOUT)  # kills its commands; a stuck check is abandoned
+                        del running[future]
+                        deliver(attempt.spec.id, attempt.stopped(), attempt.started)
+                        stopping.append(future)
+            if stopping:
+                wait(stopping, timeout=GRACE)
+        finally:
             try:
                 if on_done is not None:
                     on_done(list(results))
             finally:
                 done.set()
 
-        def job(check_id: str) -> None:
-            found = run_check(check_id, self.host, no_network=self.no_network, cancel_event=cancel)
-            finish_one(found)
-
-        if not ids:
-            _finish()
-            pool.shutdown(wait=False)
-            return
-        for check_id in ids:
-            pool.submit(job, check_id)
-        pool.shutdown(wait=False)
-
     def cancel(self) -> None:
         """Stop everything: queued checks come back skipped, running commands are killed."""
-        self._cancel.set()
+        try:
+            self._cancelled.set_result(None)
+        except InvalidStateError:
+            pass  # cancelled already
 
     def wait(self, timeout: float | None = None) -> bool:
         """True when every result has been delivered."""

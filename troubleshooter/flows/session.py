@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -13,6 +12,7 @@ from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.model import (STATUS_ROUTES, ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep,
                                         InfoStep, Option, ResolutionStep, Step)
 from troubleshooter.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from troubleshooter.platform import current_platform
 
 SESSION_SCHEMA_VERSION = 1
 # A chain of goto steps longer than this is a bug in the flows, not a walk.
@@ -42,10 +42,6 @@ def is_session_id(text: object) -> bool:
 
 def new_session_id() -> str:
     return uuid.uuid4().hex
-
-
-def current_platform() -> str:
-    return "windows" if sys.platform.startswith("win") else "linux"
 
 
 def check_schema_version(data: dict, what: str) -> None:
