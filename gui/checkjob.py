@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.checks.result import CheckResult
 
 if TYPE_CHECKING:
     from troubleshooter.checks.deadline import Deadline
@@ -77,9 +77,9 @@ class _CheckTask(QRunnable):
             result = self._run_check(self._check_id, cancel_event=self._deadline)
         except Exception as exc:  # an injected runner may raise; the window must still get an answer
             log.exception("check %s raised", self._check_id)
-            result = CheckResult(self._check_id, Status.ERROR,
-                                 {"en": f"The check failed: {exc}", "ko": f"검사가 실패했습니다: {exc}"},
-                                 evidence=repr(exc))
+            from troubleshooter.checks.runner import failed_result
+
+            result = failed_result(self._check_id, exc)
         finally:
             self.life.ended()
         self._emit(self._signals.finished, self._generation, result)

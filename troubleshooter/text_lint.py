@@ -140,7 +140,10 @@ def _builtin_sources(modules: Iterable[str]) -> list[Path]:
     import importlib.util
 
     paths = []
-    for name in [*modules, "troubleshooter.checks.outcome"]:
+    # Besides the checks: outcome itself, and the runner and the walk, which answer for a check
+    # that gives no answer of its own (cancelled, out of time, skipped).
+    for name in [*modules, "troubleshooter.checks.outcome", "troubleshooter.checks.runner",
+                 "troubleshooter.flows.session", "troubleshooter.walk"]:
         spec = importlib.util.find_spec(name)
         origin = Path(spec.origin) if spec and spec.origin else None
         if origin is None or origin.suffix != ".py" or not origin.is_file():

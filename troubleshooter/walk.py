@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from troubleshooter.checks import registry
-from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.checks import outcome, registry
+from troubleshooter.checks.result import CheckResult
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep)
 from troubleshooter.flows.session import ANSWER_FIXED, ANSWER_STILL_FAILING, Session
@@ -121,8 +121,7 @@ def walk(session: Session, answers: dict[str, str], run_check: CheckRunnerFn | N
 
 def _run_or_skip(check_id: str, run_check: CheckRunnerFn | None) -> CheckResult:
     if run_check is None:
-        return CheckResult(check_id, Status.SKIPPED, {"en": "Skipped: checks were turned off (--no-checks).",
-                                                      "ko": "건너뜀: 검사를 끈 상태입니다(--no-checks)."})
+        return outcome.skipped(check_id, "checks_off", {"reason": "checks_off"})
     if registry.get(check_id) is None:
         from troubleshooter.checks.runner import unknown_check
 

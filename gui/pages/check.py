@@ -15,6 +15,7 @@ from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
 from gui.widgets import CheckResultView, inline_code_html
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
+from troubleshooter.flows.session import SKIPPED_BY_CHOICE, SKIPPED_NOT_THE_VM, SKIPPED_OTHER_OS
 from troubleshooter.i18n import pick
 
 ELAPSED_TICK_MS = 200
@@ -205,13 +206,11 @@ class CheckPage(StepPage):
         if self._result is not None:
             session.record_check(self._result)
         elif self.why_off() == "not-the-vm":
-            session.skip_check({"en": "Skipped: checks are off because this computer is not the VM.",
-                                "ko": "건너뜀: 이 컴퓨터가 VM이 아니므로 검사를 끄고 진행했습니다."})
+            session.skip_check(SKIPPED_NOT_THE_VM)
         elif self.why_off() == "other-platform":
-            session.skip_check({"en": "Skipped: this check is for the other operating system than the VM's.",
-                                "ko": "건너뜀: 이 검사는 VM과 다른 운영 체제용입니다."})
+            session.skip_check(SKIPPED_OTHER_OS)
         else:
-            session.skip_check()
+            session.skip_check(SKIPPED_BY_CHOICE)
 
     def stop_work(self) -> None:
         self.job.cancel()

@@ -55,14 +55,20 @@ def _summarise(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+def failed_result(check_id: str, exc: BaseException) -> CheckResult:
+    """A check (or a runner handed in by a caller) raised: an error result naming the exception
+    and where it was raised."""
+    summary = _summarise(exc)
+    return outcome.error(check_id, "failed_unexpectedly", {"exception": summary}, error=summary)
+
+
 def _cancelled(check_id: str) -> CheckResult:
-    return outcome.skipped(check_id, "Skipped: cancelled.", "건너뜀: 취소되었습니다.", {"reason": "cancelled"})
+    return outcome.skipped(check_id, "cancelled", {"reason": "cancelled"})
 
 
 def _timed_out(check_id: str, timeout: float) -> CheckResult:
-    return outcome.error(check_id, f"The check did not finish within {timeout:g} s and was stopped.",
-                         f"검사가 {timeout:g}초 안에 끝나지 않아 중지했습니다.", {"reason": "timeout",
-                                                                        "timeout_seconds": timeout})
+    return outcome.error(check_id, "timed_out", {"reason": "timeout", "timeout_seconds": timeout},
+                         seconds=f"{timeout:g}")
 
 
 def unknown_check(check_id: str) -> CheckResult:
@@ -70,8 +76,7 @@ def unknown_check(check_id: str) -> CheckResult:
 
     An error, not a skip: nobody chose not to look; the flows and the program do not match, and
     whoever reads the report should see that something is wrong with the program, not the VM."""
-    return outcome.error(check_id, f"There is no check called '{check_id}'.",
-                         f"'{check_id}'(이)라는 검사가 없습니다.", {"reason": UNKNOWN_CHECK})
+    return outcome.error(check_id, "unknown_check", {"reason": UNKNOWN_CHECK}, name=check_id)
 
 
 def stopped_result(check_id: str, deadline: Deadline) -> CheckResult:
@@ -105,9 +110,7 @@ class _Attempt:
         except Exception as exc:  # noqa: BLE001 - a broken check becomes an error result, not a crash
             if self.deadline.expired:
                 return self.stopped()
-            summary = _summarise(exc)
-            return outcome.error(self.spec.id, f"The check failed unexpectedly: {summary}",
-                                 f"검사가 예기치 않게 실패했습니다: {summary}", {"exception": summary})
+            return failed_result(self.spec.id, exc)
         if self.deadline.expired:
             # It finished only because its commands were stopped at the deadline (a busy machine may
             # wake this thread late): what it made of a killed command is not its answer.
@@ -136,7 +139,7 @@ class _Attempt:
 
 
 def _no_result(check_id: str) -> CheckResult:
-    return outcome.error(check_id, "The check returned no result.", "검사가 결과를 돌려주지 않았습니다.")
+    return outcome.error(check_id, "no_result")
 
 
 def _prepare(check_id: str, host: Host, no_network: bool | None, deadline: Deadline,
@@ -194,12 +197,11 @@ def _preconditions(spec, host: Host, no_network: bool | None, deadline: Deadline
         return _cancelled(spec.id)
     if host.platform not in spec.platforms:
         wanted = " and ".join(sorted(spec.platforms))
-        return outcome.skipped(spec.id, f"Not applicable: this check is for {wanted}, this machine runs {host.platform}.",
-                               f"해당 없음: 이 검사는 {wanted}용이며 이 컴퓨터는 {host.platform}입니다.",
-                               {"reason": "other_platform", "platforms": sorted(spec.platforms)})
+        return outcome.skipped(spec.id, "not_for_this_machine",
+                               {"reason": "other_platform", "platforms": sorted(spec.platforms)},
+                               wanted=wanted, platform=host.platform)
     if spec.uses_network and network_disabled(no_network):
-        return outcome.skipped(spec.id, "Skipped: network checks are turned off (--no-network).",
-                               "건너뜀: 네트워크 검사가 꺼져 있습니다(--no-network).", {"reason": "no_network"})
+        return outcome.skipped(spec.id, "network_off", {"reason": "no_network"})
     if spec.needs_admin:
         try:
             elevated = host.is_elevated()
@@ -258,8 +260,7 @@ class CheckRunner:
                     try:
                         prepared = _prepare(check_id, self.host, self.no_network, Deadline())
                     except Exception as exc:  # noqa: BLE001 - e.g. a host that cannot say its platform
-                        prepared = outcome.error(check_id, f"The check could not start: {_summarise(exc)}",
-                                                 f"검사를 시작할 수 없습니다: {_summarise(exc)}")
+                        prepared = outcome.error(check_id, "could_not_start", error=_summarise(exc))
                     if isinstance(prepared, CheckResult):
                         deliver(check_id, prepared, started)
                         continue

@@ -26,6 +26,10 @@ JUMP_PREFIX = "jump:"
 ANSWER_CONTINUE = "continue"
 ANSWER_FIXED = "fixed"
 ANSWER_STILL_FAILING = "still-failing"
+# Why a check step was passed without running its check (`Session.skip_check`).
+SKIPPED_BY_CHOICE = "by_choice"
+SKIPPED_NOT_THE_VM = "not_the_vm"
+SKIPPED_OTHER_OS = "other_os"
 
 
 class SessionError(Exception):
@@ -170,11 +174,22 @@ class Session:
         self._answer(result.status.route)
         return self._advance(step.route(result.status.route))
 
-    def skip_check(self, reason: dict[str, str] | None = None) -> Step:
+    def skip_check(self, why: str = SKIPPED_BY_CHOICE) -> Step:
+        """Go on without running the check: the person chose to (`SKIPPED_BY_CHOICE`), this
+        computer is not the VM (`SKIPPED_NOT_THE_VM`), or the check is for the other OS
+        (`SKIPPED_OTHER_OS`); the result says which, in both languages."""
+        from troubleshooter.checks import outcome  # the checks' text catalog, read when first needed
+
         step = self._expect(CheckStep, "skip a check")
-        summary = reason or {"en": "Skipped: you chose not to run this check.",
-                             "ko": "건너뜀: 이 검사를 실행하지 않기로 했습니다."}
-        return self.record_check(CheckResult(step.check, Status.SKIPPED, summary))
+        if why == SKIPPED_NOT_THE_VM:
+            found = outcome.skipped(step.check, "skipped_not_the_vm", {"reason": why})
+        elif why == SKIPPED_OTHER_OS:
+            found = outcome.skipped(step.check, "skipped_other_os", {"reason": why})
+        elif why == SKIPPED_BY_CHOICE:
+            found = outcome.skipped(step.check, "skipped_by_choice", {"reason": why})
+        else:
+            raise SessionError(f"no such reason to skip a check: {why!r}")
+        return self.record_check(found)
 
     def proceed(self) -> Step:
         """Info: go on. Resolution: "still failing", on to the next possibility."""
@@ -272,11 +287,11 @@ class Session:
             wanted = _check_platforms(step)
             if not wanted or self.platform in wanted:
                 return
+            from troubleshooter.checks import outcome
+
             names = " and ".join(sorted(wanted))
-            self.current.check = CheckResult(step.check, Status.SKIPPED, {
-                "en": f"Not applicable: this check looks at {names.title()}; the VM runs {self.platform.title()}.",
-                "ko": f"해당 없음: 이 검사는 {names.title()}용이며 VM은 {self.platform.title()}입니다."},
-                facts={"reason": PASSED_FOR_OTHER_PLATFORM})
+            self.current.check = outcome.skipped(step.check, "not_for_this_vm", {"reason": PASSED_FOR_OTHER_PLATFORM},
+                                                 wanted=names.title(), platform=self.platform.title())
             self._answer(Status.SKIPPED.route)
             self._enter(self.current.flow, step.route(Status.SKIPPED.route))
 
