@@ -3,6 +3,8 @@
 A flow, session or endpoints file may be a FIFO (opening it blocks forever), a symlink to a
 device (/dev/zero never ends), a folder with a file's name or a symlink loop. Each of these is
 refused with one sentence, before more than `limit` bytes are read.
+
+Writing is all or nothing: `write_atomically` puts the new file in place by a rename.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 
@@ -104,3 +107,24 @@ def _check(path: Path | str, info: os.stat_result, limit: int) -> None:
                                         "only regular files are read")
     if info.st_size > limit:
         raise UnreadableFileError(path, too_large(info.st_size, limit), too_large_size=info.st_size)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+
+    A reader (or a crash) sees either the old file or the new one, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise

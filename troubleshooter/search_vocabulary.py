@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from troubleshooter import __version__
+from troubleshooter.digest import sha256
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.limits import MAX_FILE_BYTES
@@ -468,7 +468,7 @@ def _compile(payload: dict) -> SearchVocabulary:
 # --- the program's vocabulary, cached ---------------------------------------------------------
 
 def _fingerprint(files: list[Path]) -> str | None:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0".encode())
+    digest = sha256(f"{CACHE_FORMAT}\0{__version__}\0".encode())
     for path in files:
         try:
             data = read_regular_file(path, MAX_FILE_BYTES)
@@ -501,7 +501,7 @@ def _cached(key: str) -> SearchVocabulary | None:
 
 def save_cache(key: str, payload: dict, directory: Path) -> Path | None:
     """Remember that the files fingerprinted as `key` passed; older cache files there go."""
-    from troubleshooter.flows.store import write_atomically
+    from troubleshooter.fileio import write_atomically
 
     target = directory / _cache_name(key)
     try:

@@ -8,13 +8,15 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from troubleshooter.config import Config, current
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.errors import FlowError
-from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
 from troubleshooter.resources import resource_path
+
+if TYPE_CHECKING:
+    from troubleshooter.flows.yamlsafe import Positions
 
 # A real endpoints file is a few hundred bytes.
 MAX_ENDPOINTS_BYTES = 64 * 1024
@@ -49,6 +51,8 @@ def endpoints_path(config: Config | None = None) -> Path:
 
 
 def load_endpoints(path: Path | None = None, config: Config | None = None) -> Endpoints:
+    from troubleshooter.flows.yamlsafe import load_yaml  # a network check's first step, not the window's start
+
     path = path or endpoints_path(config)
     # Read like a flow file: only a regular file, bounded, no aliases (an alias bomb costs
     # gigabytes in yaml.safe_load), no tags, limited nesting; a problem names file:line:col.
@@ -92,6 +96,8 @@ def _validator():
 
 def _problems(data: dict, positions: Positions, file: str) -> list[str]:
     """One `file:line:col: what is wrong; what was expected` per problem, in the file's order."""
+    from troubleshooter.flows.yamlsafe import position_of
+
     found = set()  # jsonschema reports a `required` once per missing field, each naming them all
     for error in _validator().iter_errors(data):
         line, column = position_of(positions, tuple(error.absolute_path))

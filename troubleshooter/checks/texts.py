@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from troubleshooter.flows.errors import FlowError, FlowProblem
-from troubleshooter.flows.yamlsafe import Positions, load_yaml
 from troubleshooter.i18n import Text
 from troubleshooter.resources import resource_path
+
+if TYPE_CHECKING:
+    from troubleshooter.flows.yamlsafe import Positions
 
 CATALOG_FILE = "check-texts.yaml"
 SCHEMA_FILE = "check-texts.schema.json"
@@ -80,6 +82,8 @@ def catalog_path() -> Path:
 def load_check_texts(path: Path | None = None) -> CheckTexts:
     """Read the catalog through the flows' safe YAML loader; raises FlowError (file:line:col)."""
     path = path or catalog_path()
+    from troubleshooter.flows.yamlsafe import load_yaml  # the parser loads only when the cache misses
+
     data, positions = load_yaml(path.read_text(encoding="utf-8"), str(path))
     if not isinstance(data, dict):
         raise FlowError([FlowProblem(str(path), 1, 1, "the catalog must be a map with 'checks' and 'shared'")])
@@ -88,7 +92,38 @@ def load_check_texts(path: Path | None = None) -> CheckTexts:
 
 @lru_cache(maxsize=1)
 def check_texts() -> CheckTexts:
-    return load_check_texts()
+    """The program's catalog, read once; unchanged since the last read, it comes from the JSON
+    cache and the YAML parser stays unloaded (line numbers are the linter's business)."""
+    from troubleshooter.data_cache import cached_data
+
+    path = catalog_path()
+    data = cached_data(path, lambda source: load_check_texts(source).data, _looks_like_catalog)
+    return CheckTexts(str(path), data, {})
+
+
+def write_bundled_cache(directory: Path) -> Path | None:
+    """The catalog's parsed form into `directory`, the executable's bundled cache (build time)."""
+    from troubleshooter.data_cache import write_cache
+
+    return write_cache(catalog_path(), load_check_texts().data, directory)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in ("en", "ko"))
+
+
+def _looks_like_catalog(data: Any) -> bool:
+    """The shape the registry and outcome read: a cache that is not this is not trusted."""
+    if not isinstance(data, dict) or not isinstance(data.get("checks"), dict):
+        return False
+    if not all(_is_text(text) for text in (data.get("shared") or {}).values()):
+        return False
+    for entry in data["checks"].values():
+        if not (isinstance(entry, dict) and _is_text(entry.get("title")) and _is_text(entry.get("description"))):
+            return False
+        if not all(_is_text(text) for text in (entry.get("messages") or {}).values()):
+            return False
+    return True
 
 
 def texts_in(texts: CheckTexts) -> Iterator[tuple[tuple, Mapping[str, str]]]:

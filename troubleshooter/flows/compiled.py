@@ -7,12 +7,14 @@ cache and the flows are checked in full again; a damaged or unwritable cache is 
 
 from __future__ import annotations
 
-import hashlib
 import json
+from dataclasses import replace
 from collections.abc import Iterable
 from pathlib import Path
 
 from troubleshooter import __version__, resources
+from troubleshooter.data_cache import BUNDLED_CACHE_DIR_NAME
+from troubleshooter.digest import sha256
 from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
 from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES
@@ -20,7 +22,7 @@ from troubleshooter.flows.build import flow_from_data
 from troubleshooter.flows.errors import FlowError
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
-from troubleshooter.flows.store import write_atomically
+from troubleshooter.fileio import write_atomically
 from troubleshooter.flows.verify import verify_flows
 from troubleshooter.flows.limits import MAX_FILE_BYTES
 
@@ -32,7 +34,7 @@ MAX_CACHE_BYTES = 32 * 1024 * 1024
 def fingerprint(files: list[Path]) -> str | None:
     """The cache key of `files`, or None when one of them cannot be read as a flow file (the full
     check then says which and why)."""
-    digest = hashlib.sha256()
+    digest = sha256()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{','.join(BUILTIN_CHECK_MODULES)}\0".encode())
     # Everything the linter reads decides whether the flows pass: the glossary too.
     for path in (resources.flow_schema_path(), resources.resource_path("catalog.yaml"),
@@ -45,15 +47,12 @@ def fingerprint(files: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-# The executable carries the cache of its own flows (written by the spec at build time), so even
-# its first start on a VM skips the check; the user's cache serves flows edited in a checkout.
-BUNDLED_CACHE_DIR_NAME = "compiled-flows"
-
-
 def _cache_dir(config: Config | None = None) -> Path:
     return (config or current()).cache_dir
 
 
+# The executable carries the cache of its own flows (written by the spec at build time), so even
+# its first start on a VM skips the check; the user's cache serves flows edited in a checkout.
 def _bundled_cache_dir() -> Path:
     return resources.base_dir() / BUNDLED_CACHE_DIR_NAME
 
@@ -76,7 +75,9 @@ def load(key: str, config: Config | None = None) -> FlowSet | None:
             continue
         if not verify_flows(flows):
             continue
-        return flows
+        # Flows from the cache are never linted or cached again: their parsed source (about as
+        # large as the flows themselves) need not stay in memory for the life of the window.
+        return FlowSet([replace(flow, source=None) for flow in flows])
     return None
 
 

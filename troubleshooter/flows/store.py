@@ -8,13 +8,12 @@ import logging
 import os
 import re
 import stat
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from troubleshooter.config import Config, current
-from troubleshooter.fileio import UnreadableFileError, read_regular_file
+from troubleshooter.fileio import UnreadableFileError, read_regular_file, write_atomically  # noqa: F401 - its home was here
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import (Session, SessionFileError, check_schema_version, is_session_id,
                                           new_session_id)
@@ -23,27 +22,6 @@ from troubleshooter.flows.session import (Session, SessionFileError, check_schem
 def data_dir(config: Config | None = None) -> Path:
     """The program's own folder (sessions, logs, cache), as the configuration names it."""
     return (config or current()).data_dir
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`.
-
-    A reader (or a crash) sees either the old file or the new one, never half of one.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,32 @@ _SECTIONS = {"LABELS": "labels", "KIND_LABELS": "kinds", "WHERE_LABELS": "where"
 @lru_cache(maxsize=1)
 def report_texts() -> dict[str, Any]:
     """The catalog, through the flows' safe YAML loader (a broken file names its line)."""
-    from troubleshooter.flows.yamlsafe import load_yaml
+    from troubleshooter.data_cache import cached_data
+    from troubleshooter.resources import resource_path
+
+    return cached_data(resource_path(REPORT_TEXTS_FILE), parse_report_texts, _looks_like_report_texts)
+
+
+def write_bundled_cache(directory) -> Any:
+    """The catalog's parsed form into `directory`, the executable's bundled cache (build time)."""
+    from troubleshooter.data_cache import write_cache
     from troubleshooter.resources import resource_path
 
     path = resource_path(REPORT_TEXTS_FILE)
+    return write_cache(path, parse_report_texts(path), directory)
+
+
+def parse_report_texts(path) -> dict[str, Any]:
+    from troubleshooter.flows.yamlsafe import load_yaml
+
     data, _positions = load_yaml(path.read_text(encoding="utf-8"), str(path))
     return data
+
+
+def _looks_like_report_texts(data: Any) -> bool:
+    """Every section this module reads is a map: a cache that is not this is not trusted."""
+    return isinstance(data, dict) and all(isinstance(data.get(section), dict)
+                                          for section in (*_SECTIONS.values(), "retired"))
 
 
 def __getattr__(name: str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -68,6 +67,8 @@ def proxy_for(host: Host, target: str) -> ProxySetting | None:
     if not environment:
         return None
     bypass = no_proxy_list(host)
+    import urllib.request  # with http.client and ssl behind it: only when a proxy is in play
+
     if bypass and urllib.request.proxy_bypass_environment(target, {"no": bypass}):
         return None
     return environment[0]

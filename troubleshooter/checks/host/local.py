@@ -9,10 +9,8 @@ import time
 from pathlib import Path
 from typing import Any, Mapping
 
-import psutil
-
 from troubleshooter.checks.deadline import Cancelled, Deadline
-from troubleshooter.checks.host import network, registry, supervise
+from troubleshooter.checks.host import registry, supervise
 from troubleshooter.checks.host.base import CommandOutput, Host, HttpReply, ProcessInfo, ServiceInfo, within
 from troubleshooter.checks.host.encoding import decode_output
 from troubleshooter.checks.host.files import RootedFiles
@@ -101,6 +99,8 @@ class LocalHost(RootedFiles, Host):
         a check must not take another check's `waagent --version` for the running agent."""
         ours = supervise.own_command_pids()
         listed = []
+        import psutil  # loaded with the first check that lists processes, not at start-up
+
         for process in psutil.process_iter(["pid", "ppid", "name", "cmdline"]):
             listed.append(process.info)
         # Also those that started, or ended, while the list was taken; one being started may be in
@@ -113,17 +113,25 @@ class LocalHost(RootedFiles, Host):
 
     # -- network -------------------------------------------------------------------------------
     def resolve(self, name: str, timeout: float = 3.0, *, deadline: Deadline | None = None) -> list[str]:
+        from troubleshooter.checks.host import network  # http.client and ssl: only for network checks
+
         return network.resolve(name, within(deadline, timeout))
 
     def tcp_connect(self, host: str, port: int, timeout: float = 3.0, *, deadline: Deadline | None = None) -> float:
+        from troubleshooter.checks.host import network
+
         return network.tcp_connect(host, port, within(deadline, timeout))
 
     def tunnel(self, proxy_host: str, proxy_port: int, target_host: str, target_port: int,
                timeout: float = 3.0, *, deadline: Deadline | None = None) -> int:
+        from troubleshooter.checks.host import network
+
         return network.tunnel(proxy_host, proxy_port, target_host, target_port, within(deadline, timeout))
 
     def http_get(self, url, headers=None, timeout: float = 3.0, proxy: str | None = None, *,
                  deadline: Deadline | None = None) -> HttpReply:
+        from troubleshooter.checks.host import network
+
         return network.http_get(url, headers, within(deadline, timeout), proxy)
 
     # -- this program --------------------------------------------------------------------------
@@ -139,5 +147,7 @@ class LocalHost(RootedFiles, Host):
 
     def load_sample(self, window: float = 1.0, *, deadline: Deadline | None = None) -> tuple[float, float]:
         window = within(deadline, window)
+        import psutil
+
         cpu = psutil.cpu_percent(interval=window)
         return float(cpu), float(psutil.virtual_memory().percent)

@@ -22,11 +22,13 @@ import sys
 import threading
 import time
 import uuid
-
-import psutil
+from typing import TYPE_CHECKING
 
 from troubleshooter.checks.deadline import Deadline
 from troubleshooter.checks.host.base import OUTPUT_CAP
+
+if TYPE_CHECKING:
+    import psutil
 
 TOKEN_ENV = "VMBT_CHECK_COMMAND"
 # How long a finished command's pipes may stay open (held by a leftover grandchild) before the
@@ -77,6 +79,8 @@ class Supervised:
     def _leftovers(self) -> dict[int, psutil.Process]:
         """Every process below the command, and every orphan handed to us that carries its token,
         with everything below those."""
+        import psutil  # loaded with the first command, not at start-up
+
         found: dict[int, psutil.Process] = {}
         if self.process.returncode is None:
             try:
@@ -103,6 +107,8 @@ class Supervised:
     def kill_tree(self) -> dict[int, psutil.Process]:
         """Kill the command and everything it started, without waiting (any thread may call it: a
         Deadline expiring does). Returns what was found to kill besides the command."""
+        import psutil  # loaded with the first command, not at start-up
+
         if self.job is not None:
             self.job.terminate()
         leftovers = self._leftovers()
@@ -168,6 +174,8 @@ def _reap_and_wait(processes: dict[int, psutil.Process], extra_parents: tuple[in
     """Wait for the killed processes to die, collecting the exit status of those handed to us (the
     subreaper gets each one whose parent died first), so none is left as our zombie. Another
     process's zombie counts as dead: it is theirs to reap."""
+    import psutil  # loaded with the first command, not at start-up
+
     killed = {os.getpid(), *processes, *extra_parents}
     waiting = dict(processes)
     deadline = time.monotonic() + timeout

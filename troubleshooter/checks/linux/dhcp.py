@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-import yaml
 
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Host
@@ -37,6 +36,8 @@ def _read(host: Host, path: str) -> str | None:
 
 
 def _netplan(host: Host, interface: str) -> list[tuple[str, bool]]:
+    import yaml  # only this check reads YAML from the machine; the window need not load it
+
     found = []
     for path in host.glob("/etc/netplan/*.yaml") + host.glob("/etc/netplan/*.yml"):
         try:
