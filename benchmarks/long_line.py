@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-LINE_BYTES = int(__import__('os').environ.get('VMBT_BENCH_LINE_BYTES', 2 * 1024 * 1024))
+LINE_BYTES = int(__import__('os').environ.get('BENCH_LINE_BYTES', 2 * 1024 * 1024))
 FLOW = """\
 id: long-line
 title: {en: One long line, ko: 긴 줄 하나}

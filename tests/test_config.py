@@ -11,8 +11,8 @@ import pytest
 from troubleshooter import config
 
 ROOT = Path(__file__).resolve().parent.parent
-# The program, its window and the executable's build and entry scripts.
-SCANNED = ("troubleshooter", "gui", "build")
+# The program, its window, the executable's build and entry scripts, and the benchmarks.
+SCANNED = ("troubleshooter", "gui", "build", "benchmarks")
 CONFIG_MODULE = ROOT / "troubleshooter" / "config.py"
 PREFIX = "VMBT_"
 

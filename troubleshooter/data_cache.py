@@ -64,15 +64,25 @@ def cached_data(path: Path, parse: Callable[[Path], Any], looks_right: Callable[
 def write_cache(path: Path, value: Any, directory: Path, key: str | None = None) -> Path | None:
     """Keep `value` as the parsed form of `path` in `directory`; older caches of that file there
     go. Best effort: a folder that cannot be written only costs a parse at the next start."""
-    from troubleshooter.fileio import write_atomically
-
     try:
         key = key or _key(path, read_regular_file(path, MAX_SOURCE_BYTES))
-        target = directory / cache_name(path, key)
+    except UnreadableFileError:
+        return None
+    return keep(directory, cache_name(path, key), value, path.stem)
+
+
+def keep(directory: Path, name: str, value: Any, family: str) -> Path | None:
+    """Write `value` as JSON to `directory`/`name`, all or nothing, and remove the older files of
+    its family (`family-*.json`) there. None when the folder cannot be written: a read-only
+    profile only costs the full check or parse at the next start."""
+    from troubleshooter.fileio import write_atomically
+
+    target = directory / name
+    try:
         write_atomically(target, json.dumps(value, ensure_ascii=False).encode("utf-8"))
-        for old in directory.glob(f"{path.stem}-*.json"):
-            if old != target and len(old.stem) == len(target.stem):
+        for old in directory.glob(f"{family}-*.json"):
+            if old != target:
                 old.unlink(missing_ok=True)
-    except (OSError, UnreadableFileError):
+    except OSError:
         return None
     return target

@@ -501,17 +501,9 @@ def _cached(key: str) -> SearchVocabulary | None:
 
 def save_cache(key: str, payload: dict, directory: Path) -> Path | None:
     """Remember that the files fingerprinted as `key` passed; older cache files there go."""
-    from troubleshooter.fileio import write_atomically
+    from troubleshooter.data_cache import keep
 
-    target = directory / _cache_name(key)
-    try:
-        write_atomically(target, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        for old in directory.glob("search-vocabulary-*.json"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return None  # a read-only profile only costs the full check at the next start
-    return target
+    return keep(directory, _cache_name(key), payload, "search-vocabulary")
 
 
 def _program_files() -> list[Path]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from troubleshooter import __version__, resources
-from troubleshooter.data_cache import BUNDLED_CACHE_DIR_NAME
+from troubleshooter.data_cache import BUNDLED_CACHE_DIR_NAME, keep
 from troubleshooter.digest import sha256
 from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
@@ -22,7 +22,6 @@ from troubleshooter.flows.build import flow_from_data
 from troubleshooter.flows.errors import FlowError
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
-from troubleshooter.fileio import write_atomically
 from troubleshooter.flows.verify import verify_flows
 from troubleshooter.flows.limits import MAX_FILE_BYTES
 
@@ -85,16 +84,8 @@ def save(key: str, flows: FlowSet, directory: Path | None = None) -> Path | None
     """Remember that the files fingerprinted as `key` passed (in `directory`, by default the
     user's cache); older cache files there are removed. Returns the file written, or None."""
     directory = directory or _cache_dir()
-    target = directory / _cache_name(key)
     payload = {"format": CACHE_FORMAT, "flows": [{"file": Path(f.file).name, "data": f.source} for f in flows]}
-    try:
-        write_atomically(target, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
-        for old in directory.glob("flows-*.json"):
-            if old != target:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return None  # a read-only profile only costs the full check at the next start
-    return target
+    return keep(directory, _cache_name(key), payload, "flows")
 
 
 def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool = True,
