@@ -1,9 +1,12 @@
 """Runs one check off the GUI thread and hands its result back by a queued signal.
 
-The check runs directly in a QThreadPool thread under a Deadline that this job holds. The core's
+The check runs directly in one worker thread under a Deadline that this job holds. The core's
 runner arms the deadline when the check starts; a single-shot QTimer then fires at the deadline,
 expires it (which kills the check's commands) and reports the timeout at once. A check stuck in
 Python is abandoned: its result, should it come, belongs to an older generation and is dropped.
+
+The worker is a daemon thread, not a QThreadPool thread: Qt's pool waits for every runnable when
+the application ends, so one check stuck in Python would keep the program from ever exiting.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
 from troubleshooter.checks.result import CheckResult
 
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
     from troubleshooter.checks.deadline import Deadline
 
 log = logging.getLogger(__name__)
-_POOL = QThreadPool.globalInstance()
 
 # run_check(check_id, cancel_event=...) -> CheckResult; the core's runner never raises. It is handed
 # a Deadline as its cancel event (it behaves as a threading.Event for any other runner).
@@ -36,40 +38,14 @@ class _TaskSignals(QObject):
     armed = Signal(int)  # generation: the check's clock started; its Deadline knows when it ends
 
 
-class _TaskLife:
-    """Whether a task still runs and whether its job gave up on it; plain Python, so the job may keep
-    it after the pool has deleted the task."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._ended = False
-        self._abandoned = False
-
-    def abandon(self) -> None:
-        """Its result no longer matters. Should it still run (stuck in Python), the pool gets one more
-        thread until it ends, so a stuck check never holds up the next one or a log collection."""
-        with self._lock:
-            if not self._ended and not self._abandoned:
-                self._abandoned = True
-                _POOL.setMaxThreadCount(_POOL.maxThreadCount() + 1)
-
-    def ended(self) -> None:
-        with self._lock:
-            self._ended = True
-            if self._abandoned:
-                _POOL.setMaxThreadCount(_POOL.maxThreadCount() - 1)
-
-
-class _CheckTask(QRunnable):
+class _CheckTask:
     def __init__(self, run_check: RunCheck, check_id: str, deadline: "Deadline", generation: int,
                  signals: _TaskSignals):
-        super().__init__()
         self._run_check = run_check
         self._check_id = check_id
         self._deadline = deadline
         self._generation = generation
         self._signals = signals
-        self.life = _TaskLife()
 
     def run(self) -> None:
         self._deadline.on_armed(lambda _seconds: self._emit(self._signals.armed, self._generation))
@@ -80,8 +56,6 @@ class _CheckTask(QRunnable):
             from troubleshooter.checks.runner import failed_result
 
             result = failed_result(self._check_id, exc)
-        finally:
-            self.life.ended()
         self._emit(self._signals.finished, self._generation, result)
 
     def _emit(self, signal, *arguments) -> None:
@@ -112,7 +86,6 @@ class CheckJob(QObject):
         self._signals.armed.connect(self._on_armed)
         self._generation = 0
         self._deadline: Deadline | None = None
-        self._task_life: _TaskLife | None = None
         self._deadline_timer = QTimer(self)
         self._deadline_timer.setSingleShot(True)
         self._deadline_timer.timeout.connect(self._on_deadline)
@@ -136,8 +109,7 @@ class CheckJob(QObject):
         self._elapsed.start()
         log.info("check %s started", check_id)
         task = _CheckTask(self._run_check, check_id, self._deadline, self._generation, self._signals)
-        self._task_life = task.life
-        _POOL.start(task)
+        threading.Thread(target=task.run, daemon=True, name=f"check-{check_id}").start()
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
@@ -153,9 +125,6 @@ class CheckJob(QObject):
         self._deadline_timer.stop()
         self._deadline = None
         self._generation += 1  # whatever the worker still sends is stale
-        if self._task_life is not None:
-            self._task_life.abandon()
-            self._task_life = None
 
     def _on_armed(self, generation: int) -> None:
         if generation != self._generation or self._deadline is None:
@@ -183,6 +152,5 @@ class CheckJob(QObject):
         log.info("check %s finished: %s in %.1f s", result.check_id, result.status.value, self.elapsed_seconds())
         self._deadline_timer.stop()
         self._deadline = None
-        self._task_life = None
         self.finished.emit(result)
         self.running_changed.emit(False)

@@ -209,8 +209,8 @@ def test_the_window_reports_a_stuck_check_at_its_deadline(qtbot, stuck_checks, c
     qtbot.waitUntil(lambda: {child.pid for child in psutil.Process().children(recursive=True)} <= before,
                     timeout=2000)
     if check_id == "example.stuck_in_python":
-        # One thread layer: the check ran in the window's pool thread, not a thread of its own.
-        assert not stuck_checks[0].name.startswith("check-")
+        # One thread layer: the check ran in the job's one worker, not in a thread the runner added.
+        assert stuck_checks[0].name == f"check-{check_id}"
 
 
 def test_checks_stuck_past_their_deadline_do_not_hold_up_the_next_one(qtbot, stuck_checks, example_check_outcome):
@@ -230,3 +230,44 @@ def test_checks_stuck_past_their_deadline_do_not_hold_up_the_next_one(qtbot, stu
         quick.start("example.always_ok")
     assert finished.args[0].status is Status.OK
     assert time.monotonic() - started < 1.0, "the next check waited for the abandoned ones"
+
+
+# A check that never returns, in a program that then quits: the process must end, not wait for it.
+STUCK_FOREVER_THEN_QUIT = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from troubleshooter.checks.registry import check
+from troubleshooter.checks.result import CheckResult, Status
+from troubleshooter.checks.runner import run_check
+from gui.checkjob import CheckJob
+
+@check("example.never_returns", title={"en": "Never returns", "ko": "끝나지 않음"},
+       description={"en": "Sleeps for ever.", "ko": "계속 잠듭니다."}, platforms=("linux", "windows"), timeout=0.5)
+def never_returns(host):
+    while True:
+        time.sleep(0.05)
+
+app = QApplication(sys.argv[:1])
+job = CheckJob(run_check)
+job.finished.connect(lambda result: (print(result.facts.get("reason"), flush=True), QTimer.singleShot(50, app.quit)))
+job.start("example.never_returns")
+app.exec()
+"""
+
+
+def test_the_program_ends_although_a_check_is_stuck_for_ever(tmp_path):
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VMBT_DATA_DIR": str(tmp_path),
+                   "PYTHONPATH": str(root)}
+    try:
+        done = subprocess.run([sys.executable, "-c", STUCK_FOREVER_THEN_QUIT], capture_output=True, text=True,
+                              env=environment, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the program did not end: it waited for the check stuck in Python")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["timeout"]
