@@ -55,3 +55,12 @@ def test_the_words_read_from_the_catalog_in_each_language():
     assert retired_label("2023-09-01", "ko") == "더 이상 적용되지 않는 안내(2023-09-01부터)"
     assert effect_warning("needs-downtime", "ko") == "VM의 워크로드가 중단됩니다. 유지 관리 시간에 실행합니다."
     assert effect_warning("read-only", "en") == ""
+
+
+def test_a_portal_path_keeps_its_placeholders_whole_in_korean():
+    from troubleshooter.report.labels import portal_path
+
+    shown = portal_path("Virtual machines > <VM> > Extensions + applications", "ko")
+
+    assert shown.split(" > ")[1] == "<VM>"
+    assert shown.count(" > ") == 2 and "<VM >" not in shown

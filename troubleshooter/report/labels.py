@@ -5,12 +5,14 @@ imports this module before its first paint and needs none of them until a report
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 from troubleshooter.i18n import pick
 
 REPORT_TEXTS_FILE = "report-texts.yaml"
+PORTAL_SEPARATOR = re.compile(r"\s+>\s+")
 
 # The names this module had when the words were written here, and the catalog's section each is.
 _SECTIONS = {"LABELS": "labels", "KIND_LABELS": "kinds", "WHERE_LABELS": "where", "EFFECT_LABELS": "effects",
@@ -64,7 +66,8 @@ def portal_path(text: str, lang: str) -> str:
     if lang != "ko":
         return text
     menus = report_texts()["portal_menus_ko"]
-    return " > ".join(menus.get(part.strip(), part.strip()) for part in text.split(">"))
+    # Menus are separated by " > "; a placeholder such as <VM> holds a '>' of its own.
+    return " > ".join(menus.get(part, part) for part in PORTAL_SEPARATOR.split(text.strip()))
 
 
 def command_text(shell: str, text: str, lang: str) -> str:
