@@ -31,3 +31,12 @@ def test_every_column_of_the_path_has_a_heading(example_flows, example_check_out
     path_table = html[html.index("The path taken"):]
     headings = re.findall(r"<th[^>]*class=\"col\"[^>]*>(.*?)</th>", path_table.split("</thead>")[0])
     assert headings and all(h.strip() for h in headings), headings
+
+
+def test_the_path_says_a_skipped_check_was_skipped_once(example_flows, example_check_outcome):
+    report = build_report(skipped_walk(example_flows))
+    for lang, word in (("en", "Skipped"), ("ko", "건너뜀")):
+        for rendered in (render_html(report, lang), render_text(report, lang)):
+            assert f"{word}: {word}:" not in rendered
+        [check_row] = [entry for entry in report.path if entry.kind == "check"]
+        assert check_row.outcome[lang].startswith(f"{word}: ")

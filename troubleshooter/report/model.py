@@ -16,6 +16,7 @@ from troubleshooter.flows.model import ChoiceStep, EndStep, ResolutionStep, Step
 from troubleshooter.flows.session import ANSWER_CONTINUE, ANSWER_FIXED, ANSWER_STILL_FAILING, Session
 from troubleshooter.i18n import Text, both
 from troubleshooter.redact import IDENTIFIER_MASK, mask_identifiers, redact_text
+from troubleshooter.report.labels import finding_text
 
 REPORT_SCHEMA = "vm-backup-troubleshooter/report"
 REPORT_SCHEMA_VERSION = 1
@@ -268,7 +269,7 @@ def _path(session: Session) -> list[PathEntry]:
         step = session.flows.resolve(visit.flow, visit.step)
         if visit.check is not None:
             status = visit.check.status
-            outcome = {lang: f"{STATUS_LABELS[status][lang]}: {text}"
+            outcome = {lang: f"{STATUS_LABELS[status][lang]}: {finding_text(STATUS_LABELS[status][lang], text)}"
                        for lang, text in _both_langs(visit.check.summary).items()}
         else:
             outcome = _answer_text(step, visit.answer)
