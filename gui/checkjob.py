@@ -6,7 +6,8 @@ expires it (which kills the check's commands) and reports the timeout at once. A
 Python is abandoned: its result, should it come, belongs to an older generation and is dropped.
 
 The worker is a daemon thread, not a QThreadPool thread: Qt's pool waits for every runnable when
-the application ends, so one check stuck in Python would keep the program from ever exiting.
+the application ends, so one check stuck in Python would keep the program from ever exiting. As
+many run at once as Qt's pool would have run; one abandoned at its deadline frees its place.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QThread, QTimer, Signal
 
 from troubleshooter.checks.result import CheckResult
 
@@ -38,6 +39,47 @@ class _TaskSignals(QObject):
     armed = Signal(int)  # generation: the check's clock started; its Deadline knows when it ends
 
 
+# Checks running Python at once: they share the interpreter's lock with the GUI thread, so more
+# than this only makes the window stutter (Qt's pool had the same bound).
+RUNNING_AT_ONCE = max(2, QThread.idealThreadCount())
+_running_slots = threading.BoundedSemaphore(RUNNING_AT_ONCE)
+
+
+class _TaskLife:
+    """A task's hold on a running slot. A task its job gave up on (stuck in Python past its deadline)
+    hands the slot back at once, so it never holds up the next check; it then keeps running unbounded
+    until it ends, as a daemon thread that cannot keep the program from exiting."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._holding = False
+        self._abandoned = False
+
+    def take_slot(self) -> bool:
+        """Wait for a slot; False when the job gave up on the task while it waited."""
+        _running_slots.acquire()
+        with self._lock:
+            if self._abandoned:
+                _running_slots.release()
+                return False
+            self._holding = True
+            return True
+
+    def abandon(self) -> None:
+        with self._lock:
+            self._abandoned = True
+            self._give_back()
+
+    def ended(self) -> None:
+        with self._lock:
+            self._give_back()
+
+    def _give_back(self) -> None:
+        if self._holding:
+            self._holding = False
+            _running_slots.release()
+
+
 class _CheckTask:
     def __init__(self, run_check: RunCheck, check_id: str, deadline: "Deadline", generation: int,
                  signals: _TaskSignals):
@@ -46,8 +88,11 @@ class _CheckTask:
         self._deadline = deadline
         self._generation = generation
         self._signals = signals
+        self.life = _TaskLife()
 
     def run(self) -> None:
+        if not self.life.take_slot():
+            return  # cancelled while it waited: nobody wants its result
         self._deadline.on_armed(lambda _seconds: self._emit(self._signals.armed, self._generation))
         try:
             result = self._run_check(self._check_id, cancel_event=self._deadline)
@@ -56,6 +101,8 @@ class _CheckTask:
             from troubleshooter.checks.runner import failed_result
 
             result = failed_result(self._check_id, exc)
+        finally:
+            self.life.ended()
         self._emit(self._signals.finished, self._generation, result)
 
     def _emit(self, signal, *arguments) -> None:
@@ -86,6 +133,7 @@ class CheckJob(QObject):
         self._signals.armed.connect(self._on_armed)
         self._generation = 0
         self._deadline: Deadline | None = None
+        self._task_life: _TaskLife | None = None
         self._deadline_timer = QTimer(self)
         self._deadline_timer.setSingleShot(True)
         self._deadline_timer.timeout.connect(self._on_deadline)
@@ -109,6 +157,7 @@ class CheckJob(QObject):
         self._elapsed.start()
         log.info("check %s started", check_id)
         task = _CheckTask(self._run_check, check_id, self._deadline, self._generation, self._signals)
+        self._task_life = task.life
         threading.Thread(target=task.run, daemon=True, name=f"check-{check_id}").start()
         self.running_changed.emit(True)
 
@@ -125,6 +174,9 @@ class CheckJob(QObject):
         self._deadline_timer.stop()
         self._deadline = None
         self._generation += 1  # whatever the worker still sends is stale
+        if self._task_life is not None:
+            self._task_life.abandon()
+            self._task_life = None
 
     def _on_armed(self, generation: int) -> None:
         if generation != self._generation or self._deadline is None:
@@ -152,5 +204,6 @@ class CheckJob(QObject):
         log.info("check %s finished: %s in %.1f s", result.check_id, result.status.value, self.elapsed_seconds())
         self._deadline_timer.stop()
         self._deadline = None
+        self._task_life = None
         self.finished.emit(result)
         self.running_changed.emit(False)
