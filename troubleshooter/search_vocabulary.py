@@ -24,7 +24,7 @@ from troubleshooter.digest import sha256
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.limits import MAX_FILE_BYTES
-from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of, too_large_message
+from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
 from troubleshooter.resources import base_dir, resource_path
 
 VOCABULARY_FILE = "search-vocabulary.yaml"
@@ -122,21 +122,12 @@ def _glossary_path() -> Path:
 
 
 def _read_text(path: Path) -> str:
-    file = str(path)
+    from troubleshooter.flows.loader import read_source_text
+
     try:
-        raw = read_regular_file(path, MAX_FILE_BYTES)
-    except UnreadableFileError as exc:
-        if exc.too_large_size is not None:
-            raise VocabularyError([FlowProblem(file, 1, 1, too_large_message(exc.too_large_size))]) from None
-        raise VocabularyError([FlowProblem(file, 1, 1, f"cannot read the search vocabulary: {exc.reason}")]) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise VocabularyError([FlowProblem(file, line, column,
-                                           f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here is "
-                                           "not valid UTF-8); save it as UTF-8")]) from None
+        return read_source_text(path, "the search vocabulary")
+    except FlowError as exc:
+        raise VocabularyError(exc.problems) from None
 
 
 @dataclass(frozen=True)

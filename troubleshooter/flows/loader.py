@@ -163,22 +163,27 @@ def parse_flow(text: str, file: str) -> Flow:
 
 def read_flow_file(path: Path) -> Flow:
     """One flow from a file: only a regular file, and a huge one is refused before it is read."""
+    return parse_flow(read_source_text(path), str(path))
+
+
+def read_source_text(path: Path, what: str = "the file") -> str:
+    """The UTF-8 text of a YAML source the program reads (a flow, the search vocabulary): only a
+    regular file, a huge one refused before it is read; a problem is a FlowError at file:line:col."""
     file = str(path)
     try:
         raw = read_regular_file(path, MAX_FILE_BYTES)
     except UnreadableFileError as exc:
         if exc.too_large_size is not None:
             raise FlowError([FlowProblem(file, 1, 1, too_large_message(exc.too_large_size))]) from None
-        raise FlowError([FlowProblem(file, 1, 1, f"cannot read the file: {exc.reason}")]) from None
+        raise FlowError([FlowProblem(file, 1, 1, f"cannot read {what}: {exc.reason}")]) from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FlowError([FlowProblem(file, line, column,
                                      f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X} here is not "
                                      "valid UTF-8); save it as UTF-8")]) from None
-    return parse_flow(text, file)
 
 
 def missing_flows_dir_problem(config: Config | None = None) -> FlowProblem:
