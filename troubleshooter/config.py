@@ -48,7 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
             "a YAML file that replaces the network targets (platform address, metadata service, DNS names, "
             "storage endpoint); validated by `resources/endpoints.schema.json`"),
     Setting("", DATA_DIR_ENV, f"the user data folder (`{APP_NAME}`)",
-            "the program's own folder: `sessions/` (autosaved walks), `logs/`, `cache/` (compiled flows)"),
+            "the program's own folder: `sessions/` (autosaved walks), `logs/`, `cache/` (checked flows, "
+            "search vocabulary and text catalogs, rebuilt when missing)"),
     Setting("", FLOWS_DIR_ENV, "`wizard_flows/`", "another folder of flows (flow authors and the tests use it)"),
     Setting("", EXIT_AFTER_SHOW_ENV, "off",
             "`1`: the executable prints `VMBT_WINDOW_SHOWN <seconds>` when its window first shows, then exits "
