@@ -62,6 +62,30 @@ def _wait_exposed(app, widget) -> None:
         time.sleep(0.005)
 
 
+class _GapProbe:
+    """A precise timer every PROBE_INTERVAL_MS; the gaps between its ticks are the event loop's stalls."""
+
+    def __init__(self):
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self.gaps: list[int] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(PROBE_INTERVAL_MS)
+        self._timer.timeout.connect(lambda: self.gaps.append(self._clock.restart()))
+
+    def start(self) -> None:
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def longest(self) -> int | None:
+        return max(self.gaps) if self.gaps else None
+
+
 def bare_memory() -> None:
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
 
@@ -129,7 +153,7 @@ def window_memory() -> None:
 
 def window_stall() -> None:
     """Every applicable check at once through the window's own run_check and CheckJob."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from gui.checkjob import CheckJob
     from gui.widgets import CheckResultView
@@ -138,12 +162,7 @@ def window_stall() -> None:
     app, window = _open_window()
     ids = applicable_check_ids()
     views = {check_id: CheckResultView() for check_id in ids}
-    gaps: list[int] = []
-    clock = QElapsedTimer()
-    probe = QTimer()
-    probe.setTimerType(Qt.TimerType.PreciseTimer)
-    probe.setInterval(PROBE_INTERVAL_MS)
-    probe.timeout.connect(lambda: gaps.append(clock.restart()))
+    probe = _GapProbe()
     results = {}
     jobs = []
 
@@ -158,7 +177,6 @@ def window_stall() -> None:
 
     _settle(app, 0.2)
     started = time.monotonic()
-    clock.start()
     probe.start()
     for check_id in ids:
         job = CheckJob(window.wizard.run_check, window)
@@ -172,7 +190,7 @@ def window_stall() -> None:
         loop.exec()
     probe.stop()
     elapsed = time.monotonic() - started
-    _report(longest_gap_ms=max(gaps) if gaps else None, ticks=len(gaps), checks=len(ids), finished=len(results),
+    _report(longest_gap_ms=probe.longest(), ticks=len(probe.gaps), checks=len(ids), finished=len(results),
             seconds=round(elapsed, 3), statuses=results)
 
 
@@ -181,7 +199,7 @@ def long_line() -> None:
     event-loop stall while the check runs, Next goes to the summary, and the language changes."""
     from pathlib import Path
 
-    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings
 
     from benchmarks.long_line import build_machine, machine_host
     from gui.app import Parts, application, create_window
@@ -202,14 +220,8 @@ def long_line() -> None:
     window.wizard.restart()
     _wait_exposed(app, window)
     wizard = window.wizard
-    gaps: list[int] = []
-    clock = QElapsedTimer()
-    probe = QTimer()
-    probe.setTimerType(Qt.TimerType.PreciseTimer)
-    probe.setInterval(PROBE_INTERVAL_MS)
-    probe.timeout.connect(lambda: gaps.append(clock.restart()))
+    probe = _GapProbe()
     _settle(app, 0.2)
-    clock.start()
     probe.start()
     wizard.start_page.flow_buttons["long-line"].click()
     wizard.next()
@@ -238,7 +250,7 @@ def long_line() -> None:
         _settle(app, 0.1)
     probe.stop()
     result = page.result
-    _report(longest_gap_ms=max(gaps) if gaps else None, ticks=len(gaps), **timings,
+    _report(longest_gap_ms=probe.longest(), ticks=len(probe.gaps), **timings,
             summary_bytes=len((result.summary["en"] if result else "").encode("utf-8")),
             evidence_bytes=len((result.evidence if result else "").encode("utf-8")))
 
