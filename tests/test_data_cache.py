@@ -89,7 +89,7 @@ def test_the_executable_carries_the_catalogs_parsed(monkeypatch, tmp_path, fresh
     texts.write_bundled_cache(bundle)
     labels.write_bundled_cache(bundle)
     # The executable's folder first, then the user's (which it must not need to write).
-    monkeypatch.setattr(data_cache, "_directories", lambda: [bundle, tmp_path / "read-only-profile" / "cache"])
+    monkeypatch.setattr(data_cache, "cache_directories", lambda: [bundle, tmp_path / "read-only-profile" / "cache"])
     monkeypatch.setattr(texts, "load_check_texts", lambda *_: pytest.fail("the catalog was parsed again"))
     monkeypatch.setattr(labels, "parse_report_texts", lambda *_: pytest.fail("the report's words were parsed again"))
 

@@ -35,10 +35,16 @@ def cache_name(path: Path, key: str) -> str:
     return f"{path.stem}-{key[:32]}.json"
 
 
-def _directories() -> list[Path]:
+def bundled_cache_dir() -> Path:
+    """Where the executable carries the caches it was built with."""
+    return resources.base_dir() / BUNDLED_CACHE_DIR_NAME
+
+
+def cache_directories() -> list[Path]:
+    """Where a cache is looked for: the executable's bundled one, then the user's cache folder."""
     from troubleshooter.config import current
 
-    return [resources.base_dir() / BUNDLED_CACHE_DIR_NAME, current().cache_dir]
+    return [bundled_cache_dir(), current().cache_dir]
 
 
 def cached_data(path: Path, parse: Callable[[Path], Any], looks_right: Callable[[Any], bool]) -> Any:
@@ -49,7 +55,7 @@ def cached_data(path: Path, parse: Callable[[Path], Any], looks_right: Callable[
     except UnreadableFileError:
         return parse(path)  # it says what is wrong with the file
     name = cache_name(path, key)
-    for directory in _directories():
+    for directory in cache_directories():
         try:
             value = json.loads(read_regular_file(directory / name, MAX_CACHE_BYTES))
         except (UnreadableFileError, ValueError, RecursionError):
@@ -57,7 +63,7 @@ def cached_data(path: Path, parse: Callable[[Path], Any], looks_right: Callable[
         if looks_right(value):
             return value
     value = parse(path)
-    write_cache(path, value, _directories()[-1], key)
+    write_cache(path, value, cache_directories()[-1], key)
     return value
 
 

@@ -25,7 +25,7 @@ from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.limits import MAX_FILE_BYTES
 from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
-from troubleshooter.resources import base_dir, resource_path
+from troubleshooter.resources import resource_path
 
 VOCABULARY_FILE = "search-vocabulary.yaml"
 SCHEMA_FILE = "search-vocabulary.schema.json"
@@ -469,20 +469,14 @@ def _fingerprint(files: list[Path]) -> str | None:
     return digest.hexdigest()
 
 
-def _cache_dirs() -> list[Path]:
-    """The executable's bundled cache (beside its compiled flows), then the user's."""
-    from troubleshooter.flows.compiled import BUNDLED_CACHE_DIR_NAME
-    from troubleshooter.flows.store import data_dir
-
-    return [base_dir() / BUNDLED_CACHE_DIR_NAME, data_dir() / "cache"]
-
-
 def _cache_name(key: str) -> str:
     return f"search-vocabulary-{key[:32]}.json"
 
 
 def _cached(key: str) -> SearchVocabulary | None:
-    for directory in _cache_dirs():
+    from troubleshooter.data_cache import cache_directories
+
+    for directory in cache_directories():
         try:
             return _compile(json.loads(read_regular_file(directory / _cache_name(key), MAX_CACHE_BYTES)))
         except (UnreadableFileError, ValueError, KeyError, TypeError, AttributeError, re.error, RecursionError):
@@ -511,7 +505,9 @@ def vocabulary() -> SearchVocabulary:
     if problems or compiled is None or payload is None:
         raise VocabularyError(problems)
     if key is not None:
-        save_cache(key, payload, _cache_dirs()[1])
+        from troubleshooter.data_cache import cache_directories
+
+        save_cache(key, payload, cache_directories()[-1])
     return compiled
 
 

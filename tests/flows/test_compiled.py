@@ -9,6 +9,7 @@ import pytest
 
 from troubleshooter import resources
 from troubleshooter.checks.registry import unregister
+from troubleshooter.data_cache import BUNDLED_CACHE_DIR_NAME
 from troubleshooter.flows import compiled, lint_rules
 from troubleshooter.flows.errors import FlowError
 
@@ -56,7 +57,7 @@ def test_a_damaged_cache_file_is_only_a_miss(flow_copy, tmp_path):
 
 
 def test_the_bundled_cache_serves_a_first_start(flow_copy, tmp_path, monkeypatch):
-    bundle = tmp_path / "bundle" / compiled.BUNDLED_CACHE_DIR_NAME
+    bundle = tmp_path / "bundle" / BUNDLED_CACHE_DIR_NAME
     written = compiled.write_bundled_cache(bundle)
     assert written.parent == bundle
     monkeypatch.setattr(compiled, "_bundled_cache_dir", lambda: bundle)

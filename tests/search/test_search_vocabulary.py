@@ -256,10 +256,11 @@ def test_a_damaged_cache_is_checked_again(monkeypatch, tmp_path, fresh_vocabular
 
 
 def test_the_bundled_cache_spares_the_first_search_the_check(monkeypatch, tmp_path, fresh_vocabulary):
-    from troubleshooter.flows.compiled import BUNDLED_CACHE_DIR_NAME
+    from troubleshooter import data_cache
+    from troubleshooter.data_cache import BUNDLED_CACHE_DIR_NAME
 
     search_vocabulary.write_bundled_cache(tmp_path / "bundle" / BUNDLED_CACHE_DIR_NAME)
-    monkeypatch.setattr(search_vocabulary, "base_dir", lambda: tmp_path / "bundle")
+    monkeypatch.setattr(data_cache, "bundled_cache_dir", lambda: tmp_path / "bundle" / BUNDLED_CACHE_DIR_NAME)
     monkeypatch.setenv("VMBT_DATA_DIR", str(tmp_path / "empty-profile"))
 
     def no_check(*_args, **_kwargs):

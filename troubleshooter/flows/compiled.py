@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from troubleshooter import __version__, resources
-from troubleshooter.data_cache import BUNDLED_CACHE_DIR_NAME, keep
+from troubleshooter.data_cache import bundled_cache_dir, keep
 from troubleshooter.digest import sha256
 from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
@@ -53,7 +53,7 @@ def _cache_dir(config: Config | None = None) -> Path:
 # The executable carries the cache of its own flows (written by the spec at build time), so even
 # its first start on a VM skips the check; the user's cache serves flows edited in a checkout.
 def _bundled_cache_dir() -> Path:
-    return resources.base_dir() / BUNDLED_CACHE_DIR_NAME
+    return bundled_cache_dir()
 
 
 def _cache_name(key: str) -> str:
