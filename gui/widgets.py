@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
@@ -18,6 +19,28 @@ from troubleshooter.resources import resource_path
 
 def icon(name: str) -> QIcon:
     return QIcon(str(resource_path("icons", f"{name}.svg")))
+
+
+# The colours the monochrome icons are drawn in, for a light window: ink on paper.
+ICON_INK, ICON_PAPER = "#3b4650", "#ffffff"
+
+
+def icon_in_palette(name: str, palette: QPalette) -> QIcon:
+    """A monochrome icon redrawn in the button's text and face colours: drawn as it is, dark ink on
+    a white page turns into a white square on a dark button."""
+    svg = resource_path("icons", f"{name}.svg").read_text(encoding="utf-8")
+    colours = {ICON_INK: palette.color(QPalette.ColorRole.ButtonText).name(),
+               ICON_PAPER: palette.color(QPalette.ColorRole.Button).name()}
+    # One pass: white ink on a black button must not be repainted as the paper.
+    svg = re.sub("|".join(colours), lambda found: colours[found.group(0)], svg)
+    data = QByteArray(svg.encode("utf-8"))  # kept alive while the reader reads it
+    drawn = QIcon()
+    for size in (16, 32, 48):  # sharp at 1x, 2x and 3x
+        source = QBuffer(data)
+        reader = QImageReader(source, QByteArray(b"svg"))
+        reader.setScaledSize(QSize(size, size))
+        drawn.addPixmap(QPixmap.fromImage(reader.read()))
+    return drawn
 
 
 def status_icon(status: Status) -> QIcon:
@@ -183,7 +206,7 @@ class CommandBlock(QFrame):
         self.text.setAutoFillBackground(True)
         self.text.setMargin(6)
         self.copy_button = QPushButton()
-        self.copy_button.setIcon(icon("copy"))
+        self.copy_button.setIcon(icon_in_palette("copy", self.copy_button.palette()))
         self.copy_button.clicked.connect(self._on_copy_clicked)
         self.note = QLabel(note)
         self.note.setWordWrap(True)

@@ -99,3 +99,18 @@ def test_the_report_stylesheet_is_readable_on_its_backgrounds():
         for back in ([background.group(1)] if background else ["#ffffff", "#dbe7f4", "#f3f3f3"]):
             pairs.append((selector.strip(), colour.group(1), back))
     assert pairs and failures(pairs) == []
+
+
+def test_the_copy_button_draws_its_icon_in_the_theme_colours(theme, qtbot):
+    """A copy icon drawn in fixed dark lines on white turns into a white square on a dark button."""
+    from troubleshooter.flows.model import Command
+
+    from gui.widgets import CommandBlock
+
+    card = CommandBlock(Command(platform="linux", shell="bash", text="uptime", effect="read-only"), "Bash", "")
+    qtbot.addWidget(card)
+    palette = card.copy_button.palette()
+    image = card.copy_button.icon().pixmap(16, 16).toImage()
+    outline, inside = image.pixelColor(2, 9), image.pixelColor(6, 9)  # the front page's left edge, its middle
+    assert contrast(outline, palette.color(Role.Button)) >= 3.0, (theme, outline.name())
+    assert contrast(inside, palette.color(Role.Button)) < 1.5, (theme, inside.name())
