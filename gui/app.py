@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -10,20 +11,18 @@ import threading
 import weakref
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from gui.checkjob import RunCheck
 from gui.errors import install_excepthook, install_log_file
 from gui.fonts import install_application_font
 from gui.language import LanguageSwitcher, system_language
 from gui.theme import install_readable_palette
 from gui.mainwindow import MainWindow
 from gui.settings import APPLICATION, KEY_LANGUAGE, ORGANIZATION, open_settings
-from gui.widgets import icon
 from gui.wizard import TroubleshooterWizard
 from troubleshooter import __version__
 from troubleshooter.config import Config, current
@@ -32,6 +31,9 @@ from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.platform import ThisMachine
 from troubleshooter.qt_application import use_offscreen_without_display
+
+if TYPE_CHECKING:
+    from gui.checkjob import RunCheck
 
 
 # After the first paint; nobody can start a check this soon, and errors before it still get the dialog.
@@ -73,6 +75,8 @@ def application(argv: list[str] | None = None, *, with_icon: bool = True) -> QAp
 
 def install_window_icon(app: QApplication) -> None:
     """The program's icon on every window that has none of its own (the main window, its dialogs)."""
+    from gui.widgets import icon  # with the result views' module: after the first window
+
     app.setWindowIcon(icon("app"))
 
 
@@ -132,6 +136,31 @@ def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings 
     window = MainWindow(wizard, switcher, settings)
     switcher.setParent(window)
     return window
+
+
+class _AfterFirstPaint(QObject):
+    """Runs `work` once the window has painted for the first time.
+
+    A zero-time timer is no such moment: it fires before the window is exposed (offscreen at
+    once, on X11 long before the window manager maps it), so work behind one still delays the
+    first window.
+    """
+
+    def __init__(self, window: QWidget, work: Callable[[], None]):
+        super().__init__(window)
+        self._work = work
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Queued: the paint this event starts finishes first.
+            QTimer.singleShot(0, self._work)
+        return False
+
+
+def after_first_paint(window: QWidget, work: Callable[[], None]) -> None:
+    _AfterFirstPaint(window, work)
 
 
 class _MetadataProbe(QObject):
@@ -221,7 +250,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     """Open the window and run until it closes; `resume` is a saved session's id or file;
     `config` is the command line's (by default, the environment's).
 
-    `on_shown` is called once the window shows (the self-test and the tests close it from there).
+    `on_shown` is called once the window has painted (the self-test and the tests close it from there).
     """
     config = config or current()
     app = application(with_icon=False)
@@ -229,6 +258,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     try:
         parts = real_parts(config)
     except Exception as exc:  # the flows failed to load: say so in a window, not only a traceback
+        gc.enable()
         message = QCoreApplication.translate("run_app", "The troubleshooting flows could not be loaded:")
         QMessageBox.critical(None, APPLICATION, f"{message}\n\n{exc}")
         return 1
@@ -237,13 +267,19 @@ def run_app(lang: str | None = None, resume: str | None = None,
     window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
-    QTimer.singleShot(0, lambda: install_window_icon(app))
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
+    # The start-up paused the garbage collector (cli.window.open_window, the executable's entry).
+    QTimer.singleShot(LOG_FILE_DELAY_MS, gc.enable)
     undo_sigterm = close_on_sigterm(window)
     ask_metadata_service(window, parts.machine, config.no_network)
-    if on_shown is not None:
-        QTimer.singleShot(0, lambda: on_shown(window))
+
+    def first_painted() -> None:
+        install_window_icon(app)
+        if on_shown is not None:
+            on_shown(window)
+
+    after_first_paint(window, first_painted)
     try:
         return app.exec()
     finally:

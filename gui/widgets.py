@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer
@@ -49,6 +48,8 @@ def status_icon(status: Status) -> QIcon:
 
 def inline_code_html(text: str) -> str:
     """Plain text with `code` spans as rich text: the code in the fixed-width font, no backticks."""
+    import html  # with html.entities' table: not needed before the first step page
+
     family = html.escape(monospace_font().family(), quote=True)
     parts = html.escape(text, quote=False).split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick is just a character

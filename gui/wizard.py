@@ -5,18 +5,22 @@ from __future__ import annotations
 import importlib
 import logging
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
 
-from gui.checkjob import RunCheck
 from gui.pages.base import StepPage
 from gui.pages.start import StartPage
-from gui.pages.summary import SummaryPage
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import Session, SessionError, SessionFileError
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import pick
 from troubleshooter.platform import ThisMachine, current_platform
+
+if TYPE_CHECKING:
+    from gui.checkjob import RunCheck
+    from gui.pages.summary import SummaryPage
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +89,27 @@ class TroubleshooterWizard(QWizard):
                               QWizard.WizardButton.CustomButton1, QWizard.WizardButton.NextButton,
                               QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton])
         self.start_page = StartPage(self)
-        self.summary_page = SummaryPage(self)
+        self._summary_page: SummaryPage | None = None
         self.setPage(START_ID, self.start_page)
-        self.setPage(SUMMARY_ID, self.summary_page)
         self.setStartId(START_ID)
         self.currentIdChanged.connect(self._on_current_id_changed)
         self.customButtonClicked.connect(self._on_custom_button_clicked)
         self._retranslate_buttons()
+
+    @property
+    def summary_page(self) -> SummaryPage:
+        """The report page, made when a walk first heads for it: its module and widgets need not
+        hold up the first window."""
+        if self._summary_page is None:
+            from gui.pages.summary import SummaryPage
+
+            self._summary_page = SummaryPage(self)
+            self.setPage(SUMMARY_ID, self._summary_page)
+        return self._summary_page
+
+    def _summary_id(self) -> int:
+        self.summary_page  # noqa: B018 - made now, before QWizard switches to its id
+        return SUMMARY_ID
 
     # -- what pages ask of the wizard --------------------------------------------------------
 
@@ -324,13 +342,13 @@ class TroubleshooterWizard(QWizard):
         """Create the page for visit `visit_index` of the session and return its id."""
         history = self.session.history
         if visit_index >= len(history):
-            return SUMMARY_ID
+            return self._summary_id()
         visit = history[visit_index]
         kind = self.flows[visit.flow].steps[visit.step].kind
         page_id = visit_index + 1
         # An end step, or the visit already on screen ending the walk ("That fixed it").
         if kind == "end" or page_id == self.currentId():
-            return SUMMARY_ID
+            return self._summary_id()
         self._drop_step_pages(after=page_id - 1)
         self.setPage(page_id, page_class(kind)(self))
         return page_id

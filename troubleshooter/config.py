@@ -71,6 +71,8 @@ def default_data_dir() -> Path:
 
 @dataclass(frozen=True)
 class Config:
+    """The settings of one run, from the environment and the command line."""
+
     no_network: bool = False
     # None: the program's own resources/endpoints.yaml.
     endpoints_file: Path | None = None

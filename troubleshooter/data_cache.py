@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from troubleshooter import __version__, resources
-from troubleshooter.digest import sha256
+from troubleshooter.digest import cache_hash
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 
 CACHE_FORMAT = 1
@@ -26,7 +26,7 @@ BUNDLED_CACHE_DIR_NAME = "compiled-flows"
 
 
 def _key(path: Path, data: bytes) -> str:
-    digest = sha256(f"{CACHE_FORMAT}\0{__version__}\0{path.name}\0".encode())
+    digest = cache_hash(f"{CACHE_FORMAT}\0{__version__}\0{path.name}\0".encode())
     digest.update(data)
     return digest.hexdigest()
 

@@ -13,7 +13,6 @@ includes the libraries bundled next to it; `ldconfig -p` knows only the system c
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import sys
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SystemLibrary:
+    """A shared library the window needs, and the packages that install it."""
+
     soname: str
     debian_package: str  # Debian and Ubuntu
     rpm_package: str     # RHEL, Rocky, Alma, Oracle Linux, Fedora, SUSE names differ little
@@ -73,6 +74,8 @@ _NOT_FOUND = re.compile(r"([\w.+-]+\.so[\w.]*): cannot open shared object file")
 
 def load_error(soname: str) -> str | None:
     """None when the dynamic loader can load `soname`, else its error text."""
+    import ctypes  # only where the window will load these libraries (X11), not offscreen or on Wayland
+
     try:
         ctypes.CDLL(soname)
     except OSError as exc:
@@ -82,6 +85,8 @@ def load_error(soname: str) -> str | None:
 
 @dataclass(frozen=True)
 class MissingLibrary:
+    """A library the loader could not load, and why."""
+
     soname: str          # the library that cannot be loaded
     missing: str         # the file the loader could not find: the library itself or one it needs
     error: str

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from troubleshooter import __version__
-from troubleshooter.digest import sha256
+from troubleshooter.digest import cache_hash
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.limits import MAX_FILE_BYTES
@@ -459,7 +459,7 @@ def _compile(payload: dict) -> SearchVocabulary:
 # --- the program's vocabulary, cached ---------------------------------------------------------
 
 def _fingerprint(files: list[Path]) -> str | None:
-    digest = sha256(f"{CACHE_FORMAT}\0{__version__}\0".encode())
+    digest = cache_hash(f"{CACHE_FORMAT}\0{__version__}\0".encode())
     for path in files:
         try:
             data = read_regular_file(path, MAX_FILE_BYTES)

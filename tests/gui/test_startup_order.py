@@ -2,12 +2,55 @@
 
 from __future__ import annotations
 
+import gc
+import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from gui.app import run_app
+from gui.app import LOG_FILE_DELAY_MS, run_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A double-click's start (no arguments), stopped at the window's first expose to list what it loaded.
+FIRST_EXPOSE_PROBE = """
+import gc, json, os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QWindow
+from PySide6.QtWidgets import QApplication
+
+class FirstExpose(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Expose and isinstance(watched, QWindow) and watched.isExposed():
+            print(json.dumps({"modules": sorted(sys.modules), "icon": not QApplication.windowIcon().isNull()}))
+            sys.stdout.flush()
+            os._exit(0)
+        return False
+
+original_exec = QApplication.exec
+
+def exec_until_first_expose(*_args):
+    app = QApplication.instance()
+    app._probe = FirstExpose(app)
+    app.installEventFilter(app._probe)
+    return original_exec()
+
+QApplication.exec = exec_until_first_expose
+from troubleshooter.cli import main
+sys.exit(main([]))
+"""
+
+# Loaded for a walk, a search, a report or a command line; none is needed to show the first page.
+# (argparse is not among them: PySide's own start imports it.)
+NOT_BEFORE_THE_FIRST_WINDOW = ("troubleshooter.cli.lint", "troubleshooter.cli.run", "troubleshooter.cli.checks",
+                               "troubleshooter.cli.collect", "gui.pages.summary", "gui.checkjob", "gui.widgets",
+                               "uuid", "html", "yaml", "jsonschema", "troubleshooter.checks.runner",
+                               "troubleshooter.search", "hashlib")
 
 
 def test_the_window_has_the_program_icon_once_shown(qtbot):
@@ -39,3 +82,39 @@ def test_the_window_package_looks_up_no_module_source_on_import(tmp_path, monkey
     assert sys.modules["shibokensupport.feature"]._mod_uses_pyside is holds_pyside_names
     assert holds_pyside_names(uses_qt_for_test) and not holds_pyside_names(plain_for_test)
     assert not any(name.startswith(str(tmp_path)) for name in linecache.cache)
+
+
+def test_the_first_window_waits_for_nothing_a_walk_needs_later(tmp_path):
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "VMBT_NO_NETWORK": "1",
+                   "VMBT_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                   "PYTHONPATH": str(ROOT)}
+    environment.pop("DISPLAY", None)
+    for start in ("first", "second"):  # the first start also fills the checked-flows cache
+        done = subprocess.run([sys.executable, "-c", FIRST_EXPOSE_PROBE], capture_output=True, text=True,
+                              timeout=120, env=environment, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.splitlines()[-1])
+    loaded = [name for name in NOT_BEFORE_THE_FIRST_WINDOW if name in shown["modules"]]
+    assert loaded == []
+    assert "gui.pages.start" in shown["modules"]  # the probe did stop at the wizard's window
+    assert not shown["icon"]  # drawn after the first paint (the test above: it does come)
+
+
+def test_the_garbage_collector_paused_for_the_start_runs_again_soon_after(qtbot):
+    """The start pauses collection while it builds the window's objects; leaving it off would let
+    every reference cycle of a long walk pile up until the window closes."""
+    seen = {}
+
+    def on_shown(window):
+        def look():
+            seen["collecting"] = gc.isenabled()
+            window.close()
+
+        QTimer.singleShot(LOG_FILE_DELAY_MS + 200, look)
+
+    gc.disable()  # as cli.window.open_window and the executable's entry do
+    try:
+        assert run_app(lang="en", on_shown=on_shown) == 0
+    finally:
+        gc.enable()
+    assert seen["collecting"] is True

@@ -48,6 +48,8 @@ PROGRAMS_CHECKS_RUN: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class CheckSpec:
+    """A registered check: its id, function, title and the platforms it runs on."""
+
     id: str
     function: CheckFunction
     title: Text

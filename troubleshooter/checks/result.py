@@ -54,6 +54,8 @@ def _now() -> str:
 
 @dataclass
 class CheckResult:
+    """A check's verdict: its status, what it found and the evidence."""
+
     check_id: str
     status: Status
     summary: Text

@@ -2,13 +2,12 @@
 
 Every subcommand is one module of this package, named in COMMANDS, with `add_parser(subparsers)`
 and `run(args, config) -> exit code`. A command module imports what its work needs inside `run`:
-the parser is built at every start, the window's too, and must stay cheap. This package is the
+the parser is built at every start with arguments, and must stay cheap. This package is the
 only part of the core that may import the window (`troubleshooter.cli.window`).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from importlib import import_module
 
@@ -24,16 +23,15 @@ EXIT_USAGE = 2
 COMMANDS = ("lint", "checks", "search", "run", "collect", "summarize")
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on bad arguments, which is our usage exit code too."""
-
-
 def command_module(name: str):
     return import_module(f"{__name__}.{name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="vm-backup-troubleshooter",
+def build_parser():
+    """The whole command line (argparse exits with 2 on bad arguments, our usage exit code too)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="vm-backup-troubleshooter",
                      description=f"{PRODUCT_NAME}: find out why an Azure VM backup or restore fails. "
                                  "Without a command, opens the wizard window.")
     parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
@@ -50,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        # A double-click: the window, with nothing to parse. Building the parser imports every
+        # command's module, which the window's first paint need not wait for.
+        from troubleshooter.cli.window import open_window
+
+        return open_window(configuration.build())
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -64,5 +68,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from troubleshooter.cli.window import open_window
 
-        return open_window(args, config)
+        return open_window(config, lang=args.lang, resume=args.resume)
     return command_module(args.command).run(args, config)

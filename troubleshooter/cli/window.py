@@ -5,7 +5,7 @@ The only place where the core imports the window (`gui`), and only when it is as
 
 from __future__ import annotations
 
-import argparse
+import gc
 import sys
 
 from troubleshooter.config import Config
@@ -13,7 +13,10 @@ from troubleshooter.config import Config
 EXIT_PROBLEMS = 1
 
 
-def open_window(args: argparse.Namespace, config: Config) -> int:
+def open_window(config: Config, *, lang: str | None = None, resume: str | None = None) -> int:
+    # No collection while the window's modules and objects are made: it would find nothing to free
+    # and delay the first window. gui.app.run_app enables it again once the window shows.
+    gc.disable()
     # Without a desktop Qt would abort (or, offscreen, run a window nobody can see): say why
     # instead. The frozen executable's entry script has asked this already, before Qt loaded.
     if not getattr(sys, "frozen", False):
@@ -28,7 +31,7 @@ def open_window(args: argparse.Namespace, config: Config) -> int:
     except ImportError as exc:  # the window's libraries are missing; headless commands still work
         print(f"The window cannot start: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    return run_app(lang=args.lang, resume=args.resume, config=config)
+    return run_app(lang=lang, resume=resume, config=config)
 
 
 def run_self_test() -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from troubleshooter import __version__, resources
 from troubleshooter.data_cache import bundled_cache_dir, keep
-from troubleshooter.digest import sha256
+from troubleshooter.digest import cache_hash
 from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
 from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES
@@ -33,7 +33,7 @@ MAX_CACHE_BYTES = 32 * 1024 * 1024
 def fingerprint(files: list[Path]) -> str | None:
     """The cache key of `files`, or None when one of them cannot be read as a flow file (the full
     check then says which and why)."""
-    digest = sha256()
+    digest = cache_hash()
     digest.update(f"{CACHE_FORMAT}\0{__version__}\0{','.join(BUILTIN_CHECK_MODULES)}\0".encode())
     # Everything the linter reads decides whether the flows pass: the glossary too.
     for path in (resources.flow_schema_path(), resources.resource_path("catalog.yaml"),

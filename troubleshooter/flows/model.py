@@ -13,6 +13,8 @@ STATUS_ROUTES = ("ok", "problem", "warning", "unknown")
 
 @dataclass(frozen=True)
 class Option:
+    """One answer of a choice step, and the step it leads to."""
+
     id: str
     label: Text
     next: str
@@ -22,6 +24,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Command:
+    """A command a resolution shows, for one platform and shell, with what running it changes."""
+
     platform: str  # windows, linux or any
     shell: str  # cmd, powershell, bash or portal
     text: str
@@ -32,6 +36,8 @@ class Command:
 
 @dataclass(frozen=True)
 class Link:
+    """A titled link to Microsoft's documentation."""
+
     title: Text
     url: str
 
@@ -53,6 +59,8 @@ class Step:
 
 @dataclass(frozen=True)
 class ChoiceStep(Step):
+    """A question with answers to pick from."""
+
     prompt: Text = field(default_factory=dict)
     help: Text | None = None
     options: tuple[Option, ...] = ()
@@ -63,6 +71,8 @@ class ChoiceStep(Step):
 
 @dataclass(frozen=True)
 class CheckStep(Step):
+    """A local check, and the step each of its outcomes leads to."""
+
     check: str = ""
     prompt: Text = field(default_factory=dict)
     on: Mapping[str, str] = field(default_factory=dict)
@@ -76,6 +86,8 @@ class CheckStep(Step):
 
 @dataclass(frozen=True)
 class InfoStep(Step):
+    """Something to read before going on."""
+
     title: Text = field(default_factory=dict)
     body: Text = field(default_factory=dict)
     next: str = ""
@@ -83,6 +95,8 @@ class InfoStep(Step):
 
 @dataclass(frozen=True)
 class ResolutionStep(Step):
+    """A fix: what to do, the commands for it, and where "still failing" leads."""
+
     title: Text = field(default_factory=dict)
     body: Text = field(default_factory=dict)
     refs: tuple[str, ...] = ()
@@ -97,12 +111,16 @@ class ResolutionStep(Step):
 
 @dataclass(frozen=True)
 class GotoStep(Step):
+    """A jump into another flow (at its start, or at a named step)."""
+
     flow: str = ""
     step: str | None = None
 
 
 @dataclass(frozen=True)
 class EndStep(Step):
+    """The end of a walk, and how it ended (resolved, support or none)."""
+
     title: Text = field(default_factory=dict)
     body: Text = field(default_factory=dict)
     outcome: str = "none"
@@ -110,6 +128,8 @@ class EndStep(Step):
 
 @dataclass(frozen=True)
 class Flow:
+    """One YAML flow file: its steps by id, where it starts, and its title."""
+
     id: str
     title: Text
     start: str

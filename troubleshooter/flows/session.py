@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -45,6 +44,8 @@ def is_session_id(text: object) -> bool:
 
 
 def new_session_id() -> str:
+    import uuid  # with the `platform` module it imports: 2 ms that the first window need not wait for
+
     return uuid.uuid4().hex
 
 

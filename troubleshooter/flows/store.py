@@ -26,6 +26,8 @@ def data_dir(config: Config | None = None) -> Path:
 
 @dataclass(frozen=True)
 class SavedSession:
+    """A walk saved on disk, as the start page lists it."""
+
     id: str
     path: Path
     flow: str

@@ -10,6 +10,7 @@ every way out of a step leads to a step that exists.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep, STATUS_ROUTES)
@@ -41,7 +42,9 @@ def _plain(value, *, optional: bool = False) -> None:
 def _text(value, *, optional: bool = False) -> None:
     if value is None and optional:
         return
-    if not isinstance(value, Mapping):
+    # The loader's texts are read-only dicts: the exact type is a test quick enough for 1,300 texts
+    # at every start, where the Mapping ABC's isinstance took a fifth of the whole check.
+    if type(value) is not MappingProxyType and not isinstance(value, Mapping):
         raise _Invalid(value)
     for lang in ("en", "ko"):
         _plain(value.get(lang))
