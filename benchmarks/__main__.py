@@ -227,11 +227,18 @@ def report_figures(runs: int, bare: float) -> list[Figure]:
             Figure("report.pdf_pages", "report: PDF pages", "pages", pages)]
 
 
-def warm_flow_cache() -> Path:
-    """The checked-flows cache of this run's data folder, written now if it is not there yet."""
+def warm_caches() -> Path:
+    """The cache folder of this run's data folder, with every cache a second start finds there
+    (the checked flows, both text catalogs, the search vocabulary), written now if missing."""
+    from troubleshooter.checks.texts import check_texts
     from troubleshooter.flows.compiled import _cache_dir, load_checked_flows
+    from troubleshooter.report.labels import report_texts
+    from troubleshooter.search_vocabulary import vocabulary
 
     load_checked_flows()
+    check_texts()
+    report_texts()
+    vocabulary()
     return _cache_dir()
 
 
@@ -240,7 +247,7 @@ def window_figures(runs: int, environment: dict[str, str], bare: float) -> tuple
     from benchmarks.window_probe import PROBE_INTERVAL_MS
 
     stalls, bare_memory, window_memory, notes = [], [], [], []
-    cache = warm_flow_cache()
+    cache = warm_caches()
     for _ in range(runs):
         stall = run_probe("window-stall", environment, cache)
         if stall["finished"] != stall["checks"]:
@@ -264,8 +271,9 @@ def window_figures(runs: int, environment: dict[str, str], bare: float) -> tuple
             Figure("memory.window", "peak memory: window after a walk", "bytes", window_memory, reference=bare_peak,
                    limit=MEMORY_RATIO, limit_on_ratio=True, target=f"< {MEMORY_RATIO}x bare",
                    note=f"peak RSS (VmHWM, see window_probe.py) after walking {' > '.join(walked['path'])} "
-                        "to the summary page; each probe starts with the checked flows' cache in its data folder, as "
-                        "every start but a checkout's very first does (the executable carries its own)")], notes
+                        "to the summary page; each probe starts with the caches (checked flows, text catalogs, search "
+                        "vocabulary) in its data folder, as every start but a checkout's very first does (the "
+                        "executable carries its own)")], notes
 
 
 def long_line_figures(runs: int, environment: dict[str, str]) -> list[Figure]:

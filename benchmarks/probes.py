@@ -14,9 +14,10 @@ TIMEOUT_S = 120
 
 
 def run_probe(mode: str, environment: dict[str, str], flow_cache: Path | None = None) -> dict:
-    """`flow_cache`: a folder of checked flows (troubleshooter/flows/compiled.py) the probe's fresh data
-    folder starts with, as every start but the very first from a checkout (and every start of the
-    executable, which carries its own) has it; without it the probe parses and lints the YAML."""
+    """`flow_cache`: a cache folder (checked flows, text catalogs, search vocabulary: see
+    benchmarks.__main__.warm_caches) the probe's fresh data folder starts with, as every start but the
+    very first from a checkout (and every start of the executable, which carries its own) has it;
+    without it the probe parses and lints the YAML."""
     with tempfile.TemporaryDirectory(prefix="vmbt-bench-probe-") as scratch:
         if flow_cache is not None:
             shutil.copytree(flow_cache, Path(scratch) / flow_cache.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.autosave_banner import AutosaveBanner
 from gui.focusstyle import FocusRingComboBox, KeyboardFocusShown
@@ -39,6 +39,12 @@ class MainWindow(QWidget):
         self.language_box = FocusRingComboBox()
         for code in LANGUAGES:
             self.language_box.addItem(LANGUAGE_NAMES.get(code, code), code)
+        # Sized by a count of characters, not by measuring every name: measuring "한국어" loads the
+        # Hangul font (about 2 MB) for a reader of English who may never need it. Opened, the list
+        # still shows each language's name in its own script. QComboBox counts widths of 'x', narrower
+        # than most letters and half a Hangul syllable: the longest name's length leaves room.
+        self.language_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.language_box.setMinimumContentsLength(max(len(name) for name in LANGUAGE_NAMES.values()))
         self.language_label.setBuddy(self.language_box)
         self.language_box.setCurrentIndex(self.language_box.findData(switcher.language))
         self.language_box.currentIndexChanged.connect(self._on_language_chosen)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo, QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QStyle, QStyleOptionComboBox, QWizard
 
 from gui.pages.choice import ChoicePage
 from gui.pages.resolution import ResolutionPage
@@ -160,3 +160,17 @@ def test_collect_logs_for_support_from_the_summary_by_keyboard(qtbot, open_windo
     assert report["session"]["id"] == summary._wizard.session.id
     assert {"checks.json", "system.json", "manifest.json", "report/report.pdf"} <= names
     assert str(target) in opened[0].current.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_language_box_shows_each_language_name_whole(open_window, example_flows, fake_checks, lang):
+    """The box is sized by a count of characters (measuring "한국어" would load the Hangul font at
+    every start): each name must still fit, in either language's window."""
+    box = open_window(example_flows, fake_checks, lang=lang).language_box
+    option = QStyleOptionComboBox()
+    box.initStyleOption(option)
+    text_area = box.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, box)
+    for index in range(box.count()):
+        name = box.itemText(index)
+        assert box.fontMetrics().horizontalAdvance(name) <= text_area.width(), name
