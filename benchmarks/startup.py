@@ -38,7 +38,7 @@ def measure_first_window(runs: int, environment: dict[str, str]) -> tuple[dict[s
         bare_script = Path(scratch) / "bare_wizard.py"
         bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
         programs = {"bare": [sys.executable, str(bare_script)],
-                    "source": [sys.executable, str(ROOT / "build" / "vmbt_entry.py")]}
+                    "source": measure_startup.source_command(sys.executable)}
         if EXECUTABLE.exists():
             programs["executable"] = [str(EXECUTABLE)]
         if ONEDIR_EXECUTABLE.exists():
@@ -92,7 +92,7 @@ def measure_on_x11(runs: int, environment: dict[str, str]) -> dict[str, dict[str
             bare_script = Path(scratch) / "bare_wizard.py"
             bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
             programs = {"bare": [sys.executable, str(bare_script)],
-                        "source": [sys.executable, str(ROOT / "build" / "vmbt_entry.py")]}
+                        "source": measure_startup.source_command(sys.executable)}
             if EXECUTABLE.exists():
                 programs["executable"] = [str(EXECUTABLE)]
             x11_environment = {key: value for key, value in environment.items() if key != "QT_QPA_PLATFORM"}
@@ -172,7 +172,7 @@ def measure_cpu_to_window(runs: int, environment: dict[str, str]) -> dict[str, l
         bare_script = Path(scratch) / "bare_wizard.py"
         bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
         programs = {"bare": [sys.executable, str(bare_script)],
-                    "source": [sys.executable, str(ROOT / "build" / "vmbt_entry.py")]}
+                    "source": measure_startup.source_command(sys.executable)}
         programs.update({name: [str(path)] for name, path in (("executable", EXECUTABLE), ("onedir", ONEDIR_EXECUTABLE))
                          if path.exists()})
         environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",

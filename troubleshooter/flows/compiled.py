@@ -19,7 +19,6 @@ from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
 from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES
 from troubleshooter.flows.build import flow_from_data
-from troubleshooter.flows.errors import FlowError
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.verify import verify_flows
@@ -126,6 +125,7 @@ def _checked(paths: Iterable[Path] | None, config: Config | None = None) -> Flow
     # files inside a folder that is merely named x.yaml.
     # Imported on a miss only: the linter brings YAML, the schema and every rule, which a start
     # with an unchanged cache never needs (the linter itself never imports this module).
+    from troubleshooter.flows.errors import FlowError
     from troubleshooter.flows.linter import lint_paths
 
     report = lint_paths(paths, config)
