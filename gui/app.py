@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import signal
 import sys
 import threading
 import weakref
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.errors import install_excepthook, install_log_file
 from gui.fonts import install_application_font
@@ -211,6 +210,8 @@ def close_on_sigterm(window: MainWindow) -> Callable[[], None] | None:
     it; the handler's wake-up byte on a socket pair lets Qt notice the signal at once.
     Returns a function that undoes it, or None where there is no SIGTERM to catch.
     """
+    import signal  # its enums take half a millisecond: installed after the first paint (run_app)
+
     if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
         return None
     # A pipe rather than a socket pair: the same wake-up, without importing socket before the window.
@@ -259,6 +260,8 @@ def run_app(lang: str | None = None, resume: str | None = None,
         parts = real_parts(config)
     except Exception as exc:  # the flows failed to load: say so in a window, not only a traceback
         gc.enable()
+        from PySide6.QtWidgets import QMessageBox  # only now: its class costs the first window 2 ms
+
         message = QCoreApplication.translate("run_app", "The troubleshooting flows could not be loaded:")
         QMessageBox.critical(None, APPLICATION, f"{message}\n\n{exc}")
         return 1
@@ -271,11 +274,15 @@ def run_app(lang: str | None = None, resume: str | None = None,
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
     # The start-up paused the garbage collector (cli.window.open_window, the executable's entry).
     QTimer.singleShot(LOG_FILE_DELAY_MS, gc.enable)
-    undo_sigterm = close_on_sigterm(window)
     ask_metadata_service(window, parts.machine, config.no_network)
+    undo_sigterm = []
 
     def first_painted() -> None:
         install_window_icon(app)
+        # Before this there is no walk to lose but a resumed one, which is on disk already.
+        undo = close_on_sigterm(window)
+        if undo is not None:
+            undo_sigterm.append(undo)
         if on_shown is not None:
             on_shown(window)
 
@@ -283,5 +290,5 @@ def run_app(lang: str | None = None, resume: str | None = None,
     try:
         return app.exec()
     finally:
-        if undo_sigterm is not None:
-            undo_sigterm()
+        for undo in undo_sigterm:
+            undo()

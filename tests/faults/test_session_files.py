@@ -145,11 +145,10 @@ def test_bad_files_are_skipped_with_a_note_and_resume_offers_the_newest_valid_wa
 def test_the_start_page_offers_the_newest_valid_walk_despite_bad_files(example_flows, store, qtbot, tmp_path,
                                                                        monkeypatch):
     from PySide6.QtCore import QSettings
-
-    import gui.wizard
+    from PySide6.QtWidgets import QMessageBox
 
     warnings = []  # a refused resume would open a modal box and block the test
-    monkeypatch.setattr(gui.wizard.QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
 
     from gui.app import Parts, application, create_window
 

@@ -6,6 +6,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
+from troubleshooter.checks.builtin import BUILTIN_CHECK_MODULES
 from troubleshooter.i18n import Text
 
 if TYPE_CHECKING:
@@ -13,28 +14,6 @@ if TYPE_CHECKING:
     from troubleshooter.checks.result import CheckResult
 
 CheckFunction = Callable[["Host"], "CheckResult"]
-
-# The modules that define the built-in checks; importing one registers its checks.
-BUILTIN_CHECK_MODULES: list[str] = [
-    "troubleshooter.checks.linux.agent",
-    "troubleshooter.checks.linux.extensions",
-    "troubleshooter.checks.linux.vmbackup",
-    "troubleshooter.checks.linux.selinux",
-    "troubleshooter.checks.linux.dhcp",
-    "troubleshooter.checks.windows.agent",
-    "troubleshooter.checks.windows.snapshot",
-    "troubleshooter.checks.windows.vss",
-    "troubleshooter.checks.windows.bitlocker",
-    "troubleshooter.checks.windows.services",
-    "troubleshooter.checks.windows.crypto",
-    "troubleshooter.checks.windows.software",
-    "troubleshooter.checks.windows.network",
-    "troubleshooter.checks.windows.elevated",
-    "troubleshooter.checks.common.load",
-    "troubleshooter.checks.common.network",
-    "troubleshooter.checks.common.proxy",
-    "troubleshooter.checks.common.metadata",
-]
 
 # Every program a check may start, by the name it is looked up under. The read-only audit
 # (tests/faults/test_read_only_audit.py) fails on any other program the checks start; what these

@@ -17,7 +17,7 @@ from troubleshooter.data_cache import bundled_cache_dir, keep
 from troubleshooter.digest import cache_hash
 from troubleshooter.config import Config, current
 from troubleshooter.resources import flow_files
-from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES
+from troubleshooter.checks.builtin import BUILTIN_CHECK_MODULES
 from troubleshooter.flows.build import flow_from_data
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
