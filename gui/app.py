@@ -274,11 +274,11 @@ def run_app(lang: str | None = None, resume: str | None = None,
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
     # The start-up paused the garbage collector (cli.window.open_window, the executable's entry).
     QTimer.singleShot(LOG_FILE_DELAY_MS, gc.enable)
-    ask_metadata_service(window, parts.machine, config.no_network)
     undo_sigterm = []
 
     def first_painted() -> None:
         install_window_icon(app)
+        ask_metadata_service(window, parts.machine, config.no_network)
         # Before this there is no walk to lose but a resumed one, which is on disk already.
         undo = close_on_sigterm(window)
         if undo is not None:

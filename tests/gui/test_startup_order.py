@@ -50,7 +50,7 @@ sys.exit(main([]))
 NOT_BEFORE_THE_FIRST_WINDOW = ("troubleshooter.cli.lint", "troubleshooter.cli.run", "troubleshooter.cli.checks",
                                "troubleshooter.cli.collect", "gui.pages.summary", "gui.checkjob", "gui.widgets",
                                "uuid", "html", "yaml", "jsonschema", "troubleshooter.checks.runner",
-                               "troubleshooter.search", "hashlib")
+                               "troubleshooter.search", "hashlib", "datetime", "signal")
 
 
 def test_the_window_has_the_program_icon_once_shown(qtbot):

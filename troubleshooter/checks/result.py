@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from typing import Any
 
 from troubleshooter.i18n import Text
@@ -49,6 +48,8 @@ STATUS_LABELS: dict[Status, Text] = {
 
 
 def _now() -> str:
+    from datetime import datetime, timezone  # the first check needs it, the first window does not
+
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Callable
 
 from troubleshooter.checks.result import CheckResult, Status
@@ -64,6 +63,8 @@ def check_schema_version(data: dict, what: str) -> None:
 
 
 def _now() -> str:
+    from datetime import datetime, timezone  # a walk's first step needs it, the first window does not
+
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
