@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from troubleshooter.checks.builtin import BUILTIN_CHECK_MODULES
+from troubleshooter.checks.builtin import BUILTIN_CHECK_MODULES, BUILTIN_CHECKS
 from troubleshooter.i18n import Text
 
 if TYPE_CHECKING:
@@ -72,8 +72,15 @@ def load_builtin_checks() -> None:
 
 
 def get(check_id: str) -> CheckSpec | None:
-    load_builtin_checks()
-    return _REGISTRY.get(check_id)
+    spec = _REGISTRY.get(check_id)
+    if spec is None:
+        module = BUILTIN_CHECKS.get(check_id)
+        if module is not None:
+            importlib.import_module(module)
+        else:  # not a built-in check: it may still be one a module registers under another name
+            load_builtin_checks()
+        spec = _REGISTRY.get(check_id)
+    return spec
 
 
 def all_checks() -> dict[str, CheckSpec]:
