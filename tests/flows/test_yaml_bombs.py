@@ -106,3 +106,24 @@ def test_a_50_mb_text_handed_over_directly_is_refused_fast():
     assert "the file is larger than 512 KiB" in str(error)
     assert elapsed < TIME_LIMIT_S
     assert peak < MEMORY_LIMIT_BYTES
+
+
+REFUSED_IN_ANY_FILE = {
+    "anchor": "words: &shared [a, b]\nmore: *shared\n",
+    "second document": "a: 1\n---\nb: 2\n",
+    "tag": "a: !!python/name:os.system x\n",
+    "control character": "a: \"x\x07\"\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED_IN_ANY_FILE))
+def test_a_refusal_in_another_yaml_file_does_not_speak_of_flows(kind):
+    """The search vocabulary, the text catalogs and the endpoints file are read by the same loader."""
+    from troubleshooter.flows.errors import FlowError
+    from troubleshooter.flows.yamlsafe import load_yaml
+
+    with pytest.raises(FlowError) as refused:
+        load_yaml(REFUSED_IN_ANY_FILE[kind], "resources/search-vocabulary.yaml")
+    message = str(refused.value)
+    assert message.startswith("resources/search-vocabulary.yaml:")
+    assert "flow" not in message.lower()

@@ -15,7 +15,7 @@ from troubleshooter.resources import flow_files
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.build import flow_from_data
 from troubleshooter.flows.model import Flow, FlowSet
-from troubleshooter.flows.yamlsafe import (MAX_FILE_BYTES, Positions, load_yaml, position_of,
+from troubleshooter.flows.yamlsafe import (FLOW_SIZE_ADVICE, MAX_FILE_BYTES, Positions, load_yaml, position_of,
                                            too_large_message)
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def read_source_text(path: Path, what: str = "the file") -> str:
         raw = read_regular_file(path, MAX_FILE_BYTES)
     except UnreadableFileError as exc:
         if exc.too_large_size is not None:
-            raise FlowError([FlowProblem(file, 1, 1, too_large_message(exc.too_large_size))]) from None
+            raise FlowError([FlowProblem(file, 1, 1, too_large_message(exc.too_large_size, FLOW_SIZE_ADVICE))]) from None
         raise FlowError([FlowProblem(file, 1, 1, f"cannot read {what}: {exc.reason}")]) from None
     try:
         return raw.decode("utf-8-sig")

@@ -1,5 +1,6 @@
-"""Safe YAML reading for flow files: positions for every node, and refusal of what YAML allows
-but a flow never needs (duplicate keys, anchors and aliases, tags, huge or deeply nested files)."""
+"""Safe YAML reading for the flows and every other YAML file of the program: positions for every
+node, and refusal of what YAML allows but none of them needs (duplicate keys, anchors and aliases,
+tags, huge or deeply nested files)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def _reader_problem(text: str, file: str, exc: yaml.reader.ReaderError) -> FlowE
     character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
     return FlowError([FlowProblem(file, line, column,
                                   f"the file contains the control character U+{character:04X}, which YAML "
-                                  "does not allow; delete it (flow files hold plain text only)")])
+                                  "does not allow; delete it (the program's YAML files hold plain text only)")])
 
 
 class _Container:
@@ -162,12 +163,12 @@ class _TreeBuilder:
             self.documents += 1
             if self.documents > 1:
                 raise _problem(self.file, event.start_mark,
-                               "a second YAML document starts here (---); a flow file holds exactly one flow")
+                               "a second YAML document starts here (---); the file must hold exactly one")
             return
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _problem(self.file, event.start_mark,
-                           "anchors and aliases (&name, *name) are not allowed in flow files; "
-                           "write the text out where it is needed")
+                           "anchors and aliases (&name, *name) are not allowed in the program's YAML "
+                           "files; write the text out where it is needed")
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self.stack.pop()
             return
@@ -176,12 +177,12 @@ class _TreeBuilder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _problem(self.file, event.start_mark,
-                           f"the file has more than {MAX_NODES} YAML values; a flow is far smaller "
-                           "(split it into several flows joined by goto steps)")
+                           f"the file has more than {MAX_NODES} YAML values, far more than any of the "
+                           "program's YAML files needs (a big flow can be split into flows joined by goto steps)")
         if event.tag is not None:
             tag = event.tag.replace("tag:yaml.org,2002:", "!!")
             raise _problem(self.file, event.start_mark,
-                           f"the tag '{tag}' is not allowed in flow files; write the value without "
+                           f"the tag '{tag}' is not allowed in the program's YAML files; write the value without "
                            "it (put it in quotes to make it text)")
         parent = self.stack[-1] if self.stack else None
         if parent is not None and isinstance(parent.value, dict) and parent.pending_key is None:
@@ -281,10 +282,13 @@ def load_yaml(text: str, file: str) -> tuple[Any, Positions]:
     return data, positions
 
 
-def too_large_message(size: int | None = None) -> str:
+# What a flow author can do about a flow file that is too large (the flow loader adds it).
+FLOW_SIZE_ADVICE = "a flow file is far smaller (split a big one into flows joined by goto steps)"
+
+
+def too_large_message(size: int | None = None, advice: str = "the program's YAML files are far smaller") -> str:
     size_text = f" ({size / (1024 * 1024):.1f} MiB)" if size is not None else ""
-    return (f"the file is larger than {MAX_FILE_BYTES // 1024} KiB{size_text}; a flow file is far "
-            "smaller (split a big one into flows joined by goto steps)")
+    return f"the file is larger than {MAX_FILE_BYTES // 1024} KiB{size_text}; {advice}"
 
 
 def position_of(positions: Positions, path: Path_) -> tuple[int, int]:
