@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
@@ -13,6 +14,8 @@ from gui.focusstyle import FocusRingCommandLinkButton
 from troubleshooter.flows.store import SavedSession
 from troubleshooter.i18n import pick
 from troubleshooter.report.labels import retired_label
+
+log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150
 SEARCH_LIMIT = 6
@@ -71,6 +74,9 @@ class StartPage(QWizardPage):
         self.results.hide()
         self.no_match = QLabel()
         self.no_match.setWordWrap(True)
+        self.no_match.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Why search cannot be used (its vocabulary file is broken), shown instead of "no match".
+        self._search_problem: str | None = None
         self.no_match.hide()
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -141,7 +147,7 @@ class StartPage(QWizardPage):
         self.search_box.setPlaceholderText(self.tr("For example: UserErrorGuestAgentStatusUnavailable"))
         self.search_box.setAccessibleName(self.tr("Search by error message or code"))
         self.results.setAccessibleName(self.tr("Matching fixes"))
-        self.no_match.setText(self.tr("No fix matches these words. Choose the problem above instead."))
+        self._show_no_match_text()
         if self._resumable is not None:
             flow = self._wizard.flows.flows.get(self._resumable.flow)
             title = pick(flow.title, self.lang) if flow else self._resumable.flow
@@ -198,9 +204,26 @@ class StartPage(QWizardPage):
             self._on_result_row_changed(-1)
 
     def _search(self, query: str):
-        """The hits, ranked for the VM's platform."""
-        return self._wizard.search.search(query, lang=self.lang, limit=SEARCH_LIMIT,
-                                          platform=self._wizard.vm_platform())
+        """The hits, ranked for the VM's platform; none when the search vocabulary cannot be used."""
+        from troubleshooter.search_vocabulary import VocabularyError  # loaded by the first search anyway
+
+        try:
+            return self._wizard.search.search(query, lang=self.lang, limit=SEARCH_LIMIT,
+                                              platform=self._wizard.vm_platform())
+        except VocabularyError as exc:
+            if self._search_problem is None:
+                log.error("search vocabulary unusable:\n%s", exc)
+            self._search_problem = str(exc)
+            self._show_no_match_text()
+            return []
+
+    def _show_no_match_text(self) -> None:
+        if self._search_problem is None:
+            self.no_match.setText(self.tr("No fix matches these words. Choose the problem above instead."))
+            return
+        # The file's problems are for whoever edited it, and stay in English like every lint message.
+        self.no_match.setText(self.tr("Search cannot be used: its vocabulary file has a problem. Choose the "
+                                      "problem above instead.") + "\n" + self._search_problem)
 
     def _on_platform_toggled(self, _button, checked: bool) -> None:
         if checked and self._wizard.search is not None and self.search_box.text().strip():

@@ -301,6 +301,11 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
         <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르십시오.</translation>
     </message>
     <message>
+        <location filename="../../gui/pages/start.py" line="225" />
+        <source>Search cannot be used: its vocabulary file has a problem. Choose the problem above instead.</source>
+        <translation>검색을 사용할 수 없습니다. 검색 어휘 파일에 문제가 있습니다. 위에서 문제를 고르십시오.</translation>
+    </message>
+    <message>
         <location filename="../../gui/pages/start.py" line="111" />
         <source>Resume where you left off</source>
         <translation>중단한 곳에서 계속</translation>
