@@ -1,0 +1,136 @@
+"""The one-file build's first stage: finds the program in the per-user cache (unpacking it there on
+the first start on a machine) and starts it with the same arguments, streams and exit code.
+
+A PyInstaller one-file of its own, standard library only, so the bootloader unpacks a few MB at
+each start instead of 84 (build/launcher.spec). The program it starts is the one-folder build,
+carried in this same file as a zip (build/onefile_payload.py); the cache's rules are in
+build/onefile_cache.py.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import onefile_cache
+import onefile_payload
+
+# Set by the launcher's own bootloader for its Python; the program's bootloader must not see them.
+_BOOTLOADER_VARIABLES = ("_MEIPASS2", "_PYI_", "LD_LIBRARY_PATH_ORIG")
+EXIT_CANNOT_START = 1
+
+
+def program_environment(environ: dict[str, str]) -> dict[str, str]:
+    """The caller's environment as it was before the launcher's bootloader changed it."""
+    environment = {key: value for key, value in environ.items() if not key.startswith(_BOOTLOADER_VARIABLES)}
+    if sys.platform.startswith("linux") or "LD_LIBRARY_PATH_ORIG" in environ:
+        original = environ.get("LD_LIBRARY_PATH_ORIG")
+        if original is None:
+            environment.pop("LD_LIBRARY_PATH", None)
+        else:
+            environment["LD_LIBRARY_PATH"] = original
+    return environment
+
+
+def _say(message: str, korean: str) -> None:
+    if sys.stderr is not None:
+        print(f"{message}\n{korean}", file=sys.stderr, flush=True)
+
+
+def _tell_someone_who_double_clicked(message: str) -> None:
+    if sys.platform == "win32":
+        if sys.stderr is None or not sys.stderr.isatty():
+            import ctypes
+
+            ctypes.windll.user32.MessageBoxW(None, message, "VM Backup Troubleshooter", 0x10)  # MB_ICONERROR
+        return
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        import vmbt_entry
+
+        vmbt_entry._tell_someone_who_double_clicked(message)
+
+
+def _cannot_start(problem: str) -> int:
+    message = f"VM Backup Troubleshooter cannot start: {problem}"
+    korean = f"VM Backup Troubleshooter를 시작할 수 없습니다: {problem}"
+    _say(message, korean)
+    _tell_someone_who_double_clicked(f"{message}\n\n{korean}")
+    return EXIT_CANNOT_START
+
+
+def _windows_streams(argv: list[str]) -> dict[str, object]:
+    """The windowed Windows launcher has no console: with arguments, attach to the caller's and hand
+    the program console handles (it would try to attach to the launcher's, which has none); a stream
+    the caller redirected is passed on as it is."""
+    if not argv or all(stream is not None for stream in (sys.stdin, sys.stdout, sys.stderr)):
+        return {}
+    import ctypes
+
+    attach_parent_process = ctypes.c_uint32(-1 & 0xFFFFFFFF)
+    attached = bool(ctypes.windll.kernel32.AttachConsole(attach_parent_process))
+    streams: dict[str, object] = {}
+    for name, device, mode in (("stdin", "CONIN$", "r"), ("stdout", "CONOUT$", "w"), ("stderr", "CONOUT$", "w")):
+        current = getattr(sys, name)
+        if current is not None:
+            streams[name] = current
+        elif attached:
+            streams[name] = open(device, mode, encoding="utf-8", errors="replace")
+        else:
+            streams[name] = subprocess.DEVNULL  # double-clicked: nowhere to read or print
+    if attached:
+        streams["stdout"].write("\n")  # the shell printed its prompt already: it does not wait for a window program
+        streams["stdout"].flush()
+    return streams
+
+
+def _run_as_child(executable: str, argv: list[str], environment: dict[str, str]) -> int:
+    """Start the program, wait for it, return its exit code; signals sent to the launcher reach it."""
+    streams = _windows_streams(argv) if sys.platform == "win32" else {}
+    child = subprocess.Popen([executable, *argv], env=environment, **streams)
+    if sys.platform != "win32":
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal sends Ctrl+C to the program as well
+
+        def forward(number, _frame):
+            child.send_signal(number)
+
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+            signal.signal(number, forward)
+    else:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    code = child.wait()
+    return 128 - code if code < 0 else code  # killed by a signal: the shell's convention
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        payload = onefile_payload.locate(sys.executable)
+        prepared = onefile_cache.prepare(payload)
+    except (onefile_payload.PayloadError, onefile_cache.CannotStart) as exc:
+        return _cannot_start(str(exc))
+    if prepared.notice:
+        _say(f"VM Backup Troubleshooter: not using the cache ({prepared.notice}); "
+             "the program was unpacked into a temporary folder for this start.",
+             f"VM Backup Troubleshooter: 캐시를 사용하지 않습니다({prepared.notice}). "
+             "이번 실행을 위해 프로그램을 임시 폴더에 풀었습니다.")
+    executable = str(prepared.executable)
+    environment = program_environment(dict(os.environ))
+    if not prepared.temporary and sys.platform != "win32":
+        try:
+            os.execve(executable, [executable, *argv], environment)
+        except OSError as exc:  # a cache on a noexec mount, say
+            return _cannot_start(f"{executable}: {exc.strerror}")
+    try:
+        return _run_as_child(executable, argv, environment)
+    except OSError as exc:
+        return _cannot_start(f"{executable}: {exc.strerror}")
+    finally:
+        if prepared.temporary:
+            shutil.rmtree(prepared.temporary_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
