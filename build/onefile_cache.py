@@ -20,6 +20,7 @@ unpacked again and replaced. Standard library only (the launcher imports it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
@@ -254,5 +255,31 @@ def _prepare_temporary(payload: Payload, parent: str | None, reason: str) -> Pre
     return Prepared(folder / PROGRAM_FOLDER, temporary=True, unpacked=True, notice=reason)
 
 
-__all__ = ["CannotStart", "PayloadError", "Prepared", "cache_root", "is_complete", "prepare", "remove_other_bundles",
+@contextlib.contextmanager
+def accepted_folder(prefix: str = ".vmbt-scratch-"):
+    """A new folder in which the cache accepts a root, removed afterwards; None when there is none.
+
+    For the smoke test and the start-up measurements, which give the launcher a cache of their own
+    (XDG_CACHE_HOME, LOCALAPPDATA): the system's temporary folder is shared, so on POSIX the home
+    folder is tried, then the effective user's home from the password database (sudo or a container
+    may set another HOME). Windows' temporary folder is the user's own.
+    """
+    if os.name == "posix":
+        import pwd
+
+        candidates = [Path(os.path.expanduser("~")), Path(pwd.getpwuid(os.geteuid()).pw_dir)]
+    else:
+        candidates = [Path(tempfile.gettempdir())]
+    for candidate in candidates:
+        if candidate.is_dir() and unsafe_reason(candidate) is None:
+            folder = Path(tempfile.mkdtemp(prefix=prefix, dir=candidate))
+            try:
+                yield folder
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            return
+    yield None
+
+
+__all__ = ["accepted_folder", "CannotStart", "PayloadError", "Prepared", "cache_root", "is_complete", "prepare", "remove_other_bundles",
            "unsafe_reason"]

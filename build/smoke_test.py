@@ -15,7 +15,6 @@ present marker is not detected, by design: the cache is not hashed at each start
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -210,7 +209,7 @@ def main(argv: list[str]) -> int:
         two_stage = True
     except onefile_payload.PayloadError:
         two_stage = False  # a one-folder build's program, or a one-file build of one stage
-    with tempfile.TemporaryDirectory(prefix="vmbt-smoke-") as folder, private_folder() as private:
+    with tempfile.TemporaryDirectory(prefix="vmbt-smoke-") as folder, onefile_cache.accepted_folder(".vmbt-smoke-cache-") as private:
         smoke = Smoke(executable, Path(folder))
         steps = [smoke.version, smoke.checks, smoke.search, lambda: smoke.report("en"),
                  lambda: smoke.report("ko"), smoke.lint, smoke.window_without_display, smoke.self_test]
@@ -229,29 +228,6 @@ def main(argv: list[str]) -> int:
             return 1
     print("smoke test passed")
     return 0
-
-
-@contextlib.contextmanager
-def private_folder():
-    """A new folder that the launcher's cache accepts (every folder above it closed to others), removed
-    after; None when there is none. The system's temporary folder is shared, so the home folder is tried."""
-    candidates = [Path.home()]
-    if os.name == "posix":
-        import pwd
-
-        candidates.append(Path(pwd.getpwuid(os.geteuid()).pw_dir))  # sudo or a container may set another HOME
-    else:
-        candidates = [Path(tempfile.gettempdir())]  # per user on Windows
-    for candidate in candidates:
-        if not candidate.is_dir() or onefile_cache.unsafe_reason(candidate):
-            continue
-        folder = Path(tempfile.mkdtemp(prefix=".vmbt-smoke-cache-", dir=candidate))
-        try:
-            yield folder
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    yield None
 
 
 if __name__ == "__main__":
