@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
 
     mode = f"X11 {args.x11_display}" if args.x11_display else "offscreen"
     print(f"{mode}, {args.runs} runs each; seconds from spawn; x bare = median / the bare QWizard's median of the same column")
-    print(f"{"program":<20}{'first win':>10}{'x bare':>8}{'main win':>10}{'x bare':>8}{'min':>8}{'max':>8}")
+    print(f"{'program':<20}{'first win':>10}{'x bare':>8}{'main win':>10}{'x bare':>8}{'min':>8}{'max':>8}")
     for name, row in summary.items():
         print(f"{name:<20}{row['first_median_s']:>10.3f}{row['first_ratio_to_bare']:>8.2f}"
               f"{row['main_median_s']:>10.3f}{row['main_ratio_to_bare']:>8.2f}"

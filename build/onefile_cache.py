@@ -20,14 +20,9 @@ unpacked again and replaced. Standard library only (the launcher imports it).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import stat
 import sys
-import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from onefile_payload import Payload, PayloadError, unpack
@@ -48,12 +43,15 @@ class CannotStart(Exception):
     """Neither the cache nor a temporary folder could hold the program: message for a person."""
 
 
-@dataclass(frozen=True)
 class Prepared:
-    program_folder: Path
-    temporary: bool  # a folder for this start only: run the program as a child and remove the folder after
-    unpacked: bool  # this start unpacked the payload (the first start on this machine, or a rebuilt bundle)
-    notice: str | None = None  # why the cache was not used
+    """The program folder to start. `temporary`: a folder for this start only (run the program as a child,
+    remove the folder after); `unpacked`: this start unpacked the payload (the first start on this
+    machine, or a rebuilt bundle); `notice`: why the cache was not used."""
+
+    __slots__ = ("program_folder", "temporary", "unpacked", "notice")
+
+    def __init__(self, program_folder: Path, temporary: bool, unpacked: bool, notice: str | None = None):
+        self.program_folder, self.temporary, self.unpacked, self.notice = program_folder, temporary, unpacked, notice
 
     @property
     def executable(self) -> Path:
@@ -149,6 +147,9 @@ def is_complete(bundle: Path, sha256: str) -> bool:
 def _fill(root: Path, bundle: Path, payload: Payload) -> None:
     """Unpack into a private folder inside the root, write the marker last, rename into place. When
     another start got there first with a good bundle, ours is dropped; a damaged one is replaced."""
+    import shutil
+    import tempfile
+
     payload.verify()
     unpacking = Path(tempfile.mkdtemp(prefix=_UNPACKING_PREFIX, dir=root))
     try:
@@ -179,6 +180,9 @@ def _fill(root: Path, bundle: Path, payload: Payload) -> None:
 def remove_other_bundles(root: Path, keep: str) -> None:
     """Older versions' bundles, and what dead starts left; errors are ignored (another instance may be
     running an old version; Windows locks the files it runs)."""
+    import shutil
+    import time
+
     try:
         entries = list(os.scandir(root))
     except OSError:
@@ -241,6 +245,9 @@ def prepare(payload: Payload, root: Path | None = None, temporary_parent: str | 
 
 
 def _prepare_temporary(payload: Payload, parent: str | None, reason: str) -> Prepared:
+    import shutil
+    import tempfile
+
     folder = None
     try:
         payload.verify()
@@ -255,15 +262,23 @@ def _prepare_temporary(payload: Payload, parent: str | None, reason: str) -> Pre
     return Prepared(folder / PROGRAM_FOLDER, temporary=True, unpacked=True, notice=reason)
 
 
-@contextlib.contextmanager
 def accepted_folder(prefix: str = ".vmbt-scratch-"):
-    """A new folder in which the cache accepts a root, removed afterwards; None when there is none.
+    """A context manager: a new folder in which the cache accepts a root, removed afterwards; None when there is none.
 
     For the smoke test and the start-up measurements, which give the launcher a cache of their own
     (XDG_CACHE_HOME, LOCALAPPDATA): the system's temporary folder is shared, so on POSIX the home
     folder is tried, then the effective user's home from the password database (sudo or a container
     may set another HOME). Windows' temporary folder is the user's own.
     """
+    import contextlib
+
+    return contextlib.contextmanager(_accepted_folder)(prefix)
+
+
+def _accepted_folder(prefix: str):
+    import shutil
+    import tempfile
+
     if os.name == "posix":
         import pwd
 
@@ -281,5 +296,5 @@ def accepted_folder(prefix: str = ".vmbt-scratch-"):
     yield None
 
 
-__all__ = ["accepted_folder", "CannotStart", "PayloadError", "Prepared", "cache_root", "is_complete", "prepare", "remove_other_bundles",
-           "unsafe_reason"]
+__all__ = ["CannotStart", "PayloadError", "Prepared", "accepted_folder", "cache_root", "is_complete", "prepare",
+           "remove_other_bundles", "unsafe_reason"]

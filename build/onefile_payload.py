@@ -16,19 +16,15 @@ Standard library only: the launcher imports this module at every start (locate) 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
-import posixpath
-import shutil
 import stat
 import struct
-import subprocess
 import sys
-import tempfile
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
+
+# zipfile, hashlib, shutil and the build's tools are imported where they are used: a warm start
+# only locates the payload, and every module imported costs each start its time.
 
 MAGIC = b"VMBTPAY1"
 # MAGIC, the payload's length, its SHA-256 (raw), immediately before the launcher's archive.
@@ -53,18 +49,21 @@ def _cookie_magic() -> bytes:
     return bytes(magic)
 
 
-@dataclass(frozen=True)
 class Payload:
-    path: str  # the file that carries it
-    offset: int
-    length: int
-    sha256: str  # hex
+    """Where the payload is: the file that carries it, its offset and length there, its SHA-256 (hex)."""
+
+    __slots__ = ("path", "offset", "length", "sha256")
+
+    def __init__(self, path: str, offset: int, length: int, sha256: str):
+        self.path, self.offset, self.length, self.sha256 = path, offset, length, sha256
 
     def open(self) -> "_Slice":
         return _Slice(self.path, self.offset, self.length)
 
     def verify(self) -> None:
         """Hash the payload against its trailer: a truncated or damaged file is never unpacked."""
+        import hashlib
+
         digest = hashlib.sha256()
         with self.open() as source:
             for chunk in iter(lambda: source.read(_COPY_CHUNK), b""):
@@ -138,6 +137,8 @@ def locate(executable: str | os.PathLike) -> Payload:
 
 def _safe_member_path(name: str) -> str:
     """The member's path inside the destination, or PayloadError for one that would leave it."""
+    import posixpath
+
     normalized = posixpath.normpath(name)
     if (name.startswith(("/", "\\")) or "\\" in name or ":" in name or normalized.startswith("..")
             or normalized in (".", "")):
@@ -149,6 +150,10 @@ def unpack(payload: Payload, destination: str | os.PathLike) -> None:
     """Write the payload's files under `destination` (an existing, private folder): regular files keep
     their executable bit, symbolic links stay links (relative, inside the folder); a member that
     would land outside is refused. zipfile checks each member's CRC-32 as it inflates."""
+    import posixpath
+    import shutil
+    import zipfile
+
     root = os.fspath(destination)
     with payload.open() as source, zipfile.ZipFile(io.BufferedReader(source, _COPY_CHUNK)) as archive:
         for member in archive.infolist():
@@ -182,6 +187,9 @@ def pack_folder(folder: Path, zip_path: Path, level: int = 9) -> str:
     Symbolic links are stored as links (PyInstaller's one-folder build on Linux has some, some of
     them dangling on purpose), each file with its mode, in a stable order.
     """
+    import hashlib
+    import zipfile
+
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for path in sorted(folder.rglob("*")):
             name = path.relative_to(folder.parent).as_posix()
@@ -223,6 +231,9 @@ def embed_by_splice(launcher: Path, zip_path: Path, sha256: str) -> None:
 def embed_in_elf_section(launcher: Path, zip_path: Path, sha256: str, objcopy: str = "objcopy") -> None:
     """Linux: the launcher's archive is ELF section `pydata`; the payload goes at that section's start,
     so the ELF stays well-formed (readelf, strip, objdump read it) and the archive is still last."""
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="vmbt-embed-") as scratch:
         section = Path(scratch) / "pydata"
         subprocess.run([objcopy, "--dump-section", f"pydata={section}", str(launcher)], check=True)

@@ -10,9 +10,6 @@ build/onefile_cache.py.
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import subprocess
 import sys
 
 import onefile_cache
@@ -65,6 +62,8 @@ def _windows_streams(argv: list[str]) -> dict[str, object]:
     """The windowed Windows launcher has no console: with arguments, attach to the caller's and hand
     the program console handles (it would try to attach to the launcher's, which has none); a stream
     the caller redirected is passed on as it is."""
+    import subprocess
+
     if not argv or all(stream is not None for stream in (sys.stdin, sys.stdout, sys.stderr)):
         return {}
     import ctypes
@@ -88,6 +87,9 @@ def _windows_streams(argv: list[str]) -> dict[str, object]:
 
 def _run_as_child(executable: str, argv: list[str], environment: dict[str, str]) -> int:
     """Start the program, wait for it, return its exit code; signals sent to the launcher reach it."""
+    import signal
+    import subprocess
+
     streams = _windows_streams(argv) if sys.platform == "win32" else {}
     child = subprocess.Popen([executable, *argv], env=environment, **streams)
     if sys.platform != "win32":
@@ -129,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return _cannot_start(f"{executable}: {exc.strerror}")
     finally:
         if prepared.temporary:
+            import shutil
+
             shutil.rmtree(prepared.temporary_root, ignore_errors=True)
 
 
