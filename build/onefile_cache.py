@@ -36,7 +36,7 @@ _DISCARDED_PREFIX = ".discarded-"
 _TEMPORARY_PREFIX = "vmbt-run-"
 # An unpacking folder this old belongs to a start that died (a whole unpack takes about a second).
 _ABANDONED_AFTER_S = 15 * 60
-_EXECUTABLE_NAME = "VMBackupTroubleshooter" + (".exe" if sys.platform == "win32" else "")
+EXECUTABLE_NAME = "VMBackupTroubleshooter" + (".exe" if sys.platform == "win32" else "")
 
 
 class CannotStart(Exception):
@@ -55,7 +55,7 @@ class Prepared:
 
     @property
     def executable(self) -> Path:
-        return self.program_folder / _EXECUTABLE_NAME
+        return self.program_folder / EXECUTABLE_NAME
 
     @property
     def temporary_root(self) -> Path:
@@ -139,7 +139,7 @@ def is_complete(bundle: Path, sha256: str) -> bool:
         with open(marker, "rb") as handle:
             if handle.read(200) != f"sha256 {sha256}\n".encode("ascii"):
                 return False
-        return stat.S_ISREG(os.stat(bundle / PROGRAM_FOLDER / _EXECUTABLE_NAME).st_mode)
+        return stat.S_ISREG(os.stat(bundle / PROGRAM_FOLDER / EXECUTABLE_NAME).st_mode)
     except OSError:
         return False
 
@@ -149,6 +149,7 @@ def _fill(root: Path, bundle: Path, payload: Payload) -> None:
     another start got there first with a good bundle, ours is dropped; a damaged one is replaced."""
     import shutil
     import tempfile
+    import time
 
     payload.verify()
     unpacking = Path(tempfile.mkdtemp(prefix=_UNPACKING_PREFIX, dir=root))
@@ -169,7 +170,9 @@ def _fill(root: Path, bundle: Path, payload: Payload) -> None:
             try:
                 os.rename(bundle, discarded)
             except FileNotFoundError:
-                continue  # another start moved it already
+                # Another start moved it already, or (Windows) a virus scanner still holds a file we wrote.
+                time.sleep(0.1 * (_attempt + 1))
+                continue
             shutil.rmtree(discarded, ignore_errors=True)
         raise OSError(f"could not move the unpacked program into {bundle}")
     except BaseException:
@@ -200,6 +203,11 @@ def remove_other_bundles(root: Path, keep: str) -> None:
                 stale = False
         if stale:
             if entry.is_dir(follow_symlinks=False):
+                # The marker first: a bundle that could only be removed in part (files in use) is never trusted again.
+                try:
+                    os.unlink(os.path.join(entry.path, MARKER))
+                except OSError:
+                    pass
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 try:

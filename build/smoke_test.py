@@ -171,7 +171,7 @@ class Smoke:
             raise SmokeFailure(f"cache: no complete bundle in {bundle} after the first start")
         marker = bundle / onefile_cache.MARKER
         unpacked_at = marker.stat().st_mtime_ns
-        program = bundle / onefile_cache.PROGRAM_FOLDER / self.executable.name
+        program = bundle / onefile_cache.PROGRAM_FOLDER / onefile_cache.EXECUTABLE_NAME
         program_inode = program.stat().st_ino
         version("cache: the second start reuses it", environment)
         if marker.stat().st_mtime_ns != unpacked_at or program.stat().st_ino != program_inode:

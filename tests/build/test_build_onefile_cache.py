@@ -72,15 +72,10 @@ def make_launcher(scratch: Path, filler: bytes = b"") -> Path:
 @pytest.fixture
 def safe_base():
     """A folder whose every parent is closed to others (pytest's tmp_path is under /tmp, which the cache refuses)."""
-    home = Path(os.path.expanduser("~"))
-    base = Path(tempfile.mkdtemp(prefix=".vmbt-cache-test-", dir=home if home.is_dir() else None))
-    try:
-        reason = unsafe_reason(base)
-        if reason:
-            pytest.skip(f"no folder here that the cache accepts: {reason}")
+    with onefile_cache.accepted_folder(".vmbt-cache-test-") as base:
+        if base is None:
+            pytest.skip("no folder here that the cache accepts (the home folder is open to others)")
         yield base
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
