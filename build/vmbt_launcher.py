@@ -20,10 +20,11 @@ _BOOTLOADER_VARIABLES = ("_MEIPASS2", "_PYI_", "LD_LIBRARY_PATH_ORIG")
 EXIT_CANNOT_START = 1
 
 
-def program_environment(environ: dict[str, str]) -> dict[str, str]:
-    """The caller's environment as it was before the launcher's bootloader changed it."""
+def program_environment(environ: dict[str, str], platform: str = sys.platform) -> dict[str, str]:
+    """The caller's environment as it was before the launcher's bootloader changed it (on Linux it
+    points LD_LIBRARY_PATH at its own folder, keeping the caller's value in LD_LIBRARY_PATH_ORIG)."""
     environment = {key: value for key, value in environ.items() if not key.startswith(_BOOTLOADER_VARIABLES)}
-    if sys.platform.startswith("linux") or "LD_LIBRARY_PATH_ORIG" in environ:
+    if platform.startswith("linux") or "LD_LIBRARY_PATH_ORIG" in environ:
         original = environ.get("LD_LIBRARY_PATH_ORIG")
         if original is None:
             environment.pop("LD_LIBRARY_PATH", None)

@@ -406,5 +406,5 @@ def test_the_launchers_environment_drops_its_bootloaders_variables():
 
     cleaned = vmbt_launcher.program_environment({
         "PATH": "/usr/bin", "_PYI_ARCHIVE_FILE": "/x", "_PYI_PARENT_PROCESS_LEVEL": "1", "_MEIPASS2": "/tmp/_MEI1",
-        "LD_LIBRARY_PATH": "/tmp/_MEI1", "VMBT_NO_NETWORK": "1"})
+        "LD_LIBRARY_PATH": "/tmp/_MEI1", "VMBT_NO_NETWORK": "1"}, "linux")
     assert cleaned == {"PATH": "/usr/bin", "VMBT_NO_NETWORK": "1"}
