@@ -72,17 +72,21 @@ def _windows_streams(argv: list[str]) -> dict[str, object]:
     attach_parent_process = ctypes.c_uint32(-1 & 0xFFFFFFFF)
     attached = bool(ctypes.windll.kernel32.AttachConsole(attach_parent_process))
     streams: dict[str, object] = {}
+    console_output = None
     for name, device, mode in (("stdin", "CONIN$", "r"), ("stdout", "CONOUT$", "w"), ("stderr", "CONOUT$", "w")):
         current = getattr(sys, name)
         if current is not None:
-            streams[name] = current
+            streams[name] = current  # redirected by the caller: passed on untouched
         elif attached:
             streams[name] = open(device, mode, encoding="utf-8", errors="replace")
+            if mode == "w" and console_output is None:
+                console_output = streams[name]
         else:
             streams[name] = subprocess.DEVNULL  # double-clicked: nowhere to read or print
-    if attached:
-        streams["stdout"].write("\n")  # the shell printed its prompt already: it does not wait for a window program
-        streams["stdout"].flush()
+    if console_output is not None:
+        # The shell printed its prompt already (it does not wait for a window program): start below it.
+        console_output.write("\n")
+        console_output.flush()
     return streams
 
 
