@@ -151,7 +151,6 @@ def _fill(root: Path, bundle: Path, payload: Payload) -> None:
     import tempfile
     import time
 
-    payload.verify()
     unpacking = Path(tempfile.mkdtemp(prefix=_UNPACKING_PREFIX, dir=root))
     try:
         unpack(payload, unpacking)
@@ -258,9 +257,12 @@ def _prepare_temporary(payload: Payload, parent: str | None, reason: str) -> Pre
 
     folder = None
     try:
-        payload.verify()
         folder = Path(tempfile.mkdtemp(prefix=_TEMPORARY_PREFIX, dir=parent))  # 0700, a new name
         unpack(payload, folder)
+    except PayloadError:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     except OSError as exc:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)

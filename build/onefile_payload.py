@@ -146,36 +146,97 @@ def _safe_member_path(name: str) -> str:
     return normalized
 
 
-def unpack(payload: Payload, destination: str | os.PathLike) -> None:
-    """Write the payload's files under `destination` (an existing, private folder): regular files keep
-    their executable bit, symbolic links stay links (relative, inside the folder); a member that
-    would land outside is refused. zipfile checks each member's CRC-32 as it inflates."""
+def unpack(payload: Payload, destination: str | os.PathLike, workers: int | None = None) -> None:
+    """Write the payload's files under `destination` (an existing, private folder) and check its hash.
+
+    Regular files keep their executable bit, symbolic links stay links (relative, inside the
+    folder); a member that would land outside is refused. The hash is checked by a thread of its own
+    while the files are inflated by up to two (zlib and the hash let go of the interpreter's lock).
+    A damaged file (the hash, a member's CRC-32, the deflate stream) raises PayloadError; what was
+    written is then the caller's to remove.
+    """
+    import threading
+    import zipfile
+    import zlib
+
+    root = os.fspath(destination)
+    failures: list[BaseException] = []
+
+    def check_hash() -> None:
+        try:
+            payload.verify()
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            failures.append(exc)
+
+    hashing = threading.Thread(target=check_hash, daemon=True)
+    hashing.start()
+    try:
+        with payload.open() as source, zipfile.ZipFile(io.BufferedReader(source, _COPY_CHUNK)) as archive:
+            files = _make_folders_and_links(archive, root)
+        workers = workers or min(2, os.cpu_count() or 1)
+        files.sort(key=lambda item: -item[0].compress_size)
+        shares = [files[index::workers] for index in range(workers)]
+
+        def inflate(share) -> None:
+            try:
+                _inflate(payload, share)
+            except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+                failures.append(exc)
+
+        helpers = [threading.Thread(target=inflate, args=(share,), daemon=True) for share in shares[1:]]
+        for helper in helpers:
+            helper.start()
+        inflate(shares[0])
+        for helper in helpers:
+            helper.join()
+    except BaseException as exc:  # noqa: BLE001 - judged with the threads' failures below
+        failures.append(exc)
+    finally:
+        hashing.join()
+    for failure in failures:
+        if isinstance(failure, PayloadError):
+            raise failure
+    for failure in failures:
+        if isinstance(failure, (zipfile.BadZipFile, zlib.error, EOFError)):
+            raise PayloadError(f"{payload.path} is damaged ({failure}): download it again") from failure
+    if failures:
+        raise failures[0]
+
+
+def _make_folders_and_links(archive, root: str) -> list:
+    """Create the folders and symbolic links; return (member, target) of the regular files."""
     import posixpath
+
+    files = []
+    for member in archive.infolist():
+        relative = _safe_member_path(member.filename)
+        target = os.path.join(root, *relative.split("/"))
+        if member.is_dir():
+            os.makedirs(target, mode=0o700, exist_ok=True)
+            continue
+        os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
+        if stat.S_ISLNK(member.external_attr >> 16):
+            link = archive.read(member).decode("utf-8")
+            if posixpath.isabs(link) or posixpath.normpath(posixpath.join(posixpath.dirname(relative), link)) \
+                    .startswith(".."):
+                raise PayloadError(f"the payload's link {member.filename!r} points outside its folder")
+            os.symlink(link, target)
+            continue
+        files.append((member, target))
+    return files
+
+
+def _inflate(payload: Payload, share: list) -> None:
+    """Write these members' files, through a handle of this thread's own."""
     import shutil
     import zipfile
 
-    root = os.fspath(destination)
     with payload.open() as source, zipfile.ZipFile(io.BufferedReader(source, _COPY_CHUNK)) as archive:
-        for member in archive.infolist():
-            relative = _safe_member_path(member.filename)
-            target = os.path.join(root, *relative.split("/"))
-            mode = member.external_attr >> 16
-            if member.is_dir():
-                os.makedirs(target, mode=0o700, exist_ok=True)
-                continue
-            os.makedirs(os.path.dirname(target), mode=0o700, exist_ok=True)
-            if stat.S_ISLNK(mode):
-                link = archive.read(member).decode("utf-8")
-                if posixpath.isabs(link) or posixpath.normpath(posixpath.join(posixpath.dirname(relative), link)) \
-                        .startswith(".."):
-                    raise PayloadError(f"the payload's link {member.filename!r} points outside its folder")
-                os.symlink(link, target)
-                continue
-            permissions = 0o700 if mode & 0o100 else 0o600
+        for member, target in share:
             with archive.open(member) as data, open(target, "xb") as out:
                 shutil.copyfileobj(data, out, _COPY_CHUNK)
             if os.name == "posix":
-                os.chmod(target, permissions)
+                os.chmod(target, 0o700 if (member.external_attr >> 16) & 0o100 else 0o600)
 
 
 # ---- build time -------------------------------------------------------------------------------

@@ -188,6 +188,20 @@ def test_a_damaged_download_is_never_unpacked(tmp_path, safe_base):
     assert not any(root.glob("bundle-*"))
 
 
+def test_damage_that_inflating_would_not_notice_is_caught_by_the_hash(tmp_path, safe_base):
+    """The first member's modification time (bytes 10-11 of its local header): no CRC covers it."""
+    launcher = make_launcher(tmp_path)
+    payload = onefile_payload.locate(launcher)
+    data = bytearray(launcher.read_bytes())
+    assert data[payload.offset:payload.offset + 4] == b"PK\x03\x04"
+    data[payload.offset + 10] ^= 0x01
+    launcher.write_bytes(bytes(data))
+    root = safe_base / "VMBackupTroubleshooter"
+    with pytest.raises(PayloadError, match="do not match their SHA-256"):
+        prepare(onefile_payload.locate(launcher), root)
+    assert not any(root.iterdir())  # the unpacked copy is removed too
+
+
 needs_posix_root = pytest.mark.skipif(not POSIX or os.geteuid() != 0, reason="changes owners: needs root on POSIX")
 
 
