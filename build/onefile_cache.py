@@ -267,8 +267,7 @@ def _prepare_temporary(payload: Payload, parent: str | None, reason: str) -> Pre
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         where = parent or tempfile.gettempdir()
-        raise CannotStart(f"cannot unpack the program: {reason}; and in {where}: {exc.strerror or exc}. "
-                          "Free some disk space (about 90 MB) or set TMPDIR to a folder with room.") from exc
+        raise CannotStart(f"cannot unpack the program: {reason}; and in {where}: {exc.strerror or exc}") from exc
     return Prepared(folder / PROGRAM_FOLDER, temporary=True, unpacked=True, notice=reason)
 
 

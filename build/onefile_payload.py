@@ -69,7 +69,7 @@ class Payload:
             for chunk in iter(lambda: source.read(_COPY_CHUNK), b""):
                 digest.update(chunk)
         if digest.hexdigest() != self.sha256:
-            raise PayloadError(f"{self.path} is damaged (its contents do not match their SHA-256): download it again")
+            raise PayloadError(f"{self.path} is damaged (its contents do not match their SHA-256)")
 
 
 class _Slice(io.RawIOBase):
@@ -198,7 +198,7 @@ def unpack(payload: Payload, destination: str | os.PathLike, workers: int | None
             raise failure
     for failure in failures:
         if isinstance(failure, (zipfile.BadZipFile, zlib.error, EOFError)):
-            raise PayloadError(f"{payload.path} is damaged ({failure}): download it again") from failure
+            raise PayloadError(f"{payload.path} is damaged ({failure})") from failure
     if failures:
         raise failures[0]
 

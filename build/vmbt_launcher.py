@@ -51,9 +51,23 @@ def _tell_someone_who_double_clicked(message: str) -> None:
         vmbt_entry._tell_someone_who_double_clicked(message)
 
 
-def _cannot_start(problem: str) -> int:
-    message = f"VM Backup Troubleshooter cannot start: {problem}"
-    korean = f"VM Backup Troubleshooter를 시작할 수 없습니다: {problem}"
+# What to do, by what went wrong (the problem itself names paths and the system's own words).
+ADVICE = {
+    "damaged": ("Download the file again and compare its SHA-256 with its .sha256 file.",
+                "파일을 다시 내려받고 SHA-256 값을 .sha256 파일과 비교하십시오."),
+    "no room": ("Free about 90 MB of disk space, or set TMPDIR to a folder with room.",
+                "디스크 공간을 약 90MB 확보하거나 TMPDIR을 여유 공간이 있는 폴더로 지정하십시오."),
+    "cannot run": ("The cache folder must allow running programs (not mounted noexec): set XDG_CACHE_HOME to "
+                   "one that does, or delete the folder to have it unpacked again.",
+                   "캐시 폴더에서 프로그램을 실행할 수 있어야 합니다(noexec로 마운트되지 않음). XDG_CACHE_HOME을 "
+                   "그런 폴더로 지정하거나, 폴더를 지워 다시 풀리게 하십시오."),
+}
+
+
+def _cannot_start(problem: str, advice: str) -> int:
+    english_advice, korean_advice = ADVICE[advice]
+    message = f"VM Backup Troubleshooter cannot start: {problem}. {english_advice}"
+    korean = f"VM Backup Troubleshooter를 시작할 수 없습니다: {problem}. {korean_advice}"
     _say(message, korean)
     _tell_someone_who_double_clicked(f"{message}\n\n{korean}")
     return EXIT_CANNOT_START
@@ -116,8 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         payload = onefile_payload.locate(sys.executable)
         prepared = onefile_cache.prepare(payload)
-    except (onefile_payload.PayloadError, onefile_cache.CannotStart) as exc:
-        return _cannot_start(str(exc))
+    except onefile_payload.PayloadError as exc:
+        return _cannot_start(str(exc), "damaged")
+    except onefile_cache.CannotStart as exc:
+        return _cannot_start(str(exc), "no room")
     if prepared.notice:
         _say(f"VM Backup Troubleshooter: not using the cache ({prepared.notice}); "
              "the program was unpacked into a temporary folder for this start.",
@@ -129,11 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             os.execve(executable, [executable, *argv], environment)
         except OSError as exc:  # a cache on a noexec mount, say
-            return _cannot_start(f"{executable}: {exc.strerror}")
+            return _cannot_start(f"{executable}: {exc.strerror}", "cannot run")
     try:
         return _run_as_child(executable, argv, environment)
     except OSError as exc:
-        return _cannot_start(f"{executable}: {exc.strerror}")
+        return _cannot_start(f"{executable}: {exc.strerror}", "cannot run")
     finally:
         if prepared.temporary:
             import shutil

@@ -412,7 +412,8 @@ def test_when_even_the_temporary_folder_is_full_the_launcher_says_so_in_both_lan
     assert started.returncode == 1
     assert "Traceback" not in started.stderr
     assert "cannot start" in started.stderr and "시작할 수 없습니다" in started.stderr
-    assert "No space left on device" in started.stderr and "Free some disk space" in started.stderr
+    assert "No space left on device" in started.stderr
+    assert "Free about 90 MB of disk space" in started.stderr and "디스크 공간을 약 90MB 확보" in started.stderr
 
 
 def test_the_launchers_environment_drops_its_bootloaders_variables():
@@ -422,3 +423,30 @@ def test_the_launchers_environment_drops_its_bootloaders_variables():
         "PATH": "/usr/bin", "_PYI_ARCHIVE_FILE": "/x", "_PYI_PARENT_PROCESS_LEVEL": "1", "_MEIPASS2": "/tmp/_MEI1",
         "LD_LIBRARY_PATH": "/tmp/_MEI1", "VMBT_NO_NETWORK": "1"}, "linux")
     assert cleaned == {"PATH": "/usr/bin", "VMBT_NO_NETWORK": "1"}
+
+
+def test_a_damaged_file_is_named_with_what_to_do_in_both_languages(tmp_path, safe_base):
+    launcher = make_launcher(tmp_path)
+    payload = onefile_payload.locate(launcher)
+    data = bytearray(launcher.read_bytes())
+    data[payload.offset + 10] ^= 0x01
+    launcher.write_bytes(bytes(data))
+
+    started = run_launcher(launcher, dict(os.environ, XDG_CACHE_HOME=str(safe_base)), "--version")
+
+    assert started.returncode == 1 and "Traceback" not in started.stderr
+    assert "is damaged" in started.stderr
+    assert "Download the file again" in started.stderr and "파일을 다시 내려받고" in started.stderr
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions (even root cannot run a file without an executable bit)")
+def test_a_cached_program_that_cannot_run_is_named_without_a_traceback(launcher, safe_base):
+    environment = dict(os.environ, XDG_CACHE_HOME=str(safe_base))
+    assert run_launcher(launcher, environment).returncode == 3
+    program = next(safe_base.glob("VMBackupTroubleshooter/bundle-*/VMBackupTroubleshooter")) / EXE
+    program.chmod(0o600)
+
+    started = run_launcher(launcher, environment)
+
+    assert started.returncode == 1 and "Traceback" not in started.stderr
+    assert "Permission denied" in started.stderr and "noexec" in started.stderr
