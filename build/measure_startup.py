@@ -265,7 +265,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--x11-display", metavar="DISPLAY", help="draw on this X server instead of offscreen")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--max-ratio", type=float, metavar="R",
-                        help="exit 1 when any program's first window takes over R times the bare QWizard's")
+                        help="exit 1 when any program's first window takes over R times the bare QWizard's "
+                             "(the one file's first start on a machine, which unpacks once, is not held to it)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="vmbt-bare-") as folder:
@@ -294,7 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if args.max_ratio is not None:
-        slow = [name for name, row in summary.items() if row["first_ratio_to_bare"] > args.max_ratio]
+        # The first start on a machine unpacks once: the limit is for every start after it.
+        slow = [name for name, row in summary.items()
+                if row["first_ratio_to_bare"] > args.max_ratio and not name.endswith(FIRST_START_SUFFIX)]
         if slow:
             print(f"slower than {args.max_ratio}x the bare QWizard: {', '.join(slow)}", file=sys.stderr)
             return 1
