@@ -3,6 +3,11 @@
 Reuses build/measure_startup.py: the same bare QWizard script, the same VMBT_EXIT_AFTER_SHOW
 hook (build/vmbt_entry.py prints VMBT_WINDOW_SHOWN at the first expose and exits), the same
 spawn-to-marker timing, programs taken in turns so a busy machine slows all of them alike.
+
+The one-file build starts its program from a per-user cache (build/onefile_cache.py): `executable`
+is every start but the first on a machine (the cache filled by the warm-up launch),
+`executable-first-start` the first (its program's folder removed before each launch), both through
+measure_startup.OneFileCaches, in a folder of the bench's own that the cache accepts.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ EXECUTABLE = ROOT / "dist" / f"VMBackupTroubleshooter{_SUFFIX}"
 # The one-folder build `make exe` leaves beside it: no unpacking at each start.
 ONEDIR_EXECUTABLE = ROOT / "dist" / "onedir" / "VMBackupTroubleshooter" / f"VMBackupTroubleshooter{_SUFFIX}"
 TIMEOUT_S = 60.0
+FIRST_START = "executable-first-start"
 
 
 def _measure_startup_module():
@@ -34,23 +40,30 @@ def measure_first_window(runs: int, environment: dict[str, str]) -> tuple[dict[s
     """Seconds from spawn to first window per program: `bare`, `source`, and `executable`, `onedir` when built;
     and what went wrong with a build that would not start (it is left out, the rest is still measured)."""
     measure_startup = _measure_startup_module()
-    with tempfile.TemporaryDirectory(prefix="vmbt-bench-startup-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-startup-") as scratch, \
+            measure_startup.onefile_cache.accepted_folder(".vmbt-bench-cache-") as private:
+        caches = measure_startup.OneFileCaches(private)
         bare_script = Path(scratch) / "bare_wizard.py"
         bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
         programs = {"bare": [sys.executable, str(bare_script)],
                     "source": measure_startup.source_command(sys.executable)}
         if EXECUTABLE.exists():
             programs["executable"] = [str(EXECUTABLE)]
+            programs[FIRST_START] = [str(EXECUTABLE)]
         if ONEDIR_EXECUTABLE.exists():
             programs["onedir"] = [str(ONEDIR_EXECUTABLE)]
         environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",
                            VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
         problems = []
+        if private is None and EXECUTABLE.exists():
+            problems.append("executable: no folder here that the one-file cache accepts, so every start unpacked "
+                            "into a temporary folder")
         times: dict[str, list[float]] = {name: [] for name in programs}
         for run in range(runs + 1):  # run 0 warms the page cache (and a one-file build's unpacking); not counted
             for name, command in list(programs.items()):
                 try:
-                    _first, shown = measure_startup.time_to_window(command, environment, TIMEOUT_S)
+                    _first, shown = measure_startup.time_to_window(command, caches.environment(name, environment),
+                                                                   TIMEOUT_S)
                 except RuntimeError as exc:
                     if name in ("bare", "source"):
                         raise
@@ -88,7 +101,9 @@ def measure_on_x11(runs: int, environment: dict[str, str]) -> dict[str, dict[str
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for_display(display)
-        with tempfile.TemporaryDirectory(prefix="vmbt-bench-x11-") as scratch:
+        with tempfile.TemporaryDirectory(prefix="vmbt-bench-x11-") as scratch, \
+                measure_startup.onefile_cache.accepted_folder(".vmbt-bench-cache-") as private:
+            caches = measure_startup.OneFileCaches(private)
             bare_script = Path(scratch) / "bare_wizard.py"
             bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
             programs = {"bare": [sys.executable, str(bare_script)],
@@ -103,8 +118,8 @@ def measure_on_x11(runs: int, environment: dict[str, str]) -> dict[str, dict[str
                 times = {name: {"first": [], "main": []} for name in programs}
                 for run in range(runs + 1):  # run 0 warms caches; not counted
                     for name, command in programs.items():
-                        first, main_window = measure_startup.time_to_window(command, x11_environment, TIMEOUT_S,
-                                                                            watcher)
+                        first, main_window = measure_startup.time_to_window(
+                            command, caches.environment(name, x11_environment), TIMEOUT_S, watcher)
                         if run:
                             times[name]["first"].append(first)
                             times[name]["main"].append(main_window)
@@ -133,21 +148,26 @@ def _wait_for_display(display: str, timeout: float = 10.0) -> None:
 
 
 def measure_start_phases(runs: int, environment: dict[str, str]) -> dict[str, dict[str, list[float]]]:
-    """Where the built programs' start goes, per launch: `before_python` (spawn to the entry's first
-    line: a one-file build's unpacking plus the interpreter's start) and `in_python` (imports, the
-    flows, the window and its first paint). One-file and one-folder builds in turns, so their
-    difference before Python is the unpacking. Empty when neither is built."""
+    """Where the built programs' start goes, per launch: `before_python` (spawn to the program's entry's
+    first line: for the one-file build its launcher, then the one-folder program's bootloader and
+    interpreter) and `in_python` (imports, the flows, the window and its first paint). The one file
+    warm and at its first start, and the one-folder build, in turns, so their differences before
+    Python are the launcher and the unpacking into the cache. Empty when neither is built."""
     measure_startup = _measure_startup_module()
-    programs = {name: [str(path)] for name, path in (("executable", EXECUTABLE), ("onedir", ONEDIR_EXECUTABLE))
+    programs = {name: [str(path)] for name, path in (("executable", EXECUTABLE), (FIRST_START, EXECUTABLE),
+                                                     ("onedir", ONEDIR_EXECUTABLE))
                 if path.exists()}
     phases: dict[str, dict[str, list[float]]] = {name: {"before_python": [], "in_python": []} for name in programs}
-    with tempfile.TemporaryDirectory(prefix="vmbt-bench-phases-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-phases-") as scratch, \
+            measure_startup.onefile_cache.accepted_folder(".vmbt-bench-cache-") as private:
+        caches = measure_startup.OneFileCaches(private)
         environment = dict(environment, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", QT_QPA_PLATFORM="offscreen",
                            VMBT_DATA_DIR=scratch, XDG_CONFIG_HOME=scratch)
         for run in range(runs + 1):  # run 0 warms the page cache; not counted
             for name, command in list(programs.items()):
                 try:
-                    total, in_python = measure_startup.time_phases(command, environment, TIMEOUT_S)
+                    total, in_python = measure_startup.time_phases(command, caches.environment(name, environment),
+                                                                   TIMEOUT_S)
                 except RuntimeError:
                     del programs[name], phases[name]  # measured (and explained) with the first window
                     continue
@@ -168,7 +188,9 @@ def measure_cpu_to_window(runs: int, environment: dict[str, str]) -> dict[str, l
         return {}
     measure_startup = _measure_startup_module()
     cpu: dict[str, list[float]] = {}
-    with tempfile.TemporaryDirectory(prefix="vmbt-bench-cpu-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="vmbt-bench-cpu-") as scratch, \
+            measure_startup.onefile_cache.accepted_folder(".vmbt-bench-cache-") as private:
+        caches = measure_startup.OneFileCaches(private)
         bare_script = Path(scratch) / "bare_wizard.py"
         bare_script.write_text(measure_startup.BARE_WIZARD, encoding="utf-8")
         programs = {"bare": [sys.executable, str(bare_script)],
@@ -181,8 +203,8 @@ def measure_cpu_to_window(runs: int, environment: dict[str, str]) -> dict[str, l
         for run in range(runs + 1):  # run 0 warms the page cache; not counted
             for name, command in list(programs.items()):
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                finished = subprocess.run(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                          timeout=TIMEOUT_S)
+                finished = subprocess.run(command, env=caches.environment(name, environment), stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL, timeout=TIMEOUT_S)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if measure_startup.MARKER.encode() not in finished.stdout:
                     if name in ("bare", "source"):

@@ -1,7 +1,12 @@
-"""`make exe`: builds dist/VMBackupTroubleshooter (.exe on Windows) from build/VMBackupTroubleshooter.spec.
+"""`make exe`: builds dist/VMBackupTroubleshooter (.exe on Windows), one file in two stages.
 
-Work files go to .pyinstaller-work/ and output to dist/, so build/ holds only sources.
-Usage: build_exe.py [--onedir] [--both]
+1. the one-folder build (build/VMBackupTroubleshooter.spec) into dist/onedir/;
+2. that folder packed into a zip, the payload (build/onefile_payload.py);
+3. the launcher (build/launcher.spec, standard library only), with the payload put inside it.
+At its first start on a machine the file unpacks the payload once into the user's cache and then
+starts the program from there (build/onefile_cache.py). Work files go to .pyinstaller-work/ and
+output to dist/, so build/ holds only sources.
+Usage: build_exe.py [--onedir]
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build" / "VMBackupTroubleshooter.spec"
+LAUNCHER_SPEC = ROOT / "build" / "launcher.spec"
 WORK = ROOT / ".pyinstaller-work"
 DIST = ROOT / "dist"
 
@@ -38,6 +45,33 @@ def build(bundle: str) -> Path:
     return product
 
 
+def build_two_stage() -> Path:
+    """The one file: the launcher with the one-folder build inside it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from onefile_payload import embed, pack_folder
+
+    folder = build("onedir")
+    started = time.monotonic()
+    payload = WORK / "payload" / "payload.zip"
+    payload.parent.mkdir(parents=True, exist_ok=True)
+    sha256 = pack_folder(folder, payload)
+    print(f"payload: {payload.stat().st_size / 1e6:.1f} MB (zip, deflate 9), sha256 {sha256[:16]}..., "
+          f"in {time.monotonic() - started:.0f} s")
+    launcher_dist = WORK / "launcher-dist"
+    subprocess.run([sys.executable, "-m", "PyInstaller", str(LAUNCHER_SPEC), "--noconfirm", "--clean",
+                    "--log-level", "WARN", "--workpath", str(WORK / "launcher"), "--distpath", str(launcher_dist)],
+                   check=True, cwd=ROOT)
+    suffix = ".exe" if sys.platform == "win32" else ""
+    launcher = launcher_dist / f"VMBackupTroubleshooter{suffix}"
+    print(f"launcher: {launcher.stat().st_size / 1e6:.1f} MB")
+    product = DIST / launcher.name
+    DIST.mkdir(exist_ok=True)
+    shutil.copy2(launcher, product)
+    embed(product, payload, sha256)
+    print(f"onefile: {product} {product.stat().st_size / 1e6:.1f} MB")
+    return product
+
+
 def write_checksum(path: Path) -> Path:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     checksum_file = path.with_name(path.name + ".sha256")
@@ -49,15 +83,16 @@ def write_checksum(path: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--onedir", action="store_true", help="build the folder form only")
-    parser.add_argument("--both", action="store_true", help="build the one-file and the folder form")
+    # The one file always builds the folder form first: --both is kept for the scripts that pass it.
+    parser.add_argument("--both", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    bundles = ["onefile", "onedir"] if args.both else ["onedir"] if args.onedir else ["onefile"]
-    for bundle in bundles:
-        product = build(bundle)
-        if bundle == "onefile":
-            print(f"checksum: {write_checksum(product)}")
-        if sys.platform.startswith("linux"):
-            print_glibc_floor(product)
+    if args.onedir:
+        product = build("onedir")
+    else:
+        product = build_two_stage()
+        print(f"checksum: {write_checksum(product)}")
+    if sys.platform.startswith("linux"):
+        print_glibc_floor(product)
     return 0
 
 

@@ -86,7 +86,8 @@ def keep_entry(dest_name: str) -> bool:
     if _DROPPED_QT_LIBRARY.search(name):
         return False
     parts = path.parts
-    if "translations" in parts and name.endswith(".qm"):
+    # Qt's own catalogs only: the program's (resources/translations/vmbt_ko.qm) is always kept.
+    if "translations" in parts and name.endswith(".qm") and "resources" not in parts:
         return name in KEPT_TRANSLATIONS
     if "plugins" in parts:
         index = parts.index("plugins")

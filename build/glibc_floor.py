@@ -3,8 +3,9 @@ file itself or any library bundled inside it asks for (`objdump -T`, from binuti
 
     python build/glibc_floor.py [EXECUTABLE_OR_FOLDER] [--max 2.28]
 
-A one-file build is opened with PyInstaller's own archive reader and every ELF inside is
-examined; a one-folder build is walked. Prints the figure and the file that sets it; with --max,
+A one-file build is opened with PyInstaller's own archive reader (the launcher's files) and its
+payload, the one-folder build it unpacks into the cache, is read too (build/onefile_payload.py):
+every ELF inside either is examined; a one-folder build is walked. Prints the figure and the file that sets it; with --max,
 exits 1 when the floor is above it (the release holds RHEL/Rocky/Alma 8's 2.28).
 """
 
@@ -86,6 +87,31 @@ def _bundled_elves(executable: Path, scratch: Path) -> list[tuple[str, Path]]:
             target = scratch / f"{index:05d}-{Path(name).name}"
             target.write_bytes(data)
             found.append((name, target))
+    return found + _payload_elves(executable, scratch)
+
+
+def _payload_elves(executable: Path, scratch: Path) -> list[tuple[str, Path]]:
+    """The ELF files of the one-folder build that a two-stage one-file build carries (none in others)."""
+    import stat
+    import zipfile
+
+    from onefile_payload import PayloadError, locate
+
+    try:
+        payload = locate(executable)
+    except PayloadError:
+        return []
+    found = []
+    with payload.open() as source, zipfile.ZipFile(source) as archive:
+        for index, member in enumerate(archive.infolist()):
+            if member.is_dir() or stat.S_ISLNK(member.external_attr >> 16):
+                continue  # a link's target is examined as itself
+            with archive.open(member) as data:
+                if not _is_elf(data.read(4)):
+                    continue
+            target = scratch / f"payload-{index:05d}-{Path(member.filename).name}"
+            target.write_bytes(archive.read(member))
+            found.append((f"payload:{member.filename}", target))
     return found
 
 

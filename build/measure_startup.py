@@ -15,6 +15,11 @@ With --x11-display the programs draw through X11 instead of offscreen, and the f
 the first top-level window the X server maps (seen through a root-window MapNotify
 subscription): that is the bootloader's splash for a build that has one, shown while it
 unpacks. `first_*` columns are that first window; `main_*` the wizard's own window.
+
+The one-file build keeps its program in a per-user cache (build/onefile_cache.py). Every program
+runs with a cache of this script's own: `onefile` finds it filled by the warm-up launch (every
+start but the first on a machine), `onefile-first-start` finds its program's folder removed before
+each launch (the first start: the launcher unpacks the program, then starts it).
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "VMBT_WINDOW_SHOWN"
 REFERENCE = "bare-qwizard"
+FIRST_START_SUFFIX = "-first-start"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import onefile_cache  # noqa: E402
 
 BARE_WIZARD = f'''
 import os, sys
@@ -78,7 +86,33 @@ def default_programs(python: str) -> dict[str, list[str]]:
         programs["onedir"] = [str(onedir)]
     if onefile.exists():
         programs["onefile"] = [str(onefile)]
+        programs["onefile" + FIRST_START_SUFFIX] = [str(onefile)]
     return programs
+
+
+class OneFileCaches:
+    """Gives each launch the one-file build's cache it should find: filled for a warm start, without
+    the program's folder for a program named `...-first-start`. The other programs get the same
+    XDG_CACHE_HOME (Qt and fontconfig keep caches there too), so only the launcher's cache differs.
+    `private` is a folder the cache accepts (onefile_cache.accepted_folder); with None every start of
+    the one-file build unpacks into a temporary folder, which the caller should say."""
+
+    _VARIABLE = "LOCALAPPDATA" if sys.platform == "win32" else "XDG_CACHE_HOME"
+
+    def __init__(self, private: Path | None):
+        self.private = private
+
+    def environment(self, name: str, environment: dict[str, str]) -> dict[str, str]:
+        if self.private is None:
+            return environment
+        first_start = name.endswith(FIRST_START_SUFFIX)
+        parent = self.private / ("first-start" if first_start else "warm")
+        parent.mkdir(mode=0o700, exist_ok=True)
+        if first_start:
+            import shutil
+
+            shutil.rmtree(parent / onefile_cache.APP_FOLDER, ignore_errors=True)
+        return dict(environment, **{self._VARIABLE: str(parent)})
 
 
 class X11MapWatcher:
@@ -189,7 +223,9 @@ def _launch(command: list[str], environment: dict[str, str], timeout: float,
 
 def measure(programs: dict[str, list[str]], runs: int, timeout: float,
             x11_display: str | None = None) -> dict[str, dict[str, list[float]]]:
-    with tempfile.TemporaryDirectory(prefix="vmbt-startup-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="vmbt-startup-") as scratch, \
+            onefile_cache.accepted_folder(".vmbt-startup-cache-") as private:
+        caches = OneFileCaches(private)
         environment = dict(os.environ, VMBT_EXIT_AFTER_SHOW="1", VMBT_NO_NETWORK="1", VMBT_DATA_DIR=scratch)
         x11 = None
         if x11_display:
@@ -199,12 +235,13 @@ def measure(programs: dict[str, list[str]], runs: int, timeout: float,
         else:
             environment["QT_QPA_PLATFORM"] = "offscreen"
         try:
-            for command in programs.values():  # warm the page cache; not counted
-                time_to_window(command, environment, timeout, x11)
+            for name, command in programs.items():  # warm the page cache and the one-file cache; not counted
+                time_to_window(command, caches.environment(name, environment), timeout, x11)
             times = {name: {"first": [], "main": []} for name in programs}
             for _ in range(runs):
                 for name, command in programs.items():
-                    first, main_window = time_to_window(command, environment, timeout, x11)
+                    first, main_window = time_to_window(command, caches.environment(name, environment), timeout,
+                                                        x11)
                     times[name]["first"].append(first)
                     times[name]["main"].append(main_window)
         finally:
@@ -237,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--x11-display", metavar="DISPLAY", help="draw on this X server instead of offscreen")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--max-ratio", type=float, metavar="R",
-                        help="exit 1 when any program's first window takes over R times the bare QWizard's")
+                        help="exit 1 when any program's first window takes over R times the bare QWizard's "
+                             "(the one file's first start on a machine, which unpacks once, is not held to it)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="vmbt-bare-") as folder:
@@ -258,15 +296,17 @@ def main(argv: list[str] | None = None) -> int:
 
     mode = f"X11 {args.x11_display}" if args.x11_display else "offscreen"
     print(f"{mode}, {args.runs} runs each; seconds from spawn; x bare = median / the bare QWizard's median of the same column")
-    print(f"{'program':<14}{'first win':>10}{'x bare':>8}{'main win':>10}{'x bare':>8}{'min':>8}{'max':>8}")
+    print(f"{'program':<20}{'first win':>10}{'x bare':>8}{'main win':>10}{'x bare':>8}{'min':>8}{'max':>8}")
     for name, row in summary.items():
-        print(f"{name:<14}{row['first_median_s']:>10.3f}{row['first_ratio_to_bare']:>8.2f}"
+        print(f"{name:<20}{row['first_median_s']:>10.3f}{row['first_ratio_to_bare']:>8.2f}"
               f"{row['main_median_s']:>10.3f}{row['main_ratio_to_bare']:>8.2f}"
               f"{row['main_min_s']:>8.3f}{row['main_max_s']:>8.3f}")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     if args.max_ratio is not None:
-        slow = [name for name, row in summary.items() if row["first_ratio_to_bare"] > args.max_ratio]
+        # The first start on a machine unpacks once: the limit is for every start after it.
+        slow = [name for name, row in summary.items()
+                if row["first_ratio_to_bare"] > args.max_ratio and not name.endswith(FIRST_START_SUFFIX)]
         if slow:
             print(f"slower than {args.max_ratio}x the bare QWizard: {', '.join(slow)}", file=sys.stderr)
             return 1

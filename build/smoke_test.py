@@ -5,6 +5,12 @@
 Never sends a packet anywhere but loopback: VMBT_NO_NETWORK=1 and a VMBT_ENDPOINTS file that
 names 127.0.0.1 for every Azure address. DISPLAY is removed, so the headless commands and the
 PDF are shown to work without a desktop. Exits 1 with the failing step named on the first failure.
+
+A two-stage one-file build (build/onefile_payload.py) starts with a cache of its own here
+(XDG_CACHE_HOME, LOCALAPPDATA on Windows), and its cache is tested first: the first start unpacks,
+the second reuses without unpacking, a bundle whose marker was removed is rebuilt, and a cache
+folder others may write to is refused while the program still starts. (A file truncated behind a
+present marker is not detected, by design: the cache is not hashed at each start.)
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import onefile_cache  # noqa: E402
+import onefile_payload  # noqa: E402
+
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 DEFAULT_EXECUTABLE = ROOT / "dist" / f"VMBackupTroubleshooter{EXE_SUFFIX}"
 PRODUCT_NAME = "VM Backup Troubleshooter"
@@ -74,6 +84,11 @@ class Smoke:
                             if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
         self.environment.update(VMBT_NO_NETWORK="1", VMBT_ENDPOINTS=str(endpoints),
                                 VMBT_DATA_DIR=str(scratch / "data"))
+
+    def cache_environment(self, root_parent: Path) -> dict[str, str]:
+        """The environment with the launcher's cache root in `root_parent`."""
+        key = "LOCALAPPDATA" if sys.platform == "win32" else "XDG_CACHE_HOME"
+        return dict(self.environment, **{key: str(root_parent)})
 
     def run(self, name: str, arguments: list[str], expect_codes=(0,),
             environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -137,6 +152,46 @@ class Smoke:
         if "DISPLAY" not in result.stderr:
             raise SmokeFailure(f"window without a display: no clear message:\n{result.stderr[-2000:]}")
 
+    def cache(self, private: Path) -> None:
+        """The two-stage one file's cache: first start, second start, damage, a folder others may write."""
+        sha256 = onefile_payload.locate(self.executable).sha256
+        environment = self.cache_environment(private / "first")
+        root = private / "first" / onefile_cache.APP_FOLDER
+        bundle = root / onefile_cache.bundle_name(sha256)
+        expected = f"{PRODUCT_NAME} {source_version()}"
+
+        def version(name: str, environment: dict[str, str]) -> subprocess.CompletedProcess:
+            result = self.run(name, ["--version"], environment=environment)
+            if result.stdout.strip() != expected:
+                raise SmokeFailure(f"{name}: printed {result.stdout.strip()!r}, expected {expected!r}")
+            return result
+
+        version("cache: the first start unpacks", environment)
+        if not onefile_cache.is_complete(bundle, sha256):
+            raise SmokeFailure(f"cache: no complete bundle in {bundle} after the first start")
+        marker = bundle / onefile_cache.MARKER
+        unpacked_at = marker.stat().st_mtime_ns
+        program = bundle / onefile_cache.PROGRAM_FOLDER / onefile_cache.EXECUTABLE_NAME
+        program_inode = program.stat().st_ino
+        version("cache: the second start reuses it", environment)
+        if marker.stat().st_mtime_ns != unpacked_at or program.stat().st_ino != program_inode:
+            raise SmokeFailure("cache: the second start unpacked again")
+        if sorted(path.name for path in root.iterdir()) != [bundle.name]:
+            raise SmokeFailure(f"cache: more than one bundle: {sorted(path.name for path in root.iterdir())}")
+        marker.unlink()
+        version("cache: a bundle without its marker is rebuilt", environment)
+        if not onefile_cache.is_complete(bundle, sha256) or program.stat().st_ino == program_inode:
+            raise SmokeFailure("cache: the bundle without its marker was not unpacked again")
+        if os.name != "posix":
+            return
+        shared = private / "shared"
+        (shared / onefile_cache.APP_FOLDER).mkdir(parents=True)
+        (shared / onefile_cache.APP_FOLDER).chmod(0o775)
+        result = version("cache: a group-writable cache folder is refused, the program still starts",
+                         self.cache_environment(shared))
+        if "not using the cache" not in result.stderr or any((shared / onefile_cache.APP_FOLDER).iterdir()):
+            raise SmokeFailure(f"cache: the group-writable folder was used:\n{result.stderr}")
+
     def self_test(self) -> None:
         environment = dict(self.environment, QT_QPA_PLATFORM="offscreen")
         self.run("--self-test", ["--self-test"], environment=environment)
@@ -149,10 +204,22 @@ def main(argv: list[str]) -> int:
         return 1
     executable = executable.resolve()
     print(f"smoke test of {executable} ({executable.stat().st_size / 1e6:.1f} MB)")
-    with tempfile.TemporaryDirectory(prefix="vmbt-smoke-") as folder:
+    try:
+        onefile_payload.locate(executable)
+        two_stage = True
+    except onefile_payload.PayloadError:
+        two_stage = False  # a one-folder build's program, or a one-file build of one stage
+    with tempfile.TemporaryDirectory(prefix="vmbt-smoke-") as folder, onefile_cache.accepted_folder(".vmbt-smoke-cache-") as private:
         smoke = Smoke(executable, Path(folder))
         steps = [smoke.version, smoke.checks, smoke.search, lambda: smoke.report("en"),
                  lambda: smoke.report("ko"), smoke.lint, smoke.window_without_display, smoke.self_test]
+        if two_stage:
+            if private is None:
+                print("cache steps skipped: no folder here whose parents are all closed to others "
+                      "(the cache refuses the others, so every start unpacks into a temporary folder)")
+            else:
+                smoke.environment = smoke.cache_environment(private / "warm")
+                steps.insert(0, lambda: smoke.cache(private))
         try:
             for step in steps:
                 step()

@@ -33,6 +33,9 @@ QT = "PySide6/Qt"
     r"PySide6\Qt6Widgets.dll",
     "resources/fonts/NanumBarunGothic.ttf",
     "wizard_flows/backup_failing.yaml",
+    # The window's own Korean words: without it the executable's Korean window had English labels.
+    "resources/translations/vmbt_ko.qm",
+    r"resources\translations\vmbt_ko.qm",
 ])
 def test_keeps_what_the_window_and_the_report_use(dest_name):
     assert keep_entry(dest_name)

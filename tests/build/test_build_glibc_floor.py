@@ -81,3 +81,31 @@ def test_the_release_limit_fails_above_it(tmp_path, capsys):
     assert "FAIL" in capsys.readouterr().err
     assert glibc_floor.main([str(tmp_path), "--max", floor.text]) == 0
     assert f"glibc floor: {floor.text}" in capsys.readouterr().out
+
+
+def test_a_two_stage_one_file_build_is_examined_with_the_program_it_carries(tmp_path):
+    """The launcher's archive holds only its own few libraries; the program's are in the payload."""
+    from PyInstaller.archive.readers import PKG_ITEM_DATA
+    from PyInstaller.archive.writers import CArchiveWriter
+
+    import onefile_payload
+
+    programs = real_programs()
+    program_folder = tmp_path / "onedir" / "VMBackupTroubleshooter"
+    (program_folder / "_internal").mkdir(parents=True)
+    for program in programs:
+        shutil.copy(program, program_folder / "_internal" / program.name)
+    os.symlink(programs[0].name, program_folder / "_internal" / "a-link")
+    payload = tmp_path / "payload.zip"
+    sha256 = onefile_payload.pack_folder(program_folder, payload)
+    archive = tmp_path / "archive.pkg"
+    CArchiveWriter(str(archive), [("data/readme.txt", __file__, True, PKG_ITEM_DATA)], "libpython3.so")
+    launcher = tmp_path / "launcher"
+    launcher.write_bytes(b"bootloader" * 100 + archive.read_bytes())
+    onefile_payload.embed_by_splice(launcher, payload, sha256)
+
+    floor = glibc_floor.glibc_floor(launcher)
+
+    assert floor.examined == 1 + len(programs)  # the file itself, then each ELF in the payload (not the link)
+    assert floor.binary.startswith("payload:VMBackupTroubleshooter/_internal/")
+    assert floor.version == glibc_floor.glibc_floor(_folder_of(tmp_path, programs)).version
