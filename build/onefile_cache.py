@@ -15,7 +15,9 @@ temporary folder for this start only (slow but safe), and that folder is removed
 A bundle counts only with its marker naming the full hash, in a folder owned by the effective user
 that no one else may write to. Its files are not hashed at each start (84 MB): a file truncated
 behind a present marker goes unnoticed, by design; a missing or wrong marker makes the bundle be
-unpacked again and replaced. Standard library only (the launcher imports it).
+unpacked again and replaced. A start removes other versions' bundles, but not one a running
+program holds (POSIX: a shared lock on its marker that the program keeps; Windows: files in use).
+Standard library only (the launcher imports it).
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ class CannotStart(Exception):
 class Prepared:
     """The program folder to start. `temporary`: a folder for this start only (run the program as a child,
     remove the folder after); `unpacked`: this start unpacked the payload (the first start on this
-    machine, or a rebuilt bundle); `notice`: why the cache was not used."""
+    machine, or a rebuilt bundle); `notice`: why the cache was not used; `lock`: on POSIX, the
+    inheritable descriptor holding the bundle in use (see hold_in_use), for the program to keep."""
 
-    __slots__ = ("program_folder", "temporary", "unpacked", "notice")
+    __slots__ = ("program_folder", "temporary", "unpacked", "notice", "lock")
 
-    def __init__(self, program_folder: Path, temporary: bool, unpacked: bool, notice: str | None = None):
+    def __init__(self, program_folder: Path, temporary: bool, unpacked: bool, notice: str | None = None,
+                 lock: int | None = None):
         self.program_folder, self.temporary, self.unpacked, self.notice = program_folder, temporary, unpacked, notice
+        self.lock = lock
 
     @property
     def executable(self) -> Path:
@@ -144,6 +149,52 @@ def is_complete(bundle: Path, sha256: str) -> bool:
         return False
 
 
+def hold_in_use(bundle: Path) -> int | None:
+    """POSIX: a shared lock on the bundle's marker, on a descriptor the program inherits through execve
+    and keeps until it ends, so that a start of another version leaves a bundle in use alone (a
+    running window still loads fonts, Qt plugins and translations from it). None when the marker is
+    gone or being removed this instant; on Windows, which keeps a running program's files itself.
+    """
+    if os.name != "posix":
+        return None
+    import fcntl
+
+    marker = bundle / MARKER
+    try:
+        descriptor = os.open(marker, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        # The marker locked must still be the one in place: a remover may have unlinked it between.
+        if os.fstat(descriptor).st_ino != os.lstat(marker).st_ino:
+            raise OSError("the marker was replaced")
+    except OSError:
+        os.close(descriptor)
+        return None
+    os.set_inheritable(descriptor, True)
+    return descriptor
+
+
+def _claim_for_removal(bundle: str) -> int | None:
+    """An exclusive lock on an old bundle's marker, held while the marker is removed; None when a
+    running program holds the bundle (POSIX). A bundle without a marker is claimed at once."""
+    if os.name != "posix":
+        return -1
+    import fcntl
+
+    try:
+        descriptor = os.open(os.path.join(bundle, MARKER), os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return -1
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
+
+
 def _fill(root: Path, bundle: Path, payload: Payload) -> None:
     """Unpack into a private folder inside the root, write the marker last, rename into place. When
     another start got there first with a good bundle, ours is dropped; a damaged one is replaced."""
@@ -202,11 +253,17 @@ def remove_other_bundles(root: Path, keep: str) -> None:
                 stale = False
         if stale:
             if entry.is_dir(follow_symlinks=False):
+                claim = _claim_for_removal(entry.path)
+                if claim is None:
+                    continue  # an older (or newer) version still running from it
                 # The marker first: a bundle that could only be removed in part (files in use) is never trusted again.
                 try:
                     os.unlink(os.path.join(entry.path, MARKER))
                 except OSError:
                     pass
+                finally:
+                    if claim >= 0:
+                        os.close(claim)
                 shutil.rmtree(entry.path, ignore_errors=True)
             else:
                 try:
@@ -239,15 +296,23 @@ def prepare(payload: Payload, root: Path | None = None, temporary_parent: str | 
         name = bundle_name(payload.sha256)
         bundle = root / name
         unpacked = False
+        lock = None
         try:
-            if not is_complete(bundle, payload.sha256):
-                _fill(root, bundle, payload)
-                unpacked = True
+            # Twice at most: a start of another version may remove this bundle between our look and our lock.
+            for _attempt in range(2):
+                if not is_complete(bundle, payload.sha256):
+                    _fill(root, bundle, payload)
+                    unpacked = True
+                lock = hold_in_use(bundle)
+                if lock is not None or os.name != "posix":
+                    break
+            else:
+                raise OSError(f"{bundle} was removed while this start was using it")
         except OSError as exc:
             reason = f"could not unpack into {root}: {exc.strerror or exc}"
         else:
             remove_other_bundles(root, keep=name)
-            return Prepared(bundle / PROGRAM_FOLDER, temporary=False, unpacked=unpacked)
+            return Prepared(bundle / PROGRAM_FOLDER, temporary=False, unpacked=unpacked, lock=lock)
     return _prepare_temporary(payload, temporary_parent, reason)
 
 

@@ -450,3 +450,59 @@ def test_a_cached_program_that_cannot_run_is_named_without_a_traceback(launcher,
 
     assert started.returncode == 1 and "Traceback" not in started.stderr
     assert "Permission denied" in started.stderr and "noexec" in started.stderr
+
+
+HOLD_LIKE_A_RUNNING_PROGRAM = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_SH)
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not POSIX, reason="Windows keeps a running program's files by itself")
+def test_an_older_version_still_running_keeps_its_bundle_until_it_ends(launcher, safe_base):
+    """A new version started while the old one's window is open must not delete the files the old one
+    still loads (fonts for a PDF, Qt plugins, translations)."""
+    root = safe_base / "VMBackupTroubleshooter"
+    root.mkdir(mode=0o700)
+    old = root / "bundle-00000000deadbeef"
+    (old / "VMBackupTroubleshooter").mkdir(parents=True)
+    (old / "complete").write_text("sha256 " + "0" * 8 + "deadbeef" + "0" * 48 + "\n", encoding="ascii")
+    running = subprocess.Popen([sys.executable, "-c", HOLD_LIKE_A_RUNNING_PROGRAM, str(old / "complete")],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert running.stdout.readline().strip() == "holding"
+        prepare(onefile_payload.locate(launcher), root)
+        assert (old / "complete").is_file() and (old / "VMBackupTroubleshooter").is_dir()
+    finally:
+        running.kill()
+        running.wait()
+
+    prepare(onefile_payload.locate(launcher), root)  # the old version has ended: its bundle goes
+    assert not old.exists()
+
+
+@pytest.mark.skipif(not POSIX, reason="runs the fake program, a shell script, and reads /proc")
+def test_the_started_program_holds_its_bundle_for_as_long_as_it_runs(launcher, safe_base, tmp_path):
+    """The launcher's lock on the bundle's marker goes through execve into the program."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc")
+    environment = dict(os.environ, XDG_CACHE_HOME=str(safe_base))
+    script = textwrap.dedent(f"""
+        import os, runpy, sys
+        sys.path.insert(0, {str(BUILD_DIR)!r})
+        import vmbt_launcher
+        # The fake program is a shell script; make it list its own open files before it ends.
+        original = os.execve
+        def execve(path, args, env):
+            return original("/bin/sh", ["sh", "-c", "ls -l /proc/$$/fd"], env)
+        os.execve = execve
+        sys.executable = {str(launcher)!r}
+        sys.exit(vmbt_launcher.main([]))
+    """)
+    started = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment,
+                             timeout=60)
+    bundle = safe_base / "VMBackupTroubleshooter" / f"bundle-{onefile_payload.locate(launcher).sha256[:16]}"
+    assert str(bundle / "complete") in started.stdout, started.stdout + started.stderr
