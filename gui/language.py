@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 
 from troubleshooter.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_for_locale
 from troubleshooter.resources import resource_path
@@ -25,7 +25,7 @@ class LanguageSwitcher(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._translators: list[QTranslator] = []
+        self._translators: list = []  # QTranslator
         self.language = DEFAULT_LANGUAGE
 
     def set_language(self, lang: str) -> None:
@@ -36,6 +36,9 @@ class LanguageSwitcher(QObject):
             app.removeTranslator(translator)
         self._translators = []
         if lang != DEFAULT_LANGUAGE:
+            # Loaded with the first translation: an English start needs neither class.
+            from PySide6.QtCore import QLibraryInfo, QTranslator
+
             qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
             for directory, name in ((qt_dir, f"qtbase_{lang}"),
                                     (str(resource_path("translations")), f"{TRANSLATION_BASENAME}_{lang}")):

@@ -6,9 +6,10 @@ import logging
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, QTimer
+# QListWidget and QListWidgetItem are imported with the first search: the matches' list (and the
+# item-view classes behind it, about 2 ms) need not hold up the first window.
 from PySide6.QtWidgets import (QButtonGroup, QCommandLinkButton, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QRadioButton, QVBoxLayout, QWidget,
-                               QWizardPage)
+                               QPushButton, QRadioButton, QVBoxLayout, QWidget, QWizardPage)
 
 from gui.focusstyle import FocusRingCommandLinkButton
 from troubleshooter.flows.store import SavedSession
@@ -67,11 +68,7 @@ class StartPage(QWizardPage):
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
         self.search_label.setBuddy(self.search_box)
-        self.results = QListWidget()
-        self.results.setWordWrap(True)
-        self.results.setAlternatingRowColors(True)
-        self.results.setSpacing(2)
-        self.results.hide()
+        self._results = None  # the matches' list, made by the first search (see `results`)
         self.no_match = QLabel()
         self.no_match.setWordWrap(True)
         self.no_match.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,25 +80,43 @@ class StartPage(QWizardPage):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.search_box.textChanged.connect(self._on_search_text_changed)
-        self.results.currentRowChanged.connect(self._on_result_row_changed)
-        self.results.itemActivated.connect(self._on_result_activated)
-        self.results.itemClicked.connect(self._on_result_activated)
 
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addWidget(self.resume_button)
         layout.addWidget(self.platform_box)
         layout.addWidget(self.flows_label)
         layout.addLayout(grid)
         layout.addSpacing(12)
         searchable = wizard.search is not None
-        for widget in (self.search_label, self.search_box, self.results, self.no_match):
-            widget.setVisible(searchable and widget not in (self.results, self.no_match))
+        for widget in (self.search_label, self.search_box, self.no_match):
+            widget.setVisible(searchable and widget is not self.no_match)
             layout.addWidget(widget)
         layout.addStretch(1)
 
     @property
     def lang(self) -> str:
         return self._wizard.lang
+
+    @property
+    def results(self):
+        """The list of matches (a QListWidget) under the search box, made when first needed."""
+        if self._results is None:
+            from PySide6.QtWidgets import QListWidget
+
+            results = QListWidget()
+            results.setWordWrap(True)
+            results.setAlternatingRowColors(True)
+            results.setSpacing(2)
+            results.hide()
+            results.setAccessibleName(self.tr("Matching fixes"))
+            results.currentRowChanged.connect(self._on_result_row_changed)
+            results.itemActivated.connect(self._on_result_activated)
+            results.itemClicked.connect(self._on_result_activated)
+            self._layout.insertWidget(self._layout.indexOf(self.search_box) + 1, results)
+            QWidget.setTabOrder(self.search_box, results)  # made last, it would come last in Tab's order
+            self._results = results
+        return self._results
 
     def initializePage(self) -> None:
         self.choice = None
@@ -146,7 +161,8 @@ class StartPage(QWizardPage):
         self.search_label.setText(self.tr("Or &paste the error message or code from the portal:"))
         self.search_box.setPlaceholderText(self.tr("For example: UserErrorGuestAgentStatusUnavailable"))
         self.search_box.setAccessibleName(self.tr("Search by error message or code"))
-        self.results.setAccessibleName(self.tr("Matching fixes"))
+        if self._results is not None:
+            self._results.setAccessibleName(self.tr("Matching fixes"))
         self._show_no_match_text()
         if self._resumable is not None:
             flow = self._wizard.flows.flows.get(self._resumable.flow)
@@ -177,8 +193,14 @@ class StartPage(QWizardPage):
 
     def _on_search_timer_timeout(self) -> None:
         query = self.search_box.text().strip()
-        self.results.clear()
         hits = self._search(query) if query else []
+        if self._results is None and not hits:
+            self.no_match.setVisible(bool(query))
+            self._on_result_row_changed(-1)
+            return
+        from PySide6.QtWidgets import QListWidgetItem
+
+        self.results.clear()
         for hit in hits:
             flow = self._wizard.flows.flows.get(hit.flow)
             where = pick(flow.title, self.lang) if flow else hit.flow
@@ -234,7 +256,7 @@ class StartPage(QWizardPage):
         self.choice = ("hit", item.data(Qt.ItemDataRole.UserRole)) if item else None
         self.completeChanged.emit()
 
-    def _on_result_activated(self, item: QListWidgetItem) -> None:
+    def _on_result_activated(self, item) -> None:
         if self._wizard.currentPage() is not self:
             return
         self.choice = ("hit", item.data(Qt.ItemDataRole.UserRole))

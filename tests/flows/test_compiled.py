@@ -106,11 +106,17 @@ def _a_missing_text(payload):
     del entry["data"]["steps"]["fix-vss"]["title"]
 
 
+def _a_terminal_escape_in_a_text(payload):
+    entry = next(e for e in payload["flows"] if e["data"]["id"] == "example")
+    entry["data"]["steps"]["fix-vss"]["title"]["ko"] += "\x1b[2J"
+
+
 def _deep_nesting(payload):
     return payload  # written below as raw text: json.dumps itself would refuse the depth
 
 
-@pytest.mark.parametrize("damage", [_steps_as_a_list, _a_missing_next_target, _a_missing_text, _deep_nesting])
+@pytest.mark.parametrize("damage", [_steps_as_a_list, _a_missing_next_target, _a_missing_text,
+                                    _a_terminal_escape_in_a_text, _deep_nesting])
 def test_a_cache_of_the_wrong_shape_is_a_miss_and_the_flows_are_rebuilt(flow_copy, damage):
     import json
 

@@ -171,6 +171,20 @@ def test_typed_error_code_and_enter_open_its_fix(qtbot, open_window, parts, fake
     assert focus() is wizard.button(NEXT)
 
 
+def test_tab_from_the_search_box_goes_to_its_matches_and_back(qtbot, open_window, parts, fake_checks):
+    """The list of matches is made by the first search, after every other control: Tab must still
+    reach it straight from the search box, and Shift+Tab come back."""
+    window = open_window(parts.flows, fake_checks, search=parts.search)
+    start = window.wizard.start_page
+    assert focus() is start.search_box
+    QTest.keyClicks(focus(), "UserErrorGuestAgentStatusUnavailable")
+    qtbot.waitUntil(lambda: start.results.isVisible() and start.results.count() > 0, timeout=3000)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focus() is start.results
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focus() is start.search_box
+
+
 def test_choosing_an_option_keeps_the_focus_on_the_options(qtbot, open_window, parts, fake_checks):
     window = open_window(parts.flows, fake_checks, search=parts.search)
     wizard = window.wizard
