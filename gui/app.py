@@ -267,7 +267,8 @@ def run_app(lang: str | None = None, resume: str | None = None,
         return 1
     window = create_window(parts, lang=lang)
     window.show()
-    window.wizard.restart()
+    if window.wizard.currentId() == -1:  # showing it starts the wizard already: its start page once, not twice
+        window.wizard.restart()
     if resume:
         window.wizard.resume(resume)
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
