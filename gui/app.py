@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from gui.errors import install_excepthook, install_log_file
 from gui.fonts import install_application_font
@@ -135,31 +135,6 @@ def create_window(parts: Parts, *, lang: str | None = None, settings: QSettings 
     window = MainWindow(wizard, switcher, settings)
     switcher.setParent(window)
     return window
-
-
-class _AfterFirstPaint(QObject):
-    """Runs `work` once the window has painted for the first time.
-
-    A zero-time timer is no such moment: it fires before the window is exposed (offscreen at
-    once, on X11 long before the window manager maps it), so work behind one still delays the
-    first window.
-    """
-
-    def __init__(self, window: QWidget, work: Callable[[], None]):
-        super().__init__(window)
-        self._work = work
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            # Queued: the paint this event starts finishes first.
-            QTimer.singleShot(0, self._work)
-        return False
-
-
-def after_first_paint(window: QWidget, work: Callable[[], None]) -> None:
-    _AfterFirstPaint(window, work)
 
 
 class _MetadataProbe(QObject):
@@ -287,7 +262,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
         if on_shown is not None:
             on_shown(window)
 
-    after_first_paint(window, first_painted)
+    window.after_first_paint(first_painted)
     try:
         return app.exec()
     finally:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -68,6 +70,23 @@ class MainWindow(QWidget):
             self.resize(*DEFAULT_SIZE)
         self._retranslate()
         self._keyboard_focus_shown = KeyboardFocusShown(self)
+        self._after_first_paint: list[Callable[[], None]] = []
+
+    def after_first_paint(self, work: Callable[[], None]) -> None:
+        """Run `work` once the window has painted for the first time (in the order given).
+
+        A zero-time timer is no such moment: it fires before the window is exposed (offscreen at
+        once, on X11 long before the window manager maps it), so work behind one still delays the
+        first window.
+        """
+        self._after_first_paint.append(work)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._after_first_paint:
+            waiting, self._after_first_paint = self._after_first_paint, []
+            for work in waiting:
+                QTimer.singleShot(0, work)  # queued: the paint this event is part of finishes first
 
     def set_language(self, lang: str) -> None:
         self._switcher.set_language(lang)
