@@ -7,17 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gui.app import DeferredSearch
-from troubleshooter import search, search_text, search_vocabulary
+from tests.helpers.vocabulary import forget_vocabulary
+from troubleshooter import search_vocabulary
 from troubleshooter.resources import resource_path
 from troubleshooter.search_vocabulary import VOCABULARY_FILE
-
-
-def _forget_vocabulary() -> None:
-    search_vocabulary.vocabulary.cache_clear()
-    search._build_default_index.cache_clear()
-    for value in vars(search_text).values():
-        if callable(getattr(value, "cache_clear", None)):
-            value.cache_clear()
 
 
 @pytest.fixture
@@ -30,9 +23,9 @@ def broken_vocabulary(tmp_path, monkeypatch):
                 if "k1: [2.0]" in row)
     monkeypatch.setattr(search_vocabulary, "vocabulary_path", lambda: planted)
     monkeypatch.setenv("VMBT_DATA_DIR", str(tmp_path / "data"))  # no cached vocabulary to fall back on
-    _forget_vocabulary()
+    forget_vocabulary()
     yield f"{planted}:{line}:3:"
-    _forget_vocabulary()
+    forget_vocabulary()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from troubleshooter import search, search_text, search_vocabulary
+from tests.helpers.vocabulary import forget_vocabulary
+from troubleshooter import search_vocabulary
 from troubleshooter.cli import main
 from troubleshooter.resources import resource_path
 from troubleshooter.cli.search import run as run_search_command
@@ -23,20 +24,11 @@ BUILT_IN = resource_path(VOCABULARY_FILE)
 GLOSSARY = resource_path("glossary.yaml")
 
 
-def _forget_vocabulary() -> None:
-    """The vocabulary and everything computed from it: per-word caches and the default index."""
-    vocabulary.cache_clear()
-    search._build_default_index.cache_clear()
-    for value in vars(search_text).values():
-        if callable(getattr(value, "cache_clear", None)):
-            value.cache_clear()
-
-
 @pytest.fixture
 def fresh_vocabulary():
-    _forget_vocabulary()
+    forget_vocabulary()
     yield
-    _forget_vocabulary()
+    forget_vocabulary()
 
 
 def _plant(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
