@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+# `Qt` is reached through QtCore inside functions, never imported by name: the first touch of the
+# Qt namespace makes all its 93 enums (about 12 ms), which the first window does not wait for
+# (gui.app makes it after the first paint).
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from gui.errors import install_excepthook, install_log_file
@@ -60,7 +63,7 @@ def application(argv: list[str] | None = None, *, with_icon: bool = True) -> QAp
     app = QApplication.instance()
     if app is None:
         use_offscreen_without_display()
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        # Fractional scale factors (Qt 6's default rounding policy, PassThrough) stay as they are.
         app = QApplication(argv if argv is not None else [sys.argv[0]])
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
@@ -253,6 +256,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
     undo_sigterm = []
 
     def first_painted() -> None:
+        QtCore.Qt  # noqa: B018 - its enums made now, while the page is read, not at the first key
         install_window_icon(app)
         ask_metadata_service(window, parts.machine, config.no_network)
         # Before this there is no walk to lose but a resumed one, which is on disk already.

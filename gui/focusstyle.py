@@ -8,7 +8,11 @@ control's painting in the window through Python and slow the first window down.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+# `Qt` is reached through QtCore inside functions, never imported by name: the first touch of the
+# Qt namespace makes all its 93 enums (about 12 ms), which the first window does not wait for
+# (see gui/app.py).
+from PySide6 import QtCore
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication, QPainter, QPalette, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QComboBox, QCommandLinkButton, QLabel, QWidget
 
@@ -19,7 +23,7 @@ def draw_focus_ring(widget: QWidget) -> None:
     painter = QPainter(widget)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(QPen(widget.palette().color(QPalette.ColorRole.Highlight), RING_WIDTH))
-    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
     half = RING_WIDTH // 2 + 1
     painter.drawRoundedRect(widget.rect().adjusted(half, half, -half, -half), 3, 3)
     painter.end()
@@ -44,18 +48,18 @@ class KeyboardFocusShown(QObject):
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
 
     def _on_focus_changed(self, old: QWidget | None, now: QWidget | None) -> None:
-        if now is None or QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        if now is None or QGuiApplication.mouseButtons() != QtCore.Qt.MouseButton.NoButton:
             return
         if _in_popup(now) or (old is not None and _in_popup(old)):
             return  # into a combo box's list or back from it: the box shows its own state
         window = now.window()
-        if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
-            window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        if not window.testAttribute(QtCore.Qt.WidgetAttribute.WA_KeyboardFocusChange):
+            window.setAttribute(QtCore.Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
             now.update()
 
 
 def _in_popup(widget: QWidget) -> bool:
-    return widget.window().windowType() == Qt.WindowType.Popup
+    return widget.window().windowType() == QtCore.Qt.WindowType.Popup
 
 
 class FocusRingCommandLinkButton(QCommandLinkButton):

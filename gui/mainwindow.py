@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -35,7 +35,6 @@ class MainWindow(QWidget):
         self._switcher = switcher
         self._settings = settings
         self._asked = False  # the question about the walk was answered (or is not to be asked)
-        wizard.setWindowFlags(Qt.WindowType.Widget)
         wizard.finished.connect(self.close)
         self.language_label = QLabel()
         self.language_box = FocusRingComboBox()
@@ -69,8 +68,13 @@ class MainWindow(QWidget):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         self._retranslate()
-        self._keyboard_focus_shown = KeyboardFocusShown(self)
         self._after_first_paint: list[Callable[[], None]] = []
+        # Both need Qt's enums, which the first window does not wait for (see gui/app.py).
+        self.after_first_paint(self._watch_keyboard_focus)
+        self.after_first_paint(wizard.window_painted)
+
+    def _watch_keyboard_focus(self) -> None:
+        self._keyboard_focus_shown = KeyboardFocusShown(self)
 
     def after_first_paint(self, work: Callable[[], None]) -> None:
         """Run `work` once the window has painted for the first time (in the order given).
@@ -86,7 +90,8 @@ class MainWindow(QWidget):
         if self._after_first_paint:
             waiting, self._after_first_paint = self._after_first_paint, []
             for work in waiting:
-                QTimer.singleShot(0, work)  # queued: the paint this event is part of finishes first
+                # Queued, so the paint this event is part of finishes first; dropped with the window.
+                QTimer.singleShot(0, self, work)
 
     def set_language(self, lang: str) -> None:
         self._switcher.set_language(lang)

@@ -7,7 +7,11 @@ import logging
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
+# `Qt` is reached through QtCore inside functions, never imported by name: the first touch of the
+# Qt namespace makes all its 93 enums (about 12 ms), which the first window does not wait for
+# (see gui/app.py).
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Signal
 # QMessageBox is imported where a dialog opens: making its class (and its enums) costs the first
 # window about 2 ms.
 from PySide6.QtWidgets import QDialog, QWidget, QWizard
@@ -83,6 +87,9 @@ class TroubleshooterWizard(QWizard):
         self._rebuilding = False
         self._went_back = False
         self._pending_next: int | None = None
+        # Until the window has painted, Qt's enums are not made yet (see gui/app.py): the first page
+        # gets a plain focus, and window_painted adds what a keyboard user needs.
+        self._window_painted = False
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
@@ -378,6 +385,20 @@ class TroubleshooterWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Canc&el"))
         self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("That &fixed it"))
 
+    def window_painted(self) -> None:
+        """The window has painted once: the first page's focus becomes a keyboard focus too."""
+        self._window_painted = True
+        page = self.currentPage()
+        focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
+        if focus is not None and focus.hasFocus():
+            self._focus_as_if_tabbed(focus)
+
+    def _focus_as_if_tabbed(self, focus: QWidget) -> None:
+        # As if tabbed to: styles draw the focus only after keyboard navigation (Fusion's radio
+        # buttons among them), and a keyboard user must see where the new page put them.
+        self.window().setAttribute(QtCore.Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        focus.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
+
     def _on_current_id_changed(self, page_id: int) -> None:
         self._pending_next = None
         page = self.page(page_id)
@@ -386,11 +407,10 @@ class TroubleshooterWizard(QWizard):
         if self._rebuilding or self.replaying:
             return
         focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
-        if focus is not None:
-            # As if tabbed to: styles draw the focus only after keyboard navigation (Fusion's radio
-            # buttons among them), and a keyboard user must see where the new page put them.
-            self.window().setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
-            focus.setFocus(Qt.FocusReason.TabFocusReason)
+        if focus is not None and not self._window_painted:
+            focus.setFocus()
+        elif focus is not None:
+            self._focus_as_if_tabbed(focus)
         if self._went_back:
             self._went_back = False
             self._drop_step_pages(after=page_id)

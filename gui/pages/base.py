@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+# `Qt` is reached through QtCore inside functions, never imported by name: the first touch of the
+# Qt namespace makes all its 93 enums (about 12 ms), which the first window does not wait for
+# (see gui/app.py).
+from PySide6 import QtCore
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from troubleshooter.flows.model import Step
@@ -42,7 +45,7 @@ class StepPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         # Not a stop of its own for Tab (it would show no focus): it follows the focused control.
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.body = QWidget()
         self.body_layout = QVBoxLayout(self.body)
         # The same inset as the start and summary pages' own layouts, so text lines up page to page.
@@ -107,4 +110,4 @@ class StepPage(QWizardPage):
     @staticmethod
     def wrap(label) -> None:
         label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, QTimer
+# `Qt` is reached through QtCore inside functions, never imported by name: the first touch of the
+# Qt namespace makes all its 93 enums (about 12 ms), which the first window does not wait for
+# (see gui/app.py).
+from PySide6 import QtCore
+from PySide6.QtCore import QTimer
 # QListWidget and QListWidgetItem are imported with the first search: the matches' list (and the
 # item-view classes behind it, about 2 ms) need not hold up the first window.
 from PySide6.QtWidgets import (QButtonGroup, QCommandLinkButton, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
@@ -71,7 +75,6 @@ class StartPage(QWizardPage):
         self._results = None  # the matches' list, made by the first search (see `results`)
         self.no_match = QLabel()
         self.no_match.setWordWrap(True)
-        self.no_match.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # Why search cannot be used (its vocabulary file is broken), shown instead of "no match".
         self._search_problem: str | None = None
         self.no_match.hide()
@@ -213,7 +216,7 @@ class StartPage(QWizardPage):
                 marks.append(retired_label(hit.retired, self.lang))
             mark = f" ({'; '.join(marks)})" if marks else ""
             item = QListWidgetItem(f"{_text(hit.title, self.lang)}{mark}\n{where}" + (f" · {codes}" if codes else ""))
-            item.setData(Qt.ItemDataRole.UserRole, hit)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, hit)
             self.results.addItem(item)
         self.results.setVisible(bool(hits))
         if hits:  # as tall as its matches, so the page does not end in an empty box
@@ -244,6 +247,7 @@ class StartPage(QWizardPage):
             self.no_match.setText(self.tr("No fix matches these words. Choose the problem above instead."))
             return
         # The file's problems are for whoever edited it, and stay in English like every lint message.
+        self.no_match.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.no_match.setText(self.tr("Search cannot be used: its vocabulary file has a problem. Choose the "
                                       "problem above instead.") + "\n" + self._search_problem)
 
@@ -253,11 +257,11 @@ class StartPage(QWizardPage):
 
     def _on_result_row_changed(self, row: int) -> None:
         item = self.results.item(row) if row >= 0 else None
-        self.choice = ("hit", item.data(Qt.ItemDataRole.UserRole)) if item else None
+        self.choice = ("hit", item.data(QtCore.Qt.ItemDataRole.UserRole)) if item else None
         self.completeChanged.emit()
 
     def _on_result_activated(self, item) -> None:
         if self._wizard.currentPage() is not self:
             return
-        self.choice = ("hit", item.data(Qt.ItemDataRole.UserRole))
+        self.choice = ("hit", item.data(QtCore.Qt.ItemDataRole.UserRole))
         self._wizard.next_page()
