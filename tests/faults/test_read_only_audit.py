@@ -101,7 +101,19 @@ def read_trace(log: str, main_pid: int, allowed: tuple[str, ...], cwd: str) -> T
     own_threads = {main_pid}  # the program's threads: what they start is a check's command
     commands: set[int] = set()  # processes our threads forked, before their exec
     below_commands: set[int] = set()  # everything a command started: its own business
+    # Each process's first program, whoever started it: with vfork strace may log the child's exec
+    # before the parent's vfork returns the child's pid.
+    first_program: dict[int, list[str]] = {}
     allowed_programs = {name.lower() for names in PROGRAMS_CHECKS_RUN.values() for name in names}
+
+    def judge(command: int) -> None:
+        strings = first_program[command]
+        program = os.path.basename(strings[0])
+        trace.programs.append(program)
+        if program.lower() not in allowed_programs:
+            trace.strays.append(f"{strings[0]} ({' '.join(strings[1:4])})")
+        below_commands.add(command)
+
     for match in _calls(log):
         pid, call, args, ret = int(match["pid"]), match["call"], match["args"], match["ret"]
         if call in ("clone", "clone3", "fork", "vfork"):
@@ -111,17 +123,17 @@ def read_trace(log: str, main_pid: int, allowed: tuple[str, ...], cwd: str) -> T
                     own_threads.add(child)
                 elif pid in own_threads:
                     commands.add(child)
+                    if child in first_program and child not in below_commands:
+                        judge(child)
                 else:
                     below_commands.add(child)
             continue
         strings = STRING.findall(args)
         if call in ("execve", "execveat"):
-            if ret == "0" and strings and pid in commands and pid not in below_commands:
-                program = os.path.basename(strings[0])
-                trace.programs.append(program)
-                if program.lower() not in allowed_programs:
-                    trace.strays.append(f"{strings[0]} ({' '.join(STRING.findall(args)[1:4])})")
-                below_commands.add(pid)
+            if ret == "0" and strings:
+                first_program.setdefault(pid, strings)
+                if pid in commands and pid not in below_commands:
+                    judge(pid)
             continue
         if call in ("open", "openat", "openat2"):
             if not WRITE_FLAGS.search(args):
@@ -208,3 +220,23 @@ def test_the_audit_sees_a_stray_write_and_a_stray_program(tmp_path):
     assert trace.writes == ["openat /etc/waagent.conf = 3", "renameat2 /var/lib/x.tmp = -1",
                             "renameat2 /var/lib/x = -1"]
     assert trace.programs == ["systemctl", "curl"] and trace.strays == ["/usr/bin/curl (curl http://x)"]
+
+
+def test_a_command_whose_exec_is_logged_before_its_vfork_returns_is_judged_by_its_first_program():
+    """With vfork the parent waits until the child has run exec, so strace may log the child's exec
+    before the parent's vfork returns its pid. A pyenv shim then execs bash in the same process:
+    that second program is the command's own, not one our process started (it made the audit flaky
+    on a busy machine)."""
+    log = "\n".join([
+        '100 clone(child_stack=NULL, flags=CLONE_VM|CLONE_THREAD|CLONE_SIGHAND) = 101',
+        '101 vfork( <unfinished ...>',
+        '200 execve("/root/.pyenv/shims/python3", ["python3", "--version"], 0x1 /* 3 vars */) = 0',
+        '101 <... vfork resumed>) = 200',
+        '200 execve("/usr/bin/bash", ["bash", "/root/.pyenv/shims/python3", "--version"], 0x1 /* 3 vars */) = 0',
+        '101 vfork( <unfinished ...>',
+        '300 execve("/usr/bin/curl", ["curl", "http://x"], 0x1 /* 3 vars */) = 0',
+        '101 <... vfork resumed>) = 300',
+    ])
+    trace = read_trace(log, 100, (), "/")
+    assert trace.programs == ["python3", "curl"]
+    assert trace.strays == ["/usr/bin/curl (curl http://x)"]
