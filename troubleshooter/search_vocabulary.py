@@ -351,18 +351,11 @@ def _repeat_problems(data: dict, positions: Positions, file: str) -> list[FlowPr
 def _overlap_problems(data: dict, positions: Positions, file: str) -> list[FlowProblem]:
     """A stop word that is also a synonym: the synonym would be thrown away, or would throw the
     stop word's meaning back in."""
-    problems = []
     korean_synonyms = {}
     for g, group in enumerate(data["korean"]["variants"]):
         korean_synonyms.setdefault(group["canonical"], ("korean", "variants", g, "canonical"))
         for v, variant in enumerate(group["variants"]):
             korean_synonyms.setdefault(variant, ("korean", "variants", g, "variants", v))
-    for i, word in enumerate(data["korean"]["stop_words"]):
-        if word in korean_synonyms:
-            line = position_of(positions, korean_synonyms[word])[0]
-            problems.append(_at(positions, file, ("korean", "stop_words", i),
-                                f"stop word '{word}' is also a synonym on line {line}; a word is either "
-                                "ignored or rewritten, not both: remove it from one of the lists"))
     english_synonyms = {}
     for i, rewrite in enumerate(data["english"]["rewrites"]):
         for word in rewrite["becomes"].lower().split():
@@ -370,12 +363,24 @@ def _overlap_problems(data: dict, positions: Positions, file: str) -> list[FlowP
     for g, group in enumerate(data["korean"]["variants"]):
         for word in re.findall(r"[a-z0-9]+", group["canonical"].lower()):
             english_synonyms.setdefault(word, ("korean", "variants", g, "canonical"))
-    for i, word in enumerate(data["english"]["stop_words"]):
-        if word in english_synonyms:
-            line = position_of(positions, english_synonyms[word])[0]
-            problems.append(_at(positions, file, ("english", "stop_words", i),
-                                f"stop word '{word}' is also what a rewrite produces on line {line}; the "
-                                "rewritten word would be thrown away: remove it from one of the lists"))
+    return [
+        *_stop_words_among(data, positions, file, "korean", korean_synonyms,
+                           "stop word '{word}' is also a synonym on line {line}; a word is either "
+                           "ignored or rewritten, not both: remove it from one of the lists"),
+        *_stop_words_among(data, positions, file, "english", english_synonyms,
+                           "stop word '{word}' is also what a rewrite produces on line {line}; the "
+                           "rewritten word would be thrown away: remove it from one of the lists"),
+    ]
+
+
+def _stop_words_among(data: dict, positions: Positions, file: str, language: str, synonyms: dict,
+                      message: str) -> list[FlowProblem]:
+    """`language`'s stop words that are also in `synonyms` (word -> where it is given)."""
+    problems = []
+    for i, word in enumerate(data[language]["stop_words"]):
+        if word in synonyms:
+            line = position_of(positions, synonyms[word])[0]
+            problems.append(_at(positions, file, (language, "stop_words", i), message.format(word=word, line=line)))
     return problems
 
 
