@@ -6,7 +6,6 @@ build/measure_startup.py times the unfrozen program against the frozen ones.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -105,14 +104,12 @@ def _tell_someone_who_double_clicked(message: str) -> None:
     import subprocess
 
     # The frozen program points LD_LIBRARY_PATH at its own bundled libraries; the desktop's tool
-    # must load the system's (PyInstaller keeps the caller's value in LD_LIBRARY_PATH_ORIG).
+    # must load the system's.
     environment = dict(os.environ)
     if getattr(sys, "frozen", False):
-        original = environment.pop("LD_LIBRARY_PATH_ORIG", None)
-        if original is None:
-            environment.pop("LD_LIBRARY_PATH", None)
-        else:
-            environment["LD_LIBRARY_PATH"] = original
+        from bootloader_environment import callers_environment
+
+        environment = callers_environment(environment)
     for tool, arguments in (("zenity", ["--error", "--no-markup", "--text", message]),
                             ("kdialog", ["--error", message]),
                             ("xmessage", ["-center", message])):
@@ -127,11 +124,7 @@ def main() -> int:
     if sys.platform == "win32" and argv:
         _attach_parent_console()
     opens_window = _opens_window(argv)
-    if opens_window:
-        # The start creates tens of thousands of objects that live as long as the window; collecting
-        # while they are made finds nothing and delays the window. gui.app.run_app enables it again.
-        gc.disable()
-    else:
+    if not opens_window:
         _close_splash()
     if sys.platform.startswith("linux"):
         # Checked before Qt is imported, so a missing library gets a message naming it.

@@ -14,23 +14,12 @@ import sys
 
 import onefile_cache
 import onefile_payload
+from bootloader_environment import callers_environment
 
-# Set by the launcher's own bootloader for its Python; the program's bootloader must not see them.
-_BOOTLOADER_VARIABLES = ("_MEIPASS2", "_PYI_", "LD_LIBRARY_PATH_ORIG")
 EXIT_CANNOT_START = 1
 
-
-def program_environment(environ: dict[str, str], platform: str = sys.platform) -> dict[str, str]:
-    """The caller's environment as it was before the launcher's bootloader changed it (on Linux it
-    points LD_LIBRARY_PATH at its own folder, keeping the caller's value in LD_LIBRARY_PATH_ORIG)."""
-    environment = {key: value for key, value in environ.items() if not key.startswith(_BOOTLOADER_VARIABLES)}
-    if platform.startswith("linux") or "LD_LIBRARY_PATH_ORIG" in environ:
-        original = environ.get("LD_LIBRARY_PATH_ORIG")
-        if original is None:
-            environment.pop("LD_LIBRARY_PATH", None)
-        else:
-            environment["LD_LIBRARY_PATH"] = original
-    return environment
+# What the program gets: the caller's environment, without what the launcher's bootloader set for itself.
+program_environment = callers_environment
 
 
 def _say(message: str, korean: str) -> None:

@@ -251,7 +251,7 @@ def run_app(lang: str | None = None, resume: str | None = None,
         window.wizard.resume(resume)
     # The log file once the window shows: opening it (and importing its handler) need not delay it.
     QTimer.singleShot(LOG_FILE_DELAY_MS, install_log_file)
-    # The start-up paused the garbage collector (cli.window.open_window, the executable's entry).
+    # cli.window.open_window paused the garbage collector for the start.
     QTimer.singleShot(LOG_FILE_DELAY_MS, gc.enable)
     undo_sigterm = []
 

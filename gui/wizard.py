@@ -38,6 +38,11 @@ PAGE_CLASSES = {"choice": ("gui.pages.choice", "ChoicePage"), "check": ("gui.pag
                 "info": ("gui.pages.info", "InfoPage"), "resolution": ("gui.pages.resolution", "ResolutionPage")}
 
 
+def _focus_widget(page) -> QWidget | None:
+    """Where a page puts the focus when it opens, if it says."""
+    return page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
+
+
 def page_class(kind: str) -> type[StepPage]:
     module, name = PAGE_CLASSES[kind]
     return getattr(importlib.import_module(module), name)
@@ -388,8 +393,7 @@ class TroubleshooterWizard(QWizard):
     def window_painted(self) -> None:
         """The window has painted once: the first page's focus becomes a keyboard focus too."""
         self._window_painted = True
-        page = self.currentPage()
-        focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
+        focus = _focus_widget(self.currentPage())
         if focus is not None and focus.hasFocus():
             self._focus_as_if_tabbed(focus)
 
@@ -406,7 +410,7 @@ class TroubleshooterWizard(QWizard):
         self.button(QWizard.WizardButton.CustomButton1).setVisible(getattr(page, "kind", None) == "resolution")
         if self._rebuilding or self.replaying:
             return
-        focus = page.focus_widget() if page is not None and hasattr(page, "focus_widget") else None
+        focus = _focus_widget(page)
         if focus is not None and not self._window_painted:
             focus.setFocus()
         elif focus is not None:

@@ -197,13 +197,19 @@ class StartPage(QWizardPage):
     def _on_search_timer_timeout(self) -> None:
         query = self.search_box.text().strip()
         hits = self._search(query) if query else []
-        if self._results is None and not hits:
-            self.no_match.setVisible(bool(query))
+        if hits or self._results is not None:  # no list is made to show that nothing matched
+            self._show_hits(hits)
+        self.no_match.setVisible(bool(query) and not hits)
+        if hits:
+            self.results.setCurrentRow(0)
+        else:
             self._on_result_row_changed(-1)
-            return
+
+    def _show_hits(self, hits) -> None:
         from PySide6.QtWidgets import QListWidgetItem
 
-        self.results.clear()
+        results = self.results
+        results.clear()
         for hit in hits:
             flow = self._wizard.flows.flows.get(hit.flow)
             where = pick(flow.title, self.lang) if flow else hit.flow
@@ -217,16 +223,11 @@ class StartPage(QWizardPage):
             mark = f" ({'; '.join(marks)})" if marks else ""
             item = QListWidgetItem(f"{_text(hit.title, self.lang)}{mark}\n{where}" + (f" · {codes}" if codes else ""))
             item.setData(QtCore.Qt.ItemDataRole.UserRole, hit)
-            self.results.addItem(item)
-        self.results.setVisible(bool(hits))
+            results.addItem(item)
+        results.setVisible(bool(hits))
         if hits:  # as tall as its matches, so the page does not end in an empty box
-            rows = sum(self.results.sizeHintForRow(i) + 2 * self.results.spacing() for i in range(len(hits)))
-            self.results.setFixedHeight(rows + 2 * self.results.frameWidth() + 2)
-        self.no_match.setVisible(bool(query) and not hits)
-        if hits:
-            self.results.setCurrentRow(0)
-        else:
-            self._on_result_row_changed(-1)
+            rows = sum(results.sizeHintForRow(i) + 2 * results.spacing() for i in range(len(hits)))
+            results.setFixedHeight(rows + 2 * results.frameWidth() + 2)
 
     def _search(self, query: str):
         """The hits, ranked for the VM's platform; none when the search vocabulary cannot be used."""

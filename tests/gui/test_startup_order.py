@@ -134,7 +134,7 @@ def test_the_garbage_collector_paused_for_the_start_runs_again_soon_after(qtbot)
 
         QTimer.singleShot(LOG_FILE_DELAY_MS + 200, look)
 
-    gc.disable()  # as cli.window.open_window and the executable's entry do
+    gc.disable()  # as cli.window.open_window does
     try:
         assert run_app(lang="en", on_shown=on_shown) == 0
     finally:
