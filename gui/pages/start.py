@@ -114,7 +114,9 @@ class StartPage(QWizardPage):
             results.hide()
             results.setAccessibleName(self.tr("Matching fixes"))
             results.currentRowChanged.connect(self._on_result_row_changed)
-            results.itemActivated.connect(self._on_result_activated)
+            # Not itemActivated: the list passes Enter on to the wizard's default button as well,
+            # which on the page the match opened is "Still failing". Enter reaches Next alone, and
+            # Next opens the current match.
             results.itemClicked.connect(self._on_result_activated)
             self._layout.insertWidget(self._layout.indexOf(self.search_box) + 1, results)
             QWidget.setTabOrder(self.search_box, results)  # made last, it would come last in Tab's order

@@ -185,6 +185,28 @@ def test_tab_from_the_search_box_goes_to_its_matches_and_back(qtbot, open_window
     assert focus() is start.search_box
 
 
+@pytest.mark.parametrize("row", [0, 1])
+def test_enter_on_a_match_in_the_list_opens_that_fix_and_goes_no_further(qtbot, open_window, parts, fake_checks,
+                                                                         row):
+    """Enter on the list of matches opens the chosen fix once: the key must not also press the
+    default button of the page it opened ("Still failing" on a fix)."""
+    window = open_window(parts.flows, fake_checks, search=parts.search)
+    wizard = window.wizard
+    start = wizard.start_page
+    QTest.keyClicks(focus(), "UserErrorGuestAgentStatusUnavailable")
+    qtbot.waitUntil(lambda: start.results.isVisible() and start.results.count() > 1, timeout=3000)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focus() is start.results
+    for _ in range(row):
+        press(qtbot, Qt.Key.Key_Down)
+    expected = start.results.item(row).data(Qt.ItemDataRole.UserRole)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.currentPage() is not start, timeout=3000)
+    qtbot.wait(50)
+    assert isinstance(wizard.currentPage(), ResolutionPage)
+    assert (wizard.session.current.flow, wizard.session.current.step) == (expected.flow, expected.step)
+
+
 def test_choosing_an_option_keeps_the_focus_on_the_options(qtbot, open_window, parts, fake_checks):
     window = open_window(parts.flows, fake_checks, search=parts.search)
     wizard = window.wizard
