@@ -145,6 +145,12 @@ class Smoke:
     def lint(self) -> None:
         self.run("lint", ["lint"])
 
+    def collect(self) -> None:
+        bundle = self.scratch / "support.zip"
+        self.run("collect (no display)", ["collect", "--out", str(bundle)])
+        if not bundle.is_file() or not bundle.read_bytes().startswith(b"PK"):
+            raise SmokeFailure(f"collect: {bundle} is missing or not a zip")
+
     def window_without_display(self) -> None:
         if not sys.platform.startswith("linux"):
             return
@@ -212,7 +218,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="vmbt-smoke-") as folder, onefile_cache.accepted_folder(".vmbt-smoke-cache-") as private:
         smoke = Smoke(executable, Path(folder))
         steps = [smoke.version, smoke.checks, smoke.search, lambda: smoke.report("en"),
-                 lambda: smoke.report("ko"), smoke.lint, smoke.window_without_display, smoke.self_test]
+                 lambda: smoke.report("ko"), smoke.lint, smoke.collect, smoke.window_without_display,
+                 smoke.self_test]
         if two_stage:
             if private is None:
                 print("cache steps skipped: no folder here whose parents are all closed to others "

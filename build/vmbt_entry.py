@@ -10,13 +10,15 @@ import os
 import sys
 import time
 
-_HEADLESS_COMMANDS = frozenset({"lint", "checks", "search", "run"})
 _NO_WINDOW_FLAGS = frozenset({"--self-test", "--version", "-h", "--help"})
 _STARTED = time.perf_counter()
 
 
 def _opens_window(argv: list[str]) -> bool:
-    return not any(arg in _HEADLESS_COMMANDS or arg in _NO_WINDOW_FLAGS for arg in argv)
+    """Only a start without a command opens the window; every command of the CLI is headless."""
+    from troubleshooter.cli import COMMANDS
+
+    return not any(arg in COMMANDS or arg in _NO_WINDOW_FLAGS for arg in argv)
 
 
 def _writes_pdf(argv: list[str]) -> bool:

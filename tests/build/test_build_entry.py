@@ -23,10 +23,18 @@ entry = _load("vmbt_entry")
 @pytest.mark.parametrize("argv, opens", [
     ([], True), (["--lang", "ko"], True),
     (["checks", "--json"], False), (["search", "COM"], False), (["run", "--flow", "x"], False), (["lint"], False),
+    (["collect", "--out", "x.zip"], False), (["summarize", "walk.json"], False),
     (["--version"], False), (["--self-test"], False), (["--help"], False),
 ])
 def test_only_a_launch_without_a_command_opens_the_window(argv, opens):
     assert entry._opens_window(argv) is opens
+
+
+def test_no_command_of_the_command_line_waits_for_a_desktop():
+    """A support bundle is collected over ssh, without a display: every command is headless."""
+    from troubleshooter.cli import COMMANDS
+
+    assert [command for command in COMMANDS if entry._opens_window([command])] == []
 
 
 def test_the_pdf_check_applies_to_run_with_pdf_only():
