@@ -92,7 +92,7 @@ def _resolutions_reached(flows: FlowSet, flow_id: str, step_id: str | None,
     elif depth > 0:
         if isinstance(step, CheckStep):
             # "ok" means the check found nothing wrong, so it leads away from this answer's fix
-            targets = [(flow_id, t) for outcome, t in step.on.items() if outcome != "ok"]
+            targets = [(flow_id, t) for outcome, t in step.routes() if outcome != "ok"]
         elif isinstance(step, InfoStep):
             targets = [(flow_id, step.next)]
         elif isinstance(step, GotoStep):

@@ -23,7 +23,8 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
         return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options)
     if kind == "check":
         return CheckStep(**common, check=raw["check"], prompt=_text(raw["prompt"]),
-                         on=MappingProxyType(dict(raw["on"])))
+                         on=MappingProxyType(dict(raw["on"])),
+                         findings=MappingProxyType(dict(raw.get("findings", {}))))
     if kind == "info":
         return InfoStep(**common, title=_text(raw["title"]), body=_text(raw["body"]), next=raw["next"])
     if kind == "resolution":

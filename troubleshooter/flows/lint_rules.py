@@ -76,6 +76,8 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
         targets = [((flow.id, o.next), base + ("options", i, "next"), "option") for i, o in enumerate(step.options)]
     elif isinstance(step, CheckStep):
         targets = [((flow.id, t), base + ("on", route), route) for route, t in step.on.items()]
+        targets += [((flow.id, t), base + ("findings", name), _finding_route(step.check, name))
+                    for name, t in step.findings.items()]
     elif isinstance(step, GotoStep):
         target_flow = flows.flows.get(step.flow)
         target = step.step or (target_flow.start if target_flow else "")
@@ -89,6 +91,13 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
     for node, path, kind in targets:
         if node[0] in flows and node[1] in flows[node[0]].steps:
             yield node, path, kind
+
+
+def _finding_route(check_id: str, name: str) -> str:
+    """The status route a finding comes with: the rules below judge its route like that status's."""
+    from troubleshooter.flows.findings import findings_of_check
+
+    return next((f.route for f in findings_of_check(check_id) if f.name == name), "problem")
 
 
 def _step(flows: FlowSet, node: Node) -> Step:

@@ -76,12 +76,22 @@ class CheckStep(Step):
     check: str = ""
     prompt: Text = field(default_factory=dict)
     on: Mapping[str, str] = field(default_factory=dict)
+    # finding name (flows.findings) -> next step: what the check found decides, beyond its status
+    findings: Mapping[str, str] = field(default_factory=dict)
 
-    def route(self, outcome: str) -> str:
-        """The next step for a check outcome; warning falls back to unknown unless routed."""
+    def route(self, outcome: str, finding: str | None = None) -> str:
+        """The next step for a check outcome and, when the step routes it, the finding behind it;
+        warning falls back to unknown unless routed."""
+        if finding is not None and finding in self.findings:
+            return self.findings[finding]
         if outcome in self.on:
             return self.on[outcome]
         return self.on["unknown"]
+
+    def routes(self) -> list[tuple[str, str]]:
+        """(route name, next step) for every way out: the status routes, then the findings' as
+        'finding:NAME'."""
+        return [*self.on.items(), *((f"finding:{name}", target) for name, target in self.findings.items())]
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ class Session:
         step = self._expect(CheckStep, "record a check result")
         self.current.check = result
         self._answer(result.status.route)
-        return self._advance(step.route(result.status.route))
+        return self._advance(step.route(result.status.route, _finding_name(result)))
 
     def skip_check(self, why: str = SKIPPED_BY_CHOICE) -> Step:
         """Go on without running the check: the person chose to (`SKIPPED_BY_CHOICE`), this
@@ -380,7 +380,7 @@ def _next_of(session: Session, visit: Visit, step: Step) -> tuple[str, str] | No
     if isinstance(step, ChoiceStep):
         target = step.option(answer).next
     elif isinstance(step, CheckStep):
-        target = step.route(answer)
+        target = step.route(answer, _finding_name(visit.check))
     elif isinstance(step, InfoStep) or (isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING):
         target = step.next
     else:
@@ -438,6 +438,13 @@ def _check_history(session: Session) -> None:
 
 
 PASSED_FOR_OTHER_PLATFORM = "other_platform"
+
+
+def _finding_name(result: CheckResult | None) -> str | None:
+    from troubleshooter.flows.findings import finding_of
+
+    found = finding_of(result)
+    return found.name if found is not None else None
 
 
 def _check_platforms(step: Step) -> frozenset[str]:
