@@ -69,7 +69,9 @@ class StepPage(QWizardPage):
 
     @property
     def step(self) -> Step:
-        return self.session.step
+        """The session's step as the VM's OS shows it: the other OS's texts, commands, links and
+        options left out (the same view the report and the headless run give)."""
+        return self.session.view()
 
     def initializePage(self) -> None:
         if not self._wizard.replaying:  # a resumed walk draws the page when it is shown

@@ -36,7 +36,8 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
             commands=tuple(Command(platform=c["platform"], shell=c["shell"], text=c["text"],
                                    note=_text(c.get("note")), effect=c.get("effect"))
                            for c in raw.get("commands", ())),
-            links=tuple(Link(title=_text(k["title"]), url=k["url"]) for k in raw.get("links", ())),
+            links=tuple(Link(title=_text(k["title"]), url=k["url"], platforms=frozenset(k.get("platforms", ())))
+                        for k in raw.get("links", ())),
             verify=raw.get("verify"), next=raw["next"])
     if kind == "goto":
         return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))

@@ -40,6 +40,7 @@ class Link:
 
     title: Text
     url: str
+    platforms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,18 @@ class Session:
             return []
         return [o for o in step.options if not o.platforms or self.platform in o.platforms]
 
+    def view(self, step: Step | None = None) -> Step:
+        """`step` (the current one by default) as this walk's OS shows it: the one platform view
+        that the window, the report and the headless run all show (flows.platform_view)."""
+        from troubleshooter.flows.platform_view import step_for_platform
+
+        return step_for_platform(step or self.step, self.platform)
+
+    def shown_history(self) -> list[Visit]:
+        """The visits a person saw: checks passed by for the other OS were never shown, so they
+        are neither numbered nor listed."""
+        return [visit for visit in self.history if not _passed_for_other_platform(visit)]
+
     def check_results(self) -> list[CheckResult]:
         """Every check result of the walk, in order, verify results included."""
         return [r for v in self.history for r in (v.check, v.verify) if r is not None]
