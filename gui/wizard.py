@@ -135,7 +135,7 @@ class TroubleshooterWizard(QWizard):
         parts = [pick(self.flows[session.flow_id].title, self.lang)]
         if session.current.flow != session.flow_id:
             parts.append(pick(self.flows[session.current.flow].title, self.lang))
-        return self.tr("Step %1 · %2").replace("%1", str(len(session.history))).replace("%2", " › ".join(parts))
+        return self.tr("Step %1 · %2").replace("%1", str(len(session.shown_history()))).replace("%2", " › ".join(parts))
 
     def vm_platform(self) -> str:
         """The OS of the VM being troubleshot: this machine's, or the one named on the start page."""

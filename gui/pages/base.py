@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizard
 
 from troubleshooter.flows.model import Step
 from troubleshooter.flows.session import Session
+from troubleshooter.i18n import pick
 
 
 class StepWizard(Protocol):
@@ -82,7 +83,8 @@ class StepPage(QWizardPage):
         return self.isComplete() and self._wizard.apply_answer(self.apply_answer)
 
     def show_step(self) -> None:
-        self.setSubTitle(self._wizard.progress_text())
+        known = pick(self.session.known_note(), self.lang) if self.session is not None else ""
+        self.setSubTitle("\n".join(part for part in (self._wizard.progress_text(), known) if part))
         self.retranslate()
         self.completeChanged.emit()
 

@@ -19,8 +19,13 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
     kind = raw["kind"]
     if kind == "choice":
         options = tuple(Option(id=o["id"], label=_text(o["label"]), next=o["next"], hint=_text(o.get("hint")),
-                               platforms=frozenset(o.get("platforms", ()))) for o in raw["options"])
-        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options)
+                               platforms=frozenset(o.get("platforms", ())),
+                               knows=MappingProxyType(dict(o.get("knows", {}))),
+                               means=frozenset([o["means"]] if isinstance(o.get("means"), str)
+                                               else o.get("means", ())))
+                        for o in raw["options"])
+        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options,
+                          asks=raw.get("asks"))
     if kind == "check":
         return CheckStep(**common, check=raw["check"], prompt=_text(raw["prompt"]),
                          on=MappingProxyType(dict(raw["on"])),

@@ -8,7 +8,7 @@ route per finding in its `findings:`; a finding without one takes its status's r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from troubleshooter.checks.result import CheckResult
@@ -23,6 +23,9 @@ class Finding:
     route: str  # ok, problem, warning or unknown: the status route the finding comes with
     refs: frozenset[str]
     matches: Callable[[Mapping[str, Any]], bool]
+    # What the finding tells the walk, like an option's `knows`: a later question that asks the
+    # fact is answered, not asked.
+    knows: Mapping[str, str] = field(default_factory=dict)
 
 
 def _no_linux_agent(facts: Mapping[str, Any]) -> bool:
@@ -46,13 +49,13 @@ _OUTDATED = frozenset({"B06", "A03", "A04"})
 
 FINDINGS: dict[str, tuple[Finding, ...]] = {
     "linux.agent_service": (
-        Finding("not-installed", "problem", _NOT_INSTALLED, _no_linux_agent),
-        Finding("not-running", "problem", _NOT_RUNNING, _linux_agent_not_running),
+        Finding("not-installed", "problem", _NOT_INSTALLED, _no_linux_agent, {"agent": "missing"}),
+        Finding("not-running", "problem", _NOT_RUNNING, _linux_agent_not_running, {"agent": "stopped"}),
     ),
     "windows.agent_services": (
-        Finding("not-installed", "problem", _NOT_INSTALLED, _has("missing")),
+        Finding("not-installed", "problem", _NOT_INSTALLED, _has("missing"), {"agent": "missing"}),
         Finding("not-running", "problem", _NOT_RUNNING,
-                lambda facts: not facts.get("missing") and bool(facts.get("not_running"))),
+                lambda facts: not facts.get("missing") and bool(facts.get("not_running")), {"agent": "stopped"}),
     ),
     "linux.agent_version": (
         Finding("outdated", "problem", _OUTDATED, _has("daemon_version")),

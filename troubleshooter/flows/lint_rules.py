@@ -471,8 +471,59 @@ def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
+# -- 7. known answers are not asked again --------------------------------------------------------
+
+def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A question that an earlier option already answers (its `asks` is a fact that option
+    `knows`) must have an option that `means` the known value on every OS the option is offered
+    on, or the walk would ask it again; and every fact an option knows is one a question asks."""
+    from troubleshooter.flows.findings import FINDINGS
+
+    edges = _graph(flows)
+    graph = {node: [t for t, _p, _k in out] for node, out in edges.items()}
+    asked = {step.asks for flow in flows for step in flow.steps.values()
+             if isinstance(step, ChoiceStep) and step.asks}
+    asked |= {fact for findings in FINDINGS.values() for finding in findings for fact in finding.knows}
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            for i, option in enumerate(step.options):
+                for fact, value in option.knows.items():
+                    path = ("steps", step.id, "options", i, "knows", fact)
+                    if fact not in asked:
+                        problems.append(_at(flow, path, f"option '{option.id}' knows '{fact}', but no question "
+                                                        "asks it (`asks:`); name the fact a question asks"))
+                        continue
+                    for node in sorted(_walk_from(graph, (flow.id, option.next))):
+                        question = _step(flows, node)
+                        if not isinstance(question, ChoiceStep) or question.asks != fact:
+                            continue
+                        for platform in sorted(option.platforms or {"windows", "linux"}):
+                            offered = [o for o in question.options if not o.platforms or platform in o.platforms]
+                            if not any(value in o.means for o in offered):
+                                problems.append(_at(flow, path, (
+                                    f"question '{question.id}' asks '{fact}', which option '{option.id}' already "
+                                    f"answers ({fact}: {value}), but none of its options on {platform} means "
+                                    f"'{value}', so it would be asked again; give the option that stands for "
+                                    f"it `means: {value}`")))
+                                break
+    return problems
+
+
+def _walk_from(graph: dict[Node, list[Node]], start: Node) -> set[Node]:
+    seen, todo = {start}, [start]
+    while todo:
+        for target in graph.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems)
+         retired_route_problems, known_answer_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

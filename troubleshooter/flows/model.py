@@ -20,6 +20,10 @@ class Option:
     next: str
     hint: Text | None = None
     platforms: frozenset[str] = frozenset()
+    # What choosing it tells the walk ({fact: value}): a later question that `asks` the fact is
+    # answered with the option that `means` the value, not asked again.
+    knows: Mapping[str, str] = field(default_factory=dict)
+    means: frozenset[str] = frozenset()  # the values of its question's fact this answer stands for
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class ChoiceStep(Step):
     prompt: Text = field(default_factory=dict)
     help: Text | None = None
     options: tuple[Option, ...] = ()
+    asks: str | None = None  # the fact the question settles; known from an earlier answer, it is not asked
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

@@ -284,8 +284,9 @@ def _questions(session: Session) -> list[QuestionAnswer]:
     for visit in session.history:
         step = session.flows.resolve(visit.flow, visit.step)
         if isinstance(step, ChoiceStep) and visit.answer is not None:
+            answer = session.known_answer_text(visit) if visit.known_from else _answer_text(step, visit.answer)
             answered.append(QuestionAnswer(flow_id=visit.flow, step_id=visit.step, prompt=dict(step.prompt),
-                                           answer_id=visit.answer, answer=_answer_text(step, visit.answer),
+                                           answer_id=visit.answer, answer=answer,
                                            answered_at=visit.answered_at or ""))
     return answered
 
