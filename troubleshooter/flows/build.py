@@ -43,7 +43,9 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
                            for c in raw.get("commands", ())),
             links=tuple(Link(title=_text(k["title"]), url=k["url"], platforms=frozenset(k.get("platforms", ())))
                         for k in raw.get("links", ())),
-            verify=raw.get("verify"), next=raw["next"])
+            verify=raw.get("verify"), next=raw["next"],
+            next_when=tuple((MappingProxyType(dict(entry["known"])), entry["next"])
+                            for entry in raw.get("next_when", ())))
     if kind == "goto":
         return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))
     return EndStep(**common, title=_text(raw["title"]), body=_text(raw["body"]),

@@ -84,6 +84,8 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
         targets = [((step.flow, target), base + ("step" if step.step else "flow",), "goto")]
     elif isinstance(step, ResolutionStep):
         targets = [((flow.id, step.next), base + ("next",), "still-failing")]
+        targets += [((flow.id, target), base + ("next_when", i, "next"), "still-failing")
+                    for i, (_facts, target) in enumerate(step.next_when)]
     elif isinstance(step, InfoStep):
         targets = [((flow.id, step.next), base + ("next",), "next")]
     else:
@@ -484,6 +486,8 @@ def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
     asked = {step.asks for flow in flows for step in flow.steps.values()
              if isinstance(step, ChoiceStep) and step.asks}
     asked |= {fact for findings in FINDINGS.values() for finding in findings for fact in finding.knows}
+    asked |= {fact for flow in flows for step in flow.steps.values() if isinstance(step, ResolutionStep)
+              for facts, _target in step.next_when for fact in facts}
     problems = []
     for flow in flows:
         for step in flow.steps.values():
@@ -494,7 +498,8 @@ def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
                     path = ("steps", step.id, "options", i, "knows", fact)
                     if fact not in asked:
                         problems.append(_at(flow, path, f"option '{option.id}' knows '{fact}', but no question "
-                                                        "asks it (`asks:`); name the fact a question asks"))
+                                                        "asks it (`asks:`) and no 'still failing' depends on it "
+                                                        "(`next_when:`); name a fact the flows use"))
                         continue
                     for node in sorted(_walk_from(graph, (flow.id, option.next))):
                         question = _step(flows, node)

@@ -80,6 +80,10 @@ def _edges(flows: FlowSet, flow: Flow, step) -> list[tuple[Node, tuple, str]]:
         return [((step.flow, target_step), base + ("step" if step.step else "flow",), "goto")]
     if isinstance(step, EndStep):
         return []
+    if isinstance(step, ResolutionStep):
+        return [((flow.id, step.next), base + ("next",), "next")] + \
+               [((flow.id, target), base + ("next_when", i, "next"), "next")
+                for i, (_facts, target) in enumerate(step.next_when)]
     return [((flow.id, step.next), base + ("next",), "next")]
 
 

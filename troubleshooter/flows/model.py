@@ -123,6 +123,17 @@ class ResolutionStep(Step):
     links: tuple[Link, ...] = ()
     verify: str | None = None
     next: str = ""  # where "still failing" leads
+    # "Still failing" within the symptom's own causes: (facts the walk knows, next step), the
+    # first whose facts all hold wins over `next` (flows.session.Session.known_facts).
+    next_when: tuple[tuple[Mapping[str, str], str], ...] = ()
+
+    def still_failing(self, known: Mapping[str, str]) -> str:
+        """Where "still failing" leads, given the facts the walk knows ({fact: value})."""
+        return next((target for facts, target in self.next_when
+                     if all(known.get(fact) == value for fact, value in facts.items())), self.next)
+
+    def still_failing_targets(self) -> list[str]:
+        return [self.next, *(target for _facts, target in self.next_when)]
 
 
 @dataclass(frozen=True)

@@ -241,6 +241,8 @@ class Session:
         # The same guards as every other answer: "still failing" must not overwrite "fixed".
         self._expect(type(step), "go on")
         self._answer(ANSWER_CONTINUE if isinstance(step, InfoStep) else ANSWER_STILL_FAILING)
+        if isinstance(step, ResolutionStep):
+            return self._advance(step.still_failing(self._known_values(len(self.history) - 1)))
         return self._advance(step.next)
 
     def resolve(self) -> None:
@@ -367,6 +369,9 @@ class Session:
                 facts[fact] = (value, f"{visit.flow}/{visit.step}")
         return facts
 
+    def _known_values(self, before: int) -> dict[str, str]:
+        return {fact: value for fact, (value, _source) in self.known_facts(before).items()}
+
     def _known_answer(self, step: Step) -> tuple[Option, str] | None:
         """The option an earlier answer settles at question `step`, and where it was told."""
         if not isinstance(step, ChoiceStep) or step.asks is None or self.current.answer is not None:
@@ -462,7 +467,9 @@ def _next_of(session: Session, visit: Visit, step: Step) -> tuple[str, str] | No
         target = step.option(answer).next
     elif isinstance(step, CheckStep):
         target = step.route(answer, _finding_name(visit.check))
-    elif isinstance(step, InfoStep) or (isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING):
+    elif isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING:
+        target = step.still_failing(session._known_values(session.history.index(visit)))
+    elif isinstance(step, InfoStep):
         target = step.next
     else:
         return None

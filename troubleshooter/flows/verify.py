@@ -111,6 +111,7 @@ def _step(flows: FlowSet, flow_id: str, step, seen: _Seen) -> None:
         _plain(step.verify, seen, optional=True)
         _plain(step.retired, seen, optional=True)
         targets.append((flow_id, _name(step.next, seen)))
+        targets.extend((flow_id, _name(target, seen)) for _facts, target in step.next_when)
     elif isinstance(step, GotoStep):
         target_flow = flows.flows.get(_name(step.flow, seen))
         if target_flow is None:
