@@ -215,7 +215,9 @@ class SearchIndex:
                       for i, score in enumerate(scores)]
         # A retired fix (classic VMs, say) goes after a current one that matches about as well,
         # yet one that matches far better, such as its own portal message, is still found first.
+        # A rare cause goes after a common one that answers the same error about as well.
         totals = [(score + extra) * (ranking.retired_factor if self._steps[i][1].retired else 1.0)
+                  * _likelihood_factor(self._steps[i][1], ranking)
                   for i, (score, extra) in enumerate(zip(scores, bonus))]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
@@ -415,6 +417,11 @@ class SearchIndex:
                 for i, weight in self._syllable_postings.get(syllable, ()):
                     scores[i] += share * weight
                     matched[i] += share * self._syllable_idf[syllable]
+
+
+def _likelihood_factor(step: ResolutionStep, ranking: Ranking) -> float:
+    likelihood = getattr(step, "likelihood", None)
+    return ranking.likelihood_factors.get(likelihood.level, 1.0) if likelihood is not None else 1.0
 
 
 def _typos_allowed(length: int, ranking: Ranking) -> int:

@@ -315,3 +315,36 @@ def test_the_real_flows_tell_agent_missing_what_the_person_said(tmp_path):
             encoding="utf-8"), encoding="utf-8")
     problems = [p.message for p in lint_paths(sorted(folder.glob("*.yaml"))).problems]
     assert any("'ask-installed' asks 'agent'" in p and "'not-present'" in p for p in problems), problems
+
+
+# -- likely first ---------------------------------------------------------------------------------
+
+def test_an_option_to_a_common_cause_after_one_to_a_rare_cause_is_refused(tmp_path):
+    steps = """\
+      first:
+        kind: choice
+        prompt: {en: "Which?", ko: "어느 것인가요?"}
+        options:
+          - {id: rare-one, label: {en: Rare, ko: 드묾}, next: fix-rare}
+          - {id: common-one, label: {en: Common, ko: 흔함}, next: fix-common}
+      fix-rare:
+    {FIX}
+        likelihood: {level: rare, source: "the page lists it last of five causes"}
+        next: fix-common
+      fix-common:
+    {FIX}
+        likelihood: {level: common, source: "the page lists it first of five causes"}
+        next: fix-common-end
+      fix-common-end:
+    {FIX}
+        next: fix-common-end
+    """
+    problems = _lint(tmp_path, steps)
+    assert any("option 'common-one' leads to a common cause but comes after option 'rare-one'" in p
+               for p in problems), problems
+    swapped = steps.replace("- {id: rare-one", "- {id: TMP").replace(
+        "- {id: common-one, label: {en: Common, ko: 흔함}, next: fix-common}",
+        "- {id: rare-one, label: {en: Rare, ko: 드묾}, next: fix-rare}", 1)
+    swapped = swapped.replace("- {id: TMP, label: {en: Rare, ko: 드묾}, next: fix-rare}",
+                              "- {id: common-one, label: {en: Common, ko: 흔함}, next: fix-common}")
+    assert not any("comes after" in p for p in _lint(tmp_path, swapped))

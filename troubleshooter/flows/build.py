@@ -6,7 +6,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, Command, EndStep, Flow, GotoStep,
-                                        InfoStep, Link, Option, ResolutionStep, Step)
+                                        InfoStep, Likelihood, Link, Option, ResolutionStep, Step)
 
 
 def _text(value: Any) -> Any:
@@ -45,7 +45,9 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
                         for k in raw.get("links", ())),
             verify=raw.get("verify"), next=raw["next"],
             next_when=tuple((MappingProxyType(dict(entry["known"])), entry["next"])
-                            for entry in raw.get("next_when", ())))
+                            for entry in raw.get("next_when", ())),
+            likelihood=Likelihood(raw["likelihood"]["level"], raw["likelihood"]["source"])
+            if raw.get("likelihood") else None)
     if kind == "goto":
         return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))
     return EndStep(**common, title=_text(raw["title"]), body=_text(raw["body"]),

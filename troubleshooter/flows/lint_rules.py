@@ -527,8 +527,34 @@ def _walk_from(graph: dict[Node, list[Node]], start: Node) -> set[Node]:
     return seen
 
 
+# -- 8. likely first -----------------------------------------------------------------------------
+
+def likelihood_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A question lists the options that lead straight to a fix most likely first: an option to a
+    fix whose cause is rarer does not come before one to a more common cause (`likelihood`)."""
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            seen: list[tuple[str, int]] = []  # (option id, rank) of the rated options so far
+            for i, option in enumerate(step.options):
+                landing = _step(flows, _through_gotos(flows, (flow.id, option.next))) \
+                    if option.next in flow.steps else None
+                likelihood = getattr(landing, "likelihood", None)
+                if likelihood is None:
+                    continue
+                rarer = next((other for other, rank in seen if rank > likelihood.rank), None)
+                if rarer is not None:
+                    problems.append(_at(flow, ("steps", step.id, "options", i),
+                                        f"option '{option.id}' leads to a {likelihood.level} cause but comes after "
+                                        f"option '{rarer}', whose cause is rarer; list the most likely first"))
+                seen.append((option.id, likelihood.rank))
+    return problems
+
+
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems, known_answer_problems)
+         retired_route_problems, known_answer_problems, likelihood_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

@@ -109,6 +109,25 @@ class InfoStep(Step):
     next: str = ""
 
 
+# How often a cause is the answer, most often first: search ties, options and "still failing"
+# are ordered by it (schema.json, `likelihood`).
+LIKELIHOOD_LEVELS = ("common", "occasional", "rare")
+
+
+@dataclass(frozen=True)
+class Likelihood:
+    """How often this fix's cause is the answer, and where that comes from (the current pages,
+    the order they list causes in, real reports)."""
+
+    level: str  # common | occasional | rare
+    source: str
+
+    @property
+    def rank(self) -> int:
+        """0 for the most common; a fix without a likelihood counts as common."""
+        return LIKELIHOOD_LEVELS.index(self.level)
+
+
 @dataclass(frozen=True)
 class ResolutionStep(Step):
     """A fix: what to do, the commands for it, and where "still failing" leads."""
@@ -126,6 +145,7 @@ class ResolutionStep(Step):
     # "Still failing" within the symptom's own causes: (facts the walk knows, next step), the
     # first whose facts all hold wins over `next` (flows.session.Session.known_facts).
     next_when: tuple[tuple[Mapping[str, str], str], ...] = ()
+    likelihood: Likelihood | None = None
 
     def still_failing(self, known: Mapping[str, str]) -> str:
         """Where "still failing" leads, given the facts the walk knows ({fact: value})."""
