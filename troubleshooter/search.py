@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 from troubleshooter.flows.catalog import catalog
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep)
+from troubleshooter.flows.platform_view import step_for_platform
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
                                         code_key, document_terms, looks_like_code, normalize,
@@ -238,7 +239,9 @@ class SearchIndex:
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
                                   tuple(step.error_codes), round(totals[i], 4),
-                                  step_text(step, lang), platform_mismatch=i in mismatched,
+                                  # what the hit shows is the VM's OS's part of the fix, as its page shows it
+                                  step_text(step_for_platform(step, platform), lang),
+                                  platform_mismatch=i in mismatched,
                                   retired=step.retired))
         return hits
 

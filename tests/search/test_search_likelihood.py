@@ -54,3 +54,12 @@ def test_options_that_lead_to_fixes_are_listed_most_likely_first(flows):
 
     assert likelihood_problems(flows) == []
     assert any(isinstance(step, ChoiceStep) for step in flows["agent-comms"].steps.values())
+
+
+def test_a_hit_shows_the_vm_os_part_of_the_fix(index):
+    hit = next(h for h in index.search("UserErrorGuestAgentStatusUnavailable", platform="linux", limit=10)
+               if h.step == "fix-agent-service")
+    assert "waagent" in hit.text and "services.msc" not in hit.text
+    both = next(h for h in index.search("UserErrorGuestAgentStatusUnavailable", limit=10)
+                if h.step == "fix-agent-service")
+    assert "services.msc" in both.text  # no OS named: the whole fix
