@@ -128,3 +128,35 @@ def test_the_report_numbers_only_the_steps_shown_and_lists_no_other_os_check(flo
     data = report_to_json(report)
     assert not any(entry["check_id"].startswith("windows.") for entry in data["checks"])
     assert not any(entry["step_id"] == "health-win-service" for entry in data["path"])
+
+
+@pytest.mark.parametrize("text, linux, windows", [
+    ("Restart it (Windows: **Windows Azure Guest Agent** in `services.msc`; Linux: `walinuxagent` or `waagent`) now.",
+     "Restart it (Linux: `walinuxagent` or `waagent`) now.",
+     "Restart it (Windows: **Windows Azure Guest Agent** in `services.msc`) now."),
+    ("다시 시작하고(Windows: `services.msc`의 **Windows Azure Guest Agent**, Linux: `walinuxagent` 또는 `waagent`) 확인합니다.",
+     "다시 시작하고(Linux: `walinuxagent` 또는 `waagent`) 확인합니다.",
+     "다시 시작하고(Windows: `services.msc`의 **Windows Azure Guest Agent**) 확인합니다."),
+    ("3. Select `VmSnapshot` (Windows) or `VmSnapshotLinux` (Linux) and choose **Uninstall**.",
+     "3. Select `VmSnapshotLinux` and choose **Uninstall**.",
+     "3. Select `VmSnapshot` and choose **Uninstall**."),
+    ("3. `VmSnapshot`(Windows) 또는 `VmSnapshotLinux`(Linux)를 선택합니다.",
+     "3. `VmSnapshotLinux`를 선택합니다.", "3. `VmSnapshot`를 선택합니다."),
+], ids=["parenthesis-en", "parenthesis-ko", "either-en", "either-ko"])
+def test_either_or_inside_a_sentence(text, linux, windows):
+    assert platform_text(text, "linux") == linux
+    assert platform_text(text, "windows") == windows
+
+
+def test_an_item_whose_bold_lead_names_the_os():
+    text = ("1. **The Windows agent is installed but does not answer.** Restart it.\n"
+            "2. **Linux 에이전트가 오래되었습니다.** 업데이트합니다.\n"
+            "3. **Windows Azure Guest Agent** is the service's name.\n")
+    assert platform_text(text, "linux") == ("1. **Linux 에이전트가 오래되었습니다.** 업데이트합니다.\n"
+                                            "2. **Windows Azure Guest Agent** is the service's name.\n")
+
+
+def test_paragraphs_stay_apart_when_a_section_between_them_goes():
+    text = "First paragraph.\n\n**Windows**\n\n1. Open Disk Management.\n\n**Linux** (LVM): mount it by hand.\n"
+    assert platform_text(text, "linux") == "First paragraph.\n\n**Linux** (LVM): mount it by hand.\n"
+    assert platform_text(text, "windows") == "First paragraph.\n\n1. Open Disk Management.\n"

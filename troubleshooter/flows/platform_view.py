@@ -27,14 +27,26 @@ _OS_LEAD = rf"(?:\*\*)?(?P<os>{_OS})(?::\*\*|\*\*)?(?:\s*\([^()\n]*\))?\s*:?(?:\
 _ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>\d+[.)]|[-*+])\s+")
 _LEADS_WITH_OS = re.compile(rf"^{_OS_LEAD}")
 # Inside a paragraph, a sentence that opens with an OS and a colon starts that OS's part.
-_SENTENCE_OS = re.compile(rf"(?:(?<=^)|(?<=[.;。)]\s))(?:\*\*)?(?P<os>{_OS})(?::\*\*|\*\*)?(?:\s*\([^()\n]*\))?\s*:?(?:\*\*)?\s",
+_SENTENCE_OS = re.compile(rf"(?:(?<=^)|(?<=[.;。)]\s))(?:\*\*)?(?P<os>{_OS})(?:\*\*)?(?:\s*\([^()\n]*\))?\s*:(?:\*\*)?\s",
                           re.M)
+# "**The Windows agent is installed but does not answer.**": an item led by a bold sentence about one OS.
+_BOLD_SENTENCE_LEAD = re.compile(rf"^\*\*(?:The )?(?P<os>{_OS}) [^*]*[.。]\*\*")
+# "(Windows: …; Linux: …)" inside a sentence: each OS's part of the parenthesis.
+_EITHER_IN_PARENTHESES = re.compile(
+    rf"\((?:\*\*)?(?P<os1>{_OS})(?:\*\*)?:\s*(?P<part1>[^()]+?)[;,]\s*(?:\*\*)?(?P<os2>{_OS})(?:\*\*)?:\s*"
+    rf"(?P<part2>[^()]+?)\)")
+# "`VmSnapshot` (Windows) or `VmSnapshotLinux` (Linux)": a name for each OS.
+_EITHER_NAME = re.compile(rf"(?P<part1>`[^`\n]+`)\s?\((?P<os1>{_OS})\)\s(?:or|또는)\s"
+                          rf"(?P<part2>`[^`\n]+`)\s?\((?P<os2>{_OS})\)")
 _ORDERED = re.compile(r"^(?P<number>\d+)(?P<rest>[.)]\s.*)$")
 
 
 def _lead_os(line: str) -> str | None:
     """The OS a list item's or paragraph's first line names with a colon, else None."""
     body = line[_ITEM.match(line).end():] if _ITEM.match(line) else line
+    bold = _BOLD_SENTENCE_LEAD.match(body)
+    if bold is not None:
+        return bold.group("os").lower()
     found = _LEADS_WITH_OS.match(body)
     if found is None:
         return None
@@ -59,7 +71,7 @@ def _blocks(lines: list[str]) -> list[tuple[str | None, list[str]]]:
             i += 1
             continue
         if not line.strip():
-            blocks.append((section, [line]))
+            blocks.append((None, [line]))  # kept; runs of blank lines are closed up at the end
             i += 1
             continue
         item = _ITEM.match(line)
@@ -89,7 +101,20 @@ def _sentences_for(paragraph: str, platform: str) -> str:
         end = marks[index + 1].start() if index + 1 < len(marks) else len(paragraph)
         parts.append((mark.group("os").lower(), paragraph[mark.start():end]))
     kept = "".join(text for os_name, text in parts if os_name in (None, platform))
-    return kept.strip() if kept.strip() else paragraph
+    return kept.strip()  # empty: the whole paragraph was for the other OS
+
+
+def _either_or(text: str, platform: str) -> str:
+    """The VM's OS's part of "(Windows: …; Linux: …)" and "`a` (Windows) or `b` (Linux)"."""
+    def keep_own(found: re.Match, parenthesis: bool) -> str:
+        for number in ("1", "2"):
+            if found.group(f"os{number}").lower() == platform:
+                part = found.group(f"part{number}").strip()
+                return f"({found.group(f'os{number}')}: {part})" if parenthesis else part
+        return found.group(0)
+
+    text = _EITHER_IN_PARENTHESES.sub(lambda found: keep_own(found, True), text)
+    return _EITHER_NAME.sub(lambda found: keep_own(found, False), text)
 
 
 def _renumber(blocks: list[tuple[bool, list[str]]]) -> list[str]:
@@ -131,9 +156,10 @@ def platform_text(text: str, platform: str | None) -> str:
             kept.append((False, block))
             continue
         joined = "\n".join(block)
-        filtered = _sentences_for(joined, platform) if not _ITEM.match(block[0]) else joined
+        filtered = _either_or(joined, platform)
+        filtered = _sentences_for(filtered, platform) if not _ITEM.match(block[0]) else filtered
         changed |= filtered != joined
-        kept.append((True, filtered.split("\n")))
+        kept.append((bool(filtered) or not joined.strip(), filtered.split("\n")))
     if not changed:
         return text
     result = re.sub(r"\n{3,}", "\n\n", "\n".join(_renumber(kept))).strip("\n")
