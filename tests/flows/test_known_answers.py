@@ -85,3 +85,32 @@ def test_a_known_answer_survives_saving_and_loading(flows):
     _no_checks(session)
     again = Session.from_dict(session.to_dict(), flows)
     assert [v.known_from for v in again.history] == [v.known_from for v in session.history]
+
+
+
+def test_what_a_check_found_is_said_to_come_from_the_check(tmp_path):
+    from tests.helpers.flow_files import write_flow
+    from troubleshooter.flows.loader import load_flows
+
+    path = write_flow(tmp_path, "found", "service", """\
+  service:
+    kind: check
+    check: linux.agent_service
+    prompt: {en: "Is the agent running?", ko: "에이전트가 실행 중인지 확인합니다."}
+    on: {ok: done, problem: ask, unknown: ask}
+  ask:
+    kind: choice
+    asks: agent
+    prompt: {en: "Is the agent running?", ko: "에이전트가 실행 중인가요?"}
+    options:
+      - {id: running, label: {en: "Yes", ko: "예"}, next: done, means: running}
+      - {id: stopped, label: {en: "Stopped", ko: "중지됨"}, next: done, means: stopped}
+      - {id: missing, label: {en: "Not there", ko: "없음"}, next: done, means: missing}
+""")
+    session = Session(load_flows([path]), "found", platform="linux")
+    session.record_check(run_check("linux.agent_service", FakeHost(platform="linux", executables=("waagent",)),
+                                   no_network=True))
+    known = session.history[1]
+    assert known.step == "ask" and known.answer == "stopped" and known.known_from == "found/service"
+    assert session.known_note()["en"] == "Known from what a check found: Stopped"
+    assert session.known_note()["ko"] == "검사 결과로 이미 알고 있음: 중지됨"

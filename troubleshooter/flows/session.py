@@ -188,8 +188,11 @@ class Session:
 
         step = self.flows.resolve(visit.flow, visit.step)
         option = step.option(visit.answer) if isinstance(step, ChoiceStep) and visit.answer else None
+        flow_id, _, step_id = (visit.known_from or "").partition("/")
+        source = self.flows[flow_id].steps.get(step_id) if flow_id in self.flows else None
+        key = "known_from_check" if isinstance(source, CheckStep) else "known_answer"
         return {lang: text.replace("{answer}", option.label.get(lang, "") if option else str(visit.answer))
-                for lang, text in report_texts()["labels"]["known_answer"].items()}
+                for lang, text in report_texts()["labels"][key].items()}
 
     def check_results(self) -> list[CheckResult]:
         """Every check result of the walk, in order, verify results included."""
@@ -242,7 +245,7 @@ class Session:
         self._expect(type(step), "go on")
         self._answer(ANSWER_CONTINUE if isinstance(step, InfoStep) else ANSWER_STILL_FAILING)
         if isinstance(step, ResolutionStep):
-            return self._advance(step.still_failing(self._known_values(len(self.history) - 1)))
+            return self._advance(step.still_failing(self.known_values(len(self.history) - 1)))
         return self._advance(step.next)
 
     def resolve(self) -> None:
@@ -369,7 +372,8 @@ class Session:
                 facts[fact] = (value, f"{visit.flow}/{visit.step}")
         return facts
 
-    def _known_values(self, before: int) -> dict[str, str]:
+    def known_values(self, before: int | None = None) -> dict[str, str]:
+        """{fact: value} of `known_facts`."""
         return {fact: value for fact, (value, _source) in self.known_facts(before).items()}
 
     def _known_answer(self, step: Step) -> tuple[Option, str] | None:
@@ -460,15 +464,16 @@ def _answers(session: Session, step: Step) -> set[str]:
     return set()
 
 
-def _next_of(session: Session, visit: Visit, step: Step) -> tuple[str, str] | None:
-    """Where the answer at `visit` leads, gotos followed; None where it leads nowhere ("fixed")."""
+def _next_of(session: Session, index: int, step: Step) -> tuple[str, str] | None:
+    """Where the answer at visit `index` leads, gotos followed; None where it leads nowhere ("fixed")."""
+    visit = session.history[index]
     answer = visit.answer
     if isinstance(step, ChoiceStep):
         target = step.option(answer).next
     elif isinstance(step, CheckStep):
         target = step.route(answer, _finding_name(visit.check))
     elif isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING:
-        target = step.still_failing(session._known_values(session.history.index(visit)))
+        target = step.still_failing(session.known_values(index))
     elif isinstance(step, InfoStep):
         target = step.next
     else:
@@ -519,7 +524,7 @@ def _check_history(session: Session) -> None:
                                    f"does not match its check result ({found})")
         if following is None or jumped:
             continue
-        if _next_of(session, visit, step) != (following.flow, following.step):
+        if _next_of(session, index, step) != (following.flow, following.step):
             raise SessionFileError(f"the saved session is damaged: step '{following.flow}/{following.step}' "
                                    f"does not follow from the answer at the step before it ('{address}': "
                                    f"'{answer}')")
