@@ -23,8 +23,9 @@ from troubleshooter.search_vocabulary import Ranking, vocabulary
 # The words and tuning numbers (field weights, code bonuses, relevance thresholds) are data:
 # resources/search-vocabulary.yaml, read by troubleshooter.search_vocabulary. What stays here
 # bounds the work a hostile paste can cause, whatever the vocabulary says.
-# A pasted log may carry its error code far down; codes are looked for further than words.
-MAX_CODE_SCAN_CHARS = 100_000
+# The whole of a pasted log, up to 2 MB, is scanned for codes written whole (about 30 ms a
+# megabyte): a log's last line, where the error usually is, must count as much as its first.
+MAX_CODE_SCAN_CHARS = 2_000_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
 MAX_LIMIT = 100

@@ -38,12 +38,12 @@ def _file_text(file: str) -> str | None:
         return None
 
 
-def _at(flow: Flow, path: tuple, message: str) -> FlowProblem:
+def _at(flow: Flow, path: tuple, message: str, rule: str = "") -> FlowProblem:
     line, column = position_of(flow.positions, path)
-    return FlowProblem(flow.file, line, column, message)
+    return FlowProblem(flow.file, line, column, message, rule)
 
 
-def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0) -> FlowProblem:
+def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0, rule: str = "") -> FlowProblem:
     """A problem pointing at the `occurrence`-th `needle` inside the string value at `path`, where
     it can be found in the file (quoting and escapes can hide it; then at the value itself)."""
     line, column = position_of(flow.positions, path + ("__value__",))
@@ -61,7 +61,7 @@ def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int
                 line = text.count("\n", 0, found) + 1
                 column = found - (text.rfind("\n", 0, found) + 1) + 1
                 break
-    return FlowProblem(flow.file, line, column, message)
+    return FlowProblem(flow.file, line, column, message, rule)
 
 
 # -- the graph ------------------------------------------------------------------------------------
@@ -132,6 +132,10 @@ def _path_text(path: list[Node]) -> str:
 
 # -- 1. commands say what they change -------------------------------------------------------------
 
+READ_ONLY_COMMAND_CHANGES = "read-only-command-changes"
+WARNED_EFFECT_WITHOUT_NOTE = "warned-effect-without-note"
+
+
 def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
     """A command declared read-only holds no verb that changes the VM or Azure; a command that
     needs downtime or can destroy something carries the note its warning is built on."""
@@ -152,12 +156,12 @@ def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
                             flow, path + ("text",), needle,
                             f"command {i + 1} of step '{step.id}' is declared read-only, but {verbs} changes the "
                             "VM or Azure; declare what it does (changes-config, restarts-service, needs-downtime "
-                            "or destructive)"))
+                            "or destructive)", rule=READ_ONLY_COMMAND_CHANGES))
                 if command.effect in WARNED_EFFECTS and command.note is None:
                     problems.append(_at(flow, path + ("effect",),
                                         f"command {i + 1} of step '{step.id}' is declared {command.effect} but has no "
                                         "note; its warning needs one: say in both languages what it interrupts or "
-                                        "can lose and what to do first"))
+                                        "can lose and what to do first", WARNED_EFFECT_WITHOUT_NOTE))
     return problems
 
 
