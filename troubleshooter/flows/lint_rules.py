@@ -479,6 +479,11 @@ def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
 
 # -- 7. known answers are not asked again --------------------------------------------------------
 
+KNOWN_ANSWER_ASKED_AGAIN = "known-answer-asked-again"
+FACT_NOT_USED = "fact-not-used"
+OPTIONS_NOT_LIKELY_FIRST = "options-not-likely-first"
+
+
 def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
     """A question that an earlier option already answers (its `asks` is a fact that option
     `knows`) must have an option that `means` the known value on every OS the option is offered
@@ -503,7 +508,7 @@ def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
                     if fact not in asked:
                         problems.append(_at(flow, path, f"option '{option.id}' knows '{fact}', but no question "
                                                         "asks it (`asks:`) and no 'still failing' depends on it "
-                                                        "(`next_when:`); name a fact the flows use"))
+                                                        "(`next_when:`); name a fact the flows use", FACT_NOT_USED))
                         continue
                     for node in sorted(_walk_from(graph, (flow.id, option.next))):
                         question = _step(flows, node)
@@ -516,7 +521,7 @@ def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
                                     f"question '{question.id}' asks '{fact}', which option '{option.id}' already "
                                     f"answers ({fact}: {value}), but none of its options on {platform} means "
                                     f"'{value}', so it would be asked again; give the option that stands for "
-                                    f"it `means: {value}`")))
+                                    f"it `means: {value}`"), KNOWN_ANSWER_ASKED_AGAIN))
                                 break
     return problems
 
@@ -552,7 +557,8 @@ def likelihood_problems(flows: FlowSet) -> list[FlowProblem]:
                 if rarer is not None:
                     problems.append(_at(flow, ("steps", step.id, "options", i),
                                         f"option '{option.id}' leads to a {likelihood.level} cause but comes after "
-                                        f"option '{rarer}', whose cause is rarer; list the most likely first"))
+                                        f"option '{rarer}', whose cause is rarer; list the most likely first",
+                                        OPTIONS_NOT_LIKELY_FIRST))
                 seen.append((option.id, likelihood.rank))
     return problems
 
