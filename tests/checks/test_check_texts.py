@@ -76,11 +76,11 @@ def test_a_brace_that_is_not_a_placeholder_is_refused(tmp_path):
 
 
 def test_the_korean_uses_the_glossarys_words(tmp_path):
-    path, line = _broken(tmp_path, "ko: \"마지막 스냅숏이 실패했습니다{detail}\"", "ko: \"마지막 스냅샷이 실패했습니다{detail}\"")
+    path, line = _broken(tmp_path, "ko: \"마지막 스냅샷이 실패했습니다{detail}\"", "ko: \"마지막 스냅샷이 실패했습니다{detail}\"")
 
     problems = _lines(check_text_problems(path))
 
-    assert problems == [f"{path}:{line}:13: '스냅샷' is not the glossary's word for 'snapshot': write '스냅숏' "
+    assert problems == [f"{path}:{line}:13: '스냅샷' is not the glossary's word for 'snapshot': write '스냅샷' "
                         "(resources/glossary.yaml)"]
 
 

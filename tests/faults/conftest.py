@@ -14,7 +14,7 @@ from troubleshooter.checks import outcome
 from troubleshooter.checks.registry import check, unregister
 
 PY = sys.executable
-KOREAN = "백업 실패: 스냅숏 확장을 찾을 수 없습니다 (오류 0x800423f4)"
+KOREAN = "백업 실패: 스냅샷 확장을 찾을 수 없습니다 (오류 0x800423f4)"
 
 # Tiny programs standing in for a system tool that misbehaves.
 # The tree-building scripts write every process id they start to the file named by PID_FILE_ENV.

@@ -16,11 +16,12 @@ from troubleshooter.report import build_report, render_pdf_bytes, render_text
 
 DATA = Path(__file__).parent / "data"
 EXPECTED = {
-    "en": {"where": ["Bash (root)", "Bash (root)", "Azure CLI / Cloud Shell", "Azure portal"],
+    "en": {"where": ["Bash on the VM", "Bash on the VM (root, sudo)", "Azure CLI (Cloud Shell or workstation)",
+                     "Azure portal"],
            "effects": ["Read-only", "Needs downtime", "Destructive", "Read-only"],
            "warnings": ["maintenance window", "recent backup"],
            "retired": "Retired guidance (since 2023-09-01)"},
-    "ko": {"where": ["Bash(root)", "Bash(root)", "Azure CLI / Cloud Shell", "Azure Portal"],
+    "ko": {"where": ["VM의 Bash", "VM의 Bash(root, sudo)", "Azure CLI(Cloud Shell 또는 관리용 PC)", "Azure Portal"],
            "effects": ["읽기 전용", "가동 중지 필요", "데이터 손실 위험", "읽기 전용"],
            "warnings": ["유지 관리 시간", "복구 지점"],
            "retired": "더 이상 적용되지 않는 안내(2023-09-01부터)"},

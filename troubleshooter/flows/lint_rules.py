@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from troubleshooter.flows.command_effects import state_changes
+from troubleshooter.flows.command_effects import protection_changes, state_changes
 from troubleshooter.flows.errors import FlowProblem
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep, Step)
@@ -22,7 +22,7 @@ from troubleshooter.resources import resource_path
 Node = tuple[str, str]  # (flow id, step id)
 
 # Effects whose one-line warning is built on the command's note: the note must be there.
-WARNED_EFFECTS = ("needs-downtime", "destructive")
+WARNED_EFFECTS = ("needs-downtime", "destructive", "lowers-protection")
 # Check routes that carry what the check found; `unknown` (skipped, failed, not for this OS) carries nothing.
 EVIDENCE_ROUTES = ("ok", "problem", "warning")
 MAX_GOTO_CHAIN = 50
@@ -123,7 +123,8 @@ def _path_text(path: list[Node]) -> str:
 
 def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
     """A command declared read-only holds no verb that changes the VM or Azure; a command that
-    needs downtime or can destroy something carries the note its warning is built on."""
+    lowers protection says so; a command that needs downtime, can destroy something or lowers
+    protection carries the note its warning is built on."""
     problems = []
     for flow in flows:
         for step in flow.steps.values():
@@ -142,6 +143,12 @@ def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
                             f"command {i + 1} of step '{step.id}' is declared read-only, but {verbs} changes the "
                             "VM or Azure; declare what it does (changes-config, restarts-service, needs-downtime "
                             "or destructive)"))
+                lowering = protection_changes(command.text)
+                if lowering and command.effect not in ("lowers-protection", "destructive"):
+                    problems.append(_at(flow, path + ("effect",),
+                                        f"command {i + 1} of step '{step.id}' lowers protection ('{lowering[0].verb}') "
+                                        f"but is declared {command.effect}; declare it lowers-protection so the reader "
+                                        "is warned (docs/effects-and-places.md)"))
                 if command.effect in WARNED_EFFECTS and command.note is None:
                     problems.append(_at(flow, path + ("effect",),
                                         f"command {i + 1} of step '{step.id}' is declared {command.effect} but has no "

@@ -75,8 +75,27 @@ def command_text(shell: str, text: str, lang: str) -> str:
     return portal_path(text, lang) if shell == "portal" else text
 
 
+# Az PowerShell cmdlets (Get-AzVM, Stop-AzRecoveryServicesBackupJob): they run where Azure is
+# signed in, not on the VM.
+AZ_CMDLET = re.compile(r"\b[A-Z][a-z]+-Az[A-Z]\w*")
+_SUDO = re.compile(r"(?:^|[\s;&|(])sudo\s")
+
+
+def where_key(shell: str, text: str) -> str:
+    """The place a command runs (docs/effects-and-places.md), from its shell and its own words."""
+    if shell == "portal":
+        return shell
+    if text.lstrip().startswith("az "):
+        return "azcli"
+    if shell == "powershell" and AZ_CMDLET.search(text):
+        return "azpowershell"
+    if shell == "bash" and _SUDO.search(text):
+        return "bash_root"
+    return shell
+
+
 def where_label(shell: str, text: str, lang: str) -> str:
-    key = "azcli" if text.lstrip().startswith("az ") and shell != "portal" else shell
+    key = where_key(shell, text)
     where = report_texts()["where"]
     return pick(where[key], lang) if key in where else shell
 
