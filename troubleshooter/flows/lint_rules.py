@@ -469,8 +469,52 @@ def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
+# -- 7. no portal path through a retired hub --------------------------------------------------------
+#
+# Backup center left portal search in 09/2024 (includes/backup-center-deprecation.md in
+# MicrosoftDocs/azure-docs); the vault's own blades stay whichever hub is current. Only the step that
+# explains the retirement (case C51) may name it.
+RETIRED_HUBS = ("Backup center", "백업 센터")
+RETIRED_HUB_CASE = "C51"
+
+
+def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+def retired_hub_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Texts that send a person to Backup center, which the portal no longer finds."""
+    problems = []
+    for flow in flows:
+        if flow.source is None:
+            continue
+        for step_id, raw in (flow.source.get("steps") or {}).items():
+            if RETIRED_HUB_CASE in (raw.get("refs") or ()):
+                continue
+            for path, text in _strings(raw, ("steps", step_id)):
+                for hub in RETIRED_HUBS:
+                    if hub.casefold() in text.casefold():
+                        problems.append(_at_text(flow, path, hub,
+                                                 f"'{hub}' is no longer in the portal's search (since 09/2024): "
+                                                 "give the vault's path (Recovery Services vault > Backup items / "
+                                                 "Backup jobs), which stays whichever hub is current"))
+        for key in ("title", "description"):
+            for path, text in _strings(flow.source.get(key), (key,)):
+                for hub in RETIRED_HUBS:
+                    if hub.casefold() in text.casefold():
+                        problems.append(_at_text(flow, path, hub, f"'{hub}' is no longer in the portal's search"))
+    return problems
+
+
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems)
+         retired_route_problems, retired_hub_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:
