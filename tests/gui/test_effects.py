@@ -73,11 +73,11 @@ def test_a_portal_path_uses_the_korean_portals_menu_names(qtbot, open_window, ef
     qtbot.keyClick(wizard.start_page.flow_buttons["effects-example"], Qt.Key.Key_Space)
     page = wizard.currentPage()
     portal = [page.commands_layout.itemAt(i).widget() for i in range(page.commands_layout.count())][-1]
-    assert portal.text.text() == "백업 센터 > 백업 인스턴스"
+    assert portal.text.text() == "Recovery Services 자격 증명 모음 > 백업 항목"
     qtbot.mouseClick(portal.copy_button, Qt.MouseButton.LeftButton)
     from PySide6.QtGui import QGuiApplication
 
-    assert QGuiApplication.clipboard().text() == "백업 센터 > 백업 인스턴스"
+    assert QGuiApplication.clipboard().text() == "Recovery Services 자격 증명 모음 > 백업 항목"
     report = build_report(Session(effect_flows, "effects-example", lang="ko", platform="linux"))
-    assert "백업 센터 > 백업 인스턴스" in render_text(report, "ko")
-    assert "Backup center > Backup instances" in render_text(report, "en")
+    assert "Recovery Services 자격 증명 모음 > 백업 항목" in render_text(report, "ko")
+    assert "Recovery Services vault > Backup items" in render_text(report, "en")

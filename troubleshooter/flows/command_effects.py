@@ -383,6 +383,10 @@ def state_changes(text: str, shell: str) -> list[StateChange]:
     return sorted(found, key=lambda change: change.offset)
 
 
+# Az PowerShell cmdlets (Get-AzVM, Stop-AzRecoveryServicesBackupJob): they run where Azure is
+# signed in (Cloud Shell, a workstation), not on the VM.
+AZ_CMDLET = re.compile(r"\b[A-Z][a-z]+-Az[A-Z]\w*")
+
 # What lowers the VM's protection, whatever else the command does: the reader must see a warning
 # and get approval first (docs/effects-and-places.md). Case-insensitive, matched anywhere in the text.
 _LOWERS_PROTECTION = (

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from troubleshooter.flows.command_effects import protection_changes, state_changes
+from troubleshooter.flows.command_effects import AZ_CMDLET, protection_changes, state_changes
 from troubleshooter.flows.errors import FlowProblem
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep, Step)
@@ -149,6 +149,11 @@ def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
                                         f"command {i + 1} of step '{step.id}' lowers protection ('{lowering[0].verb}') "
                                         f"but is declared {command.effect}; declare it lowers-protection so the reader "
                                         "is warned (docs/effects-and-places.md)"))
+                if command.shell == "cmd" and (command.text.lstrip().startswith("az ") or AZ_CMDLET.search(command.text)):
+                    problems.append(_at(flow, path + ("shell",),
+                                        f"command {i + 1} of step '{step.id}' is an Azure CLI or Az PowerShell command "
+                                        "filed under cmd; it runs in Cloud Shell or on a workstation: file it under "
+                                        "bash (az) or powershell (Az cmdlets) (docs/effects-and-places.md)"))
                 if command.effect in WARNED_EFFECTS and command.note is None:
                     problems.append(_at(flow, path + ("effect",),
                                         f"command {i + 1} of step '{step.id}' is declared {command.effect} but has no "
