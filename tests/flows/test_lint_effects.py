@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
+from troubleshooter.flows.lint_rules import WARNED_EFFECTS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -185,7 +186,7 @@ def test_a_state_changing_verb_declared_read_only_is_refused_at_the_verb(tmp_pat
 @pytest.mark.parametrize("shell, text, verb, effect", STATE_CHANGING,
                          ids=[f"{shell}:{text[:40]}" for shell, text, _v, _e in STATE_CHANGING])
 def test_the_same_command_with_the_effect_it_has_passes(tmp_path, shell, text, verb, effect):
-    path, _line = _flow_file(tmp_path, shell, text, effect, note=effect in ("needs-downtime", "destructive"))
+    path, _line = _flow_file(tmp_path, shell, text, effect, note=effect in WARNED_EFFECTS)
 
     assert lint_paths([path]).problems == []
 
@@ -225,3 +226,27 @@ def test_every_read_only_command_in_the_real_flows_only_looks():
     report = lint_paths()
 
     assert not [p for p in report.problems if "declared read-only" in p.message or "has no note" in p.message]
+
+
+# Commands that lower the VM's protection: declared anything weaker than lowers-protection, refused.
+LOWERS_PROTECTION = [
+    ("powershell", 'Disable-BitLocker -MountPoint "D:"', "Disable-BitLocker"),
+    ("cmd", "manage-bde -off D:", "manage-bde -off"),
+    ("bash", "sudo setenforce 0", "setenforce 0"),
+    ("powershell", "Add-MpPreference -ExclusionPath 'C:\\Packages'", "antivirus exclusion"),
+    ("portal", "Virtual machine > Networking > Outbound port rules > Add outbound port rule", "outbound allow rule"),
+]
+
+
+@pytest.mark.parametrize("shell, text, name", LOWERS_PROTECTION, ids=[t[2] for t in LOWERS_PROTECTION])
+def test_a_command_that_lowers_protection_must_say_so(tmp_path, shell, text, name):
+    path, _line = _flow_file(tmp_path, shell, text, "changes-config")
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert len(problems) == 1 and f"lowers protection ('{name}')" in problems[0], problems
+
+    path, _line = _flow_file(tmp_path, shell, text, "lowers-protection")
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert len(problems) == 1 and "declared lowers-protection but has no note" in problems[0], problems
+
+    path, _line = _flow_file(tmp_path, shell, text, "lowers-protection", note=True)
+    assert lint_paths([path]).problems == []
