@@ -147,12 +147,12 @@ steps:
     kind: end
     outcome: support
     title: {{en: It found a problem, ko: 문제 발견}}
-    body: {{en: Send the report., ko: 보고서를 보내십시오.}}
+    body: {{en: Send the report., ko: 보고서를 보냅니다.}}
   went-unknown:
     kind: end
     outcome: support
     title: {{en: The check could not tell, ko: 검사로 알 수 없음}}
-    body: {{en: Answer the questions instead., ko: 대신 질문에 답하십시오.}}
+    body: {{en: Answer the questions instead., ko: 대신 질문에 답합니다.}}
 """, encoding="utf-8")
     return path
 

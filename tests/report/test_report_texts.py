@@ -28,7 +28,7 @@ def test_a_warning_in_haeyo_che_is_refused_where_it_is(tmp_path):
     problems = [str(problem) for problem in report_text_problems(path)]
 
     assert problems == [f"{path}:{line}:9: '실행하세요' ends a sentence in 해요체/반말; these texts are "
-                        "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"]
+                        "합니다체 (-ㅂ니다/-습니다)"]
 
 
 def test_a_label_with_a_refused_word_or_a_lost_placeholder_is_refused(tmp_path):

@@ -406,8 +406,9 @@ def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
 
 # -- 5. one register: 합니다체 for instructions ----------------------------------------------------
 #
-# Instructions end in -ㅂ니다/-습니다 (the step stated: "…를 실행합니다") or, addressing the reader,
-# -십시오. Refused: 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
+# Instructions end in -ㅂ니다/-습니다: the step stated ("…를 실행합니다"), as Microsoft's Korean
+# pages write their steps. Refused: -십시오, which addresses the reader and read as a second voice
+# beside the stated steps when the checks' texts used it; and 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
 # use, and 반말/해라체. Allowing -세요 would leave no line a program can draw between a step and a
 # tip, and the flows already show what that gives: -세요 and -ㅂ니다 in one numbered list.
 # The rule reads sentence ends only (before . ! ? … or the end of a line), in prose (not code).
@@ -418,6 +419,18 @@ _CASUAL_ENDING = re.compile(
 # The fields that instruct; questions (prompt), answers (label), titles and the portal's own
 # messages are not instructions.
 INSTRUCTION_FIELDS = frozenset({"body", "help", "note"})
+
+
+_ADDRESSING_ENDING = re.compile(r"[가-힣]*(?:십시오|십시요)(?=[.!?…)\]\"'*~]*(?:\s|$))")
+
+
+def addressing_endings(text: str) -> list[tuple[int, str]]:
+    """(offset, word) for every sentence in a Korean text that ends by addressing the reader (-십시오)."""
+    plain = prose(text)
+    return [(match.start(), match.group(0)) for match in _ADDRESSING_ENDING.finditer(plain)]
+
+
+ADDRESSING_MESSAGE = "addresses the reader (-십시오); state the step in 합니다체 as the flows do (-ㅂ니다/-습니다)"
 
 
 def casual_endings(text: str) -> list[tuple[int, str]]:
@@ -446,7 +459,9 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
         for offset, word in casual_endings(text):
             problems.append(_at_text(flow, path, word,
                                      f"'{word}' ends an instruction in 해요체/반말; instructions are 합니다체 "
-                                     "(-ㅂ니다/-습니다, or -십시오 to the reader)", text[:offset].count(word)))
+                                     "(-ㅂ니다/-습니다)", text[:offset].count(word)))
+        for offset, word in addressing_endings(text):
+            problems.append(_at_text(flow, path, word, f"'{word}' {ADDRESSING_MESSAGE}", text[:offset].count(word)))
     return problems
 
 
