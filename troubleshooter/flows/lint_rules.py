@@ -515,10 +515,19 @@ def retired_hub_problems(flows: FlowSet) -> list[FlowProblem]:
     for flow in flows:
         if flow.source is None:
             continue
-        for step_id, raw in (flow.source.get("steps") or {}).items():
-            if RETIRED_HUB_CASE in (raw.get("refs") or ()):
+        steps = flow.source.get("steps") or {}
+
+        def explains(step_id) -> bool:
+            return RETIRED_HUB_CASE in ((steps.get(step_id) or {}).get("refs") or ())
+
+        for step_id, raw in steps.items():
+            if explains(step_id):
                 continue
+            # An answer that leads to the explanation may name the hub the person is looking for.
+            answers = {i for i, option in enumerate(raw.get("options") or ()) if explains(option.get("next"))}
             for path, text in _strings(raw, ("steps", step_id)):
+                if len(path) > 3 and path[2] == "options" and path[3] in answers:
+                    continue
                 for hub in RETIRED_HUBS:
                     if hub.casefold() in text.casefold():
                         problems.append(_at_text(flow, path, hub,
