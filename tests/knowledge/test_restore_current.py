@@ -210,8 +210,8 @@ def test_every_command_of_ours_says_what_it_does(flows):
     for flow, step in _our_steps(flows):
         for command in getattr(step, "commands", ()):
             assert command.effect in ("read-only", "changes-config", "restarts-service", "needs-downtime",
-                                      "destructive"), f"{flow.id}/{step.id}: {command.text}"
-            if command.effect in ("destructive", "needs-downtime"):
+                                      "lowers-protection", "destructive"), f"{flow.id}/{step.id}: {command.text}"
+            if command.effect in ("destructive", "needs-downtime", "lowers-protection"):
                 assert command.note and all(command.note.get(lang) for lang in LANGUAGES), \
                     f"{flow.id}/{step.id}: a {command.effect} command needs its warning in both languages"
 
@@ -259,8 +259,9 @@ def test_cancelling_a_running_job_covers_the_old_vault_and_its_cost(flows):
     session.choose("job-in-the-way")
     step = session.step
     assert "B08" in step.refs
-    assert any(c.text.startswith("Stop-AzRecoveryServicesBackupJob") and c.effect == "destructive"
-               for c in step.commands)
+    # Cancelling loses only that run: no data-loss warning, but the note says what stays.
+    assert any(c.text.startswith("Stop-AzRecoveryServicesBackupJob") and c.effect == "changes-config"
+               and "existing recovery points stay" in c.note["en"] for c in step.commands)
     assert "old vault" in step.body["en"] and "이전 자격 증명 모음" in step.body["ko"]
     assert "no recovery point" in step.body["en"] and "복구 지점을 남기지 않" in step.body["ko"]
 
