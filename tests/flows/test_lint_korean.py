@@ -179,3 +179,22 @@ def test_the_shipped_qm_is_built_from_the_ts(tmp_path):
                    capture_output=True, timeout=60)
 
     assert built.read_bytes() == (TRANSLATIONS / "vmbt_ko.qm").read_bytes()
+
+
+@pytest.mark.parametrize("english, korean, refused", [
+    ("Delete the restore point collection.", "복구 지점 컬렉션을 삭제합니다.", True),
+    ("Delete the restore point collection.", "복원 지점 컬렉션을 삭제합니다.", False),
+    ("Pick a recovery point.", "복원 지점을 선택합니다.", True),
+    ("Pick a recovery point.", "복구 지점을 선택합니다.", False),
+    ("Open Select restore point and pick a recovery point.", "복원 지점 선택에서 복구 지점을 고릅니다.", False),
+])
+def test_restore_point_and_recovery_point_each_keep_their_meaning(tmp_path, english, korean, refused):
+    path = write_flow(tmp_path, "points", "fix", [
+        "  fix:",
+        "    kind: resolution",
+        "    refs: [B22]",
+        "    title: {en: A fix, ko: 해결 방법}",
+        f"    body: {{en: \"{english}\", ko: \"{korean}\"}}",
+        "    next: done"])
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert bool([p for p in problems if "복원 지점" in p or "복구 지점" in p]) is refused, problems

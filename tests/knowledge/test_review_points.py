@@ -134,3 +134,20 @@ def test_what_lowers_protection_says_so(flows):
     effects = {(step_id, command.text.split()[0]): command.effect for _flow, step_id, command in _all_commands(flows)}
     assert effects[("fix-bitlocker", "Disable-BitLocker")] == "lowers-protection"
     assert effects[("fix-antivirus", "Add-MpPreference")] == "lowers-protection"
+
+
+# The ten Korean lines the review named worst, as they read before; none may come back.
+WORST_LINES = ["끝난 오류가", "물어볼 수 없었습니다", ", 목표 상태 {version}", "막으면 에이전트가 끊깁니다",
+               "그 즉시 복원 스냅", "숨겨진 형식 표시", "에이전트가 돌아올 때까지", "복구 지점 컬렉션",
+               "준비**여야", "Azure 포털에서 설정하십시오"]
+
+
+def test_the_ten_worst_korean_lines_are_gone():
+    from troubleshooter.resources import flows_dir, resource_path
+
+    files = sorted(flows_dir().glob("*.yaml")) + [resource_path("check-texts.yaml"), resource_path("catalog.yaml"),
+                                                   resource_path("report-texts.yaml")]
+    for path in files:
+        text = path.read_text(encoding="utf-8").replace("\n          ", " ").replace("\n        ", " ")
+        for line in WORST_LINES:
+            assert line not in text, f"{path.name}: {line}"

@@ -465,6 +465,42 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
+# -- 5b. restore point and recovery point, each for its meaning -------------------------------------
+#
+# Microsoft's Korean pages say 복구 지점 for a recovery point (what the vault keeps) and 복원 지점 for
+# a restore point (the compute object, in a restore point collection; the portal's "Select restore
+# point"). The English of the same text tells which one is meant.
+
+def _english_pairs(value, path: tuple) -> Iterator[tuple[tuple, str, str]]:
+    if isinstance(value, dict):
+        if isinstance(value.get("ko"), str) and isinstance(value.get("en"), str):
+            yield path + ("ko",), value["en"], value["ko"]
+        for key, item in value.items():
+            yield from _english_pairs(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _english_pairs(item, path + (i,))
+
+
+def point_term_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Korean texts whose English says recovery point where they say 복원 지점, or whose English
+    names a restore point collection where they do not say 복원 지점 컬렉션."""
+    problems = []
+    for flow in flows:
+        if flow.source is None:
+            continue
+        for path, english, korean in _english_pairs(flow.source, ()):
+            lowered = english.casefold()
+            korean_prose = prose(korean)
+            if "restore point collection" in lowered and "복원 지점 컬렉션" not in korean_prose:
+                problems.append(_at(flow, path, "the English names a restore point collection: the Korean is "
+                                                "'복원 지점 컬렉션' (복구 지점 is a recovery point)"))
+            if "recovery point" in lowered and "restore point" not in lowered and "복원 지점" in korean_prose:
+                problems.append(_at_text(flow, path, "복원 지점", "the English says recovery point: the Korean is "
+                                                                "'복구 지점' (복원 지점 is a restore point)"))
+    return problems
+
+
 # register_problems joins these once the flows' texts are all 합니다체 (tests/flows/test_lint_korean.py
 # counts what is left per file).
 
@@ -543,7 +579,7 @@ def retired_hub_problems(flows: FlowSet) -> list[FlowProblem]:
 
 
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems, retired_hub_problems)
+         retired_route_problems, retired_hub_problems, point_term_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:
