@@ -381,16 +381,21 @@ def korean_texts(flows: FlowSet) -> Iterator[tuple[Flow, tuple, str]]:
         yield from ((flow, path, text) for path, text in _ko_strings(flow.source, ()))
 
 
-def _ko_strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _bilingual(value, path: tuple) -> Iterator[tuple[tuple, dict]]:
+    """(path, {en, ko, …}) for every text in both languages under `value`."""
     if isinstance(value, dict):
         if isinstance(value.get("ko"), str) and "en" in value:
-            yield path + ("ko",), value["ko"]
+            yield path, value
         for key, item in value.items():
             if key != "ko":
-                yield from _ko_strings(item, path + (key,))
+                yield from _bilingual(item, path + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _ko_strings(item, path + (i,))
+            yield from _bilingual(item, path + (i,))
+
+
+def _ko_strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    return ((where + ("ko",), text["ko"]) for where, text in _bilingual(value, path))
 
 
 def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
@@ -471,17 +476,6 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
 # a restore point (the compute object, in a restore point collection; the portal's "Select restore
 # point"). The English of the same text tells which one is meant.
 
-def _english_pairs(value, path: tuple) -> Iterator[tuple[tuple, str, str]]:
-    if isinstance(value, dict):
-        if isinstance(value.get("ko"), str) and isinstance(value.get("en"), str):
-            yield path + ("ko",), value["en"], value["ko"]
-        for key, item in value.items():
-            yield from _english_pairs(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _english_pairs(item, path + (i,))
-
-
 def point_term_problems(flows: FlowSet) -> list[FlowProblem]:
     """Korean texts whose English says recovery point where they say 복원 지점, or whose English
     names a restore point collection where they do not say 복원 지점 컬렉션."""
@@ -489,8 +483,10 @@ def point_term_problems(flows: FlowSet) -> list[FlowProblem]:
     for flow in flows:
         if flow.source is None:
             continue
-        for path, english, korean in _english_pairs(flow.source, ()):
-            lowered = english.casefold()
+        for where, text in _bilingual(flow.source, ()):
+            if not isinstance(text["en"], str):
+                continue
+            path, lowered, korean = where + ("ko",), text["en"].casefold(), text["ko"]
             korean_prose = prose(korean)
             if "restore point collection" in lowered and "복원 지점 컬렉션" not in korean_prose:
                 problems.append(_at(flow, path, "the English names a restore point collection: the Korean is "
