@@ -151,3 +151,16 @@ def test_the_ten_worst_korean_lines_are_gone():
         text = path.read_text(encoding="utf-8").replace("\n          ", " ").replace("\n        ", " ")
         for line in WORST_LINES:
             assert line not in text, f"{path.name}: {line}"
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["Lowers protection", "approval"]),
+                                         ("ko", ["보호 수준 낮춤", "승인을 받고"])])
+def test_a_fix_that_lowers_protection_warns_in_the_report(flows, lang, words):
+    from troubleshooter.flows.session import Session
+    from troubleshooter.report import build_report, render_text
+
+    session = Session(flows, "backup-failing", lang=lang, platform="windows")
+    session.jump_to("snapshot-vss", "fix-bitlocker", via="search")
+    text = render_text(build_report(session), lang)
+    for word in words:
+        assert word in text, word
