@@ -99,7 +99,7 @@ def _schema_problems(file: str, data, positions: Positions, schema_file: str) ->
 
 def _text_problems(file: str, positions: Positions, items) -> list[FlowProblem]:
     """Placeholders, the glossary and 합니다체 in each (path, {en, ko}) of a catalog."""
-    from troubleshooter.flows.lint_rules import casual_endings, glossary_variants
+    from troubleshooter.flows.lint_rules import ADDRESSING_MESSAGE, addressing_endings, casual_endings, glossary_variants
 
     def at(path: tuple, message: str) -> FlowProblem:
         return _problem_at(file, positions, path, message)
@@ -121,7 +121,9 @@ def _text_problems(file: str, positions: Positions, items) -> list[FlowProblem]:
                                               f"write '{term}' (resources/glossary.yaml)"))
         for _offset, word in casual_endings(text["ko"]):
             problems.append(at(where, f"'{word}' ends a sentence in 해요체/반말; these texts are "
-                                              "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"))
+                                              "합니다체 (-ㅂ니다/-습니다)"))
+        for _offset, word in addressing_endings(text["ko"]):
+            problems.append(at(where, f"'{word}' {ADDRESSING_MESSAGE}"))
     return problems
 
 

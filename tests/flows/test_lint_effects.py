@@ -11,7 +11,8 @@ import pytest
 
 from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
-from troubleshooter.flows.lint_rules import READ_ONLY_COMMAND_CHANGES, WARNED_EFFECT_WITHOUT_NOTE
+from troubleshooter.flows.lint_rules import (LOWERS_PROTECTION_UNDECLARED, READ_ONLY_COMMAND_CHANGES,
+                                           WARNED_EFFECT_WITHOUT_NOTE, WARNED_EFFECTS)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -82,7 +83,7 @@ STATE_CHANGING = [
      "changes-config"),
     ("bash", "sudo semodule -i waagent_local.pp", "semodule", "changes-config"),
     ("bash", "sudo ausearch -m avc -c waagent --raw | audit2allow -M waagent_local", "audit2allow", "changes-config"),
-    ("bash", "sudo setenforce 0", "setenforce", "changes-config"),
+    ("bash", "sudo setenforce 0", "setenforce", "lowers-protection"),
     ("bash", "sudo sed -i 's/^Extensions.Enabled=n/Extensions.Enabled=y/' /etc/waagent.conf", "sed", "changes-config"),
     ("bash", "echo 'MountsToSkip = /mnt/resource' | sudo tee -a /etc/azure/vmbackup.conf", "tee", "changes-config"),
     ("bash", "echo '[SnapshotThread]' > /etc/azure/vmbackup.conf", ">", "changes-config"),
@@ -107,7 +108,7 @@ STATE_CHANGING = [
     ("bash", "az vm deallocate --resource-group <rg> --name <vm>", "az", "needs-downtime"),
     ("bash", "az restore-point collection delete --resource-group <rg> --name <collection>", "az", "destructive"),
     ("portal", "Virtual machines > (VM) > Restart", "Restart", "needs-downtime"),
-    ("portal", "Backup center > Backup instances > (VM) > Stop backup", "Stop backup", "destructive"),
+    ("portal", "Recovery Services vault > Backup items > (VM) > Stop backup", "Stop backup", "destructive"),
     ("portal", "Virtual machine > Networking > (network interface) > IP configurations > ipconfig1 > Assignment = Static",
      "Assignment", "changes-config"),
 ]
@@ -144,7 +145,7 @@ READ_ONLY = [
     ("bash", "az restore-point collection show --resource-group <rg> --name <collection>"),
     ("bash", "az account set --subscription <subscription ID>"),
     ("powershell", "Set-AzContext -Subscription <subscription ID>"),
-    ("portal", "Backup center > Backup jobs (Status = In progress)"),
+    ("portal", "Recovery Services vault > Backup jobs (Status = In progress)"),
     ("portal", "Virtual machines > (VM) > Extensions + applications"),
 ]
 
@@ -178,14 +179,16 @@ def test_a_state_changing_verb_declared_read_only_is_refused_at_the_verb(tmp_pat
 
     text_column = command_line.index('"text": ') + len('"text": ')
     expected = f"{path}:11:{command_line.index(verb, text_column) + 1}: command 1 of step 'fix' is declared read-only"
-    assert [str(p)[:len(expected)] for p in report.problems] == [expected], report.problems
-    assert [p.rule for p in report.problems] == [READ_ONLY_COMMAND_CHANGES]
+    # A verb that also lowers protection is refused a second time, for the missing warning.
+    found = [p for p in report.problems if p.rule != LOWERS_PROTECTION_UNDECLARED]
+    assert [str(p)[:len(expected)] for p in found] == [expected], report.problems
+    assert [p.rule for p in found] == [READ_ONLY_COMMAND_CHANGES]
 
 
 @pytest.mark.parametrize("shell, text, verb, effect", STATE_CHANGING,
                          ids=[f"{shell}:{text[:40]}" for shell, text, _v, _e in STATE_CHANGING])
 def test_the_same_command_with_the_effect_it_has_passes(tmp_path, shell, text, verb, effect):
-    path, _line = _flow_file(tmp_path, shell, text, effect, note=effect in ("needs-downtime", "destructive"))
+    path, _line = _flow_file(tmp_path, shell, text, effect, note=effect in WARNED_EFFECTS)
 
     assert lint_paths([path]).problems == []
 
@@ -228,3 +231,27 @@ def test_every_read_only_command_in_the_real_flows_only_looks():
 
     # matched by the rules' ids, which the two tests above hold to the rules, not by their wording
     assert not [p for p in report.problems if p.rule in (READ_ONLY_COMMAND_CHANGES, WARNED_EFFECT_WITHOUT_NOTE)]
+
+
+# Commands that lower the VM's protection: declared anything weaker than lowers-protection, refused.
+LOWERS_PROTECTION = [
+    ("powershell", 'Disable-BitLocker -MountPoint "D:"', "Disable-BitLocker"),
+    ("cmd", "manage-bde -off D:", "manage-bde -off"),
+    ("bash", "sudo setenforce 0", "setenforce 0"),
+    ("powershell", "Add-MpPreference -ExclusionPath 'C:\\Packages'", "antivirus exclusion"),
+    ("portal", "Virtual machine > Networking > Outbound port rules > Add outbound port rule", "outbound allow rule"),
+]
+
+
+@pytest.mark.parametrize("shell, text, name", LOWERS_PROTECTION, ids=[t[2] for t in LOWERS_PROTECTION])
+def test_a_command_that_lowers_protection_must_say_so(tmp_path, shell, text, name):
+    path, _line = _flow_file(tmp_path, shell, text, "changes-config")
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert len(problems) == 1 and f"lowers protection ('{name}')" in problems[0], problems
+
+    path, _line = _flow_file(tmp_path, shell, text, "lowers-protection")
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert len(problems) == 1 and "declared lowers-protection but has no note" in problems[0], problems
+
+    path, _line = _flow_file(tmp_path, shell, text, "lowers-protection", note=True)
+    assert lint_paths([path]).problems == []

@@ -69,12 +69,12 @@ def test_ok_straight_to_a_fix_verified_by_the_same_check_is_refused(tmp_path):
     problems = _lint(tmp_path, """\
       first:
         kind: check
-        check: windows.vcredist2012
+        check: windows.vcredist
         prompt: {en: "Runtime?", ko: "런타임을 확인합니다."}
         on: {ok: fix-runtime, problem: done, unknown: done}
       fix-runtime:
     {FIX}
-        verify: windows.vcredist2012
+        verify: windows.vcredist
         next: done
     """)
 

@@ -66,7 +66,7 @@ EVIDENCE_CASES = [
     ("Visual C++ installed", "windows",
      {"which-error": "snapshot", "which-snapshot-error": "vcredist"},
      {"windows.msiserver": Status.OK},
-     "windows.vcredist2012", "snapshot-vss/fix-vcredist"),
+     "windows.vcredist", "snapshot-vss/fix-vcredist"),
     ("vmbackup.conf valid", "linux",
      {"which-error": "fs-freeze"},
      {"linux.filesystem_state": Status.OK},

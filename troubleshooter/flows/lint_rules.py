@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from troubleshooter.flows.command_effects import state_changes
+from troubleshooter.flows.command_effects import AZ_CMDLET, protection_changes, state_changes
 from troubleshooter.flows.errors import FlowProblem
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep, Step)
@@ -22,7 +22,7 @@ from troubleshooter.resources import resource_path
 Node = tuple[str, str]  # (flow id, step id)
 
 # Effects whose one-line warning is built on the command's note: the note must be there.
-WARNED_EFFECTS = ("needs-downtime", "destructive")
+WARNED_EFFECTS = ("needs-downtime", "destructive", "lowers-protection")
 # Check routes that carry what the check found; `unknown` (skipped, failed, not for this OS) carries nothing.
 EVIDENCE_ROUTES = ("ok", "problem", "warning")
 MAX_GOTO_CHAIN = 50
@@ -134,11 +134,14 @@ def _path_text(path: list[Node]) -> str:
 
 READ_ONLY_COMMAND_CHANGES = "read-only-command-changes"
 WARNED_EFFECT_WITHOUT_NOTE = "warned-effect-without-note"
+LOWERS_PROTECTION_UNDECLARED = "lowers-protection-undeclared"
+AZURE_COMMAND_UNDER_CMD = "azure-command-under-cmd"
 
 
 def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
     """A command declared read-only holds no verb that changes the VM or Azure; a command that
-    needs downtime or can destroy something carries the note its warning is built on."""
+    lowers protection says so; a command that needs downtime, can destroy something or lowers
+    protection carries the note its warning is built on."""
     problems = []
     for flow in flows:
         for step in flow.steps.values():
@@ -157,6 +160,18 @@ def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
                             f"command {i + 1} of step '{step.id}' is declared read-only, but {verbs} changes the "
                             "VM or Azure; declare what it does (changes-config, restarts-service, needs-downtime "
                             "or destructive)", rule=READ_ONLY_COMMAND_CHANGES))
+                lowering = protection_changes(command.text)
+                if lowering and command.effect not in ("lowers-protection", "destructive"):
+                    problems.append(_at(flow, path + ("effect",),
+                                        f"command {i + 1} of step '{step.id}' lowers protection ('{lowering[0].verb}') "
+                                        f"but is declared {command.effect}; declare it lowers-protection so the reader "
+                                        "is warned (docs/effects-and-places.md)", LOWERS_PROTECTION_UNDECLARED))
+                if command.shell == "cmd" and (command.text.lstrip().startswith("az ") or AZ_CMDLET.search(command.text)):
+                    problems.append(_at(flow, path + ("shell",),
+                                        f"command {i + 1} of step '{step.id}' is an Azure CLI or Az PowerShell command "
+                                        "filed under cmd; it runs in Cloud Shell or on a workstation: file it under "
+                                        "bash (az) or powershell (Az cmdlets) (docs/effects-and-places.md)",
+                                        AZURE_COMMAND_UNDER_CMD))
                 if command.effect in WARNED_EFFECTS and command.note is None:
                     problems.append(_at(flow, path + ("effect",),
                                         f"command {i + 1} of step '{step.id}' is declared {command.effect} but has no "
@@ -384,16 +399,21 @@ def korean_texts(flows: FlowSet) -> Iterator[tuple[Flow, tuple, str]]:
         yield from ((flow, path, text) for path, text in _ko_strings(flow.source, ()))
 
 
-def _ko_strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _bilingual(value, path: tuple) -> Iterator[tuple[tuple, dict]]:
+    """(path, {en, ko, …}) for every text in both languages under `value`."""
     if isinstance(value, dict):
         if isinstance(value.get("ko"), str) and "en" in value:
-            yield path + ("ko",), value["ko"]
+            yield path, value
         for key, item in value.items():
             if key != "ko":
-                yield from _ko_strings(item, path + (key,))
+                yield from _bilingual(item, path + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _ko_strings(item, path + (i,))
+            yield from _bilingual(item, path + (i,))
+
+
+def _ko_strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    return ((where + ("ko",), text["ko"]) for where, text in _bilingual(value, path))
 
 
 def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
@@ -409,8 +429,9 @@ def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
 
 # -- 5. one register: 합니다체 for instructions ----------------------------------------------------
 #
-# Instructions end in -ㅂ니다/-습니다 (the step stated: "…를 실행합니다") or, addressing the reader,
-# -십시오. Refused: 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
+# Instructions end in -ㅂ니다/-습니다: the step stated ("…를 실행합니다"), as Microsoft's Korean
+# pages write their steps. Refused: -십시오, which addresses the reader and read as a second voice
+# beside the stated steps when the checks' texts used it; and 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
 # use, and 반말/해라체. Allowing -세요 would leave no line a program can draw between a step and a
 # tip, and the flows already show what that gives: -세요 and -ㅂ니다 in one numbered list.
 # The rule reads sentence ends only (before . ! ? … or the end of a line), in prose (not code).
@@ -421,6 +442,18 @@ _CASUAL_ENDING = re.compile(
 # The fields that instruct; questions (prompt), answers (label), titles and the portal's own
 # messages are not instructions.
 INSTRUCTION_FIELDS = frozenset({"body", "help", "note"})
+
+
+_ADDRESSING_ENDING = re.compile(r"[가-힣]*(?:십시오|십시요)(?=[.!?…)\]\"'*~]*(?:\s|$))")
+
+
+def addressing_endings(text: str) -> list[tuple[int, str]]:
+    """(offset, word) for every sentence in a Korean text that ends by addressing the reader (-십시오)."""
+    plain = prose(text)
+    return [(match.start(), match.group(0)) for match in _ADDRESSING_ENDING.finditer(plain)]
+
+
+ADDRESSING_MESSAGE = "addresses the reader (-십시오); state the step in 합니다체 as the flows do (-ㅂ니다/-습니다)"
 
 
 def casual_endings(text: str) -> list[tuple[int, str]]:
@@ -449,7 +482,36 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
         for offset, word in casual_endings(text):
             problems.append(_at_text(flow, path, word,
                                      f"'{word}' ends an instruction in 해요체/반말; instructions are 합니다체 "
-                                     "(-ㅂ니다/-습니다, or -십시오 to the reader)", text[:offset].count(word)))
+                                     "(-ㅂ니다/-습니다)", text[:offset].count(word)))
+        for offset, word in addressing_endings(text):
+            problems.append(_at_text(flow, path, word, f"'{word}' {ADDRESSING_MESSAGE}", text[:offset].count(word)))
+    return problems
+
+
+# -- 5b. restore point and recovery point, each for its meaning -------------------------------------
+#
+# Microsoft's Korean pages say 복구 지점 for a recovery point (what the vault keeps) and 복원 지점 for
+# a restore point (the compute object, in a restore point collection; the portal's "Select restore
+# point"). The English of the same text tells which one is meant.
+
+def point_term_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Korean texts whose English says recovery point where they say 복원 지점, or whose English
+    names a restore point collection where they do not say 복원 지점 컬렉션."""
+    problems = []
+    for flow in flows:
+        if flow.source is None:
+            continue
+        for where, text in _bilingual(flow.source, ()):
+            if not isinstance(text["en"], str):
+                continue
+            path, lowered, korean = where + ("ko",), text["en"].casefold(), text["ko"]
+            korean_prose = prose(korean)
+            if "restore point collection" in lowered and "복원 지점 컬렉션" not in korean_prose:
+                problems.append(_at(flow, path, "the English names a restore point collection: the Korean is "
+                                                "'복원 지점 컬렉션' (복구 지점 is a recovery point)"))
+            if "recovery point" in lowered and "restore point" not in lowered and "복원 지점" in korean_prose:
+                problems.append(_at_text(flow, path, "복원 지점", "the English says recovery point: the Korean is "
+                                                                "'복구 지점' (복원 지점 is a restore point)"))
     return problems
 
 
@@ -563,8 +625,62 @@ def likelihood_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
+# -- 9. no portal path through a retired hub --------------------------------------------------------
+#
+# Backup center left portal search in 09/2024 (includes/backup-center-deprecation.md in
+# MicrosoftDocs/azure-docs); the vault's own blades stay whichever hub is current. Only the step that
+# explains the retirement (case C51) may name it.
+RETIRED_HUBS = ("Backup center", "백업 센터")
+RETIRED_HUB_CASE = "C51"
+
+
+def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+def retired_hub_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Texts that send a person to Backup center, which the portal no longer finds."""
+    problems = []
+    for flow in flows:
+        if flow.source is None:
+            continue
+        steps = flow.source.get("steps") or {}
+
+        def explains(step_id) -> bool:
+            return RETIRED_HUB_CASE in ((steps.get(step_id) or {}).get("refs") or ())
+
+        for step_id, raw in steps.items():
+            if explains(step_id):
+                continue
+            # An answer that leads to the explanation may name the hub the person is looking for.
+            answers = {i for i, option in enumerate(raw.get("options") or ()) if explains(option.get("next"))}
+            for path, text in _strings(raw, ("steps", step_id)):
+                if len(path) > 3 and path[2] == "options" and path[3] in answers:
+                    continue
+                for hub in RETIRED_HUBS:
+                    if hub.casefold() in text.casefold():
+                        problems.append(_at_text(flow, path, hub,
+                                                 f"'{hub}' is no longer in the portal's search (since 09/2024): "
+                                                 "give the vault's path (Recovery Services vault > Backup items / "
+                                                 "Backup jobs), which stays whichever hub is current"))
+        for key in ("title", "description"):
+            for path, text in _strings(flow.source.get(key), (key,)):
+                for hub in RETIRED_HUBS:
+                    if hub.casefold() in text.casefold():
+                        problems.append(_at_text(flow, path, hub, f"'{hub}' is no longer in the portal's search"))
+    return problems
+
+
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems, known_answer_problems, likelihood_problems)
+         retired_route_problems, known_answer_problems, likelihood_problems, retired_hub_problems,
+         point_term_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

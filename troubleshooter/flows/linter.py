@@ -13,7 +13,7 @@ from typing import Iterable
 
 from troubleshooter.checks import registry
 from troubleshooter.config import Config
-from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
+from troubleshooter.flows.catalog import ADDENDUM_CASE_IDS, CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.lint_rules import rule_problems
 from troubleshooter.flows.loader import load_flows
@@ -55,6 +55,8 @@ def coverage_summary(cited: set[str]) -> str:
     supplementary = supplementary_ids()
     if supplementary:
         parts.append(f"supplementary cases covered {len(cited & set(supplementary))}/{len(supplementary)}")
+    # Counted out of all of C51-C79, listed or not, so a case left out shows.
+    parts.append(f"addendum cases covered {len(cited & set(ADDENDUM_CASE_IDS))}/{len(ADDENDUM_CASE_IDS)}")
     return ", ".join(parts)
 
 

@@ -34,7 +34,8 @@ class Command:
     shell: str  # cmd, powershell, bash or portal
     text: str
     note: Text | None = None
-    # read-only | changes-config | restarts-service | needs-downtime | destructive (schema.json)
+    # read-only | changes-config | restarts-service | needs-downtime | lowers-protection | destructive
+    # (schema.json; docs/effects-and-places.md)
     effect: str | None = None
 
 
