@@ -279,7 +279,7 @@ def _system_facts(host: Host, options: CollectOptions, vm: dict) -> dict:
         "program_version": __version__,
         "collected_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "platform": host.platform,
-        "os": platform_module.platform(),
+        "os": _os_name(),
         "os_release": _os_release_fields(os_release),
         "host_name": socket.gethostname(),
         "vm": vm,
@@ -293,6 +293,12 @@ def _system_facts(host: Host, options: CollectOptions, vm: dict) -> dict:
         "options": {"since_days": options.since_days, "max_mb": options.max_mb,
                     "hide_identifiers": options.hide_identifiers, "no_network": options.no_network},
     }
+
+
+def _os_name() -> str:
+    """platform.platform() would ask the processor's name from a `uname` found on PATH."""
+    return "-".join(part for part in (platform_module.system(), platform_module.release(),
+                                      platform_module.machine()) if part)
 
 
 def _os_release_fields(text: str) -> dict[str, str]:
