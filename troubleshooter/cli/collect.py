@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
 from troubleshooter.config import Config, current
+from troubleshooter.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from troubleshooter.collect.bundle import CollectResult
@@ -107,7 +108,8 @@ def describe(result: CollectResult) -> str:
         if entry.skipped != NOT_PRESENT:
             lines.append(f"Left out: {entry.source}: {entry.skipped}")
     lines.append("manifest.json in the zip lists every file with its size, checksum and redactions.")
-    return "\n".join(lines)
+    # A file name may hold a newline or a terminal's escape sequence: each line shows them escaped.
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 def _session(wanted: str | None, since_days: int, config: Config):

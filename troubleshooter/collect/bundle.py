@@ -16,7 +16,6 @@ import json
 import os
 import platform as platform_module
 import socket
-import stat
 import threading
 import time
 import zipfile
@@ -33,7 +32,10 @@ from troubleshooter.checks.host import Host, LocalHost, decode_output
 from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
 from troubleshooter.collect.sources import (EventQuery, LINUX_JOURNAL_UNITS, LogSource, WINDOWS_EVENTS,
                                             never_collected_reason, sources_for)
+from troubleshooter.collect.safe_files import (Refused, list_tree, log_owners, open_without_links,
+                                               refuse_unless_collectable)
 from troubleshooter.redact import mask_identifiers, redact_text_counted
+from troubleshooter.terminal_text import escape_controls
 
 MIB = 1024 * 1024
 # Room kept free in the cap for the manifest and the zip's own headers.
@@ -70,6 +72,7 @@ class ManifestEntry:
     modified: str | None = None
     about: str = ""
     skipped: str | None = None
+    raw_path_hex: str | None = None  # the path's bytes, when `source` shows some of them escaped
 
 
 @dataclass
@@ -110,6 +113,8 @@ class _Candidate:
     text: str | None = None
     gzipped: bool = False
     mtime: float | None = None
+    anchor: Path | None = None  # the folder the file's path is opened from, link by link
+    owners: frozenset[int] = frozenset()
 
 
 def collect_bundle(options: CollectOptions, host: Host | None = None, *,
@@ -359,7 +364,23 @@ def _zip_name(source: str, platform: str) -> str:
         parts = [pure.drive.rstrip(":")] + list(pure.parts[1:])
     else:
         parts = list(PurePosixPath(source).parts[1:])
-    return "files/" + "/".join(part for part in parts if part not in ("", "..", "."))
+    # A newline, an escape sequence or a byte that is not UTF-8 never reaches an entry's name.
+    return "files/" + "/".join(escape_controls(part) for part in parts if part not in ("", "..", "."))
+
+
+def _manifest_entry(vm_path: str, platform: str, about: str) -> ManifestEntry:
+    """The manifest shows the path escaped, and keeps its raw bytes when escaping changed it."""
+    shown = escape_controls(vm_path)
+    entry = ManifestEntry(source=shown, name=_zip_name(vm_path, platform), about=about)
+    if shown != vm_path:
+        entry.raw_path_hex = os.fsencode(vm_path).hex() if platform != "windows" else \
+            vm_path.encode("utf-16-le", "surrogatepass").hex()
+    return entry
+
+
+def _anchor(host: Host) -> Path:
+    root = getattr(host, "root", None)
+    return Path(root) if root is not None else Path(Path.cwd().anchor)
 
 
 def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], list[ManifestEntry]]:
@@ -367,20 +388,30 @@ def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], lis
     candidates: list[_Candidate] = []
     skipped: list[ManifestEntry] = []
     seen: set[str] = set()
+    anchor = _anchor(host)
     for source in sources_for(host.platform):
-        paths = _expand(host, source)
+        owners = log_owners(source.written_by)
+        try:
+            paths = _expand(host, source, anchor)
+        except Refused as exc:
+            skipped.append(ManifestEntry(source=source.pattern, about=source.about, skipped=str(exc)))
+            continue
         if not paths:
             skipped.append(ManifestEntry(source=source.pattern, about=source.about, skipped=NOT_PRESENT))
         for vm_path in paths:
             if vm_path in seen:
                 continue
             seen.add(vm_path)
-            entry = ManifestEntry(source=vm_path, name=_zip_name(vm_path, host.platform), about=source.about)
+            entry = _manifest_entry(vm_path, host.platform, source.about)
             local = host.local_path(vm_path)
             reason = never_collected_reason(PureWindowsPath(vm_path).name if host.platform == "windows"
                                             else PurePosixPath(vm_path).name)
             try:
-                info = os.lstat(local)
+                info = _opened_info(local, anchor)
+            except Refused as exc:
+                entry.skipped = str(exc)
+                skipped.append(entry)
+                continue
             except OSError as exc:
                 entry.skipped = f"could not be read: {exc.strerror or exc}"
                 skipped.append(entry)
@@ -389,18 +420,29 @@ def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], lis
             entry.modified = datetime.fromtimestamp(info.st_mtime, timezone.utc).isoformat(timespec="seconds")
             if reason:
                 entry.skipped = f"never collected: {reason}"
-            elif stat.S_ISLNK(info.st_mode):
-                entry.skipped = "a symbolic link: not followed, so that nothing outside the log folders is read"
-            elif not stat.S_ISREG(info.st_mode):
-                entry.skipped = "not a regular file"
-            elif _is_log(vm_path) and info.st_mtime < oldest:
+            else:
+                try:
+                    refuse_unless_collectable(info, owners)
+                except Refused as exc:
+                    entry.skipped = str(exc)
+            if not entry.skipped and _is_log(vm_path) and info.st_mtime < oldest:
                 entry.skipped = f"last changed {entry.modified[:10]}, before the last {since_days} day(s) (--since)"
             if entry.skipped:
                 skipped.append(entry)
                 continue
             candidates.append(_Candidate(entry, source.weight, info.st_size, local_path=local,
-                                         gzipped=vm_path.endswith(".gz"), mtime=info.st_mtime))
+                                         gzipped=vm_path.endswith(".gz"), mtime=info.st_mtime,
+                                         anchor=anchor, owners=owners))
     return candidates, skipped
+
+
+def _opened_info(local: Path, anchor: Path) -> os.stat_result:
+    """What the file is, as its open descriptor says (never a name looked at before opening)."""
+    fd = open_without_links(local, anchor)
+    try:
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _is_log(vm_path: str) -> bool:
@@ -409,23 +451,22 @@ def _is_log(vm_path: str) -> bool:
     return ".log" in name or name.startswith(("syslog", "messages", "audit.log")) or name.endswith(".gz")
 
 
-def _expand(host: Host, source: LogSource) -> list[str]:
+def _expand(host: Host, source: LogSource, anchor: Path) -> list[str]:
+    """The paths a source names; each is opened without links later. Raises Refused when a
+    source's folder is itself a link."""
     if not source.tree:
         try:
             return host.glob(source.pattern)
         except OSError:
             return []
-    top = host.local_path(source.pattern)
-    found = []
-    # followlinks=False: a link inside the log folder could point anywhere on the machine.
-    for folder, subfolders, files in os.walk(top, followlinks=False):
-        subfolders.sort()
-        for name in sorted(files):
-            local = Path(folder, name)
-            relative = local.relative_to(top)
-            separator = "\\" if host.platform == "windows" else "/"
-            found.append(source.pattern.rstrip("\\/") + separator + separator.join(relative.parts))
-    return found
+    try:
+        found = list_tree(host.local_path(source.pattern), anchor)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError:
+        return []
+    separator = "\\" if host.platform == "windows" else "/"
+    return [source.pattern.rstrip("\\/") + separator + separator.join(parts) for parts in found]
 
 
 def _command_candidates(host: Host, since_days: int, cancel_event: threading.Event):
@@ -510,10 +551,10 @@ def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> byte
             total = len(raw)
             data = raw[max(0, total - share):]
         elif candidate.gzipped:
-            data, total = _read_gzip_tail(candidate.local_path, share)
+            data, total = _read_gzip_tail(_open_read_only(candidate), share)
         else:
-            data, total = _read_file_tail(candidate.local_path, share)
-    except _Refused as exc:
+            data, total = _read_file_tail(_open_read_only(candidate), share)
+    except Refused as exc:
         entry.skipped = str(exc)
         return None
     except OSError as exc:
@@ -542,29 +583,19 @@ def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> byte
     return stored
 
 
-class _Refused(Exception):
-    pass
-
-
-def _open_read_only(path: Path) -> int:
-    """A read-only descriptor that follows no link, never blocks on a FIFO and, where the OS lets
-    us, leaves the file's access time alone."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    noatime = getattr(os, "O_NOATIME", 0)
+def _open_read_only(candidate: _Candidate) -> int:
+    """A read-only descriptor opened link by link, judged again on what was opened (the file may
+    have been swapped since it was listed), that never blocks on a FIFO and keeps the access time."""
+    fd = open_without_links(candidate.local_path, candidate.anchor, keep_access_time=True)
     try:
-        fd = os.open(path, flags | noatime)
-    except PermissionError:
-        if not noatime:
-            raise
-        fd = os.open(path, flags)  # O_NOATIME needs the file's owner (or root)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since it was listed
+        refuse_unless_collectable(os.fstat(fd), candidate.owners)
+    except Refused:
         os.close(fd)
-        raise _Refused("not a regular file")
+        raise
     return fd
 
 
-def _read_file_tail(path: Path, share: int) -> tuple[bytes, int]:
-    fd = _open_read_only(path)
+def _read_file_tail(fd: int, share: int) -> tuple[bytes, int]:
     try:
         size = os.fstat(fd).st_size
         start = max(0, size - share)
@@ -587,8 +618,7 @@ def _seek_read(fd: int, offset: int, wanted: int) -> bytes:
     return os.read(fd, min(wanted, MIB))
 
 
-def _read_gzip_tail(path: Path, share: int) -> tuple[bytes, int]:
-    fd = _open_read_only(path)
+def _read_gzip_tail(fd: int, share: int) -> tuple[bytes, int]:
     with os.fdopen(fd, "rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
         window = bytearray()
         total = 0
@@ -598,7 +628,7 @@ def _read_gzip_tail(path: Path, share: int) -> tuple[bytes, int]:
                 break
             total += len(chunk)
             if total > _GZIP_TEXT_LIMIT:
-                raise _Refused(f"decompresses to more than {_GZIP_TEXT_LIMIT // MIB} MB of text")
+                raise Refused(f"decompresses to more than {_GZIP_TEXT_LIMIT // MIB} MB of text")
             window += chunk
             if len(window) > share:
                 del window[:len(window) - share]
