@@ -5,6 +5,8 @@ not UTF-8 or hold terminal escapes and newlines, and compressed logs that inflat
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -12,8 +14,6 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.private_mounts import NEEDS_PRIVATE_MOUNTS, run_planted
-
-pytestmark = NEEDS_PRIVATE_MOUNTS
 
 SENTINEL = "SENTINEL-ONLY-ROOT-MAY-READ-7731"
 EXTENSION = "Microsoft.Azure.RecoveryServices.VMSnapshotLinux"
@@ -26,7 +26,7 @@ def _secret(path: str, **extra) -> dict:
     return {"path": path, "text": f"root:{SENTINEL}:19000:0:99999:7:::\n", "mode": 0o600, **extra}
 
 
-def _collect(tmp_path: Path, plan: dict, *options: str) -> tuple[subprocess_result, dict[str, bytes], dict]:
+def _collect(tmp_path: Path, plan: dict, *options: str) -> tuple[subprocess.CompletedProcess, dict[str, bytes], dict]:
     out = tmp_path / "out.zip"
     done = run_planted(plan, [sys.executable, "-m", "troubleshooter", "collect", "--no-network", "--max-mb", "5",
                               "--out", str(out), *options], env=_environment(tmp_path))
@@ -37,12 +37,7 @@ def _collect(tmp_path: Path, plan: dict, *options: str) -> tuple[subprocess_resu
     return done, members, manifest
 
 
-subprocess_result = object
-
-
 def _environment(tmp_path: Path) -> dict[str, str]:
-    import os
-
     return dict(os.environ, VMBT_DATA_DIR=str(tmp_path / "data"))
 
 
@@ -83,6 +78,7 @@ def planted_files(tmp_path_factory):
     return _collect(tmp_path, plan)
 
 
+@NEEDS_PRIVATE_MOUNTS
 def test_a_linked_log_folder_is_not_followed(linked_folders):
     done, members, manifest = linked_folders
     assert not [name for name in members if name.startswith("files/var/log/azure/")]
@@ -92,6 +88,7 @@ def test_a_linked_log_folder_is_not_followed(linked_folders):
     assert "files/var/log/waagent.log" in members  # the rest is still collected
 
 
+@NEEDS_PRIVATE_MOUNTS
 def test_a_linked_extension_folder_is_not_followed(linked_folders):
     _, members, manifest = linked_folders
     assert not [name for name in members if EXTENSION in name]
@@ -100,6 +97,7 @@ def test_a_linked_extension_folder_is_not_followed(linked_folders):
     assert "files/var/lib/waagent/GoalState.1.xml" in members
 
 
+@NEEDS_PRIVATE_MOUNTS
 def test_a_linked_folder_anywhere_on_the_path_is_not_followed(planted_files):
     _, members, manifest = planted_files
     assert not _leaks(members), _leaks(members)
@@ -107,6 +105,7 @@ def test_a_linked_folder_anywhere_on_the_path_is_not_followed(planted_files):
     assert not [name for name in members if "/deep/" in name]
 
 
+@NEEDS_PRIVATE_MOUNTS
 def test_a_hard_link_and_a_file_of_another_owner_are_left_out(planted_files):
     _, members, manifest = planted_files
     files = {entry["source"]: entry for entry in manifest["files"]}
@@ -115,6 +114,7 @@ def test_a_hard_link_and_a_file_of_another_owner_are_left_out(planted_files):
     assert f"files/var/log/azure/{EXTENSION}/extension.log" in members
 
 
+@NEEDS_PRIVATE_MOUNTS
 def test_a_name_that_is_not_utf8_is_kept_under_an_escaped_name(planted_files):
     _, members, manifest = planted_files
     kept = [entry for entry in manifest["files"]
@@ -124,6 +124,7 @@ def test_a_name_that_is_not_utf8_is_kept_under_an_escaped_name(planted_files):
     assert members[kept[0]["name"]] == b"KEPT-DESPITE-ITS-NAME\n"
 
 
+@NEEDS_PRIVATE_MOUNTS
 def test_no_escape_or_newline_reaches_the_terminal_or_a_zip_entry_name(planted_files):
     done, members, _ = planted_files
     printed = done.stdout + done.stderr
@@ -131,3 +132,31 @@ def test_no_escape_or_newline_reaches_the_terminal_or_a_zip_entry_name(planted_f
     assert b"esc\\x1b]0;PWNED-TITLE\\x07" in done.stdout  # named, escaped
     assert not [name for name in members if any(ord(c) < 32 or ord(c) == 127 for c in name)]
     assert any(data == b"NEWLINE-NAME-BODY\n" for data in members.values())
+
+
+@NEEDS_PRIVATE_MOUNTS
+def test_compressed_logs_stop_at_the_unpack_budget_and_the_manifest_names_what_was_cut(tmp_path):
+    plan = {"tmpfs": ["/var/log", "/var/lib"], "plant": [
+        {"path": f"/var/log/waagent.log.{number}.gz", "gzip_zeros": 64 << 20} for number in (1, 2, 3)]}
+    _, members, manifest = _collect(tmp_path, plan, "--max-unpack-mb", "100")
+    files = {entry["source"]: entry for entry in manifest["files"]}
+    cut = [source for source, entry in files.items() if "--max-unpack-mb" in (entry["skipped"] or "")]
+    assert len(cut) == 2, files
+    assert manifest["budget"]["unpack_mb"] == 100 and sorted(manifest["budget"]["cut"]) == sorted(cut)
+    assert sum(1 for name in members if name.startswith("files/var/log/waagent.log.")) == 1
+
+
+def test_reading_stops_at_the_time_budget_and_the_manifest_names_what_was_cut(tmp_path):
+    from troubleshooter.checks.host import LocalHost
+    from troubleshooter.collect.bundle import CollectOptions, collect_bundle
+
+    root = tmp_path / "vm"
+    (root / "var/log").mkdir(parents=True)
+    (root / "var/log/waagent.log").write_text("2026-12-01 INFO agent\n")
+    result = collect_bundle(CollectOptions(out=tmp_path / "o.zip", no_network=True, max_read_seconds=0),
+                            LocalHost(root=root, platform="linux"))
+    with zipfile.ZipFile(tmp_path / "o.zip") as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    entry = next(entry for entry in manifest["files"] if entry["source"] == "/var/log/waagent.log")
+    assert "--max-read-seconds" in entry["skipped"] and "/var/log/waagent.log" in manifest["budget"]["cut"]
+    assert "--max-read-seconds" in next(e.skipped for e in result.skipped if e.source == "/var/log/waagent.log")

@@ -29,7 +29,7 @@ import psutil
 
 from troubleshooter import __version__
 from troubleshooter.checks.host import Host, LocalHost, decode_output
-from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
+from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_MAX_READ_SECONDS, DEFAULT_MAX_UNPACK_MB, DEFAULT_SINCE_DAYS
 from troubleshooter.collect.sources import (EventQuery, LINUX_JOURNAL_UNITS, LogSource, WINDOWS_EVENTS,
                                             never_collected_reason, sources_for)
 from troubleshooter.collect.safe_files import (Refused, list_tree, log_owners, open_without_links,
@@ -41,9 +41,6 @@ MIB = 1024 * 1024
 # Room kept free in the cap for the manifest and the zip's own headers.
 _MANIFEST_ROOM = 64 * 1024
 _PER_ENTRY_ROOM = 512
-# A rotated .gz log is read through to its end to keep its newest part; past this much text it
-# is left out rather than let a hostile archive inflate without end.
-_GZIP_TEXT_LIMIT = 256 * MIB
 _COMMAND_TIMEOUT = 60.0
 NOT_PRESENT = "not present on this VM"
 
@@ -85,6 +82,8 @@ class CollectOptions:
     lang: str = "en"
     session: object | None = None  # a troubleshooter.flows.session.Session whose report to include
     overwrite: bool = False
+    max_unpack_mb: float = DEFAULT_MAX_UNPACK_MB
+    max_read_seconds: float = DEFAULT_MAX_READ_SECONDS
 
 
 @dataclass
@@ -158,9 +157,10 @@ def collect_bundle(options: CollectOptions, host: Host | None = None, *,
     shares = _share_budget(candidates, budget)
 
     read: list[tuple[str, bytes, ManifestEntry, float | None]] = []
+    reading = _ReadingBudget(options.max_unpack_mb, options.max_read_seconds)
     for candidate, share in zip(candidates, shares):
         tracker.step(candidate.entry.source)
-        data = _read_candidate(candidate, share, scrub)
+        data = _read_candidate(candidate, share, scrub, reading)
         if data is None:
             skipped.append(candidate.entry)
         else:
@@ -168,7 +168,8 @@ def collect_bundle(options: CollectOptions, host: Host | None = None, *,
 
     tracker.step("zip")
     entries = [entry for _, _, entry in generated] + [entry for _, _, entry, _ in read] + skipped
-    payload = _zip_bytes([(name, data, entry, None) for name, data, entry in generated] + read, entries)
+    payload = _zip_bytes([(name, data, entry, None) for name, data, entry in generated] + read, entries,
+                         reading.summary())
     if len(payload) > cap:  # deflate never grows text this much; a broken promise must not pass silently
         raise CollectError(f"the zip came to {len(payload)} bytes, over the cap of {cap}")
     tracker.step("write")
@@ -540,7 +541,37 @@ def _share_budget(candidates: list[_Candidate], budget: int) -> list[int]:
     return shares
 
 
-def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> bytes | None:
+class _BudgetSpent(Exception):
+    pass
+
+
+class _ReadingBudget:
+    """What the whole run may unpack from compressed logs, and how long it may read logs for."""
+
+    def __init__(self, max_unpack_mb: float, max_read_seconds: float):
+        self.max_unpack_mb = max_unpack_mb
+        self.max_read_seconds = max_read_seconds
+        self.unpack_left = int(max_unpack_mb * MIB)
+        self.deadline = time.monotonic() + max_read_seconds
+        self.cut: list[str] = []
+
+    def check_time(self) -> None:
+        if time.monotonic() >= self.deadline:
+            raise _BudgetSpent(f"not read: the {self.max_read_seconds:g} s for reading logs (--max-read-seconds) "
+                               "were used up")
+
+    def unpacked(self, count: int) -> None:
+        self.unpack_left -= count
+        if self.unpack_left < 0:
+            raise _BudgetSpent(f"cut: the {self.max_unpack_mb:g} MB of text this run may unpack from compressed "
+                               "logs (--max-unpack-mb) were used up, and a log's newest part is at its end")
+        self.check_time()
+
+    def summary(self) -> dict:
+        return {"unpack_mb": self.max_unpack_mb, "read_seconds": self.max_read_seconds, "cut": self.cut}
+
+
+def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber, reading: _ReadingBudget) -> bytes | None:
     entry = candidate.entry
     if share <= 0:
         entry.skipped = "no room left under --max-mb"
@@ -550,10 +581,16 @@ def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> byte
             raw = candidate.text.encode("utf-8")
             total = len(raw)
             data = raw[max(0, total - share):]
-        elif candidate.gzipped:
-            data, total = _read_gzip_tail(_open_read_only(candidate), share)
         else:
-            data, total = _read_file_tail(_open_read_only(candidate), share)
+            reading.check_time()
+            if candidate.gzipped:
+                data, total = _read_gzip_tail(_open_read_only(candidate), share, reading)
+            else:
+                data, total = _read_file_tail(_open_read_only(candidate), share)
+    except _BudgetSpent as exc:
+        entry.skipped = str(exc)
+        reading.cut.append(entry.source)
+        return None
     except Refused as exc:
         entry.skipped = str(exc)
         return None
@@ -618,7 +655,7 @@ def _seek_read(fd: int, offset: int, wanted: int) -> bytes:
     return os.read(fd, min(wanted, MIB))
 
 
-def _read_gzip_tail(fd: int, share: int) -> tuple[bytes, int]:
+def _read_gzip_tail(fd: int, share: int, reading: _ReadingBudget) -> tuple[bytes, int]:
     with os.fdopen(fd, "rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
         window = bytearray()
         total = 0
@@ -627,8 +664,7 @@ def _read_gzip_tail(fd: int, share: int) -> tuple[bytes, int]:
             if not chunk:
                 break
             total += len(chunk)
-            if total > _GZIP_TEXT_LIMIT:
-                raise Refused(f"decompresses to more than {_GZIP_TEXT_LIMIT // MIB} MB of text")
+            reading.unpacked(len(chunk))
             window += chunk
             if len(window) > share:
                 del window[:len(window) - share]
@@ -661,7 +697,8 @@ def _drop_cut_blocks(text: str) -> str:
     return text
 
 
-def _zip_bytes(items: list[tuple[str, bytes, ManifestEntry, float | None]], entries: list[ManifestEntry]) -> bytes:
+def _zip_bytes(items: list[tuple[str, bytes, ManifestEntry, float | None]], entries: list[ManifestEntry],
+               budget: dict) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         used: set[str] = set()
@@ -674,7 +711,7 @@ def _zip_bytes(items: list[tuple[str, bytes, ManifestEntry, float | None]], entr
             archive.writestr(info, data)
         manifest = {"format": "vmbt-collect/1", "program_version": __version__,
                     "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "files": [asdict(entry) for entry in entries]}
+                    "budget": budget, "files": [asdict(entry) for entry in entries]}
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return buffer.getvalue()
 
