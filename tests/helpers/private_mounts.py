@@ -4,7 +4,7 @@ As root, `unshare --mount --propagation private` gives the command its own view 
 fresh tmpfs over /var/log and /var/lib (say), with the attack planted at the real paths the
 program reads, while the machine's own folders stay untouched. The plan is JSON:
 
-    {"tmpfs": ["/var/log", "/var/lib"],
+    {"tmpfs": ["/var/log", "/var/lib"], "copy_bind": [["/etc", "/tmp/.../etc-copy"]],
      "plant": [{"path": "/var/log/azure", "link": "/etc"},
                {"path_hex": "2f7661...", "text": "...", "uid": 1234, "mode": 384},
                {"path": "/var/log/azure/x.log", "hardlink": "/var/log/private/shadow"},
@@ -72,7 +72,11 @@ def _plant(item: dict) -> None:
 def main(plan_text: str, command: list[str]) -> None:
     plan = json.loads(plan_text)
     for folder in plan.get("tmpfs", []):
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=0755", "tmpfs", folder], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777" if folder == "/tmp" else "mode=0755", "tmpfs",
+                        folder], check=True)
+    for real, copy in plan.get("copy_bind", []):  # a copy stands in for a real folder the attack aims at
+        shutil.copytree(real, copy, symlinks=True)
+        subprocess.run(["mount", "--bind", copy, real], check=True)
     for item in plan.get("plant", []):
         _plant(item)
     os.execvp(command[0], command)
