@@ -37,3 +37,11 @@ def escape_controls(text: str, *, keep: str = "") -> str:
 
 def has_controls(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+def print_escaped(*values: object, sep: str = " ", end: str = "\n", file=None) -> None:
+    """print(), with each line's control characters escaped (the line breaks between lines stay)."""
+    import sys
+
+    text = sep.join(str(value) for value in values)
+    print(escape_controls(text, keep="\n"), end=end, file=file if file is not None else sys.stdout)
