@@ -380,10 +380,26 @@ def _redact_value(value: Any, counter: list[int]) -> Any:
 
 
 _GUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
-_IPV4 = re.compile(r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")
+# A GUID written without its dashes (a vmId in some logs); other hashes have other lengths.
+_BARE_GUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
+# Octets may carry leading zeros (010.001.002.003); each is checked to be 255 or less.
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 # IPv6: at least two colons and hex groups; kept strict enough not to eat times like 01:50:10.
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}"
                    r"(?:%[0-9A-Za-z]+)?(?![0-9A-Fa-f:])")
+# MAC addresses with dashes (Windows), dots (switches), colons, or bare after a "mac" name (IMDS).
+_MACS = (re.compile(r"(?<![\w-])[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}(?![\w-])"),
+         re.compile(r"(?<![\w.])[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2}(?![\w.])"),
+         re.compile(r"(?<![\w:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\w:])"))
+_NAMED_MAC = re.compile(r"(?i)(?P<head>mac(?:_?address)?[\"']?\s*[:=]\s*[\"']?)[0-9A-F]{12}(?![0-9A-Za-z])")
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# An Azure resource id: the subscription, the resource group and every resource's name are the VM's own.
+_RESOURCE_ID = re.compile(r"(?i)/subscriptions/[^/\s\"'<>?#]+(?:/[^/\s\"'<>?#]+)*")
+# A storage account (or a managed disk's account) is the first label of its endpoint.
+_STORAGE_ACCOUNT = re.compile(r"(?i)(?<![\w\-.])[a-z0-9][a-z0-9\-]{0,62}(?=(?:\.z\d+)?\.(?:blob|file|queue|table|dfs|web)"
+                              r"\.(?:core\.windows\.net|core\.chinacloudapi\.cn|core\.usgovcloudapi\.net|storage\.azure\.net)\b)")
+# The VM network's DNS suffix is unique to the virtual network: xxxx.ax.internal.cloudapp.net.
+_INTERNAL_DNS = re.compile(r"(?i)(?<![\w\-.])[a-z0-9\-]+(?:\.[a-z0-9\-]+)*(?=\.internal\.cloudapp\.net\b)")
 # Well-known platform addresses are the same on every Azure VM and help support read the evidence.
 _PUBLIC_PLATFORM_ADDRESSES = {"168.63.129.16", "169.254.169.254", "127.0.0.1", "0.0.0.0", "255.255.255.255"}
 
@@ -396,15 +412,60 @@ def _looks_like_ipv6(candidate: str) -> bool:
     return len(groups) >= 4 or (len(groups) >= 3 and any(c in "abcdefABCDEF" for c in "".join(groups)))
 
 
+def _masked_ipv4(match: re.Match[str]) -> str:
+    octets = [int(octet) for octet in match.group(0).split(".")]
+    if any(octet > 255 for octet in octets) or ".".join(map(str, octets)) in _PUBLIC_PLATFORM_ADDRESSES:
+        return match.group(0)
+    return IDENTIFIER_MASK
+
+
+def _masked_resource_id(match: re.Match[str]) -> str:
+    """/subscriptions/S/resourceGroups/G/providers/Namespace/type/NAME/type/NAME: S, G and the names go."""
+    parts = match.group(0).split("/")
+    after_provider = None
+    for index in range(2, len(parts)):
+        before = parts[index - 1].lower()
+        if before in ("subscriptions", "resourcegroups"):
+            parts[index] = IDENTIFIER_MASK
+        elif before == "providers":
+            after_provider = index  # the namespace stays; then type/name pairs
+        elif after_provider is not None and (index - after_provider) % 2 == 0:
+            parts[index] = IDENTIFIER_MASK
+    return "/".join(parts)
+
+
+def _identifier_variants(identifiers: Iterable[str]) -> set[str]:
+    """Each identifier, and a DNS name's first label too (vm01 of vm01.internal.cloudapp.net)."""
+    names = set()
+    for identifier in identifiers:
+        identifier = (identifier or "").strip()
+        if len(identifier) >= 2:
+            names.add(identifier)
+            first = identifier.split(".")[0]
+            if "." in identifier and len(first) >= 2 and not first.isdigit():
+                names.add(first)
+    return names
+
+
 def mask_identifiers(text: str, identifiers: Iterable[str] = ()) -> str:
-    """The text with the given identifiers (subscription, vmId, host name...), GUIDs and IP addresses masked."""
+    """The text with the given identifiers (subscription, vmId, host name...) in any case and with
+    any suffix after a separator (vm01-nic, vm01_OsDisk, vm01.contoso.local), resource ids,
+    storage accounts, e-mail addresses, the network's DNS suffix, GUIDs, MACs and IP addresses masked."""
     if not text:
         return text
-    for identifier in sorted({i for i in identifiers if i and len(i.strip()) >= 2}, key=len, reverse=True):
-        text = re.sub(r"(?<![\w\-])" + re.escape(identifier.strip()) + r"(?![\w\-])", IDENTIFIER_MASK, text,
+    text = _RESOURCE_ID.sub(_masked_resource_id, text)
+    text = _STORAGE_ACCOUNT.sub(IDENTIFIER_MASK, text)
+    text = _INTERNAL_DNS.sub(IDENTIFIER_MASK, text)
+    text = _EMAIL.sub(IDENTIFIER_MASK, text)
+    for identifier in sorted(_identifier_variants(identifiers), key=len, reverse=True):
+        text = re.sub(r"(?<![A-Za-z0-9])" + re.escape(identifier) + r"(?![A-Za-z0-9])", IDENTIFIER_MASK, text,
                       flags=re.IGNORECASE)
     text = _GUID.sub(IDENTIFIER_MASK, text)
-    text = _IPV4.sub(lambda m: m.group(0) if m.group(0) in _PUBLIC_PLATFORM_ADDRESSES else IDENTIFIER_MASK, text)
+    text = _BARE_GUID.sub(IDENTIFIER_MASK, text)
+    text = _NAMED_MAC.sub(lambda match: match.group("head") + IDENTIFIER_MASK, text)
+    for mac in _MACS:
+        text = mac.sub(IDENTIFIER_MASK, text)
+    text = _IPV4.sub(_masked_ipv4, text)
     text = _IPV6.sub(lambda m: IDENTIFIER_MASK if _looks_like_ipv6(m.group(0)) and m.group(0) != "::1"
                      else m.group(0), text)
     return text
