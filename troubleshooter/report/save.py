@@ -136,11 +136,7 @@ def save_report_file(path: Path | str, data: bytes, *, overwrite: bool) -> Path:
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.absolute().parent)
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-            _take_over_permissions(tmp.fileno(), tmp_name, replaced)
+        _fill(fd, data, tmp_name, replaced)
         if replaced is None:
             _put_new(tmp_name, path)
         else:
@@ -171,20 +167,14 @@ def _save_in_held_folder(path: Path, data: bytes, *, overwrite: bool) -> Path:
         tmp_name = f".{path.name}.{secrets.token_hex(4)}.tmp"
         fd = os.open(tmp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
                      dir_fd=folder_fd)
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-            _take_over_permissions(tmp.fileno(), tmp_name, replaced)
+        _fill(fd, data, tmp_name, replaced)
         if replaced is None:
             try:
                 os.link(tmp_name, path.name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd, follow_symlinks=False)
             except FileExistsError:
-                raise ReportExistsError(f"{path} appeared while the report was being written; choose another "
-                                        "name or allow overwriting it") from None
+                raise _appeared(path) from None
             except OSError as exc:
-                if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS,
-                                     errno.EACCES):
+                if exc.errno not in _NO_HARD_LINKS:
                     raise
                 _replace_if_still(tmp_name, path, folder_fd, None)  # a file system without hard links
                 tmp_name = None
@@ -210,13 +200,30 @@ def _replace_if_still(tmp_name: str, path: Path, folder_fd: int, replaced: os.st
     except FileNotFoundError:
         now = None
     if replaced is None and now is not None:
-        raise ReportExistsError(f"{path} appeared while the report was being written; choose another name or "
-                                "allow overwriting it")
+        raise _appeared(path)
     if now is not None and replaced is not None and (not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) !=
                                                      (replaced.st_dev, replaced.st_ino)):
         raise ReportSaveError(f"{path} was replaced by something else while the report was being written; "
                               "nothing was saved: save again")
     os.replace(tmp_name, path.name, src_dir_fd=folder_fd, dst_dir_fd=folder_fd)
+
+
+# What os.link says on a file system without hard links (FAT, some network shares).
+_NO_HARD_LINKS = (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS, errno.EACCES)
+
+
+def _appeared(path: Path) -> ReportExistsError:
+    return ReportExistsError(f"{path} appeared while the report was being written; choose another name or "
+                             "allow overwriting it")
+
+
+def _fill(fd: int, data: bytes, tmp_name: str, replaced: os.stat_result | None) -> None:
+    """The temporary file's content, on disk, with the permissions the finished file gets."""
+    with os.fdopen(fd, "wb") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        os.fsync(tmp.fileno())
+        _take_over_permissions(tmp.fileno(), tmp_name, replaced)
 
 
 def _take_over_permissions(fd: int, tmp_name: str, replaced: os.stat_result | None) -> None:
@@ -244,16 +251,13 @@ def _put_new(tmp_name: str, path: Path) -> None:
     try:
         os.link(tmp_name, path)
     except FileExistsError:
-        raise ReportExistsError(f"{path} appeared while the report was being written; choose another name "
-                                "or allow overwriting it") from None
+        raise _appeared(path) from None
     except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS,
-                             errno.EACCES) and os.name == "posix":
+        if exc.errno not in _NO_HARD_LINKS and os.name == "posix":
             raise
         # A file system without hard links (FAT, some network shares): check and rename instead.
         if os.path.lexists(path):
-            raise ReportExistsError(f"{path} appeared while the report was being written; choose another "
-                                    "name or allow overwriting it") from None
+            raise _appeared(path) from None
         os.replace(tmp_name, path)
         return
     os.unlink(tmp_name)
