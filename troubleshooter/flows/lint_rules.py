@@ -462,14 +462,8 @@ def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
-def _text_safety_problems(flows: FlowSet) -> list[FlowProblem]:
-    from troubleshooter.flows.lint_text_safety import text_safety_problems
-
-    return text_safety_problems(flows)
-
-
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems, _text_safety_problems)
+         retired_route_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

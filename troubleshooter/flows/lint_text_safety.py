@@ -10,11 +10,13 @@ import re
 from typing import Iterator
 
 from troubleshooter.flows.errors import FlowProblem
+from troubleshooter.flows.lint_rules import _at, _at_text
 from troubleshooter.flows.model import Flow, FlowSet
 from troubleshooter.link_policy import is_allowed_link, unsafe_characters
 
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)")
+# (a target may hold one level of parentheses, as markdown allows: javascript:alert(1))
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<url>(?:[^()\s>]|\([^()\s]*\))+)")
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^>\s]*)>")
 _BARE_URL = re.compile(r"(?<![\w(<])(?P<url>(?:https?|ftp|file)://[^\s<>)\]\"'`]+|www\.[^\s<>)\]\"'`]+)",
                        re.IGNORECASE)
@@ -44,8 +46,6 @@ def _links(path: tuple, text: str) -> Iterator[str]:
 
 
 def text_safety_problems(flows: FlowSet) -> list[FlowProblem]:
-    from troubleshooter.flows.lint_rules import _at, _at_text
-
     problems = []
     for flow in flows:
         if flow.source is None:
@@ -58,11 +58,11 @@ def text_safety_problems(flows: FlowSet) -> list[FlowProblem]:
                                          text[:offset].count(character)))
             for url in _links(path, text):
                 if not is_allowed_link(url):
-                    problems.append(_where(flow, path, url, _at, _at_text))
+                    problems.append(_where(flow, path, url))
     return problems
 
 
-def _where(flow: Flow, path: tuple, url: str, at, at_text) -> FlowProblem:
+def _where(flow: Flow, path: tuple, url: str) -> FlowProblem:
     message = (f"the link '{url[:120]}' is not allowed: links must be https:// to learn.microsoft.com, "
                "docs.microsoft.com, go.microsoft.com, aka.ms, portal.azure.com or the agents' GitHub repositories")
-    return at(flow, path, message) if path and path[-1] == "url" else at_text(flow, path, url, message)
+    return _at(flow, path, message) if path and path[-1] == "url" else _at_text(flow, path, url, message)
