@@ -112,7 +112,7 @@ class _Candidate:
     text: str | None = None
     gzipped: bool = False
     mtime: float | None = None
-    anchor: Path | None = None  # the folder the file's path is opened from, link by link
+    anchor: Path | None = None  # the folder the file's path is opened from, link by link (None: its drive's root)
     owners: frozenset[int] = frozenset()
 
 
@@ -379,9 +379,10 @@ def _manifest_entry(vm_path: str, platform: str, about: str) -> ManifestEntry:
     return entry
 
 
-def _anchor(host: Host) -> Path:
+def _anchor(host: Host) -> Path | None:
+    """The folder standing in for the machine's root in tests; None on the machine itself."""
     root = getattr(host, "root", None)
-    return Path(root) if root is not None else Path(Path.cwd().anchor)
+    return Path(root) if root is not None else None
 
 
 def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], list[ManifestEntry]]:
@@ -437,7 +438,7 @@ def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], lis
     return candidates, skipped
 
 
-def _opened_info(local: Path, anchor: Path) -> os.stat_result:
+def _opened_info(local: Path, anchor: Path | None) -> os.stat_result:
     """What the file is, as its open descriptor says (never a name looked at before opening)."""
     fd = open_without_links(local, anchor)
     try:
@@ -452,7 +453,7 @@ def _is_log(vm_path: str) -> bool:
     return ".log" in name or name.startswith(("syslog", "messages", "audit.log")) or name.endswith(".gz")
 
 
-def _expand(host: Host, source: LogSource, anchor: Path) -> list[str]:
+def _expand(host: Host, source: LogSource, anchor: Path | None) -> list[str]:
     """The paths a source names; each is opened without links later. Raises Refused when a
     source's folder is itself a link."""
     if not source.tree:

@@ -59,10 +59,12 @@ def _open_part(name: str, folder_fd: int, shown: str, *, folder: bool, keep_acce
         raise
 
 
-def open_without_links(local: Path, anchor: Path, *, folder: bool = False, keep_access_time: bool = False) -> int:
-    """A read-only descriptor of `local`, which lies under `anchor` (the machine's root, or the
-    folder a test stands in for it): no part of the path below `anchor` may be a link.
-    `keep_access_time` leaves the file's access time alone where the OS lets us (O_NOATIME)."""
+def open_without_links(local: Path, anchor: Path | None, *, folder: bool = False,
+                       keep_access_time: bool = False) -> int:
+    """A read-only descriptor of `local`, which lies under `anchor` (the folder a test stands in for
+    the machine's root; None: the root of `local`'s own drive): no part of the path below `anchor`
+    may be a link. `keep_access_time` leaves the file's access time alone where the OS lets us."""
+    anchor = anchor if anchor is not None else Path(local.anchor)
     parts = local.relative_to(anchor).parts
     if not WITH_DESCRIPTORS:
         return _open_checked_by_name(local, anchor, folder=folder)
@@ -110,9 +112,10 @@ def refuse_unless_collectable(info: os.stat_result, owners: frozenset[int]) -> N
                       "so it is not read")
 
 
-def list_tree(top: Path, anchor: Path) -> list[tuple[str, ...]]:
+def list_tree(top: Path, anchor: Path | None) -> list[tuple[str, ...]]:
     """Every name under the folder `top` (not inside linked folders), as parts relative to `top`,
     sorted. Raises Refused when `top` or a folder above it is a link."""
+    anchor = anchor if anchor is not None else Path(top.anchor)
     if not WITH_DESCRIPTORS:
         _refuse_links_by_name(top, anchor, folder=True)
         return sorted(tuple(Path(folder, name).relative_to(top).parts)
