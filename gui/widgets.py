@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
-from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
                                QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
@@ -68,12 +69,27 @@ def secondary_label(text: str) -> QLabel:
     return label
 
 
+def open_link(url: QUrl | str) -> bool:
+    """Open `url` in the browser only if the link policy allows it (https to Microsoft's
+    documentation, the portal, aka.ms or the agents' repositories); say whether it was opened."""
+    from troubleshooter.link_policy import is_allowed_link
+
+    text = url.toString() if isinstance(url, QUrl) else str(url)
+    if not is_allowed_link(text):
+        logging.getLogger(__name__).warning("a link that is not allowed was not opened: %r", text[:200])
+        return False
+    return bool(QDesktopServices.openUrl(QUrl(text)))
+
+
 class MarkdownView(QTextBrowser):
     """Read-only Markdown that grows with its text instead of scrolling inside the page."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setOpenExternalLinks(True)
+        # Links go through open_link, which opens only the allowed ones; Qt follows none itself.
+        self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(open_link)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Not a Tab stop: the flows' texts hold no links (each fix lists its links below, and
         # Tab reaches those), and a frameless text would take the focus without showing it.

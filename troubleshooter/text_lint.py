@@ -98,15 +98,21 @@ def _schema_problems(file: str, data, positions: Positions, schema_file: str) ->
 
 
 def _text_problems(file: str, positions: Positions, items) -> list[FlowProblem]:
-    """Placeholders, the glossary and 합니다체 in each (path, {en, ko}) of a catalog."""
+    """Placeholders, invisible characters, the glossary and 합니다체 in each (path, {en, ko}) of a catalog."""
     from troubleshooter.flows.lint_rules import ADDRESSING_MESSAGE, addressing_endings, casual_endings, glossary_variants
 
     def at(path: tuple, message: str) -> FlowProblem:
         return _problem_at(file, positions, path, message)
 
+    from troubleshooter.link_policy import unsafe_characters
+
     problems = []
     for path, text in items:
         for lang in LANGUAGES:
+            for _offset, character in unsafe_characters(text[lang]):
+                problems.append(at(path + (lang, "__value__"),
+                                   f"U+{ord(character):04X} (an invisible or control character) in the {lang} "
+                                   "text: it can make a text read differently from what it is; remove it"))
             leftover = PLACEHOLDER.sub("", text[lang])
             if "{" in leftover or "}" in leftover:
                 problems.append(at(path + (lang, "__value__"),

@@ -9,7 +9,7 @@ from gui.checkjob import CheckJob
 from gui.focusstyle import FocusRingLabel
 from gui.pages.base import StepPage
 from gui.pages.check import BusyRow
-from gui.widgets import CheckResultView, CommandBlock, MarkdownView
+from gui.widgets import CheckResultView, CommandBlock, MarkdownView, open_link
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
@@ -37,7 +37,8 @@ class ResolutionPage(StepPage):
         self.commands_layout = QVBoxLayout(self.commands_box)
         self.commands_layout.setContentsMargins(0, 0, 0, 0)
         self.links_label = FocusRingLabel()
-        self.links_label.setOpenExternalLinks(True)
+        self.links_label.setOpenExternalLinks(False)  # open_link opens only the allowed ones
+        self.links_label.linkActivated.connect(open_link)
         self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.links_label.setWordWrap(True)
 

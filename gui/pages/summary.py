@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from gui.settings import KEY_REPORT_FOLDER
 from gui.theme import PAPER, paper_palette
+from gui.widgets import open_link
 from troubleshooter import report as reports
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,9 @@ class SummaryPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.view = QTextBrowser()
-        self.view.setOpenExternalLinks(True)
+        self.view.setOpenExternalLinks(False)  # open_link opens only the allowed ones
+        self.view.setOpenLinks(False)
+        self.view.anchorClicked.connect(open_link)
         # Fusion frames a focused text view no differently: a keyboard user scrolls it, so show it.
         # The report's colours are for paper: on a dark theme it is still dark text on white. A
         # widget with a style sheet takes its colours from the sheet, not from setPalette().

@@ -186,3 +186,14 @@ def test_the_older_inline_form_still_gives_both_texts():
 
     assert found.summary == {"en": "Skipped: cancelled.", "ko": "건너뜀: 취소되었습니다."}
     assert found.facts == {"reason": "cancelled"}
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\\u001b"])
+def test_a_bidi_zero_width_or_control_character_is_refused(tmp_path, character):
+    path, _line = _broken(tmp_path, '"The agent service {service} is running."',
+                          f'"The agent service {{service}} is{character} running."')
+
+    problems = _lines(check_text_problems(path))
+
+    shown = "U+001B" if character == "\\u001b" else f"U+{ord(character):04X}"
+    assert any(shown in problem for problem in problems), problems

@@ -9,6 +9,7 @@ import gc
 import sys
 
 from troubleshooter.config import Config
+from troubleshooter.terminal_text import print_escaped
 
 EXIT_PROBLEMS = 1
 
@@ -24,12 +25,12 @@ def open_window(config: Config, *, lang: str | None = None, resume: str | None =
 
         problem = window_problem()
         if problem:
-            print(problem, file=sys.stderr)
+            print_escaped(problem, file=sys.stderr)
             return EXIT_PROBLEMS
     try:
         from gui.app import run_app
     except ImportError as exc:  # the window's libraries are missing; headless commands still work
-        print(f"The window cannot start: {exc}", file=sys.stderr)
+        print_escaped(f"The window cannot start: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     return run_app(lang=lang, resume=resume, config=config)
 
