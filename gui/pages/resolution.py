@@ -129,11 +129,11 @@ class ResolutionPage(StepPage):
         # Enter goes on ("Still failing", the default); Tab reaches the commands' Copy buttons.
         return self._wizard.button(self._wizard.WizardButton.NextButton)
 
-    def apply_answer(self, session) -> None:
+    def apply_answer(self, walk) -> None:
         if self.fixed:
-            session.resolve()
+            walk.fixed()
         else:
-            session.proceed()
+            walk.go_on()
 
     def stop_work(self) -> None:
         self.job.cancel()
@@ -187,5 +187,5 @@ class ResolutionPage(StepPage):
         self._show_verify()
 
     def _on_verify_finished(self, result: CheckResult) -> None:
-        self.session.record_verify(result)
+        self.controller.record_verify(result)
         self._show_verify()
