@@ -87,6 +87,37 @@ def open_window(qtbot, store):
     return factory
 
 
+@pytest.fixture(scope="session")
+def real_flows():
+    """The product's own flows, loaded once: flows are immutable."""
+    return load_checked_flows()
+
+
+@pytest.fixture
+def vm_window(qtbot, store, real_flows):
+    """vm_window(platform="linux", lang="en", run_check=None) -> a shown MainWindow over the real
+    flows on an Azure VM of that OS, with checks that never look at the machine (FakeChecks)."""
+    from troubleshooter.platform import ThisMachine
+
+    opened = []
+
+    def opener(platform="linux", lang="en", run_check=None):
+        parts = Parts(real_flows, run_check or FakeChecks(), None, store, machine=ThisMachine(platform, True, "agent"))
+        window = create_window(parts, lang=lang)
+        opened.append(window)
+        window.show()
+        window.activateWindow()
+        assert QTest.qWaitForWindowActive(window)
+        window.wizard.restart()
+        return window
+
+    yield opener
+    for window in opened:  # deleted, so that Korean translators leave with it
+        if shiboken6.isValid(window):
+            window.close_keeping_walk()
+            shiboken6.delete(window)
+
+
 def answer_modal(qtbot, key=Qt.Key.Key_Return, seen: list | None = None):
     """Press `key` in the next modal dialog that opens (the question about leaving a walk).
 
