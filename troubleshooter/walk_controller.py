@@ -213,6 +213,16 @@ class WalkController:
         """"That fixed it": the walk ends at this fix."""
         self._session().resolve()
 
+    def jump_to(self, target: SearchTarget) -> None:
+        """Go straight to a search hit's step from within the walk; Back returns from it."""
+        self._session().jump_to(target.flow, target.step, via="search")
+
+    def fix_commands(self, step: Step | None = None) -> list:
+        """The commands of a fix that apply to the VM's OS, in the flow's order."""
+        step = step or self._session().step
+        platform = self.vm_platform()
+        return [c for c in getattr(step, "commands", ()) if c.platform in ("any", platform)]
+
     def record_verify(self, result: CheckResult) -> None:
         self._session().record_verify(result)
 

@@ -152,8 +152,7 @@ class ResolutionPage(StepPage):
             self.fixed = False
 
     def _commands(self):
-        platform = self.session.platform
-        return [c for c in self.step.commands if c.platform in ("any", platform)]
+        return self.controller.fix_commands()
 
     def _shell_label(self, command) -> str:
         return where_label(command.shell, command.text, self.lang)

@@ -20,7 +20,7 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 # In the order `--help` lists them.
-COMMANDS = ("lint", "checks", "search", "run", "collect", "summarize")
+COMMANDS = ("walk", "lint", "checks", "search", "run", "collect", "summarize")
 
 
 def command_module(name: str):
