@@ -228,10 +228,14 @@ class WalkController:
 
     def back(self) -> bool:
         """One step back, past checks that were never shown; the answer given there is kept to be
-        offered again. False at the first step (the front end goes to its start)."""
+        offered again. False at the first step or a search's first hit (the front end goes to its start)."""
         session = self._session()
-        before = [(_address(visit), visit.answer) for visit in session.history]
-        if not session.back():
+        history = session.history
+        # A walk that a search started at its hit: the flow's first page was never shown, so Back
+        # leads to where the search was typed, the start.
+        started_by_search = len(history) == 2 and history[1].via == "search"
+        before = [(_address(visit), visit.answer) for visit in history]
+        if not session.back() or started_by_search:
             return False
         for address, answer in before[len(session.history) - 1:]:
             if answer:

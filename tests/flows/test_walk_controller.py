@@ -89,6 +89,8 @@ def test_a_fix_marked_fixed_shows_the_summary_and_abandon_keeps_answered_walks(w
                                          platform="linux")[0]
     walk.begin(hit.flow, SearchTarget(hit.flow, hit.step))
     assert walk.page() == "resolution"
+    assert not walk.back()  # back from a search's hit is the start: its flow's first page was never shown
+    walk.jump_to(SearchTarget(hit.flow, hit.step))
     walk.fixed()
     assert walk.page() == SUMMARY and walk.session.outcome == "resolved"
     path = walk.session_file()

@@ -62,6 +62,37 @@ def wrap(text: str, width: int, indent: str = "", hanging: str | None = None) ->
     return lines
 
 
+# Shells where a new line between two statements runs them the same as "; " does.
+STATEMENT_SHELLS = ("bash", "powershell")
+
+
+def command_lines(shell: str, command: str, width: int) -> list[str]:
+    """A command's lines as shown: a line wider than `width` is broken only after a "; " outside
+    quotes, where bash and PowerShell run the next line as the next statement, so a paste of the
+    lines does what the one line did. Anything else is shown whole, however wide."""
+    lines: list[str] = []
+    for line in command.splitlines() or [""]:
+        if columns(line) <= width or shell not in STATEMENT_SHELLS:
+            lines.append(line)
+            continue
+        lines += _statements(line)
+    return lines
+
+
+def _statements(line: str) -> list[str]:
+    parts, start, quote = [], 0, ""
+    for index, character in enumerate(line):
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "'\"":
+            quote = character
+        elif character == ";" and line[index + 1:index + 2] == " ":
+            parts.append(line[start:index + 1].rstrip(";").rstrip())
+            start = index + 2
+    parts.append(line[start:])
+    return [part for part in parts if part.strip()] if not quote else [line]
+
+
 @dataclass
 class Style:
     """Which escape codes the terminal takes: none, bold only, or bold and the basic colours."""

@@ -19,7 +19,7 @@ from typing import Any
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult
 from troubleshooter.flows.session import SessionError, SessionFileError
 from troubleshooter.i18n import pick
-from troubleshooter.terminal.screen import Screen
+from troubleshooter.terminal.screen import Screen, command_lines
 from troubleshooter.terminal.texts import text
 from troubleshooter.walk_controller import OFF_NOT_THE_VM, OFF_OTHER_PLATFORM, SUMMARY, SearchTarget, WalkController
 
@@ -48,6 +48,7 @@ class Choice:
     label: str
     act: Callable[[], Any]
     hint: str = ""
+    earlier: bool = False  # the answer given here before Back: Enter takes it again
 
 
 @dataclass
@@ -164,7 +165,7 @@ class TerminalWizard:
         default = None
         if earlier in {o.id for o in options}:
             index = [o.id for o in options].index(earlier)
-            choices[index].label += " *"
+            choices[index].earlier = True
             default = choices[index].act
         self._list(choices)
         self._ask(choices, default, "default_next" if default else "default_none")
@@ -273,7 +274,8 @@ class TerminalWizard:
             warning = effect_warning(command.effect, self.lang)
             if warning:
                 screen.para(f"! {warning}", indent="  ", hanging="    ")
-            screen.verbatim(command_text(command.shell, command.text, self.lang), indent="    ")
+            shown = command_text(command.shell, command.text, self.lang)
+            screen.verbatim("\n".join(command_lines(command.shell, shown, screen.width - 5)), indent="    ")
             if command.note:
                 screen.para(plain(pick(command.note, self.lang)), indent="  ")
         if step.links:
@@ -348,7 +350,7 @@ class TerminalWizard:
 
     def _list(self, choices: list[Choice]) -> None:
         for number, choice in enumerate(choices, start=1):
-            marker = f"  {number}) "
+            marker = f"{'*' if choice.earlier else ' '} {number}) "
             self.screen.para(choice.label, indent=marker, hanging=" " * len(marker))
             if choice.hint:
                 self.screen.para(choice.hint, indent=" " * (len(marker) + 2))
@@ -529,7 +531,9 @@ class TerminalWizard:
             except Exception as exc:  # the PDF needs Qt's libraries, which a minimal server may lack
                 self.screen.para(self.t("not_saved", kind=kind, why=f"{type(exc).__name__}: {exc}"))
             else:
-                self.screen.para(self.t("saved", path=saved.resolve()))
+                # The path on a line of its own, whole, so that it can be copied.
+                self.screen.para(self.t("saved", kind=kind))
+                self.screen.verbatim(str(saved.resolve()), indent="  ")
         self.screen.line()
 
     def _pdf_bytes(self, report) -> bytes:
@@ -579,7 +583,8 @@ class TerminalWizard:
         if result is None:
             self.screen.para(self.t("collect_cancelled"))
             return
-        self.screen.para(self.t("collected", path=result.path.resolve(), mb=f"{result.size / 1_000_000:.1f}"))
+        self.screen.para(self.t("collected", mb=f"{result.size / 1_000_000:.1f}"))
+        self.screen.verbatim(str(result.path.resolve()), indent="  ")
 
     # -- leaving -------------------------------------------------------------------------------
 
