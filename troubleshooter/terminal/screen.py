@@ -136,7 +136,7 @@ def _windows_vt_enabled(stream: TextIO) -> bool:
             return False
         enable_vt = 0x0004  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
         return bool(mode.value & enable_vt) or bool(kernel32.SetConsoleMode(handle, mode.value | enable_vt))
-    except (AttributeError, OSError, ValueError):
+    except (ImportError, AttributeError, OSError, ValueError):
         return False
 
 
