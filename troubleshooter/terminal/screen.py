@@ -157,6 +157,10 @@ class Screen:
         measured = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
         return max(40, min(MAX_WIDTH, measured))
 
+    @property
+    def height(self) -> int:
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).lines
+
     def bold(self, text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if self.style.bold else text
 

@@ -24,6 +24,7 @@ from troubleshooter.terminal.texts import text
 from troubleshooter.walk_controller import OFF_NOT_THE_VM, OFF_OTHER_PLATFORM, SUMMARY, SearchTarget, WalkController
 
 SEARCH_LIMIT = 6
+TALL_SCREEN = 30
 TICK_SECONDS = 0.25
 OS_NAMES = {"windows": "Windows", "linux": "Linux"}
 MARKUP = ((re.compile(r"\[([^\]]+)\]\((\S+?)\)"), r"\1 (\2)"), (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
@@ -128,8 +129,11 @@ class TerminalWizard:
         screen.line(screen.bold(self.t("start_title")))
         screen.para(self.t("start_intro"))
         screen.line()
+        # A 24-line screen (the Serial Console) has no room for the flows' descriptions.
+        described = self.screen.height >= TALL_SCREEN
         choices = [Choice(pick(flow.title, self.lang), lambda flow_id=flow.id: walk.begin(flow_id),
-                           pick(flow.description, self.lang)) for flow in walk.flows.entry_flows()]
+                           pick(flow.description, self.lang) if described else "")
+                   for flow in walk.flows.entry_flows()]
         letters: dict[str, Callable[[], Any]] = {}
         self._list(choices)
         saved = walk.resumable()
