@@ -49,9 +49,6 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
 
 def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | None = None) -> int:
     """The terminal wizard on the real flows, checks and search, until the person quits."""
-    from functools import partial
-
-    from troubleshooter.checks.runner import run_check
     from troubleshooter.flows.errors import FlowError
     from troubleshooter.flows.compiled import load_checked_flows
     from troubleshooter.flows.store import SessionStore
@@ -69,11 +66,18 @@ def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | No
     lang = lang or _system_language()
     walk = WalkController(flows, store=SessionStore(config.sessions_dir), machine=this_machine(use_network=False),
                           lang=lang)
-    wizard = TerminalWizard(walk, run_check=partial(run_check, no_network=config.no_network),
+    wizard = TerminalWizard(walk, run_check=lambda check_id, **options: _run_check(check_id, config, **options),
                             search=LazySearch(flows), program=program_name(), no_network=config.no_network)
     if resume and not wizard.resume(resume):
         return EXIT_PROBLEMS
     return wizard.run()
+
+
+def _run_check(check_id: str, config: Config, **options):
+    """The core's runner, imported by the first check: the first screen need not wait for it."""
+    from troubleshooter.checks.runner import run_check
+
+    return run_check(check_id, no_network=config.no_network, **options)
 
 
 def _system_language() -> str:
