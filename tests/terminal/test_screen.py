@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from troubleshooter.terminal.screen import Screen, Style, columns, command_lines, detect_style, wrap
 
@@ -55,3 +56,14 @@ def test_plain_text_has_no_escape_codes_and_the_live_line_is_rewritten_in_place(
     assert out.getvalue() == "Title PROBLEM\n\rRunning… 1 s\rRunning… 2 s\ndone\n"
     coloured = Screen(io.StringIO(), Style(True, True), width=80)
     assert coloured.status("problem", "PROBLEM") == "\x1b[1;31mPROBLEM\x1b[0m"
+
+
+def test_every_terminal_sentence_is_in_both_languages_in_the_projects_korean():
+    from troubleshooter.flows.lint_rules import casual_endings, glossary_variants
+    from troubleshooter.terminal.texts import TEXTS
+
+    for key, sentence in TEXTS.items():
+        assert set(sentence) == {"en", "ko"} and all(sentence.values()), key
+        assert sorted(re.findall(r"\{\w+\}", sentence["en"])) == sorted(re.findall(r"\{\w+\}", sentence["ko"])), key
+        assert glossary_variants(sentence["ko"]) == [], key
+        assert casual_endings(sentence["ko"]) == [], key

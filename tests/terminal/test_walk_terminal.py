@@ -225,3 +225,24 @@ def test_a_pipe_on_standard_input_gets_the_hint_and_exit_2_within_a_second():
     hint = done.stderr.strip()
     assert len(hint.splitlines()) == 1 and "`run " in hint and "`collect`" in hint
     assert elapsed < 1.0, elapsed
+
+
+def test_a_walk_started_in_the_window_is_resumed_in_the_terminal(terminal, flows, tmp_path, monkeypatch):
+    from troubleshooter.config import current
+    from troubleshooter.flows.store import SessionStore
+    from troubleshooter.platform import ThisMachine
+    from troubleshooter.walk_controller import WalkController
+
+    # The window's wizard drives this same controller over the store in the data folder.
+    monkeypatch.setenv("VMBT_DATA_DIR", str(tmp_path / "data"))
+    window_walk = WalkController(flows, store=SessionStore(current().sessions_dir),
+                                 machine=ThisMachine("linux", False), lang="en")
+    window_walk.begin("restore-failing")
+    window_walk.choose(window_walk.session.options()[0].id)
+    prompt = window_walk.session.step.prompt["en"] if hasattr(window_walk.session.step, "prompt") \
+        else window_walk.session.step.title["en"]
+    term = terminal("--lang", "en")
+    term.wait_for("r) Resume where you left off: Restore is failing")
+    term.type_line("r")
+    shown = term.wait_for("Step 2")
+    assert " ".join(prompt.split()[:3]) in shown.split("=" * 40)[-1]
