@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 from troubleshooter.flows.catalog import catalog
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep)
+from troubleshooter.flows.platform_view import step_for_platform
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
                                         code_key, document_terms, looks_like_code, normalize,
@@ -22,8 +23,9 @@ from troubleshooter.search_vocabulary import Ranking, vocabulary
 # The words and tuning numbers (field weights, code bonuses, relevance thresholds) are data:
 # resources/search-vocabulary.yaml, read by troubleshooter.search_vocabulary. What stays here
 # bounds the work a hostile paste can cause, whatever the vocabulary says.
-# A pasted log may carry its error code far down; codes are looked for further than words.
-MAX_CODE_SCAN_CHARS = 100_000
+# The whole of a pasted log, up to 2 MB, is scanned for codes written whole (about 30 ms a
+# megabyte): a log's last line, where the error usually is, must count as much as its first.
+MAX_CODE_SCAN_CHARS = 2_000_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
 MAX_LIMIT = 100
@@ -92,7 +94,7 @@ def _resolutions_reached(flows: FlowSet, flow_id: str, step_id: str | None,
     elif depth > 0:
         if isinstance(step, CheckStep):
             # "ok" means the check found nothing wrong, so it leads away from this answer's fix
-            targets = [(flow_id, t) for outcome, t in step.on.items() if outcome != "ok"]
+            targets = [(flow_id, t) for outcome, t in step.routes() if outcome != "ok"]
         elif isinstance(step, InfoStep):
             targets = [(flow_id, step.next)]
         elif isinstance(step, GotoStep):
@@ -215,7 +217,9 @@ class SearchIndex:
                       for i, score in enumerate(scores)]
         # A retired fix (classic VMs, say) goes after a current one that matches about as well,
         # yet one that matches far better, such as its own portal message, is still found first.
+        # A rare cause goes after a common one that answers the same error about as well.
         totals = [(score + extra) * (ranking.retired_factor if self._steps[i][1].retired else 1.0)
+                  * _likelihood_factor(self._steps[i][1], ranking)
                   for i, (score, extra) in enumerate(zip(scores, bonus))]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
@@ -236,7 +240,9 @@ class SearchIndex:
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
                                   tuple(step.error_codes), round(totals[i], 4),
-                                  step_text(step, lang), platform_mismatch=i in mismatched,
+                                  # what the hit shows is the VM's OS's part of the fix, as its page shows it
+                                  step_text(step_for_platform(step, platform), lang),
+                                  platform_mismatch=i in mismatched,
                                   retired=step.retired))
         return hits
 
@@ -415,6 +421,11 @@ class SearchIndex:
                 for i, weight in self._syllable_postings.get(syllable, ()):
                     scores[i] += share * weight
                     matched[i] += share * self._syllable_idf[syllable]
+
+
+def _likelihood_factor(step: ResolutionStep, ranking: Ranking) -> float:
+    likelihood = getattr(step, "likelihood", None)
+    return ranking.likelihood_factors.get(likelihood.level, 1.0) if likelihood is not None else 1.0
 
 
 def _typos_allowed(length: int, ranking: Ranking) -> int:

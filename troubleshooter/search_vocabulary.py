@@ -82,6 +82,7 @@ class Ranking:
     near_the_best: float
     own_platform_factor: float
     retired_factor: float
+    likelihood_factors: dict[str, float]
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.flows.model import CheckStep, FlowSet, Step
-from troubleshooter.flows.session import (SKIPPED_BY_CHOICE, SKIPPED_NOT_THE_VM, SKIPPED_OTHER_OS,
-                                          PASSED_FOR_OTHER_PLATFORM, Session, SessionError, Visit)
+from troubleshooter.flows.session import (SKIPPED_BY_CHOICE, SKIPPED_NOT_THE_VM, SKIPPED_OTHER_OS, Session,
+                                          SessionError, Visit)
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.platform import ThisMachine, current_platform
 
@@ -27,11 +27,6 @@ SUMMARY = "summary"
 OFF_NOT_THE_VM = "not-the-vm"
 OFF_OTHER_PLATFORM = "other-platform"
 _SKIP_REASONS = {OFF_NOT_THE_VM: SKIPPED_NOT_THE_VM, OFF_OTHER_PLATFORM: SKIPPED_OTHER_OS}
-
-
-def shown(visit: Visit) -> bool:
-    """Whether a visit gets a page: a check passed by for the other OS never does."""
-    return not (visit.check is not None and visit.check.facts.get("reason") == PASSED_FOR_OTHER_PLATFORM)
 
 
 def _address(visit: Visit) -> str:
@@ -174,17 +169,18 @@ class WalkController:
         return session.step.kind
 
     def shown_visits(self) -> list[int]:
-        """The indices of the visits that have a page, in order: the end step and a finished
-        resolution show the summary, which follows them."""
+        """The indices of the visits that have a page, in order (a check passed by for the other OS
+        and a question the walk answered itself have none; the end step shows the summary)."""
         session = self.session
         if session is None:
             return []
+        seen = {id(visit) for visit in session.shown_history()}
         return [index for index, visit in enumerate(session.history)
-                if shown(visit) and self.flows.resolve(visit.flow, visit.step).kind != "end"]
+                if id(visit) in seen and self.flows.resolve(visit.flow, visit.step).kind != "end"]
 
     def step_number(self) -> int:
         """The number of the current step as a person counts them: the steps they were shown."""
-        return len(self.shown_visits()) if self.session is not None else 0
+        return len(self.session.shown_history()) if self.session is not None else 0
 
     def earlier_answer(self) -> str | None:
         """The answer given at the current step before Back undid it: the page offers it again."""
@@ -219,7 +215,7 @@ class WalkController:
 
     def fix_commands(self, step: Step | None = None) -> list:
         """The commands of a fix that apply to the VM's OS, in the flow's order."""
-        step = step or self._session().step
+        step = step or self._session().view()
         platform = self.vm_platform()
         return [c for c in getattr(step, "commands", ()) if c.platform in ("any", platform)]
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizard
 
 from troubleshooter.flows.model import Step
 from troubleshooter.flows.session import Session
+from troubleshooter.i18n import pick
 from troubleshooter.walk_controller import WalkController
 
 
@@ -75,7 +76,9 @@ class StepPage(QWizardPage):
 
     @property
     def step(self) -> Step:
-        return self.session.step
+        """The session's step as the VM's OS shows it: the other OS's texts, commands, links and
+        options left out (the same view the report and the headless run give)."""
+        return self.session.view()
 
     def initializePage(self) -> None:
         if not self._wizard.replaying:  # a resumed walk draws the page when it is shown
@@ -86,7 +89,8 @@ class StepPage(QWizardPage):
         return self.isComplete() and self._wizard.apply_answer(self.apply_answer)
 
     def show_step(self) -> None:
-        self.setSubTitle(self._wizard.progress_text())
+        known = pick(self.session.known_note(), self.lang) if self.session is not None else ""
+        self.setSubTitle("\n".join(part for part in (self._wizard.progress_text(), known) if part))
         self.retranslate()
         self.completeChanged.emit()
 

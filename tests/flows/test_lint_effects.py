@@ -11,6 +11,7 @@ import pytest
 
 from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
+from troubleshooter.flows.lint_rules import READ_ONLY_COMMAND_CHANGES, WARNED_EFFECT_WITHOUT_NOTE
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -178,6 +179,7 @@ def test_a_state_changing_verb_declared_read_only_is_refused_at_the_verb(tmp_pat
     text_column = command_line.index('"text": ') + len('"text": ')
     expected = f"{path}:11:{command_line.index(verb, text_column) + 1}: command 1 of step 'fix' is declared read-only"
     assert [str(p)[:len(expected)] for p in report.problems] == [expected], report.problems
+    assert [p.rule for p in report.problems] == [READ_ONLY_COMMAND_CHANGES]
 
 
 @pytest.mark.parametrize("shell, text, verb, effect", STATE_CHANGING,
@@ -204,7 +206,7 @@ def test_a_command_without_an_effect_is_left_to_the_schema(tmp_path):
 
     problems = lint_paths([path]).problems
 
-    assert not [p for p in problems if "declared read-only" in p.message]
+    assert not [p for p in problems if p.rule == READ_ONLY_COMMAND_CHANGES]
     assert bool(problems) == required and all("effect" in p.message for p in problems)
 
 
@@ -212,9 +214,11 @@ def test_a_command_without_an_effect_is_left_to_the_schema(tmp_path):
 def test_a_warned_effect_without_a_note_is_refused_at_the_effect(tmp_path, effect):
     path, command_line = _flow_file(tmp_path, "cmd", "msdtc -uninstall", effect)
 
-    problems = [str(p) for p in lint_paths([path]).problems]
+    found = lint_paths([path]).problems
+    problems = [str(p) for p in found]
 
     column = command_line.index('"effect"') + 1
+    assert [p.rule for p in found] == [WARNED_EFFECT_WITHOUT_NOTE]
     assert problems == [f"{path}:11:{column}: command 1 of step 'fix' is declared {effect} but has no note; its "
                         "warning needs one: say in both languages what it interrupts or can lose and what to do first"]
 
@@ -222,4 +226,5 @@ def test_a_warned_effect_without_a_note_is_refused_at_the_effect(tmp_path, effec
 def test_every_read_only_command_in_the_real_flows_only_looks():
     report = lint_paths()
 
-    assert not [p for p in report.problems if "declared read-only" in p.message or "has no note" in p.message]
+    # matched by the rules' ids, which the two tests above hold to the rules, not by their wording
+    assert not [p for p in report.problems if p.rule in (READ_ONLY_COMMAND_CHANGES, WARNED_EFFECT_WITHOUT_NOTE)]

@@ -90,9 +90,19 @@ def _print_walk(result: WalkResult, out=None) -> None:
     out = out or sys.stdout
     session = result.session
     lang = session.lang
-    for number, visit in enumerate(session.history, start=1):
+    shown = session.shown_history()
+    number = 0
+    for visit in session.history:
         step = session.flows.resolve(visit.flow, visit.step)
         title = pick(getattr(step, "title", None) or getattr(step, "prompt", None), lang)
+        if visit.known_from:
+            # Answered by the walk itself: listed, but not numbered as a step a person saw.
+            print(f"    [{step.kind}] {visit.flow}/{visit.step}: {title}\n"
+                  f"      -> {pick(session.known_answer_text(visit), lang)}", file=out)
+            continue
+        if not any(visit is seen for seen in shown):
+            continue  # a check for the other OS: never shown, never numbered
+        number += 1
         line = f"{number:2}. [{step.kind}] {visit.flow}/{visit.step}: {title}"
         if visit.check is not None:
             line += f"\n      -> {visit.check.status.value}: {pick(visit.check.summary, lang)}"

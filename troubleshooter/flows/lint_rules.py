@@ -38,12 +38,12 @@ def _file_text(file: str) -> str | None:
         return None
 
 
-def _at(flow: Flow, path: tuple, message: str) -> FlowProblem:
+def _at(flow: Flow, path: tuple, message: str, rule: str = "") -> FlowProblem:
     line, column = position_of(flow.positions, path)
-    return FlowProblem(flow.file, line, column, message)
+    return FlowProblem(flow.file, line, column, message, rule)
 
 
-def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0) -> FlowProblem:
+def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0, rule: str = "") -> FlowProblem:
     """A problem pointing at the `occurrence`-th `needle` inside the string value at `path`, where
     it can be found in the file (quoting and escapes can hide it; then at the value itself)."""
     line, column = position_of(flow.positions, path + ("__value__",))
@@ -61,7 +61,7 @@ def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int
                 line = text.count("\n", 0, found) + 1
                 column = found - (text.rfind("\n", 0, found) + 1) + 1
                 break
-    return FlowProblem(flow.file, line, column, message)
+    return FlowProblem(flow.file, line, column, message, rule)
 
 
 # -- the graph ------------------------------------------------------------------------------------
@@ -76,12 +76,16 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
         targets = [((flow.id, o.next), base + ("options", i, "next"), "option") for i, o in enumerate(step.options)]
     elif isinstance(step, CheckStep):
         targets = [((flow.id, t), base + ("on", route), route) for route, t in step.on.items()]
+        targets += [((flow.id, t), base + ("findings", name), _finding_route(step.check, name))
+                    for name, t in step.findings.items()]
     elif isinstance(step, GotoStep):
         target_flow = flows.flows.get(step.flow)
         target = step.step or (target_flow.start if target_flow else "")
         targets = [((step.flow, target), base + ("step" if step.step else "flow",), "goto")]
     elif isinstance(step, ResolutionStep):
         targets = [((flow.id, step.next), base + ("next",), "still-failing")]
+        targets += [((flow.id, target), base + ("next_when", i, "next"), "still-failing")
+                    for i, (_facts, target) in enumerate(step.next_when)]
     elif isinstance(step, InfoStep):
         targets = [((flow.id, step.next), base + ("next",), "next")]
     else:
@@ -89,6 +93,13 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
     for node, path, kind in targets:
         if node[0] in flows and node[1] in flows[node[0]].steps:
             yield node, path, kind
+
+
+def _finding_route(check_id: str, name: str) -> str:
+    """The status route a finding comes with: the rules below judge its route like that status's."""
+    from troubleshooter.flows.findings import findings_of_check
+
+    return next((f.route for f in findings_of_check(check_id) if f.name == name), "problem")
 
 
 def _step(flows: FlowSet, node: Node) -> Step:
@@ -121,6 +132,10 @@ def _path_text(path: list[Node]) -> str:
 
 # -- 1. commands say what they change -------------------------------------------------------------
 
+READ_ONLY_COMMAND_CHANGES = "read-only-command-changes"
+WARNED_EFFECT_WITHOUT_NOTE = "warned-effect-without-note"
+
+
 def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
     """A command declared read-only holds no verb that changes the VM or Azure; a command that
     needs downtime or can destroy something carries the note its warning is built on."""
@@ -141,12 +156,12 @@ def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
                             flow, path + ("text",), needle,
                             f"command {i + 1} of step '{step.id}' is declared read-only, but {verbs} changes the "
                             "VM or Azure; declare what it does (changes-config, restarts-service, needs-downtime "
-                            "or destructive)"))
+                            "or destructive)", rule=READ_ONLY_COMMAND_CHANGES))
                 if command.effect in WARNED_EFFECTS and command.note is None:
                     problems.append(_at(flow, path + ("effect",),
                                         f"command {i + 1} of step '{step.id}' is declared {command.effect} but has no "
                                         "note; its warning needs one: say in both languages what it interrupts or "
-                                        "can lose and what to do first"))
+                                        "can lose and what to do first", WARNED_EFFECT_WITHOUT_NOTE))
     return problems
 
 
@@ -462,8 +477,94 @@ def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
+# -- 7. known answers are not asked again --------------------------------------------------------
+
+KNOWN_ANSWER_ASKED_AGAIN = "known-answer-asked-again"
+FACT_NOT_USED = "fact-not-used"
+OPTIONS_NOT_LIKELY_FIRST = "options-not-likely-first"
+
+
+def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A question that an earlier option already answers (its `asks` is a fact that option
+    `knows`) must have an option that `means` the known value on every OS the option is offered
+    on, or the walk would ask it again; and every fact an option knows is one a question asks."""
+    from troubleshooter.flows.findings import FINDINGS
+
+    edges = _graph(flows)
+    graph = {node: [t for t, _p, _k in out] for node, out in edges.items()}
+    asked = {step.asks for flow in flows for step in flow.steps.values()
+             if isinstance(step, ChoiceStep) and step.asks}
+    asked |= {fact for findings in FINDINGS.values() for finding in findings for fact in finding.knows}
+    asked |= {fact for flow in flows for step in flow.steps.values() if isinstance(step, ResolutionStep)
+              for facts, _target in step.next_when for fact in facts}
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            for i, option in enumerate(step.options):
+                for fact, value in option.knows.items():
+                    path = ("steps", step.id, "options", i, "knows", fact)
+                    if fact not in asked:
+                        problems.append(_at(flow, path, f"option '{option.id}' knows '{fact}', but no question "
+                                                        "asks it (`asks:`) and no 'still failing' depends on it "
+                                                        "(`next_when:`); name a fact the flows use", FACT_NOT_USED))
+                        continue
+                    for node in sorted(_walk_from(graph, (flow.id, option.next))):
+                        question = _step(flows, node)
+                        if not isinstance(question, ChoiceStep) or question.asks != fact:
+                            continue
+                        for platform in sorted(option.platforms or {"windows", "linux"}):
+                            offered = [o for o in question.options if not o.platforms or platform in o.platforms]
+                            if not any(value in o.means for o in offered):
+                                problems.append(_at(flow, path, (
+                                    f"question '{question.id}' asks '{fact}', which option '{option.id}' already "
+                                    f"answers ({fact}: {value}), but none of its options on {platform} means "
+                                    f"'{value}', so it would be asked again; give the option that stands for "
+                                    f"it `means: {value}`"), KNOWN_ANSWER_ASKED_AGAIN))
+                                break
+    return problems
+
+
+def _walk_from(graph: dict[Node, list[Node]], start: Node) -> set[Node]:
+    seen, todo = {start}, [start]
+    while todo:
+        for target in graph.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+# -- 8. likely first -----------------------------------------------------------------------------
+
+def likelihood_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A question lists the options that lead straight to a fix most likely first: an option to a
+    fix whose cause is rarer does not come before one to a more common cause (`likelihood`)."""
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            seen: list[tuple[str, int]] = []  # (option id, rank) of the rated options so far
+            for i, option in enumerate(step.options):
+                landing = _step(flows, _through_gotos(flows, (flow.id, option.next))) \
+                    if option.next in flow.steps else None
+                likelihood = getattr(landing, "likelihood", None)
+                if likelihood is None:
+                    continue
+                rarer = next((other for other, rank in seen if rank > likelihood.rank), None)
+                if rarer is not None:
+                    problems.append(_at(flow, ("steps", step.id, "options", i),
+                                        f"option '{option.id}' leads to a {likelihood.level} cause but comes after "
+                                        f"option '{rarer}', whose cause is rarer; list the most likely first",
+                                        OPTIONS_NOT_LIKELY_FIRST))
+                seen.append((option.id, likelihood.rank))
+    return problems
+
+
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems)
+         retired_route_problems, known_answer_problems, likelihood_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

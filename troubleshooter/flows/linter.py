@@ -71,13 +71,19 @@ def _edges(flows: FlowSet, flow: Flow, step) -> list[tuple[Node, tuple, str]]:
                 for i, o in enumerate(step.options)]
     if isinstance(step, CheckStep):
         return [((flow.id, target), base + ("on", outcome), f"route '{outcome}'")
-                for outcome, target in step.on.items()]
+                for outcome, target in step.on.items()] + \
+               [((flow.id, target), base + ("findings", name), f"finding '{name}'")
+                for name, target in step.findings.items()]
     if isinstance(step, GotoStep):
         target_flow = flows.flows.get(step.flow)
         target_step = step.step or (target_flow.start if target_flow else "")
         return [((step.flow, target_step), base + ("step" if step.step else "flow",), "goto")]
     if isinstance(step, EndStep):
         return []
+    if isinstance(step, ResolutionStep):
+        return [((flow.id, step.next), base + ("next",), "next")] + \
+               [((flow.id, target), base + ("next_when", i, "next"), "next")
+                for i, (_facts, target) in enumerate(step.next_when)]
     return [((flow.id, step.next), base + ("next",), "next")]
 
 
@@ -142,6 +148,8 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                                     f"check '{step.check}' is not a registered check"
                                     f"{_did_you_mean(step.check, checks)}; a check step must name a check "
                                     "the program has (see the check ids in docs/architecture.md)"))
+            if isinstance(step, CheckStep):
+                problems.extend(_finding_problems(flow, step))
             if isinstance(step, ResolutionStep):
                 for i, ref in enumerate(step.refs):
                     if ref not in cases:
@@ -183,6 +191,17 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                             "a resolution or an end step; give the loop an exit"))
     problems.extend(rule_problems(flows))
     return problems
+
+
+def _finding_problems(flow: Flow, step: CheckStep) -> list[FlowProblem]:
+    """A finding route names a finding the step's check can have (troubleshooter/flows/findings.py)."""
+    from troubleshooter.flows.findings import findings_of_check
+
+    known = [finding.name for finding in findings_of_check(step.check)]
+    return [_at(flow, ("steps", step.id, "findings", name),
+                f"check '{step.check}' has no finding '{name}'{_did_you_mean(name, known)}; "
+                f"its findings are: {', '.join(known) or 'none'} (troubleshooter/flows/findings.py)")
+            for name in step.findings if name not in known]
 
 
 def _option_problems(flow: Flow, step: ChoiceStep) -> list[FlowProblem]:

@@ -265,7 +265,7 @@ def _answer_text(step: Step, answer: str | None) -> Text:
 
 def _path(session: Session) -> list[PathEntry]:
     entries = []
-    for number, visit in enumerate(session.history, start=1):
+    for number, visit in enumerate(session.shown_history(), start=1):
         step = session.flows.resolve(visit.flow, visit.step)
         if visit.check is not None:
             status = visit.check.status
@@ -284,15 +284,16 @@ def _questions(session: Session) -> list[QuestionAnswer]:
     for visit in session.history:
         step = session.flows.resolve(visit.flow, visit.step)
         if isinstance(step, ChoiceStep) and visit.answer is not None:
+            answer = session.known_answer_text(visit) if visit.known_from else _answer_text(step, visit.answer)
             answered.append(QuestionAnswer(flow_id=visit.flow, step_id=visit.step, prompt=dict(step.prompt),
-                                           answer_id=visit.answer, answer=_answer_text(step, visit.answer),
+                                           answer_id=visit.answer, answer=answer,
                                            answered_at=visit.answered_at or ""))
     return answered
 
 
 def _checks(session: Session) -> list[CheckEntry]:
     entries = []
-    for visit in session.history:
+    for visit in session.shown_history():
         for role, result in (("check", visit.check), ("verify", visit.verify)):
             if result is not None:
                 entries.append(_check_entry(result, role, f"{visit.flow}/{visit.step}"))
@@ -326,9 +327,10 @@ def _actions(session: Session) -> list[ActionEntry]:
         step = session.flows.resolve(visit.flow, visit.step)
         if not isinstance(step, ResolutionStep):
             continue
+        step = session.view(step)
         commands = tuple(CommandEntry(platform=c.platform, shell=c.shell, text=c.text, note=dict(c.note or {}),
                                       effect=getattr(c, "effect", None))
-                         for c in step.commands if c.platform in ("any", session.platform))
+                         for c in step.commands)
         verdict = visit.answer if visit.answer in VERDICT_LABELS else None
         actions.append(ActionEntry(
             flow_id=visit.flow, step_id=step.id, title=dict(step.title), body=dict(step.body), refs=step.refs,

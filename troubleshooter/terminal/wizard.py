@@ -157,7 +157,7 @@ class TerminalWizard:
 
     def _choice_page(self) -> None:
         walk, session = self.walk, self.walk.session
-        step = session.step
+        step = session.view()
         self._header(pick(step.prompt, self.lang))
         if step.help:
             self.screen.para(plain(pick(step.help, self.lang)))
@@ -175,7 +175,7 @@ class TerminalWizard:
         self._ask(choices, default, "default_next" if default else "default_none")
 
     def _info_page(self) -> None:
-        step = self.walk.session.step
+        step = self.walk.session.view()
         self._header(pick(step.title, self.lang))
         self.screen.para(plain(pick(step.body, self.lang)))
         self.screen.line()
@@ -186,7 +186,7 @@ class TerminalWizard:
     def _check_page(self) -> None:
         walk, screen = self.walk, self.screen
         session = walk.session
-        step = session.step
+        step = session.view()
         visit = (len(session.history), f"{session.current.flow}/{step.id}")
         if self._check is None or self._check.visit != visit:
             self._check = CheckState(visit)
@@ -255,7 +255,7 @@ class TerminalWizard:
     def _resolution_page(self) -> None:
         walk, screen = self.walk, self.screen
         session = walk.session
-        step = session.step
+        step = session.view()
         self._header(pick(step.title, self.lang))
         from troubleshooter.report.labels import (command_text, effect_label, effect_warning, retired_label,
                                                   where_label)
@@ -341,6 +341,9 @@ class TerminalWizard:
                 flows.append(pick(self.walk.flows[session.current.flow].title, self.lang))
             where.append(" › ".join(flows))
         screen.para(" · ".join(where))
+        known = pick(session.known_note(), self.lang) if session is not None else ""
+        if known:
+            screen.para(known)
         if title:
             screen.line()
             for line in self._wrapped(title):
@@ -507,7 +510,7 @@ class TerminalWizard:
 
     def _check_again(self) -> None:
         session = self.walk.session
-        verify = session.step.verify
+        verify = session.view().verify
         self._verify_before = next((r for v in reversed(session.history[:-1]) for r in (v.verify, v.check)
                                     if r is not None and r.check_id == verify), None)
         result = self._run_check(verify)
