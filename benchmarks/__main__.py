@@ -36,7 +36,8 @@ CHECKS_BUDGET_S = 3.0
 LONG_LINE_REPORT_S = 2.0
 LONG_LINE_STALL_MS = 100
 # What --only can pick; startup covers the first-window, X11 and one-file phase figures.
-PARTS = ("startup", "checks", "search", "report", "memory", "long-line", "executable")
+PARTS = ("startup", "terminal", "checks", "search", "report", "memory", "long-line", "executable")
+TERMINAL_FIRST_SCREEN = 0.5
 # A query takes a fraction of a millisecond; one scheduler hiccup on a shared machine moves its
 # 99th percentile by more than 20%, so smaller changes than this are not called regressions.
 QUERY_RESOLUTION_S = 0.001
@@ -226,6 +227,17 @@ def search_figures(runs: int, bare: float) -> list[Figure]:
                    limit=SEARCH_MEGABYTE_PASTE_S, target=f"< {SEARCH_MEGABYTE_PASTE_S:g} s")]
 
 
+def terminal_figures(runs: int, environment: dict[str, str], bare: float) -> list[Figure]:
+    """The terminal wizard's first screen (SSH, the Serial Console) against the bare QWizard's first window."""
+    from benchmarks.terminal_start import time_to_first_screen
+
+    time_to_first_screen(environment)  # warm-up: the compiled flows' cache written, files in the page cache
+    times = [time_to_first_screen(environment) for _ in range(runs)]
+    return [Figure("terminal.first_screen", "terminal wizard: first screen", "s", times, reference=bare,
+                   limit=TERMINAL_FIRST_SCREEN, limit_on_ratio=True, target=f"<= {TERMINAL_FIRST_SCREEN}x bare",
+                   note="`walk` in a pseudo-terminal of 80x24, from spawn to its start page's prompt")]
+
+
 def report_figures(runs: int, bare: float) -> list[Figure]:
     from benchmarks.report_pdf import longest_session, page_count, pdf_of
 
@@ -378,6 +390,9 @@ def main(argv: list[str] | None = None) -> int:
             bare = statistics.median(times)
             figures.append(Figure("first_window.bare", "first window: bare QWizard (reference)", "s", times,
                                   reference=bare))
+        if "terminal" in parts and sys.platform != "win32":
+            _say("terminal wizard: first screen ...")
+            figures += terminal_figures(runs, environment, bare)
         if "checks" in parts:
             _say("checks ...")
             figures += checks_figures(runs, bare, "checks", "loopback endpoints that answer")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizard
 from troubleshooter.flows.model import Step
 from troubleshooter.flows.session import Session
 from troubleshooter.i18n import pick
+from troubleshooter.walk_controller import WalkController
 
 
 class StepWizard(Protocol):
@@ -22,12 +23,13 @@ class StepWizard(Protocol):
     Written here, beside the pages, so that the pages need not import the wizard that imports them."""
 
     session: Session
+    controller: WalkController
     lang: str
     replaying: bool  # a resumed walk is being redrawn page by page
 
     def progress_text(self) -> str: ...
 
-    def apply_answer(self, apply: Callable[[Session], None]) -> bool: ...
+    def apply_answer(self, apply: Callable[[WalkController], None]) -> bool: ...
 
 
 class StepPage(QWizardPage):
@@ -69,6 +71,10 @@ class StepPage(QWizardPage):
         return self._wizard.lang
 
     @property
+    def controller(self) -> WalkController:
+        return self._wizard.controller
+
+    @property
     def step(self) -> Step:
         """The session's step as the VM's OS shows it: the other OS's texts, commands, links and
         options left out (the same view the report and the headless run give)."""
@@ -94,8 +100,8 @@ class StepPage(QWizardPage):
     def retranslate(self) -> None:
         """Set the window's own strings (tr) of this page."""
 
-    def apply_answer(self, session: Session) -> None:
-        """Give the session this page's answer; the session moves on."""
+    def apply_answer(self, walk: WalkController) -> None:
+        """Give the walk this page's answer; the walk moves on."""
         raise NotImplementedError
 
     def stop_work(self) -> None:

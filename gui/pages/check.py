@@ -15,8 +15,8 @@ from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
 from gui.widgets import CheckResultView, inline_code_html
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
-from troubleshooter.flows.session import SKIPPED_BY_CHOICE, SKIPPED_NOT_THE_VM, SKIPPED_OTHER_OS
 from troubleshooter.i18n import pick
+from troubleshooter.walk_controller import OFF_NOT_THE_VM, OFF_OTHER_PLATFORM
 
 ELAPSED_TICK_MS = 200
 
@@ -175,14 +175,9 @@ class CheckPage(StepPage):
         self._show_admin_help()
 
     def why_off(self) -> str | None:
-        """Why this check cannot look: "not-the-vm" (this computer is not the VM) or
-        "other-platform" (the check is for the other OS than the VM's); None when it can."""
-        if not self._wizard.checks_apply():
-            return "not-the-vm"
-        spec = self.spec if self._wizard.session is not None else None
-        if spec is not None and spec.platforms and self.session.platform not in spec.platforms:
-            return "other-platform"
-        return None
+        """Why this check cannot look (the walk controller decides): OFF_NOT_THE_VM or
+        OFF_OTHER_PLATFORM; None when it can."""
+        return self.controller.why_check_off()
 
     def focus_widget(self):
         if self.why_off():
@@ -202,15 +197,11 @@ class CheckPage(StepPage):
     def isComplete(self) -> bool:
         return not self.job.running and (self._result is not None or self._skipped)
 
-    def apply_answer(self, session) -> None:
+    def apply_answer(self, walk) -> None:
         if self._result is not None:
-            session.record_check(self._result)
-        elif self.why_off() == "not-the-vm":
-            session.skip_check(SKIPPED_NOT_THE_VM)
-        elif self.why_off() == "other-platform":
-            session.skip_check(SKIPPED_OTHER_OS)
+            walk.record_check(self._result)
         else:
-            session.skip_check(SKIPPED_BY_CHOICE)
+            walk.skip_check()
 
     def stop_work(self) -> None:
         self.job.cancel()
@@ -228,12 +219,12 @@ class CheckPage(StepPage):
         why_off = self.why_off()
         checks_off = why_off is not None
         self.off_label.setVisible(checks_off)
-        if why_off == "other-platform":
+        if why_off == OFF_OTHER_PLATFORM:
             self.off_label.setText(self.tr("This check is for %1 VMs and the VM you are troubleshooting runs %2: "
                                            "skip it.")
-                                   .replace("%1", ", ".join(p.capitalize() for p in sorted(self.spec.platforms)))
+                                   .replace("%1", ", ".join(p.capitalize() for p in self.controller.check_platforms()))
                                    .replace("%2", self.session.platform.capitalize()))
-        elif why_off == "not-the-vm":
+        elif why_off == OFF_NOT_THE_VM:
             self.off_label.setText(self._not_the_vm_text())
         self.run_button.setEnabled(not running and not checks_off)
         self.auto_run.setEnabled(not checks_off)

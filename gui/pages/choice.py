@@ -40,6 +40,8 @@ class ChoicePage(StepPage):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self._option_ids = {}
+        # Back undid an answer here: it is offered again, not forgotten.
+        self._selected = self._selected or self.controller.earlier_answer()
         for option in self.session.options():
             button = QRadioButton(pick(option.label, self.lang))
             button.setAccessibleName(pick(option.label, self.lang))
@@ -78,8 +80,8 @@ class ChoicePage(StepPage):
     def isComplete(self) -> bool:
         return self.selected_option() is not None
 
-    def apply_answer(self, session) -> None:
-        session.choose(self.selected_option())
+    def apply_answer(self, walk) -> None:
+        walk.choose(self.selected_option())
 
     def _on_option_toggled(self, button, checked) -> None:
         if checked:

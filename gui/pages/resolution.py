@@ -130,11 +130,11 @@ class ResolutionPage(StepPage):
         # Enter goes on ("Still failing", the default); Tab reaches the commands' Copy buttons.
         return self._wizard.button(self._wizard.WizardButton.NextButton)
 
-    def apply_answer(self, session) -> None:
+    def apply_answer(self, walk) -> None:
         if self.fixed:
-            session.resolve()
+            walk.fixed()
         else:
-            session.proceed()
+            walk.go_on()
 
     def stop_work(self) -> None:
         self.job.cancel()
@@ -153,8 +153,7 @@ class ResolutionPage(StepPage):
             self.fixed = False
 
     def _commands(self):
-        platform = self.session.platform
-        return [c for c in self.step.commands if c.platform in ("any", platform)]
+        return self.controller.fix_commands()
 
     def _shell_label(self, command) -> str:
         return where_label(command.shell, command.text, self.lang)
@@ -188,5 +187,5 @@ class ResolutionPage(StepPage):
         self._show_verify()
 
     def _on_verify_finished(self, result: CheckResult) -> None:
-        self.session.record_verify(result)
+        self.controller.record_verify(result)
         self._show_verify()

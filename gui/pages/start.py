@@ -255,6 +255,8 @@ class StartPage(QWizardPage):
                                       "problem above instead.") + "\n" + self._search_problem)
 
     def _on_platform_toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self._wizard.controller.chosen_platform = self.chosen_platform()
         if checked and self._wizard.search is not None and self.search_box.text().strip():
             self._on_search_timer_timeout()
 
