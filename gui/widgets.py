@@ -47,15 +47,11 @@ def status_icon(status: Status) -> QIcon:
 
 
 def inline_code_html(text: str) -> str:
-    """Plain text with `code` spans as rich text: the code in the fixed-width font, no backticks."""
-    import html  # with html.entities' table: not needed before the first step page
+    """One line of flow text as rich text: its emphasis and `code` rendered, the code in the
+    fixed-width font, no marks left."""
+    from troubleshooter.markup import to_inline_html, with_code_font
 
-    family = html.escape(monospace_font().family(), quote=True)
-    parts = html.escape(text, quote=False).split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
-        return html.escape(text, quote=False)
-    return "".join(f'<span style="font-family: \'{family}\';">{part}</span>' if index % 2 else part
-                   for index, part in enumerate(parts))
+    return with_code_font(to_inline_html(text), f"'{monospace_font().family()}'")
 
 
 def secondary_label(text: str) -> QLabel:
@@ -84,7 +80,9 @@ class MarkdownView(QTextBrowser):
         self.document().documentLayout().documentSizeChanged.connect(self._on_document_size_changed)
 
     def set_markdown(self, text: str) -> None:
-        self.setMarkdown(text)
+        from troubleshooter.markup import to_html, with_code_font
+
+        self.setHtml(with_code_font(to_html(text), f"'{monospace_font().family()}'"))
         self._on_document_size_changed()
 
     def resizeEvent(self, event) -> None:

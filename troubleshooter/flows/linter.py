@@ -16,6 +16,7 @@ from troubleshooter.config import Config
 from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.lint_rules import rule_problems
+from troubleshooter.flows.markup_lint import markup_problems
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep,
                                         ResolutionStep)
@@ -182,6 +183,7 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                             f"step '{node[1]}' is in a loop with no way out: no path from it reaches "
                             "a resolution or an end step; give the loop an exit"))
     problems.extend(rule_problems(flows))
+    problems.extend(markup_problems(flows))
     return problems
 
 
