@@ -183,7 +183,12 @@ class StartPage(QWizardPage):
         return self.choice is not None
 
     def validatePage(self) -> bool:
-        return self._wizard.begin(self.choice)
+        if not self._wizard.begin(self.choice):
+            return False
+        pasted = self.search_box.text().strip()
+        if pasted and self._wizard.session is not None:
+            self._wizard.session.record_error_text(pasted)  # the report shows it first
+        return True
 
     def _on_flow_clicked(self, flow_id: str) -> None:
         self.choice = ("flow", flow_id)

@@ -35,7 +35,7 @@ def render_html(report: Report, lang: str) -> str:
         stylesheet=stylesheet(),
         subtitle=_e(subtitle),
         banner=_banner(report, lang),
-        summary=_summary(report, lang),
+        summary=_error_text(report, lang) + _summary(report, lang),
         machine=_machine(report, lang),
         actions=_actions(report, lang),
         answers=_answers(report, lang),
@@ -64,14 +64,22 @@ def _banner(report: Report, lang: str) -> str:
             + "".join(f"<tr><td>{note}</td></tr>" for note in notes) + "</table>")
 
 
+def _error_text(report: Report, lang: str) -> str:
+    """What the person pasted, first: support asks for the exact message before anything else."""
+    if not report.error_text:
+        return ""
+    text = "<br/>".join(_e(line) for line in report.error_text.splitlines())
+    return _section(label("error_text", lang), [], [f'<tr><td class="code">{text}</td></tr>'])
+
+
 def _summary(report: Report, lang: str) -> str:
     outcome = report.outcome
     rows = [(label("flow", lang), f"<b>{_flow_text(report.flow_title, lang)}</b>"),
             (label("outcome", lang),
              f'<span class="outcome-{outcome.state}">{_e(pick(outcome.label, lang))}</span>'
-             + (f"<br/>{_flow_text(outcome.detail, lang)}" if pick(outcome.detail, lang) else "")),
-            (label("fix", lang),
-             _flow_text(outcome.fix, lang) or f'<span class="muted">{_e(label("fix_none", lang))}</span>')]
+             + (f"<br/>{_flow_text(outcome.detail, lang)}" if pick(outcome.detail, lang) else ""))]
+    if outcome.fix:
+        rows.append((label("fix", lang), _flow_text(outcome.fix, lang)))
     if report.actions:
         commands = [c for a in report.actions[-1:] for c in a.commands if c.shell != "portal"]
         if commands:
@@ -98,9 +106,22 @@ def _machine(report: Report, lang: str) -> str:
 
 def _actions(report: Report, lang: str) -> str:
     if not report.actions:
-        return _section(label("actions", lang), [], [f"<tr><td>{_e(label('no_actions', lang))}</td></tr>"])
+        return (_section(label("actions", lang), [], [f"<tr><td>{_e(label('no_actions', lang))}</td></tr>"])
+                + _tried(report, lang))
     return "".join(_action(action, number, len(report.actions), lang)
-                   for number, action in enumerate(report.actions, start=1))
+                   for number, action in enumerate(report.actions, start=1)) + _tried(report, lang)
+
+
+def _tried(report: Report, lang: str) -> str:
+    """Fixes tried that did not help: named, never with their commands as if still advised."""
+    if not report.tried:
+        return ""
+    rows = [f'<tr><td>{_e(label("tried_intro", lang))}</td></tr>']
+    for action in report.tried:
+        refs = (f'<br/><span class="small muted">{_e(label("refs", lang))}: {_e(", ".join(action.refs))}</span>'
+                if action.refs else "")
+        rows.append(f"<tr><td>{_flow_text(action.title, lang)}{refs}</td></tr>")
+    return _section(label("tried", lang), [], rows)
 
 
 def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
@@ -155,7 +176,7 @@ def _checks(report: Report, lang: str) -> str:
         rows.append(_check_row(check, lang))
         if check.evidence:
             cut = f'<p class="note">{_e(label("evidence_cut", lang))}</p>' if check.evidence_truncated else ""
-            caption = f"{label('evidence', lang)}: {pick(check.title, lang)} ({check.check_id})"
+            caption = f"{label('evidence', lang)}: {pick(check.title, lang)}"
             rows.append(f'<tr><td colspan="3" class="evidence"><p class="note">{_e(caption)}</p>'
                         f"{_pre(check.evidence)}{cut}</td></tr>")
     return _section(label("checks", lang), [label("check", lang), label("status", lang), label("finding", lang)],

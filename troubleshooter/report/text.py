@@ -25,12 +25,17 @@ def render_text(report: Report, lang: str) -> str:
     if report.hide_identifiers:
         lines += _wrap(label("identifiers_hidden", lang)) + [""]
 
+    if report.error_text:
+        lines += _heading(label("error_text", lang))
+        lines += [line for text in report.error_text.splitlines() for line in _wrap(text, indent="  ")] + [""]
+
     lines += _heading(label("summary", lang))
     summary = [(label("flow", lang), _plain(report.flow_title, lang)),
                (label("outcome", lang), pick(report.outcome.label, lang))]
     if pick(report.outcome.detail, lang):
         summary.append(("", _plain(report.outcome.detail, lang)))
-    summary.append((label("fix", lang), _plain(report.outcome.fix, lang) or label("fix_none", lang)))
+    if report.outcome.fix:
+        summary.append((label("fix", lang), _plain(report.outcome.fix, lang)))
     lines += _pairs(summary)
 
     lines += _heading(label("machine", lang))
@@ -75,6 +80,15 @@ def render_text(report: Report, lang: str) -> str:
         lines += _wrap(f"{label('result', lang)}: {pick(action.verdict_label, lang)}", indent="   ")
         lines.append("")
 
+    if report.tried:
+        lines += _heading(label("tried", lang))
+        lines += _wrap(label("tried_intro", lang)) + [""]
+        for action in report.tried:
+            lines += _wrap(f"- {_plain(action.title, lang)}", indent="", subsequent="  ")
+            if action.refs:
+                lines += _wrap(f"{label('refs', lang)}: {', '.join(action.refs)}", indent="  ")
+        lines.append("")
+
     lines += _heading(label("answers", lang))
     if not report.questions:
         lines += [label("no_answers", lang), ""]
@@ -88,8 +102,7 @@ def render_text(report: Report, lang: str) -> str:
         lines += [label("no_checks", lang), ""]
     for check in report.checks:
         role = f" ({label('verify', lang)})" if check.role == "verify" else ""
-        lines += _wrap(f"[{pick(check.status_label, lang).upper()}] {pick(check.title, lang)} "
-                       f"({check.check_id}){role}")
+        lines += _wrap(f"[{pick(check.status_label, lang).upper()}] {pick(check.title, lang)}{role}")
         lines += _wrap(finding_text(pick(check.status_label, lang), pick(check.summary, lang)), indent="   ")
         if check.evidence:
             lines.append(f"   {label('evidence', lang)}:")
