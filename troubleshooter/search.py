@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Mapping
 from typing import Iterable, Iterator
 
-from troubleshooter.flows.catalog import catalog
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep)
 from troubleshooter.i18n import LANGUAGES, Text, pick
@@ -27,6 +28,7 @@ MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
 MAX_LIMIT = 100
+INDEX_DATA_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,8 @@ class SearchIndex:
         self._steps: list[tuple[str, ResolutionStep]] = []
         self._platforms: list[frozenset[str]] = []
         answers = _answers_leading_to(flows)
+        from troubleshooter.flows.catalog import catalog  # with YAML: only a build needs the cases' titles
+
         cases = catalog()
         field_terms: list[dict[str, Counter]] = []
         trigram_counts: list[Counter] = []
@@ -172,12 +176,62 @@ class SearchIndex:
         self._postings, self._idf = _bm25f_postings(field_terms, ranking)
         self._trigram_postings, _ = _bm25_postings(trigram_counts, ranking)
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, ranking)
+        self._derive()
+
+    def _derive(self) -> None:
+        """The lookup tables made from the index itself: cheap, so a cached index makes them again."""
         self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
         self._code_keys = sorted(self._codes)
         self._longest_code = max(map(len, self._code_keys), default=0)
         self._codes_by_start: dict[str, list[str]] = defaultdict(list)
         for key in self._code_keys:
             self._codes_by_start[key[:2]].append(key)
+
+    # -- the cache's form ------------------------------------------------------------------------
+
+    def to_data(self) -> dict:
+        """The index as JSON-ready data. Each term's postings are a JSON text of their own, read
+        only when a search asks for that term: loading the cache parses strings, not numbers."""
+        def texts(postings: dict) -> dict[str, str]:
+            return {term: json.dumps(entries, separators=(",", ":")) for term, entries in postings.items()}
+
+        return {"format": INDEX_DATA_FORMAT,
+                "steps": [[flow_id, step.id] for flow_id, step in self._steps],
+                "codes": {key: sorted(steps) for key, steps in self._codes.items()},
+                "surface_terms": self._surface_terms,
+                "postings": texts(self._postings),
+                "trigram_postings": texts(self._trigram_postings),
+                "syllable_postings": texts(self._syllable_postings)}
+
+    @classmethod
+    def from_data(cls, flows: FlowSet, data: dict) -> "SearchIndex":
+        """The index `to_data` wrote, over `flows`; raises ValueError (or KeyError, TypeError)
+        when the data is not such an index or names a step `flows` does not have."""
+        if data.get("format") != INDEX_DATA_FORMAT:
+            raise ValueError("not a search index of this format")
+        index = cls.__new__(cls)
+        index._ranking = vocabulary().ranking
+        index._steps = []
+        for flow_id, step_id in data["steps"]:
+            step = flows.resolve(flow_id, step_id)
+            if not isinstance(step, ResolutionStep):
+                raise ValueError(f"{flow_id}/{step_id} is not a resolution")
+            index._steps.append((flow_id, step))
+        if sorted((f, s.id) for f, s in index._steps) != sorted((f.id, s.id) for f in flows for s in f.steps.values()
+                                                               if isinstance(s, ResolutionStep)):
+            raise ValueError("the index was made for other flows")
+        index._platforms = [step_platforms(step) for _, step in index._steps]
+        index._codes = defaultdict(set, {str(key): set(map(int, steps)) for key, steps in data["codes"].items()})
+        index._surface_terms = {str(k): str(v) for k, v in data["surface_terms"].items()}
+        documents = len(index._steps)
+        index._postings = _JsonPostings(data["postings"])
+        index._trigram_postings = _JsonPostings(data["trigram_postings"])
+        index._syllable_postings = _JsonPostings(data["syllable_postings"])
+        # A term's idf follows from how many steps it is in (see _bm25f_postings): not stored.
+        index._idf = _IdfOf(index._postings, documents)
+        index._syllable_idf = _IdfOf(index._syllable_postings, documents)
+        index._derive()
+        return index
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -500,18 +554,61 @@ def _trigram_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     return vocabulary
 
 
+class _JsonPostings(Mapping):
+    """term -> postings, each decoded from its JSON text at its first lookup."""
+
+    def __init__(self, texts: dict[str, str]):
+        if not all(isinstance(text, str) for text in texts.values()):
+            raise TypeError("postings are JSON texts")
+        self._texts = texts
+        self._decoded: dict[str, list] = {}
+
+    def __getitem__(self, term: str) -> list:
+        entries = self._decoded.get(term)
+        if entries is None:
+            entries = self._decoded[term] = [tuple(entry) for entry in json.loads(self._texts[term])]
+        return entries
+
+    def __contains__(self, term: object) -> bool:
+        return term in self._texts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+class _IdfOf(Mapping):
+    """term -> idf, from the number of steps the term's postings name."""
+
+    def __init__(self, postings: Mapping, documents: int):
+        self._postings = postings
+        self._documents = documents
+
+    def __getitem__(self, term: str) -> float:
+        return _idf(len(self._postings[term]), self._documents)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._postings)
+
+    def __len__(self) -> int:
+        return len(self._postings)
+
+
 _default_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
 def _build_default_index() -> SearchIndex:
     from troubleshooter.flows.lint import load_checked_flows
+    from troubleshooter.search_cache import cached_index
 
-    return SearchIndex(load_checked_flows())
+    return cached_index(load_checked_flows())
 
 
 def default_index() -> SearchIndex:
-    """The index of the built-in flows, built on first use and kept (raises FlowError if the
-    flows do not load)."""
+    """The index of the built-in flows, from the data cache or built on first use, and kept
+    (raises FlowError if the flows do not load)."""
     with _default_lock:  # the GUI may ask from two threads at start-up; build only once
         return _build_default_index()

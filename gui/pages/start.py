@@ -199,6 +199,9 @@ class StartPage(QWizardPage):
             self._wizard.resume(str(self._resumable.path))
 
     def _on_search_text_changed(self, _text: str) -> None:
+        prepare = getattr(self._wizard.search, "prepare", None)
+        if prepare is not None:
+            prepare()  # the index loads while the person types, before the pause that searches
         self._search_timer.start()
 
     def _on_search_timer_timeout(self) -> None:
