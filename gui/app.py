@@ -100,26 +100,41 @@ class DeferredSearch:
         self._preparing = False
 
     def prepare(self) -> None:
-        """Start getting the index ready in the background of the event loop; at once returns."""
+        """Start getting the index ready in the background of the event loop; returns at once."""
         if self._index is not None or self._preparing:
             return
         self._preparing = True
-        QTimer.singleShot(0, self._load_words)
+        steps = [self._load_words, self._import_search, self._find_key, self.build]
 
-    def _load_words(self) -> None:
+        def next_step() -> None:
+            if steps and self._index is None and steps.pop(0)() is not False:
+                QTimer.singleShot(0, next_step)
+
+        QTimer.singleShot(0, next_step)
+
+    def _load_words(self) -> bool:
         from troubleshooter.search_vocabulary import VocabularyError, vocabulary
 
         try:
             vocabulary()
         except VocabularyError:
-            return  # the first search reports it where the matches would be
-        QTimer.singleShot(0, self.build)
+            return False  # the first search reports it where the matches would be
+        return True
+
+    @staticmethod
+    def _import_search() -> None:
+        import troubleshooter.search  # noqa: F401 - its own turn of the event loop
+
+    def _find_key(self) -> None:
+        from troubleshooter.search_cache import index_key
+
+        self._key = index_key(self._config)
 
     def build(self) -> None:
         if self._index is None:
             from troubleshooter.search_cache import cached_index
 
-            self._index = cached_index(self._flows, self._config)
+            self._index = cached_index(self._flows, self._config, key=getattr(self, "_key", None))
 
     def search(self, query: str, lang: str = "en", limit: int = 5, platform: str | None = None):
         self.build()

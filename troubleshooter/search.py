@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 from collections import Counter, defaultdict
@@ -28,7 +27,6 @@ MAX_CODE_SCAN_CHARS = 100_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
 MAX_LIMIT = 100
-INDEX_DATA_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -178,9 +176,9 @@ class SearchIndex:
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, ranking)
         self._derive()
 
-    def _derive(self) -> None:
-        """The lookup tables made from the index itself: cheap, so a cached index makes them again."""
-        self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
+    def _derive(self, vocabulary_by_trigram: dict[str, list[str]] | None = None) -> None:
+        """The lookup tables made from the index itself (the trigrams' words, kept by the cache)."""
+        self._vocabulary_by_trigram = vocabulary_by_trigram or _trigram_vocabulary(self._surface_terms)
         self._code_keys = sorted(self._codes)
         self._longest_code = max(map(len, self._code_keys), default=0)
         self._codes_by_start: dict[str, list[str]] = defaultdict(list)
@@ -189,31 +187,25 @@ class SearchIndex:
 
     # -- the cache's form ------------------------------------------------------------------------
 
-    def to_data(self) -> dict:
-        """The index as JSON-ready data. Each term's postings are a JSON text of their own, read
-        only when a search asks for that term: loading the cache parses strings, not numbers."""
-        def texts(postings: dict) -> dict[str, str]:
-            return {term: json.dumps(entries, separators=(",", ":")) for term, entries in postings.items()}
+    POSTINGS_TABLES = ("postings", "trigram_postings", "syllable_postings")
 
-        return {"format": INDEX_DATA_FORMAT,
-                "steps": [[flow_id, step.id] for flow_id, step in self._steps],
-                "codes": {key: sorted(steps) for key, steps in self._codes.items()},
-                "surface_terms": self._surface_terms,
-                "postings": texts(self._postings),
-                "trigram_postings": texts(self._trigram_postings),
-                "syllable_postings": texts(self._syllable_postings)}
+    def cache_parts(self) -> tuple[dict, dict[str, dict[str, list]]]:
+        """The index as JSON-ready data: the small part, and its three postings tables (term -> entries)."""
+        header = {"steps": [[flow_id, step.id] for flow_id, step in self._steps],
+                  "codes": {key: sorted(steps) for key, steps in self._codes.items()},
+                  "surface_terms": self._surface_terms,
+                  "vocabulary_by_trigram": self._vocabulary_by_trigram}
+        return header, {name: getattr(self, f"_{name}") for name in self.POSTINGS_TABLES}
 
     @classmethod
-    def from_data(cls, flows: FlowSet, data: dict) -> "SearchIndex":
-        """The index `to_data` wrote, over `flows`; raises ValueError (or KeyError, TypeError)
-        when the data is not such an index or names a step `flows` does not have."""
-        if data.get("format") != INDEX_DATA_FORMAT:
-            raise ValueError("not a search index of this format")
+    def from_parts(cls, flows: FlowSet, header: dict, tables: dict[str, Mapping]) -> "SearchIndex":
+        """The index `cache_parts` gave, over `flows`, with its tables as mappings (read lazily by the
+        cache); raises ValueError (or KeyError, TypeError) when it is not an index of these flows."""
         index = cls.__new__(cls)
         index._ranking = vocabulary().ranking
         index._steps = []
-        for flow_id, step_id in data["steps"]:
-            step = flows.resolve(flow_id, step_id)
+        for flow_id, step_id in header["steps"]:
+            step = flows.resolve(str(flow_id), str(step_id))
             if not isinstance(step, ResolutionStep):
                 raise ValueError(f"{flow_id}/{step_id} is not a resolution")
             index._steps.append((flow_id, step))
@@ -221,16 +213,19 @@ class SearchIndex:
                                                                if isinstance(s, ResolutionStep)):
             raise ValueError("the index was made for other flows")
         index._platforms = [step_platforms(step) for _, step in index._steps]
-        index._codes = defaultdict(set, {str(key): set(map(int, steps)) for key, steps in data["codes"].items()})
-        index._surface_terms = {str(k): str(v) for k, v in data["surface_terms"].items()}
+        index._codes = defaultdict(set, {str(key): set(map(int, steps)) for key, steps in header["codes"].items()})
+        index._surface_terms = {str(k): str(v) for k, v in header["surface_terms"].items()}
         documents = len(index._steps)
-        index._postings = _JsonPostings(data["postings"])
-        index._trigram_postings = _JsonPostings(data["trigram_postings"])
-        index._syllable_postings = _JsonPostings(data["syllable_postings"])
+        index._postings = tables["postings"]
+        index._trigram_postings = tables["trigram_postings"]
+        index._syllable_postings = tables["syllable_postings"]
         # A term's idf follows from how many steps it is in (see _bm25f_postings): not stored.
         index._idf = _IdfOf(index._postings, documents)
         index._syllable_idf = _IdfOf(index._syllable_postings, documents)
-        index._derive()
+        by_trigram = header["vocabulary_by_trigram"]
+        if not all(isinstance(words, list) for words in by_trigram.values()):
+            raise TypeError("the trigrams' words are lists")
+        index._derive(by_trigram)
         return index
 
     def __len__(self) -> int:
@@ -552,31 +547,6 @@ def _trigram_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
         for gram in set(word_trigrams(word)):
             vocabulary[gram].append(word)
     return vocabulary
-
-
-class _JsonPostings(Mapping):
-    """term -> postings, each decoded from its JSON text at its first lookup."""
-
-    def __init__(self, texts: dict[str, str]):
-        if not all(isinstance(text, str) for text in texts.values()):
-            raise TypeError("postings are JSON texts")
-        self._texts = texts
-        self._decoded: dict[str, list] = {}
-
-    def __getitem__(self, term: str) -> list:
-        entries = self._decoded.get(term)
-        if entries is None:
-            entries = self._decoded[term] = [tuple(entry) for entry in json.loads(self._texts[term])]
-        return entries
-
-    def __contains__(self, term: object) -> bool:
-        return term in self._texts
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._texts)
-
-    def __len__(self) -> int:
-        return len(self._texts)
 
 
 class _IdfOf(Mapping):

@@ -1,30 +1,42 @@
 """The search index kept in the data cache, so that no start builds it again.
 
 Building the index over every fix in both languages takes about a quarter of a second and most
-of `search`'s time. Its form (troubleshooter.search.SearchIndex.to_data) is kept as JSON under a
-hash of what it is made from: the flow files (the compiled flows' fingerprint: flows, schema,
-catalog, glossary), the search vocabulary and, in a checkout, the search's own code. The
-executable carries it (written at build time beside the compiled flows); a checkout writes it into
-the user's cache folder at the first search. A cache that does not read back as an index of these
-flows is a miss, and the index is built again.
+of `search`'s time. It is kept under a hash of what it is made from: the flow files (the compiled
+flows' fingerprint: flows, schema, catalog, glossary), the search vocabulary and, in a checkout,
+the search's own code. The executable carries it (written at build time beside the compiled
+flows); a checkout writes it into the user's cache folder at the first search. A cache that does
+not read back as an index of these flows is a miss, and the index is built again.
+
+Two files: `search-index-<key>.json` holds the small part (the steps, codes, words, and each table's
+sorted terms with where their postings start) and `search-index-<key>.postings` every term's
+postings as JSON texts one after another. The second is mapped, not read: a search decodes the
+few terms it asks for, so a start neither parses nor holds the whole index (about 2.5 MB).
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import mmap
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from troubleshooter import __version__
 from troubleshooter.config import Config, current
 from troubleshooter.data_cache import cache_directories, keep
 from troubleshooter.digest import cache_hash
-from troubleshooter.fileio import UnreadableFileError, read_regular_file
+from troubleshooter.fileio import UnreadableFileError, read_regular_file, write_atomically
 from troubleshooter.flows.model import FlowSet
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 FAMILY = "search-index"
+POSTINGS_SUFFIX = ".postings"
 # The built-in flows' index is about 2.5 MB; a file far larger was not written by us.
-MAX_CACHE_BYTES = 64 * 1024 * 1024
+MAX_HEADER_BYTES = 16 * 1024 * 1024
+MAX_POSTINGS_BYTES = 256 * 1024 * 1024
 _SOURCE_MODULES = ("search", "search_text", "search_vocabulary", "search_cache")
 
 
@@ -55,26 +67,124 @@ def cache_name(key: str) -> str:
     return f"{FAMILY}-{key[:32]}.json"
 
 
+class _MappedPostings(Mapping):
+    """term -> postings, each decoded from its JSON text in the mapped file at its first lookup."""
+
+    def __init__(self, terms: list[str], offsets: array, data):
+        self._terms = terms
+        self._offsets = offsets
+        self._data = data
+        self._decoded: dict[str, list] = {}
+
+    def _position(self, term: object) -> int:
+        index = bisect_left(self._terms, term) if isinstance(term, str) else len(self._terms)
+        return index if index < len(self._terms) and self._terms[index] == term else -1
+
+    def __getitem__(self, term: str) -> list:
+        entries = self._decoded.get(term)
+        if entries is None:
+            index = self._position(term)
+            if index < 0:
+                raise KeyError(term)
+            text = self._data[self._offsets[index]:self._offsets[index + 1]]
+            try:
+                entries = [tuple(entry) for entry in json.loads(text)]
+            except (ValueError, TypeError):
+                entries = []  # a damaged entry: the term is as good as unknown, the search goes on
+            self._decoded[term] = entries
+        return entries
+
+    def __contains__(self, term: object) -> bool:
+        return self._position(term) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+
+def _postings_path(path: Path) -> Path:
+    return path.with_suffix(POSTINGS_SUFFIX)
+
+
+def _map(path: Path, size: int):
+    """The postings file, mapped read-only; its size must be the one the header names."""
+    with open(path, "rb") as handle:
+        import os
+        import stat
+
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size != size or size > MAX_POSTINGS_BYTES:
+            raise ValueError("the postings file is not the one the index names")
+        if size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def load(flows: FlowSet, path: Path):
-    """The index cached at `path` over `flows`, or None when it is missing or does not fit."""
+    """The index cached at `path` (and its postings file beside it) over `flows`, or None when it
+    is missing or does not fit."""
     from troubleshooter.search import SearchIndex
 
     try:
-        return SearchIndex.from_data(flows, json.loads(read_regular_file(path, MAX_CACHE_BYTES)))
-    except (UnreadableFileError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        header = json.loads(read_regular_file(path, MAX_HEADER_BYTES))
+        if header.get("format") != CACHE_FORMAT:
+            return None
+        data = _map(_postings_path(path), int(header["postings_bytes"]))
+        tables = {}
+        for name in SearchIndex.POSTINGS_TABLES:
+            table = header["tables"][name]
+            terms = table["terms"]
+            offsets = array("I")
+            offsets.frombytes(base64.b64decode(table["offsets"]))
+            if sys.byteorder != "little":
+                offsets.byteswap()
+            if (not isinstance(terms, list) or len(offsets) != len(terms) + 1 or list(offsets) != sorted(offsets) or offsets[-1] > len(data)
+                    or terms != sorted(terms)):
+                return None
+            tables[name] = _MappedPostings(terms, offsets, data)
+        return SearchIndex.from_parts(flows, header, tables)
+    except (UnreadableFileError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
 def save(index, path: Path) -> Path | None:
-    """Keep `index` at `path` (older indexes beside it go); None when the folder cannot be written."""
-    return keep(path.parent, path.name, index.to_data(), FAMILY)
+    """Keep `index` at `path` and its postings beside it (older indexes there go); None when the
+    folder cannot be written."""
+    header, tables = index.cache_parts()
+    data = bytearray()
+    header["tables"] = {}
+    for name, postings in tables.items():
+        terms = sorted(postings)
+        offsets = array("I")
+        for term in terms:
+            offsets.append(len(data))
+            data += json.dumps([list(entry) for entry in postings[term]], separators=(",", ":")).encode("ascii")
+        offsets.append(len(data))
+        if sys.byteorder != "little":
+            offsets.byteswap()
+        header["tables"][name] = {"terms": terms, "offsets": base64.b64encode(offsets.tobytes()).decode("ascii")}
+    header["format"] = CACHE_FORMAT
+    header["postings_bytes"] = len(data)
+    postings_path = _postings_path(path)
+    try:
+        write_atomically(postings_path, bytes(data))
+        for old in path.parent.glob(f"{FAMILY}-*{POSTINGS_SUFFIX}"):
+            if old != postings_path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        return None  # a mapped file on Windows cannot be replaced: the next start builds again
+    # The header last: a header names a complete postings file.
+    return keep(path.parent, path.name, header, FAMILY)
 
 
-def cached_index(flows: FlowSet, config: Config | None = None):
-    """The index of `flows` (the configuration's flows), from the cache or built and then kept."""
+def cached_index(flows: FlowSet, config: Config | None = None, *, key: str | None = None):
+    """The index of `flows` (the configuration's flows), from the cache or built and then kept;
+    `key` is index_key(config) when the caller has it already."""
     from troubleshooter.search import SearchIndex
 
-    key = index_key(config)
+    key = key or index_key(config)
     if key is not None:
         for directory in cache_directories():
             index = load(flows, directory / cache_name(key))

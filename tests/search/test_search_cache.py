@@ -73,3 +73,11 @@ def test_a_cache_that_does_not_fit_is_a_miss(flows, tmp_path, damage):
     search_cache.save(SearchIndex(flows), path)
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
     assert search_cache.load(flows, path) is None
+
+
+def test_a_cut_postings_file_is_a_miss(flows, tmp_path):
+    path = tmp_path / "index.json"
+    search_cache.save(SearchIndex(flows), path)
+    postings = path.with_suffix(search_cache.POSTINGS_SUFFIX)
+    postings.write_bytes(postings.read_bytes()[:-10])
+    assert search_cache.load(flows, path) is None
