@@ -136,6 +136,12 @@ class DeferredSearch:
 
             self._index = cached_index(self._flows, self._config, key=getattr(self, "_key", None))
 
+    def release(self) -> None:
+        """Let the index go (a walk has begun): the cache gives it back quickly if the person
+        returns to search, and the walk's later pages reuse its memory."""
+        self._index = None
+        self._preparing = False
+
     def search(self, query: str, lang: str = "en", limit: int = 5, platform: str | None = None):
         self.build()
         return self._index.search(query, lang=lang, limit=limit, platform=platform)

@@ -176,14 +176,21 @@ class SearchIndex:
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, ranking)
         self._derive()
 
-    def _derive(self, vocabulary_by_trigram: dict[str, list[str]] | None = None) -> None:
-        """The lookup tables made from the index itself (the trigrams' words, kept by the cache)."""
-        self._vocabulary_by_trigram = vocabulary_by_trigram or _trigram_vocabulary(self._surface_terms)
+    def _derive(self) -> None:
+        """The lookup tables made from the index itself: cheap, so a cached index makes them again."""
+        self._by_trigram: dict[str, list[str]] | None = None
         self._code_keys = sorted(self._codes)
         self._longest_code = max(map(len, self._code_keys), default=0)
         self._codes_by_start: dict[str, list[str]] = defaultdict(list)
         for key in self._code_keys:
             self._codes_by_start[key[:2]].append(key)
+
+    @property
+    def _vocabulary_by_trigram(self) -> dict[str, list[str]]:
+        """trigram -> the steps' words with it, made by the first misspelt word (most searches have none)."""
+        if self._by_trigram is None:
+            self._by_trigram = _trigram_vocabulary(self._surface_terms)
+        return self._by_trigram
 
     # -- the cache's form ------------------------------------------------------------------------
 
@@ -193,8 +200,7 @@ class SearchIndex:
         """The index as JSON-ready data: the small part, and its three postings tables (term -> entries)."""
         header = {"steps": [[flow_id, step.id] for flow_id, step in self._steps],
                   "codes": {key: sorted(steps) for key, steps in self._codes.items()},
-                  "surface_terms": self._surface_terms,
-                  "vocabulary_by_trigram": self._vocabulary_by_trigram}
+                  "surface_terms": self._surface_terms}
         return header, {name: getattr(self, f"_{name}") for name in self.POSTINGS_TABLES}
 
     @classmethod
@@ -222,10 +228,7 @@ class SearchIndex:
         # A term's idf follows from how many steps it is in (see _bm25f_postings): not stored.
         index._idf = _IdfOf(index._postings, documents)
         index._syllable_idf = _IdfOf(index._syllable_postings, documents)
-        by_trigram = header["vocabulary_by_trigram"]
-        if not all(isinstance(words, list) for words in by_trigram.values()):
-            raise TypeError("the trigrams' words are lists")
-        index._derive(by_trigram)
+        index._derive()
         return index
 
     def __len__(self) -> int:

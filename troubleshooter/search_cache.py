@@ -21,7 +21,7 @@ import mmap
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from troubleshooter import __version__
@@ -67,17 +67,41 @@ def cache_name(key: str) -> str:
     return f"{FAMILY}-{key[:32]}.json"
 
 
+class _Terms(Sequence):
+    """A sorted list of terms kept as one string ("a\nb\n..."): a few hundred kilobytes, where
+    twenty thousand string objects would take megabytes. Indexing makes the one term asked for."""
+
+    def __init__(self, joined: str):
+        self._joined = joined
+        self._starts = array("I", [0])
+        position = joined.find("\n")
+        while position >= 0:
+            self._starts.append(position + 1)
+            position = joined.find("\n", position + 1)
+
+    def __len__(self) -> int:
+        return len(self._starts) if self._joined else 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self._joined)
+        return self._joined[self._starts[index]:end]
+
+
 class _MappedPostings(Mapping):
     """term -> postings, each decoded from its JSON text in the mapped file at its first lookup."""
 
-    def __init__(self, terms: list[str], offsets: array, data):
+    def __init__(self, terms: _Terms, offsets: array, data):
         self._terms = terms
         self._offsets = offsets
         self._data = data
         self._decoded: dict[str, list] = {}
 
     def _position(self, term: object) -> int:
-        index = bisect_left(self._terms, term) if isinstance(term, str) else len(self._terms)
+        index = bisect_left(self._terms, term) if isinstance(term, str) and "\n" not in term else len(self._terms)
         return index if index < len(self._terms) and self._terms[index] == term else -1
 
     def __getitem__(self, term: str) -> list:
@@ -135,13 +159,13 @@ def load(flows: FlowSet, path: Path):
         tables = {}
         for name in SearchIndex.POSTINGS_TABLES:
             table = header["tables"][name]
-            terms = table["terms"]
+            terms = _Terms(table["terms"])
             offsets = array("I")
             offsets.frombytes(base64.b64decode(table["offsets"]))
             if sys.byteorder != "little":
                 offsets.byteswap()
-            if (not isinstance(terms, list) or len(offsets) != len(terms) + 1 or list(offsets) != sorted(offsets) or offsets[-1] > len(data)
-                    or terms != sorted(terms)):
+            if (len(offsets) != len(terms) + 1 or offsets[-1] > len(data)
+                    or any(offsets[i] > offsets[i + 1] for i in range(len(terms)))):
                 return None
             tables[name] = _MappedPostings(terms, offsets, data)
         return SearchIndex.from_parts(flows, header, tables)
@@ -164,7 +188,7 @@ def save(index, path: Path) -> Path | None:
         offsets.append(len(data))
         if sys.byteorder != "little":
             offsets.byteswap()
-        header["tables"][name] = {"terms": terms, "offsets": base64.b64encode(offsets.tobytes()).decode("ascii")}
+        header["tables"][name] = {"terms": "\n".join(terms), "offsets": base64.b64encode(offsets.tobytes()).decode("ascii")}
     header["format"] = CACHE_FORMAT
     header["postings_bytes"] = len(data)
     postings_path = _postings_path(path)

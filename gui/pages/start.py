@@ -188,6 +188,9 @@ class StartPage(QWizardPage):
         pasted = self.search_box.text().strip()
         if pasted and self._wizard.session is not None:
             self._wizard.session.record_error_text(pasted)  # the report shows it first
+        release = getattr(self._wizard.search, "release", None)
+        if release is not None:
+            release()
         return True
 
     def _on_flow_clicked(self, flow_id: str) -> None:
