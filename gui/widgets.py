@@ -6,8 +6,8 @@ import re
 
 from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
-                               QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy,
+                               QStyle, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from gui.fonts import monospace_font
 from gui.theme import status_colour
@@ -54,6 +54,28 @@ def inline_code_html(text: str) -> str:
     return with_code_font(to_inline_html(text), f"'{monospace_font().family()}'")
 
 
+def open_link(parent: QWidget, url) -> bool:
+    """Open `url` in the web browser; where none opens, say so and give the address to copy
+    (Qt itself would only write a line on stderr that nobody sees)."""
+    from PySide6.QtCore import QCoreApplication, QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    address = url.toString() if isinstance(url, QUrl) else str(url)
+    if QDesktopServices.openUrl(QUrl(address)):
+        return True
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, parent.window().windowTitle(),
+                      QCoreApplication.translate("LinkOpener", "No web browser could be opened on this computer. "
+                                                               "Copy the address and open it where a browser is:"),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("no-browser")
+    box.setInformativeText(address)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+    return False
+
+
 def secondary_label(text: str) -> QLabel:
     """A word-wrapped line in a softer colour: hints under the main text."""
     label = QLabel(text)
@@ -64,12 +86,50 @@ def secondary_label(text: str) -> QLabel:
     return label
 
 
+class WrappingRadioButton(QRadioButton):
+    """A radio button whose label wraps at the page's width instead of widening the page (and
+    bringing a horizontal scroll bar to a small window)."""
+
+    def __init__(self, label: str, parent: QWidget | None = None):
+        super().__init__(label, parent)
+        self._label = label
+        self.setAccessibleName(label)
+
+    def label(self) -> str:
+        return self._label
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 160), hint.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        style = self.style()
+        indicator = (style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth)
+                     + style.pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing) + 6)
+        wrapped = _wrap_to_width(self._label, self.fontMetrics(), event.size().width() - indicator)
+        if wrapped != self.text():
+            self.setText(wrapped)
+
+
+def _wrap_to_width(text: str, metrics, width: int) -> str:
+    """`text` with line breaks between words so that no line is wider than `width` pixels."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 class MarkdownView(QTextBrowser):
     """Read-only Markdown that grows with its text instead of scrolling inside the page."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setOpenExternalLinks(True)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(lambda url: open_link(self, url))
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Not a Tab stop: the flows' texts hold no links (each fix lists its links below, and
         # Tab reaches those), and a frameless text would take the focus without showing it.
@@ -161,9 +221,13 @@ class CheckResultView(QFrame):
         word = pick(STATUS_LABELS[result.status], lang)
         self.status_label.setText(word)
         self.status_label.setStyleSheet(f"color: {colour};")
-        self.summary_label.setText(pick(result.summary, lang))
+        from troubleshooter.report.labels import finding_text
+
+        # The status word is shown beside the finding: "Skipped" once, not "Skipped Skipped: ...".
+        finding = finding_text(word, pick(result.summary, lang))
+        self.summary_label.setText(finding)
         self.setStyleSheet(f"CheckResultView {{ border-left: 5px solid {colour}; }}")
-        self.setAccessibleName(f"{word}: {pick(result.summary, lang)}")
+        self.setAccessibleName(f"{word}: {finding}")
         self.evidence.setPlainText(result.evidence)
         self.evidence_toggle.setVisible(bool(result.evidence.strip()))
         self.evidence_toggle.setChecked(False)

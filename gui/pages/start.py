@@ -30,6 +30,17 @@ def _text(value, lang: str) -> str:
     return pick(value, lang) if isinstance(value, Mapping) else str(value or "")
 
 
+class SearchBox(QLineEdit):
+    """The search box: Esc clears what is typed there instead of closing the program."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == QtCore.Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class StartPage(QWizardPage):
     """`choice` is what Next starts: ("flow", flow id), ("hit", search hit) or None."""
 
@@ -69,7 +80,7 @@ class StartPage(QWizardPage):
             self.flow_buttons[flow.id] = button
             grid.addWidget(button, index // 2, index % 2)
         self.search_label = QLabel()
-        self.search_box = QLineEdit()
+        self.search_box = SearchBox()
         self.search_box.setClearButtonEnabled(True)
         self.search_label.setBuddy(self.search_box)
         self._results = None  # the matches' list, made by the first search (see `results`)
