@@ -40,9 +40,13 @@ MAX_POSTINGS_BYTES = 256 * 1024 * 1024
 _SOURCE_MODULES = ("search", "search_text", "search_vocabulary", "search_cache")
 
 
-def index_key(config: Config | None = None) -> str | None:
+def index_key(config: Config | None = None, *, with_sources: bool | None = None) -> str | None:
     """The cache key of the index of the configuration's flows, or None when a file it depends on
-    cannot be read (the build then says why)."""
+    cannot be read (the build then says why). `with_sources`: whether the search's own code is in
+    it; by default in a checkout, not in the executable (which has no source files, and which
+    `write_bundled_cache` writes the key for)."""
+    if with_sources is None:
+        with_sources = not getattr(sys, "frozen", False)
     from troubleshooter.flows.compiled import fingerprint
     from troubleshooter.resources import flow_files
     from troubleshooter.search_vocabulary import _fingerprint, _program_files
@@ -55,7 +59,7 @@ def index_key(config: Config | None = None) -> str | None:
     # A checkout's edit of the ranking code changes the index without a new version; the
     # executable has no source files, and its version names its code.
     package = Path(__file__).resolve().parent
-    for name in _SOURCE_MODULES:
+    for name in _SOURCE_MODULES if with_sources else ():
         try:
             digest.update((package / f"{name}.py").read_bytes())
         except OSError:
@@ -226,7 +230,7 @@ def write_bundled_cache(directory: Path) -> Path:
     from troubleshooter.flows.compiled import load_checked_flows
     from troubleshooter.search import SearchIndex
 
-    key = index_key()
+    key = index_key(with_sources=False)
     target = save(SearchIndex(load_checked_flows()), directory / cache_name(key or ""))
     if key is None or target is None:
         raise OSError(f"cannot write the search index's cache into {directory}")

@@ -81,3 +81,12 @@ def test_a_cut_postings_file_is_a_miss(flows, tmp_path):
     postings = path.with_suffix(search_cache.POSTINGS_SUFFIX)
     postings.write_bytes(postings.read_bytes()[:-10])
     assert search_cache.load(flows, path) is None
+
+
+def test_the_executable_finds_the_index_it_was_built_with(flows, tmp_path, monkeypatch):
+    """The bundled index is written from a checkout and read by the executable, which has no
+    source files: both must name it alike."""
+    search_cache.write_bundled_cache(tmp_path)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    name = search_cache.cache_name(search_cache.index_key())
+    assert search_cache.load(flows, tmp_path / name) is not None
