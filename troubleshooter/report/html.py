@@ -200,7 +200,7 @@ def _path(report: Report, lang: str) -> str:
             via = f'<br/><span class="small muted">{_e(label("via_" + entry.via, lang))}: ' \
                   f'{_flow_text(entry.flow_title, lang)}</span>'
         rows.append(f"<tr><td>{entry.number}</td><td>{_e(kind)}</td>"
-                    f"<td>{_flow_text(entry.title, lang)}{via}</td><td>{_flow_text(entry.outcome, lang)}</td></tr>")
+                    f"<td>{_flow_text(entry.title, lang)}{via}</td><td>{_e(pick(entry.outcome, lang))}</td></tr>")
     headers = ["#", label("kind", lang), label("step", lang), label("what_happened", lang)]
     return _section(label("path", lang), headers, rows, widths=("5%", "13%", "47%", "35%"))
 

@@ -121,8 +121,8 @@ def render_text(report: Report, lang: str) -> str:
             via = f" [{label('via_search', lang)}]"
         kind = kind_label(entry.kind, lang)
         lines += _wrap(f"{entry.number:2}. {kind}: {_plain(entry.title, lang)}{via}")
-        if _plain(entry.outcome, lang):
-            lines += _wrap(f"-> {_plain(entry.outcome, lang)}", indent="      ")
+        if pick(entry.outcome, lang):  # an answer's label or a check's finding: plain text already
+            lines += _wrap(f"-> {pick(entry.outcome, lang)}", indent="      ")
     lines.append("")
 
     lines += _heading(label("support", lang))
