@@ -282,7 +282,7 @@ def warm_caches() -> Path:
     from troubleshooter.checks.texts import check_texts
     from troubleshooter.flows.compiled import _cache_dir, load_checked_flows
     from troubleshooter.report.labels import report_texts
-    from troubleshooter.search_cache import cached_index
+    from troubleshooter.search import cached_index
     from troubleshooter.search_vocabulary import vocabulary
 
     cached_index(load_checked_flows())

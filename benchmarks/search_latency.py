@@ -80,14 +80,14 @@ SEARCH_COMMAND = [sys.executable, "-m", "troubleshooter", "search", "--json", "U
 
 def load_index_seconds(flows, index: SearchIndex) -> float:
     """Seconds to read `index` back from its cache file and answer a first query, as a second start does."""
-    from troubleshooter import search_cache
+    from troubleshooter.search import load_index, save_index
 
     with tempfile.TemporaryDirectory(prefix="vmbt-bench-index-") as folder:
         path = Path(folder) / "index.json"
-        search_cache.save(index, path)
+        save_index(index, path)
         forget_word_caches()
         started = time.perf_counter()
-        loaded = search_cache.load(flows, path)
+        loaded = load_index(flows, path)
         loaded.search("UserErrorGuestAgentStatusUnavailable", "en", LIMIT)
         return time.perf_counter() - started
 

@@ -132,7 +132,7 @@ class DeferredSearch:
 
     def build(self) -> None:
         if self._index is None:
-            from troubleshooter.search_cache import cached_index
+            from troubleshooter.search import cached_index
 
             self._index = cached_index(self._flows, self._config, key=getattr(self, "_key", None))
 

@@ -572,10 +572,62 @@ class _IdfOf(Mapping):
 _default_lock = threading.Lock()
 
 
+def load_index(flows: FlowSet, path) -> SearchIndex | None:
+    """The index kept at `path` (troubleshooter.search_cache) over `flows`, or None when it is
+    missing or does not fit them."""
+    from troubleshooter.search_cache import read_parts
+
+    parts = read_parts(path, SearchIndex.POSTINGS_TABLES)
+    if parts is None:
+        return None
+    try:
+        return SearchIndex.from_parts(flows, *parts)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_index(index: SearchIndex, path):
+    """Keep `index` at `path` (troubleshooter.search_cache); None when it cannot be written."""
+    from troubleshooter.search_cache import write_parts
+
+    return write_parts(*index.cache_parts(), path)
+
+
+def cached_index(flows: FlowSet, config=None, *, key: str | None = None) -> SearchIndex:
+    """The index of `flows` (the configuration's flows) from the data cache, or built and then
+    kept there; `key` is search_cache.index_key(config) when the caller has it already."""
+    from troubleshooter.config import current
+    from troubleshooter.data_cache import cache_directories
+    from troubleshooter.search_cache import cache_name, index_key
+
+    key = key or index_key(config)
+    if key is not None:
+        for directory in cache_directories():
+            index = load_index(flows, directory / cache_name(key))
+            if index is not None:
+                return index
+    index = SearchIndex(flows)
+    if key is not None:
+        save_index(index, (config or current()).cache_dir / cache_name(key))
+    return index
+
+
+def write_bundled_index(directory) -> object:
+    """Build the built-in flows' index and write it into `directory` (the executable's bundled
+    cache folder, beside the compiled flows). Raises FlowError or VocabularyError, or OSError."""
+    from troubleshooter.flows.compiled import load_checked_flows
+    from troubleshooter.search_cache import cache_name, index_key
+
+    key = index_key(with_sources=False)
+    target = save_index(SearchIndex(load_checked_flows()), directory / cache_name(key or ""))
+    if key is None or target is None:
+        raise OSError(f"cannot write the search index's cache into {directory}")
+    return target
+
+
 @lru_cache(maxsize=1)
 def _build_default_index() -> SearchIndex:
     from troubleshooter.flows.lint import load_checked_flows
-    from troubleshooter.search_cache import cached_index
 
     return cached_index(load_checked_flows())
 

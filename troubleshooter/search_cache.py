@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import json
 import mmap
+import os
+import stat
 import sys
 from array import array
 from bisect import bisect_left
@@ -26,10 +28,9 @@ from pathlib import Path
 
 from troubleshooter import __version__
 from troubleshooter.config import Config, current
-from troubleshooter.data_cache import cache_directories, keep
+from troubleshooter.data_cache import keep
 from troubleshooter.digest import cache_hash
 from troubleshooter.fileio import UnreadableFileError, read_regular_file, write_atomically
-from troubleshooter.flows.model import FlowSet
 
 CACHE_FORMAT = 2
 FAMILY = "search-index"
@@ -139,9 +140,6 @@ def _postings_path(path: Path) -> Path:
 def _map(path: Path, size: int):
     """The postings file, mapped read-only; its size must be the one the header names."""
     with open(path, "rb") as handle:
-        import os
-        import stat
-
         status = os.fstat(handle.fileno())
         if not stat.S_ISREG(status.st_mode) or status.st_size != size or size > MAX_POSTINGS_BYTES:
             raise ValueError("the postings file is not the one the index names")
@@ -150,18 +148,16 @@ def _map(path: Path, size: int):
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def load(flows: FlowSet, path: Path):
-    """The index cached at `path` (and its postings file beside it) over `flows`, or None when it
-    is missing or does not fit."""
-    from troubleshooter.search import SearchIndex
-
+def read_parts(path: Path, table_names) -> tuple[dict, dict[str, Mapping]] | None:
+    """The small part of the index cached at `path` and its tables `table_names` (read lazily from
+    the postings file beside it), or None when they are missing or do not fit."""
     try:
         header = json.loads(read_regular_file(path, MAX_HEADER_BYTES))
         if header.get("format") != CACHE_FORMAT:
             return None
         data = _map(_postings_path(path), int(header["postings_bytes"]))
         tables = {}
-        for name in SearchIndex.POSTINGS_TABLES:
+        for name in table_names:
             table = header["tables"][name]
             terms = _Terms(table["terms"])
             offsets = array("I")
@@ -172,15 +168,15 @@ def load(flows: FlowSet, path: Path):
                     or any(offsets[i] > offsets[i + 1] for i in range(len(terms)))):
                 return None
             tables[name] = _MappedPostings(terms, offsets, data)
-        return SearchIndex.from_parts(flows, header, tables)
+        return header, tables
     except (UnreadableFileError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
-def save(index, path: Path) -> Path | None:
-    """Keep `index` at `path` and its postings beside it (older indexes there go); None when the
-    folder cannot be written."""
-    header, tables = index.cache_parts()
+def write_parts(header: dict, tables: dict[str, Mapping], path: Path) -> Path | None:
+    """Keep an index's small part at `path` and its tables' postings beside it (older indexes there
+    go); None when the folder cannot be written."""
+    header = dict(header)
     data = bytearray()
     header["tables"] = {}
     for name, postings in tables.items():
@@ -205,33 +201,3 @@ def save(index, path: Path) -> Path | None:
         return None  # a mapped file on Windows cannot be replaced: the next start builds again
     # The header last: a header names a complete postings file.
     return keep(path.parent, path.name, header, FAMILY)
-
-
-def cached_index(flows: FlowSet, config: Config | None = None, *, key: str | None = None):
-    """The index of `flows` (the configuration's flows), from the cache or built and then kept;
-    `key` is index_key(config) when the caller has it already."""
-    from troubleshooter.search import SearchIndex
-
-    key = key or index_key(config)
-    if key is not None:
-        for directory in cache_directories():
-            index = load(flows, directory / cache_name(key))
-            if index is not None:
-                return index
-    index = SearchIndex(flows)
-    if key is not None:
-        save(index, (config or current()).cache_dir / cache_name(key))
-    return index
-
-
-def write_bundled_cache(directory: Path) -> Path:
-    """Build the built-in flows' index and write it into `directory` (the executable's bundled
-    cache folder, beside the compiled flows). Raises FlowError or VocabularyError."""
-    from troubleshooter.flows.compiled import load_checked_flows
-    from troubleshooter.search import SearchIndex
-
-    key = index_key(with_sources=False)
-    target = save(SearchIndex(load_checked_flows()), directory / cache_name(key or ""))
-    if key is None or target is None:
-        raise OSError(f"cannot write the search index's cache into {directory}")
-    return target

@@ -14,7 +14,7 @@ import yaml
 
 from troubleshooter import search_cache
 from troubleshooter.flows.lint import load_checked_flows
-from troubleshooter.search import SearchIndex
+from troubleshooter.search import SearchIndex, load_index, save_index, write_bundled_index
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = [entry for entry in yaml.safe_load((Path(__file__).parent / "queries.yaml").read_text(encoding="utf-8"))]
@@ -53,8 +53,8 @@ def flows():
 
 def test_the_cached_index_ranks_exactly_as_a_built_one(flows, tmp_path):
     built = SearchIndex(flows)
-    search_cache.save(built, tmp_path / "index.json")
-    loaded = search_cache.load(flows, tmp_path / "index.json")
+    save_index(built, tmp_path / "index.json")
+    loaded = load_index(flows, tmp_path / "index.json")
     assert loaded is not None
     for entry in QUERIES:
         for platform in (None, "linux"):
@@ -70,23 +70,23 @@ def test_the_cached_index_ranks_exactly_as_a_built_one(flows, tmp_path):
 ])
 def test_a_cache_that_does_not_fit_is_a_miss(flows, tmp_path, damage):
     path = tmp_path / "index.json"
-    search_cache.save(SearchIndex(flows), path)
+    save_index(SearchIndex(flows), path)
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
-    assert search_cache.load(flows, path) is None
+    assert load_index(flows, path) is None
 
 
 def test_a_cut_postings_file_is_a_miss(flows, tmp_path):
     path = tmp_path / "index.json"
-    search_cache.save(SearchIndex(flows), path)
+    save_index(SearchIndex(flows), path)
     postings = path.with_suffix(search_cache.POSTINGS_SUFFIX)
     postings.write_bytes(postings.read_bytes()[:-10])
-    assert search_cache.load(flows, path) is None
+    assert load_index(flows, path) is None
 
 
 def test_the_executable_finds_the_index_it_was_built_with(flows, tmp_path, monkeypatch):
     """The bundled index is written from a checkout and read by the executable, which has no
     source files: both must name it alike."""
-    search_cache.write_bundled_cache(tmp_path)
+    write_bundled_index(tmp_path)
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     name = search_cache.cache_name(search_cache.index_key())
-    assert search_cache.load(flows, tmp_path / name) is not None
+    assert load_index(flows, tmp_path / name) is not None
