@@ -18,6 +18,7 @@ from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES, builtin_check_
 from troubleshooter.checks.texts import (CATALOG_FILE, PLACEHOLDER, SCHEMA_FILE, CheckTexts, catalog_path,
                                          load_check_texts, texts_in)
 from troubleshooter.flows.errors import FlowError, FlowProblem
+from troubleshooter.flows.markup_lint import leftover_problems
 from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.report.labels import REPORT_TEXTS_FILE
@@ -47,6 +48,7 @@ def check_text_problems(path: Path | None = None, check_ids: Iterable[str] | Non
     if problems:
         return sorted(problems)
     problems += _text_problems(texts.file, texts.positions, texts_in(texts))
+    problems += leftover_problems(texts.file, texts.positions, texts.data, plain=True)
     if check_ids is None:
         check_ids = builtin_check_ids()
         if sources is None:
@@ -69,7 +71,8 @@ def report_text_problems(path: Path | None = None) -> list[FlowProblem]:
         return sorted(problems)
     items = [((section, key), text) for section, entries in data.items() if section in _REPORT_TEXT_SECTIONS
              for key, text in entries.items()] + [(("retired",), data["retired"])]
-    return sorted(_text_problems(str(path), positions, items))
+    return sorted(_text_problems(str(path), positions, items)
+                  + leftover_problems(str(path), positions, data, plain=True))
 
 
 # The report catalog's sections that hold texts in both languages (portal_menus_ko is a dictionary).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
@@ -13,6 +14,7 @@ from gui.checkjob import CheckJob
 from gui.pages.base import StepPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
 from gui.widgets import CheckResultView, inline_code_html
+from troubleshooter.markup import to_plain_line
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
@@ -144,8 +146,10 @@ class CheckPage(StepPage):
         self.setTitle(pick(spec.title, self.lang) if spec else step.check)
         self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
         self.prompt_label.setText(inline_code_html(pick(step.prompt, self.lang)))
-        self.description_label.setText(pick(spec.description, self.lang) if spec else "")
-        self.description_label.setVisible(bool(spec and spec.description))
+        description = _new_sentences(pick(spec.description, self.lang) if spec else "",
+                                     to_plain_line(pick(step.prompt, self.lang)))
+        self.description_label.setText(description)
+        self.description_label.setVisible(bool(description))
         super().show_step()
         self._show_state()
         if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running \
@@ -278,3 +282,13 @@ class CheckPage(StepPage):
     def _on_elevate_clicked(self) -> None:
         if elevation.restart_elevated(self._wizard.session_file()):
             self._wizard.window().close_keeping_walk()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _new_sentences(text: str, already: str) -> str:
+    """The sentences of `text` that `already` (said above it on the page) does not say."""
+    said = " ".join(already.split())
+    return " ".join(sentence for sentence in _SENTENCE_END.split(" ".join(text.split()))
+                    if sentence and sentence not in said)

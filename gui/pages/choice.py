@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from gui.pages.base import StepPage
-from gui.widgets import MarkdownView, secondary_label
+from gui.widgets import MarkdownView, WrappingRadioButton, secondary_label
 from troubleshooter.i18n import pick
 
 
@@ -43,8 +43,7 @@ class ChoicePage(StepPage):
         # Back undid an answer here: it is offered again, not forgotten.
         self._selected = self._selected or self.controller.earlier_answer()
         for option in self.session.options():
-            button = QRadioButton(pick(option.label, self.lang))
-            button.setAccessibleName(pick(option.label, self.lang))
+            button = WrappingRadioButton(pick(option.label, self.lang))
             self.group.addButton(button)
             self._option_ids[button] = option.id
             self.options_layout.addSpacing(3)

@@ -38,7 +38,7 @@ class ResolutionPage(StepPage):
         self.commands_layout.setContentsMargins(0, 0, 0, 0)
         self.links_label = FocusRingLabel()
         self.links_label.setOpenExternalLinks(False)  # open_link opens only the allowed ones
-        self.links_label.linkActivated.connect(open_link)
+        self.links_label.linkActivated.connect(lambda url: open_link(self, url))
         self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.links_label.setWordWrap(True)
 
@@ -49,6 +49,8 @@ class ResolutionPage(StepPage):
         self.verify_heading = QLabel()
         self.verify_button = QPushButton()
         self.verify_button.clicked.connect(self._on_verify_clicked)
+        self.verify_off_label = QLabel()  # why "Check again" cannot be pressed, when it cannot
+        self.verify_off_label.setWordWrap(True)
         self.busy = BusyRow(self.job)
         self.before_label = QLabel()
         self.after_label = QLabel()
@@ -66,6 +68,7 @@ class ResolutionPage(StepPage):
         verify_layout = QVBoxLayout(self.verify_box)
         verify_layout.setContentsMargins(0, 8, 0, 0)
         verify_layout.addLayout(verify_row)
+        verify_layout.addWidget(self.verify_off_label)
         verify_layout.addWidget(self.busy)
         verify_layout.addLayout(compare)
 
@@ -177,7 +180,14 @@ class ResolutionPage(StepPage):
         self.before_view.show_result(before, self.lang)
         self.after_label.setVisible(after is not None and not running)
         self.after_view.show_result(None if running else after, self.lang)
-        self.verify_button.setEnabled(not running and self._wizard.checks_apply())
+        checks_apply = self._wizard.checks_apply()
+        self.verify_button.setEnabled(not running and checks_apply)
+        why = "" if checks_apply else self.tr(
+            "Check again is off: this computer is not the VM you are troubleshooting, and a check looks only at "
+            "the computer it runs on. Run the program on the VM to check there.")
+        self.verify_off_label.setText(why)
+        self.verify_off_label.setVisible(bool(why))
+        self.verify_button.setToolTip(why)
 
     def _on_verify_clicked(self) -> None:
         self.job.start(self.step.verify)

@@ -33,8 +33,8 @@ def test_a_markdown_view_opens_only_the_allowed_link(qtbot, monkeypatch):
 
 def test_open_link_refuses_what_lint_refuses(monkeypatch):
     opened = _record(monkeypatch)
-    assert [open_link(url) for url in [ALLOWED, *REFUSED]] == [True, False, False, False, False]
-    assert [open_link(QUrl(url)) for url in [ALLOWED, *REFUSED]] == [True, False, False, False, False]
+    assert [open_link(None, url) for url in [ALLOWED, *REFUSED]] == [True, False, False, False, False]
+    assert [open_link(None, QUrl(url)) for url in [ALLOWED, *REFUSED]] == [True, False, False, False, False]
     assert opened == [ALLOWED, ALLOWED]
 
 

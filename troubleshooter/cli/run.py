@@ -26,6 +26,8 @@ def add_parser(sub) -> None:
     run.add_argument("--flow", required=True, help="the flow to walk, e.g. backup-failing")
     run.add_argument("--answer", action="append", default=[], metavar="STEP=OPTION",
                      help="the option to take at a question (STEP may be FLOW/STEP); repeat as needed")
+    run.add_argument("--error", dest="error_text", metavar="TEXT", default="",
+                     help="the error message or code from the portal; the report shows it first")
     run.add_argument("--lang", dest="run_lang", choices=LANGUAGES, help="language of the output")
     run.add_argument("--platform", choices=("windows", "linux"),
                      help="walk as if on this OS (default: the one running)")
@@ -68,6 +70,8 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
         print_escaped(exc, file=sys.stderr)
         return EXIT_USAGE
     session = Session(flows, args.flow, lang=lang, platform=args.platform)
+    if args.error_text:
+        session.record_error_text(args.error_text)
     run_check = None if args.no_checks else _check_runner(config.no_network)
     try:
         result = walk(session, answers, run_check)

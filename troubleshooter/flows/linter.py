@@ -17,6 +17,7 @@ from troubleshooter.flows.catalog import ADDENDUM_CASE_IDS, CURRENT_CASE_IDS, ca
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.lint_rules import rule_problems
 from troubleshooter.flows.lint_text_safety import text_safety_problems
+from troubleshooter.flows.markup_lint import markup_problems
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep,
                                         ResolutionStep)
@@ -194,6 +195,7 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                             "a resolution or an end step; give the loop an exit"))
     problems.extend(rule_problems(flows))
     problems.extend(text_safety_problems(flows))
+    problems.extend(markup_problems(flows))
     return problems
 
 

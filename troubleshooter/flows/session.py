@@ -40,6 +40,10 @@ class SessionFileError(Exception):
     """A saved session that cannot be used; the message says why in plain words."""
 
 
+# A pasted message longer than this is not an error message; the rest is dropped.
+ERROR_TEXT_LIMIT = 4000
+
+
 def is_session_id(text: object) -> bool:
     return isinstance(text, str) and SESSION_ID_PATTERN.fullmatch(text) is not None
 
@@ -122,6 +126,9 @@ class Session:
         self.created_at = _now()
         self.updated_at = self.created_at
         self.on_change = on_change
+        # The error message or code the person pasted (the search that started the walk); the
+        # report shows it first, as support asks for it first.
+        self.error_text = ""
         self.history: list[Visit] = _history if _history is not None else []
         if not self.history:
             self._enter(flow_id, None)
@@ -257,6 +264,11 @@ class Session:
     def record_verify(self, result: CheckResult) -> None:
         self._expect(ResolutionStep, "record a verify result")
         self.current.verify = result
+        self._changed()
+
+    def record_error_text(self, text: str) -> None:
+        """Keep the error message or code the person pasted, for the report's first lines."""
+        self.error_text = (text or "").strip()[:ERROR_TEXT_LIMIT]
         self._changed()
 
     def jump_to(self, flow_id: str, step_id: str, via: str = "search") -> Step:
@@ -406,7 +418,8 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         return {"schema_version": SESSION_SCHEMA_VERSION, "id": self.id, "flow": self.flow_id,
                 "lang": self.lang, "platform": self.platform, "created_at": self.created_at,
-                "updated_at": self.updated_at, "history": [v.to_dict() for v in self.history]}
+                "updated_at": self.updated_at, "error_text": self.error_text,
+                "history": [v.to_dict() for v in self.history]}
 
     @classmethod
     def from_dict(cls, data: Any, flows: FlowSet,
@@ -447,6 +460,8 @@ class Session:
         _check_history(session)
         session.created_at = str(data.get("created_at") or session.created_at)
         session.updated_at = str(data.get("updated_at") or session.updated_at)
+        error_text = data.get("error_text")
+        session.error_text = error_text[:ERROR_TEXT_LIMIT] if isinstance(error_text, str) else ""
         session.on_change = on_change
         return session
 
