@@ -67,3 +67,11 @@ def test_every_terminal_sentence_is_in_both_languages_in_the_projects_korean():
         assert sorted(re.findall(r"\{\w+\}", sentence["en"])) == sorted(re.findall(r"\{\w+\}", sentence["ko"])), key
         assert glossary_variants(sentence["ko"]) == [], key
         assert casual_endings(sentence["ko"]) == [], key
+
+
+def test_a_long_portal_path_breaks_after_a_menu_and_every_line_fits():
+    path = "Recovery Services 자격 증명 모음 > 백업 항목 > Azure Virtual Machine > <VM> > 백업 중지 > 백업 데이터 보존"
+    lines = command_lines("portal", path, 60)
+    assert len(lines) > 1 and all(columns(line) <= 60 for line in lines)
+    assert all(line.endswith(" >") for line in lines[:-1])
+    assert " > ".join(line.removesuffix(" >") for line in lines) == path

@@ -67,7 +67,7 @@ def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | No
     walk = WalkController(flows, store=SessionStore(config.sessions_dir), machine=this_machine(use_network=False),
                           lang=lang)
     wizard = TerminalWizard(walk, run_check=lambda check_id, **options: _run_check(check_id, config, **options),
-                            search=LazySearch(flows), program=program_name(), no_network=config.no_network)
+                            search=LazySearch(flows, config), program=program_name(), no_network=config.no_network)
     if resume and not wizard.resume(resume):
         return EXIT_PROBLEMS
     return wizard.run()

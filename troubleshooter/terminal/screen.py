@@ -69,13 +69,31 @@ STATEMENT_SHELLS = ("bash", "powershell")
 def command_lines(shell: str, command: str, width: int) -> list[str]:
     """A command's lines as shown: a line wider than `width` is broken only after a "; " outside
     quotes, where bash and PowerShell run the next line as the next statement, so a paste of the
-    lines does what the one line did. Anything else is shown whole, however wide."""
+    lines does what the one line did. A portal path is clicked, not pasted: it breaks after a " > ".
+    Anything else is shown whole, however wide."""
     lines: list[str] = []
     for line in command.splitlines() or [""]:
-        if columns(line) <= width or shell not in STATEMENT_SHELLS:
+        if columns(line) <= width:
             lines.append(line)
-            continue
-        lines += _statements(line)
+        elif shell in STATEMENT_SHELLS:
+            lines += _statements(line)
+        elif shell == "portal":
+            lines += _menu_steps(line, width)
+        else:
+            lines.append(line)
+    return lines
+
+
+def _menu_steps(path: str, width: int) -> list[str]:
+    """A portal path in lines of at most `width` columns, each but the last ending in ">"."""
+    lines: list[str] = []
+    for part in path.split(" > "):
+        if lines and columns(lines[-1]) + 3 + columns(part) + len(" >") <= width:  # room for its own " >"
+            lines[-1] += " > " + part
+        else:
+            if lines:
+                lines[-1] += " >"
+            lines.append(part)
     return lines
 
 

@@ -27,15 +27,12 @@ SEARCH_LIMIT = 6
 TALL_SCREEN = 30
 TICK_SECONDS = 0.25
 OS_NAMES = {"windows": "Windows", "linux": "Linux"}
-MARKUP = ((re.compile(r"\[([^\]]+)\]\((\S+?)\)"), r"\1 (\2)"), (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
-          (re.compile(r"`([^`]+)`"), r"\1"), (re.compile(r"^#+\s*", re.M), ""))
+def to_plain(markdown: str) -> str:
+    """A flow's Markdown as text to read in a terminal, by the renderer every output uses (loaded
+    with the first page that needs it, not before the first screen)."""
+    from troubleshooter.markup import to_plain as render
 
-
-def plain(markdown: str) -> str:
-    """A flow's Markdown as text to read in a terminal: emphasis and code marks dropped, links spelled out."""
-    for pattern, replacement in MARKUP:
-        markdown = pattern.sub(replacement, markdown)
-    return markdown
+    return render(markdown)
 
 
 class Quit(Exception):
@@ -160,7 +157,7 @@ class TerminalWizard:
         step = session.view()
         self._header(pick(step.prompt, self.lang))
         if step.help:
-            self.screen.para(plain(pick(step.help, self.lang)))
+            self.screen.para(to_plain(pick(step.help, self.lang)))
             self.screen.line()
         options = session.options()
         choices = [Choice(pick(o.label, self.lang), lambda option=o.id: walk.choose(option), pick(o.hint, self.lang))
@@ -177,7 +174,7 @@ class TerminalWizard:
     def _info_page(self) -> None:
         step = self.walk.session.view()
         self._header(pick(step.title, self.lang))
-        self.screen.para(plain(pick(step.body, self.lang)))
+        self.screen.para(to_plain(pick(step.body, self.lang)))
         self.screen.line()
         choices = [Choice(self.t("next"), self.walk.go_on)]
         self._list(choices)
@@ -199,7 +196,7 @@ class TerminalWizard:
             state.result = self._run_check(step.check)
             state.cancelled = state.result is None
         self._header(pick(spec.title, self.lang) if spec else step.check)
-        screen.para(plain(pick(step.prompt, self.lang)))
+        screen.para(to_plain(pick(step.prompt, self.lang)))
         if spec and spec.description:
             screen.para(pick(spec.description, self.lang))
         facts = ([self.t("needs_admin")] if spec and spec.needs_admin else []) + \
@@ -265,7 +262,7 @@ class TerminalWizard:
             screen.para(screen.bold(retired))
         if step.error_codes:
             screen.para(self.t("codes", codes=", ".join(step.error_codes)))
-        screen.para(plain(pick(step.body, self.lang)))
+        screen.para(to_plain(pick(step.body, self.lang)))
         commands = walk.fix_commands()
         if commands:
             screen.line()
@@ -281,7 +278,7 @@ class TerminalWizard:
             shown = command_text(command.shell, command.text, self.lang)
             screen.verbatim("\n".join(command_lines(command.shell, shown, screen.width - 5)), indent="    ")
             if command.note:
-                screen.para(plain(pick(command.note, self.lang)), indent="  ")
+                screen.para(to_plain(pick(command.note, self.lang)), indent="  ")
         if step.links:
             screen.line()
             screen.line(self.t("links"))
