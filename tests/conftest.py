@@ -29,7 +29,7 @@ for _name in [name for name in os.environ if name.startswith("VMBT_") and name n
 def _whole_machine_alone(request, tmp_path_factory):
     """In a parallel run, a test marked whole_machine runs while no other test does (first of the autouse
     fixtures, so the others' set-up and tear-down happen inside it)."""
-    if not in_parallel_run():
+    if not in_parallel_run(request.config):
         yield
         return
     alone = request.node.get_closest_marker(MARKER) is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWizard
 
@@ -30,7 +31,9 @@ def window_on_check(qtbot, qapp, tmp_path):
     def open_on(check_id: str):
         flows = load_flows([one_check_flow(tmp_path, check_id)])
         window = create_window(Parts(flows, run_check, None, SessionStore(tmp_path / "sessions")), lang="en")
-        qtbot.addWidget(window)
+        # Closed without the question about the walk, which would wait forever for an answer when
+        # a failed test leaves the walk unfinished.
+        qtbot.addWidget(window, before_close_func=lambda w: w.close_keeping_walk() if shiboken6.isValid(w) else None)
         window.show()
         qtbot.waitExposed(window)
         window.wizard.restart()

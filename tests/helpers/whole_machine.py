@@ -16,9 +16,10 @@ from typing import Iterator
 MARKER = "whole_machine"
 
 
-def in_parallel_run() -> bool:
-    """True in a pytest-xdist worker (it sets PYTEST_XDIST_WORKER); flock exists on POSIX only."""
-    return "PYTEST_XDIST_WORKER" in os.environ and os.name == "posix"
+def in_parallel_run(config) -> bool:
+    """True in a pytest-xdist worker, whose config carries `workerinput` (not the environment, which a
+    pytest started by a test inherits); flock exists on POSIX only."""
+    return hasattr(config, "workerinput") and os.name == "posix"
 
 
 @contextmanager
