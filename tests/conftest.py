@@ -25,12 +25,6 @@ for _name in [name for name in os.environ if name.startswith("VMBT_") and name n
     del os.environ[_name]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Whole-machine tests first (a stable sort, the same in every worker): in a parallel run the
-    other worker then waits only as long as they take, not for a long test it happened to be in."""
-    items.sort(key=lambda item: item.get_closest_marker(MARKER) is None)
-
-
 @pytest.fixture(autouse=True)
 def _whole_machine_alone(request, tmp_path_factory):
     """In a parallel run, a test marked whole_machine runs while no other test does (first of the autouse
