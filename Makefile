@@ -18,8 +18,14 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 run: $(STAMP)
 	$(PY) -m troubleshooter
 
+# One test process per core (pytest-xdist); tests marked whole_machine run alone. A serial run:
+# make test PYTEST_ARGS='-n 0' (or '-p no:xdist', which leaves the -n options out).
+# loadfile: a test file's tests share one process, so a module-scoped fixture (a wheel built and
+# installed, Debian packages unpacked, a search index) is made once, not once per process.
+TEST_PARALLEL = $(if $(findstring no:xdist,$(PYTEST_ARGS)),,-n auto --dist loadfile)
+
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider $(TEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m troubleshooter lint

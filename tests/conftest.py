@@ -11,6 +11,8 @@ import pytest
 from troubleshooter.checks.registry import check, unregister
 from troubleshooter.checks.result import CheckResult, Status
 
+from tests.helpers.whole_machine import MARKER, in_parallel_run, machine_share
+
 TESTS_DIR = Path(__file__).parent
 EXAMPLE_FLOWS = TESTS_DIR / "flows" / "data"
 
@@ -21,6 +23,18 @@ EXAMPLE_FLOWS = TESTS_DIR / "flows" / "data"
 SUITE_SETTINGS = {"VMBT_DEB_CACHE"}
 for _name in [name for name in os.environ if name.startswith("VMBT_") and name not in SUITE_SETTINGS]:
     del os.environ[_name]
+
+
+@pytest.fixture(autouse=True)
+def _whole_machine_alone(request, tmp_path_factory):
+    """In a parallel run, a test marked whole_machine runs while no other test does (first of the autouse
+    fixtures, so the others' set-up and tear-down happen inside it)."""
+    if not in_parallel_run(request.config):
+        yield
+        return
+    alone = request.node.get_closest_marker(MARKER) is not None
+    with machine_share(tmp_path_factory.getbasetemp().parent, alone):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -54,12 +54,12 @@ def hanging_listener():
 
 @pytest.fixture
 def closed_port():
-    """A loopback port that nothing listens on (bound, then released)."""
+    """A loopback port that nothing listens on. The socket stays bound without listening (Linux
+    refuses connections to it), so no server another test starts meanwhile can take the port."""
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
+    yield probe.getsockname()[1]
     probe.close()
-    return port
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -28,6 +30,25 @@ def fetch(names: list[str]) -> dict[str, Path]:
     Skips the test, saying why, only when apt is missing or cannot reach the archive.
     """
     folder = cache_dir()
+    with _one_fetch_at_a_time(folder):
+        return _fetch(folder, names)
+
+
+@contextmanager
+def _one_fetch_at_a_time(folder: Path) -> Iterator[None]:
+    """Test processes running side by side share the cache: one downloads, the others wait and then
+    find the packages there, never a half-written .deb."""
+    try:
+        import fcntl
+    except ImportError:  # Windows, where there is no apt to fetch with
+        yield
+        return
+    with open(folder / ".fetching.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _fetch(folder: Path, names: list[str]) -> dict[str, Path]:
     found = {name: _cached(folder, name) for name in names}
     missing = [name for name, path in found.items() if path is None]
     if missing:

@@ -154,6 +154,7 @@ def test_agent_service_falls_back_to_processes_without_systemd(tmp_path):
 
 
 @linux_only
+@pytest.mark.whole_machine  # another test's process named waagent would be this machine's agent
 def test_agent_service_on_this_machine_is_a_true_answer():
     found = run_check("linux.agent_service", LocalHost())
     has_agent = any(Path(p).exists() for p in ("/usr/sbin/waagent", "/usr/bin/waagent"))
@@ -297,6 +298,7 @@ def test_linux_dhcp_unknown_is_a_warning(tmp_path):
 
 # -- CPU load ------------------------------------------------------------------------------------
 
+@pytest.mark.whole_machine  # its busy loops would push other tests past their time limits
 def test_resource_load_sees_real_busy_processes():
     busy = [subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 2.5\nwhile time.time() < end: pass"])
             for _ in range(os.cpu_count() or 1)]

@@ -15,6 +15,8 @@ from troubleshooter.checks.registry import check, unregister
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import CheckRunner, run_check
 
+pytestmark = pytest.mark.whole_machine  # its busy loops would push other tests past their time limits
+
 TIMEOUT_S = 1.0
 BUSY_FOR_S = 25  # each busy loop ends by itself even if the test dies
 BUSY = f"import time\nend = time.monotonic() + {BUSY_FOR_S}\nwhile time.monotonic() < end:\n    pass\n"

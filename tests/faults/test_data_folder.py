@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from gui.app import Parts, application, create_window
 from gui.wizard import START_ID
 from tests.helpers.filesystems import NEEDS_ROOT, fill, tmpfs
+from tests.helpers.windows import close_at_the_end
 from troubleshooter.flows.session import Session
 from troubleshooter.flows.store import SessionStore
 
@@ -55,7 +56,7 @@ def test_the_window_walks_on_and_shows_the_banner_in_both_languages(example_flow
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     application()
     window = create_window(Parts(example_flows, lambda *a, **k: None, None, store), lang="en")
-    qtbot.addWidget(window)
+    close_at_the_end(qtbot, window)
     window.show()
     window.wizard.restart()
     assert window.wizard.currentId() == START_ID and not window.autosave_banner.isVisible()

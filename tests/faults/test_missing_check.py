@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.faults.conftest import one_check_flow
+from tests.helpers.windows import close_at_the_end
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
 from troubleshooter.cli import main
@@ -79,7 +80,7 @@ def test_the_window_and_the_headless_walk_give_the_same_answer(flow_file, qtbot,
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     application()
     window = create_window(Parts(flows, run_check, None, SessionStore(tmp_path / "sessions")), lang="en")
-    qtbot.addWidget(window)
+    close_at_the_end(qtbot, window)
     window.show()
     window.wizard.restart()
     qtbot.mouseClick(window.wizard.start_page.flow_buttons["faults"], Qt.MouseButton.LeftButton)

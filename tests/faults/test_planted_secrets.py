@@ -9,6 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers.windows import close_at_the_end
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.session import Session
@@ -322,7 +323,7 @@ def test_the_window_shows_no_planted_secret(planted_machine, qtbot, tmp_path):
     flow_file.write_text(PLANTED_FLOW, encoding="utf-8")
     window = create_window(Parts(load_flows([flow_file]), run_check, None, SessionStore(tmp_path / "sessions")),
                            lang="en")
-    qtbot.addWidget(window)
+    close_at_the_end(qtbot, window)
     window.show()
     qtbot.waitExposed(window)
     wizard = window.wizard

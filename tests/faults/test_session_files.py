@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.windows import close_at_the_end
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.session import Session, SessionFileError
 from troubleshooter.flows.store import SessionStore
@@ -175,7 +176,7 @@ def test_the_start_page_offers_the_newest_valid_walk_despite_bad_files(example_f
     for kind in BAD_FILES:
         _plant(store.directory, kind)
     window = create_window(Parts(example_flows, lambda *a, **k: None, None, store), lang="en")
-    qtbot.addWidget(window)
+    close_at_the_end(qtbot, window)
     window.show()
     window.wizard.restart()
 
@@ -289,7 +290,7 @@ def test_back_to_the_start_page_never_deletes_a_file_outside_the_folder(example_
     brought = tmp_path / "brought.json"
     brought.write_text(json.dumps(dict(fresh.to_dict(), id=str(victim / "name"))), encoding="utf-8")
     window = create_window(Parts(example_flows, lambda *a, **k: None, None, store), lang="en")
-    qtbot.addWidget(window)
+    close_at_the_end(qtbot, window)
     window.show()
     window.wizard.restart()
 

@@ -11,6 +11,7 @@ from gui.pages.check import CheckPage
 from gui.wizard import SUMMARY_ID
 from tests.faults.conftest import one_check_flow
 from tests.helpers.stall_probe import StallProbe
+from tests.helpers.windows import close_at_the_end
 from troubleshooter.checks.runner import run_check
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.store import SessionStore
@@ -30,7 +31,7 @@ def window_on_check(qtbot, qapp, tmp_path):
     def open_on(check_id: str):
         flows = load_flows([one_check_flow(tmp_path, check_id)])
         window = create_window(Parts(flows, run_check, None, SessionStore(tmp_path / "sessions")), lang="en")
-        qtbot.addWidget(window)
+        close_at_the_end(qtbot, window)
         window.show()
         qtbot.waitExposed(window)
         window.wizard.restart()

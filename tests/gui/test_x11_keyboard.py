@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -25,24 +26,36 @@ pytestmark = pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdot
                                 or not sys.platform.startswith("linux"), reason="needs Xvfb and xdotool")
 
 
-def free_display() -> int:
-    for number in range(140, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    pytest.skip("no free X display number")
+def _display_number(ready: int, seconds: float) -> int | None:
+    """What Xvfb writes to its -displayfd pipe once it accepts connections; None if it did not start."""
+    text = b""
+    deadline = time.monotonic() + seconds
+    while not text.endswith(b"\n") and time.monotonic() < deadline:
+        if select.select([ready], [], [], 0.1)[0]:
+            chunk = os.read(ready, 16)
+            if not chunk:  # the server ended
+                return None
+            text += chunk
+    return int(text) if text.endswith(b"\n") else None
 
 
 @pytest.fixture
 def x_server():
-    number = free_display()
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+    # Xvfb takes the first free display number itself (its lock file decides), so parallel test
+    # processes never pick the same one.
+    ready, ready_for_server = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(ready_for_server), "-screen", "0", "1280x900x24",
+                               "-nolisten", "tcp"], pass_fds=(ready_for_server,),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            pytest.skip("Xvfb did not start")
-        time.sleep(0.05)
+    os.close(ready_for_server)
+    try:
+        number = _display_number(ready, 10)
+    finally:
+        os.close(ready)
+    if number is None:
+        server.kill()
+        server.wait()
+        pytest.skip("Xvfb did not start")
     yield f":{number}"
     server.terminate()
     server.wait(timeout=10)
