@@ -78,3 +78,14 @@ def test_bidi_zero_width_and_control_characters_are_refused(tmp_path, place, cha
 
 def test_the_built_in_flows_pass():
     assert [str(p) for p in lint_paths().problems if "link" in str(p) or "U+" in str(p)] == []
+
+
+@pytest.mark.parametrize("body", ["If sign-in fails with the old password: reset it with VMAccess.",
+                                  "Use the storage key AccountKey=" + "A" * 86 + "== to test."])
+def test_a_text_that_the_reports_would_show_as_stars_is_refused(tmp_path, body):
+    problems = lint_paths([_fix_flow(tmp_path, body=body)]).problems
+    assert [p.rule for p in problems] == ["text-looks-like-a-secret"], problems
+
+
+def test_an_ordinary_text_about_passwords_passes(tmp_path):
+    assert lint_paths([_fix_flow(tmp_path, body="Reset the local password with the VMAccess extension.")]).ok

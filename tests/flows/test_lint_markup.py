@@ -20,7 +20,7 @@ def test_an_unpaired_mark_is_refused_at_its_text(tmp_path):
 
 
 def test_emphasis_before_a_particle_renders_clean(tmp_path):
-    assert _problems(tmp_path, "**백업 센터 > 백업 작업 > (실패한 작업)**에서 엽니다.") == []
+    assert _problems(tmp_path, "**Recovery Services 자격 증명 모음 > 백업 작업 > (실패한 작업)**에서 엽니다.") == []
 
 
 def test_the_real_flows_and_catalogs_render_clean():

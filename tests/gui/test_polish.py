@@ -85,7 +85,7 @@ def test_a_disabled_check_again_says_why(qtbot, store, fake_checks):
     qtbot.addWidget(window, before_close_func=lambda w: w.close_keeping_walk() if shiboken6.isValid(w) else None)
     window.show()
     window.wizard.restart()
-    page = _to_the_fix_by_search(qtbot, window.wizard, "UserErrorGuestAgentStatusUnavailable")
+    page = _to_the_fix_by_search(qtbot, window.wizard, "UserErrorFsFreezeFailed")  # a Linux fix with a check
     assert page.step.verify
     assert not page.verify_button.isEnabled()
     assert page.verify_off_label.isVisibleTo(window) and "not the VM" in page.verify_off_label.text()

@@ -38,4 +38,4 @@ def test_emphasis_before_a_hangul_particle_shows_no_marks(qtbot, open_window, fa
     qtbot.mouseClick(wizard.button(NEXT), Qt.MouseButton.LeftButton)
     page = wizard.currentPage()
     shown = page.help_text.toPlainText()
-    assert "백업 센터 > 백업 작업 > (실패한 작업)에" in shown and "**" not in shown
+    assert "Recovery Services 자격 증명 모음 > 백업 작업 > (실패한 작업)에" in shown and "**" not in shown

@@ -24,6 +24,8 @@ def test_every_fix_reads_as_plain_text_with_whole_links_and_commands(lang, platf
         lines = text.splitlines()
         step = FLOWS.resolve(flow_id, step_id)
         for link in step.links:
+            if link.platforms and platform not in link.platforms:
+                continue  # the other OS's link is left out of this VM's report
             assert any(link.url in line for line in lines), f"{where}: {link.url} is cut"
         for command in step.commands:
             if command.platform in ("any", platform) and command.shell != "portal":

@@ -1,5 +1,7 @@
-"""The linter's rules about what a flow's texts may carry: links only as `link_policy` allows, and
-no invisible (bidi, zero-width) or control character in any text, command or title.
+"""The linter's rules about what a flow's texts may carry: links only as `link_policy` allows, no
+invisible (bidi, zero-width) or control character in any text, command or title, and nothing that
+the reports' redaction would take for a secret (every report redacts every string it holds, so such
+a sentence would reach the reader as "***").
 
 Markdown turns `[t](url)`, `<url>` and a bare http(s) URL into live links (Qt's GitHub dialect
 does), so all three are judged; a URL inside `code` is text, not a link, and is left alone."""
@@ -45,7 +47,12 @@ def _links(path: tuple, text: str) -> Iterator[str]:
             yield match.group("url").rstrip(".,;:")
 
 
+TEXT_LOOKS_LIKE_A_SECRET = "text-looks-like-a-secret"
+
+
 def text_safety_problems(flows: FlowSet) -> list[FlowProblem]:
+    from troubleshooter.redact import redact_text
+
     problems = []
     for flow in flows:
         if flow.source is None:
@@ -59,6 +66,10 @@ def text_safety_problems(flows: FlowSet) -> list[FlowProblem]:
             for url in _links(path, text):
                 if not is_allowed_link(url):
                     problems.append(_where(flow, path, url))
+            if redact_text(text) != text:
+                problems.append(_at(flow, path, "the reports would show part of this text as *** (it reads like a "
+                                    "secret to the redaction, for example 'password: <word>'); reword it",
+                                    TEXT_LOOKS_LIKE_A_SECRET))
     return problems
 
 
