@@ -32,7 +32,7 @@ from pathlib import Path
 BUILD_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BUILD_DIR))
 import debian11_root  # noqa: E402
-from smoke_test import DEFAULT_EXECUTABLE, ROOT, STEP_TIMEOUT, Smoke, SmokeFailure  # noqa: E402
+from smoke_test import DEFAULT_EXECUTABLE, ROOT, STEP_TIMEOUT, Smoke, SmokeFailure, run_steps  # noqa: E402
 
 INSIDE = Path("/opt/vmbt")  # where the executable and its scratch folder are, inside the root
 # The hint is for someone who ran `walk` from a script: it must come at once, not after a wait for input.
@@ -155,11 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         steps = [smoke.version, smoke.self_test, smoke.checks, smoke.collect_names_debian11]
         if not args.without_walk:
             steps += [smoke.walk_on_a_pipe, smoke.walk_in_a_terminal]
-        try:
-            for step in steps:
-                step()
-        except SmokeFailure as failure:
-            print(f"FAIL {failure}", file=sys.stderr)
+        if run_steps(steps):
             return 1
     print("Debian 11 test passed" + (" (without the terminal wizard)" if args.without_walk else ""))
     return 0

@@ -212,6 +212,17 @@ class Smoke:
         self.run("--self-test", ["--self-test"], environment=environment)
 
 
+def run_steps(steps) -> int:
+    """Each step in turn; 1 at the first that fails, which is named."""
+    try:
+        for step in steps:
+            step()
+    except SmokeFailure as failure:
+        print(f"FAIL {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
     executable = Path(argv[0]) if argv else DEFAULT_EXECUTABLE
     if not executable.is_file():
@@ -236,11 +247,7 @@ def main(argv: list[str]) -> int:
             else:
                 smoke.environment = smoke.cache_environment(private / "warm")
                 steps.insert(0, lambda: smoke.cache(private))
-        try:
-            for step in steps:
-                step()
-        except SmokeFailure as failure:
-            print(f"FAIL {failure}", file=sys.stderr)
+        if run_steps(steps):
             return 1
     print("smoke test passed")
     return 0
