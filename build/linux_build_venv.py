@@ -62,7 +62,10 @@ def rebuild_inside(script: Path, argv: list[str]) -> None:
     python = venv()
     print(f"building with {python} (glibc {python_glibc228.GLIBC_TARGET}); {BUILD_PYTHON_ENV}=host builds "
           "with this Python instead", flush=True)
-    os.execv(str(python), [str(python), str(script), *argv])
+    # The venv serves every checkout on the machine, so the program is imported from this one (the spec
+    # and build/make_assets.py import it), not installed into the venv.
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    os.execve(str(python), [str(python), str(script), *argv], environment)
 
 
 def main() -> int:
