@@ -118,12 +118,10 @@ class Debian11Smoke(Smoke):
                         break
                 elif process.poll() is not None:
                     break
-            else:
-                raise SmokeFailure(f"walk in a terminal: no first screen within {STEP_TIMEOUT} s")
             text = shown.decode("utf-8", errors="replace")
             if not all(title in text for title in wanted):
-                raise SmokeFailure(f"walk in a terminal: the first screen does not show {wanted}; it showed "
-                                   f"(exit {process.poll()}):\n{text[-2000:]}")
+                raise SmokeFailure(f"walk in a terminal: no first screen showing {wanted} within {STEP_TIMEOUT} s; "
+                                   f"it showed (exit {process.poll()}):\n{text[-2000:]}")
             os.write(controller, b"q\r")
         finally:
             try:
