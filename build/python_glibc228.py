@@ -12,9 +12,11 @@ C part (the module falls back to Python).
 
 Everything lives under `~/.cache/vmbt/python-2.28/`:
 `sources/` (the source packages, fetched once with a throwaway apt configuration, so the machine's
-apt state is untouched), `zig-<version>/`, and `<key>/`, the installed interpreter, where the key
-hashes the source packages, the Zig version and the recipe (this file and build/zig/). A folder
-counts only with its `complete` marker, written last, so a build that died is redone.
+apt state is untouched), `zig-<version>/` (with Zig's own cache), and `<key>/`, the installed
+interpreter, where the key hashes the source packages, the Zig version, the compiler wrappers in
+build/zig/ and the code of the build steps with their flags (`key()`). A folder counts only with its
+`complete` marker, written last, so a build that died is redone. OpenSSL looks for certificates where
+Debian keeps them (/usr/lib/ssl); on other systems SSL_CERT_FILE or SSL_CERT_DIR names them.
 """
 
 from __future__ import annotations
