@@ -21,22 +21,28 @@ from benchmarks.results import RESULTS_FILE, markdown, read_previous, regression
 from benchmarks.stats import Figure
 
 MIN_RUNS = 5
-STALL_LIMIT_MS = 50
+# Every target on time is a ratio to the bare QWizard's first window in the same run (about 0.1 s on a
+# quiet machine of ours), so a slower or busier machine moves the reference with the figure. The
+# checks' budgets stay in seconds: they are timeouts, which a faster machine does not shorten.
+STALL_RATIO = 0.5  # was < 50 ms
+FIRST_KEY_RATIO = 0.3
+CLI_SEARCH_RATIO = 5.0  # one `search` against `python -c pass`
 FIRST_WINDOW_FROM_SOURCE = 1.5
 FIRST_WINDOW_EXECUTABLE = 3.0  # the one-file build's first window: its splash
 EXECUTABLE_WIZARD_WINDOW = 4.0  # ... and the wizard's window after it
 EXECUTABLE_BYTES = 40 * 1000 * 1000
 MEMORY_RATIO = 1.5
-SEARCH_P99_S = 0.020
-SEARCH_HOSTILE_S = 0.050  # any single answer, whatever is pasted
-SEARCH_MEGABYTE_PASTE_S = 1.0
-PDF_SECONDS = 0.5
+SEARCH_P99_RATIO = 0.2  # was < 20 ms
+SEARCH_HOSTILE_RATIO = 0.5  # any single answer, whatever is pasted (was < 50 ms)
+SEARCH_MEGABYTE_PASTE_RATIO = 10.0  # was < 1 s
+PDF_RATIO = 5.0  # was < 0.5 s
 PDF_BYTES = 300 * 1024
 CHECKS_BUDGET_S = 3.0
-LONG_LINE_REPORT_S = 2.0
-LONG_LINE_STALL_MS = 100
+LONG_LINE_REPORT_RATIO = 20.0  # was < 2 s
+LONG_LINE_STALL_RATIO = 1.0  # was < 100 ms
 # What --only can pick; startup covers the first-window, X11 and one-file phase figures.
-PARTS = ("startup", "checks", "search", "report", "memory", "long-line", "executable")
+PARTS = ("startup", "terminal", "checks", "search", "report", "memory", "long-line", "executable")
+TERMINAL_FIRST_SCREEN = 0.5
 # A query takes a fraction of a millisecond; one scheduler hiccup on a shared machine moves its
 # 99th percentile by more than 20%, so smaller changes than this are not called regressions.
 QUERY_RESOLUTION_S = 0.001
@@ -194,17 +200,19 @@ def checks_figures(runs: int, bare: float, key: str, scenario: str) -> list[Figu
 
 def search_figures(runs: int, bare: float) -> list[Figure]:
     from benchmarks.search_latency import (MEGABYTE_PASTE, build_index_seconds, catalog_queries,
-                                           hostile_queries, query_latencies, slowest_query_seconds)
+                                           hostile_queries, load_index_seconds, query_latencies,
+                                           slowest_query_seconds)
     from troubleshooter.flows.lint import load_checked_flows
 
     flows = load_checked_flows()
     queries = catalog_queries()
     hostile = hostile_queries()
-    builds, medians, p99s, hostile_slowest, pastes = [], [], [], [], []
+    builds, loads, medians, p99s, hostile_slowest, pastes = [], [], [], [], [], []
     build_index_seconds(flows)  # warm-up: modules loaded; every measured run starts with cold word caches
     for _ in range(runs):
         seconds, index = build_index_seconds(flows)
         builds.append(seconds)
+        loads.append(load_index_seconds(flows, index))
         median, p99 = query_latencies(index, queries)
         medians.append(median)
         p99s.append(p99)
@@ -215,15 +223,51 @@ def search_figures(runs: int, bare: float) -> list[Figure]:
     return [Figure("search.median", "search: median per query", "s", medians, reference=bare, note=note,
                    resolution=QUERY_RESOLUTION_S),
             Figure("search.p99", "search: 99th percentile per query", "s", p99s, reference=bare,
-                   limit=SEARCH_P99_S, target=f"< {SEARCH_P99_S * 1000:g} ms", resolution=QUERY_RESOLUTION_S),
-            Figure("search.index_build", "search: index build at start-up", "s", builds, reference=bare,
-                   note="the vocabulary's load (resources/search-vocabulary.yaml, from its cache) included"),
+                   **_ratio_target(SEARCH_P99_RATIO), resolution=QUERY_RESOLUTION_S),
+            Figure("search.index_build", "search: index build (once per flows and program version)", "s", builds,
+                   reference=bare, note="the vocabulary's load (resources/search-vocabulary.yaml, from its cache) "
+                                        "included; no start builds it when the data cache holds it"),
+            Figure("search.index_load", "search: index read from the data cache", "s", loads, reference=bare),
             Figure("search.hostile_slowest", "search: slowest hostile query", "s", hostile_slowest,
-                   reference=bare, limit=SEARCH_HOSTILE_S, target=f"< {SEARCH_HOSTILE_S * 1000:g} ms",
-                   resolution=QUERY_RESOLUTION_S,
+                   reference=bare, **_ratio_target(SEARCH_HOSTILE_RATIO), resolution=QUERY_RESOLUTION_S,
                    note=f"{len(hostile)} queries of tests/search/hostile_queries.json, en and ko, each asked once"),
             Figure("search.megabyte_paste", "search: a 1 MB pasted log", "s", pastes, reference=bare,
-                   limit=SEARCH_MEGABYTE_PASTE_S, target=f"< {SEARCH_MEGABYTE_PASTE_S:g} s")]
+                   **_ratio_target(SEARCH_MEGABYTE_PASTE_RATIO)),
+            *cli_search_figures(runs)]
+
+
+def _ratio_target(ratio: float) -> dict:
+    return {"limit": ratio, "limit_on_ratio": True, "target": f"<= {ratio:g}x bare"}
+
+
+def cli_search_figures(runs: int) -> list[Figure]:
+    """One `search` from the command line, a fresh process each time, against `python -c pass`."""
+    from benchmarks.search_latency import SEARCH_COMMAND, spawn_seconds
+
+    warm_caches()  # a second search: the data cache holds the flows, the vocabulary and the index
+    spawn_seconds([sys.executable, "-c", "pass"])
+    spawn_seconds(SEARCH_COMMAND)
+    python, search = [], []
+    for _ in range(runs):  # in turns, so a busy moment of the machine touches both
+        python.append(spawn_seconds([sys.executable, "-c", "pass"]))
+        search.append(spawn_seconds(SEARCH_COMMAND))
+    reference = statistics.median(python)
+    return [Figure("cli.python", "command line: python -c pass (reference)", "s", python, reference=reference),
+            Figure("cli.search", "command line: one search", "s", search, reference=reference,
+                   reference_label="python -c pass", limit=CLI_SEARCH_RATIO,
+                   limit_on_ratio=True, target=f"<= {CLI_SEARCH_RATIO:g}x python -c pass",
+                   note=f"{' '.join(SEARCH_COMMAND[1:])}, spawn to exit, caches warm")]
+
+
+def terminal_figures(runs: int, environment: dict[str, str], bare: float) -> list[Figure]:
+    """The terminal wizard's first screen (SSH, the Serial Console) against the bare QWizard's first window."""
+    from benchmarks.terminal_start import time_to_first_screen
+
+    time_to_first_screen(environment)  # warm-up: the compiled flows' cache written, files in the page cache
+    times = [time_to_first_screen(environment) for _ in range(runs)]
+    return [Figure("terminal.first_screen", "terminal wizard: first screen", "s", times, reference=bare,
+                   limit=TERMINAL_FIRST_SCREEN, limit_on_ratio=True, target=f"<= {TERMINAL_FIRST_SCREEN}x bare",
+                   note="`walk` in a pseudo-terminal of 80x24, from spawn to its start page's prompt")]
 
 
 def report_figures(runs: int, bare: float) -> list[Figure]:
@@ -239,7 +283,7 @@ def report_figures(runs: int, bare: float) -> list[Figure]:
         pages.append(float(page_count(data)))
     walk = f"{len(session.history)} steps (case {case_id}'s walk carried on past each fix), A4, en"
     return [Figure("report.pdf_time", "report: PDF of the longest walk", "s", times, reference=bare,
-                   limit=PDF_SECONDS, target=f"< {PDF_SECONDS:g} s", note=walk),
+                   **_ratio_target(PDF_RATIO), note=walk),
             Figure("report.pdf_size", "report: PDF size", "bytes", sizes, limit=PDF_BYTES, target="< 300 KiB"),
             Figure("report.pdf_pages", "report: PDF pages", "pages", pages)]
 
@@ -250,9 +294,10 @@ def warm_caches() -> Path:
     from troubleshooter.checks.texts import check_texts
     from troubleshooter.flows.compiled import _cache_dir, load_checked_flows
     from troubleshooter.report.labels import report_texts
+    from troubleshooter.search import cached_index
     from troubleshooter.search_vocabulary import vocabulary
 
-    load_checked_flows()
+    cached_index(load_checked_flows())
     check_texts()
     report_texts()
     vocabulary()
@@ -263,9 +308,10 @@ def window_figures(runs: int, environment: dict[str, str], bare: float) -> tuple
     from benchmarks.probes import run_probe
     from benchmarks.window_probe import PROBE_INTERVAL_MS
 
-    stalls, bare_memory, window_memory, notes = [], [], [], []
+    stalls, first_keys, bare_memory, window_memory, notes = [], [], [], [], []
     cache = warm_caches()
     for _ in range(runs):
+        first_keys.append(float(run_probe("first-key", environment, cache)["longest_gap_ms"]))
         stall = run_probe("window-stall", environment, cache)
         if stall["finished"] != stall["checks"]:
             raise RuntimeError(f"the window's checks did not all finish: {stall}")
@@ -278,22 +324,30 @@ def window_figures(runs: int, environment: dict[str, str], bare: float) -> tuple
                  "resident memory after the phase): " + "; ".join(f"{item['phase']} {item['seconds'] * 1000:.0f} ms, RSS then "
                              f"{item['rss_bytes'] / 2**20:.0f} MiB" for item in phases))
     bare_peak = statistics.median(bare_memory)
-    return [Figure("window.stall", "window: longest event-loop stall, all checks", "ms", stalls,
-                   reference=bare * 1000, limit=STALL_LIMIT_MS, target=f"< {STALL_LIMIT_MS} ms",
+    return [Figure("window.first_key", "window: first key in the search box (longest stall to the matches)",
+                   "ms", first_keys, reference=bare * 1000, **_ratio_target(FIRST_KEY_RATIO),
+                   resolution=PROBE_INTERVAL_MS,
+                   note="the error code typed key by key into the start page's search box, 0.8 s after the "
+                        "window shows, until its matches show; the index comes from the data cache; "
+                        "5 ms PreciseTimer probe"),
+            Figure("window.stall", "window: longest event-loop stall, all checks", "ms", stalls,
+                   reference=bare * 1000, **_ratio_target(STALL_RATIO),
                    resolution=PROBE_INTERVAL_MS,
                    note=f"{stall['checks']} checks ({_count_statuses(stall['statuses'])}) through the window's "
                         f"run_check and CheckJob at once, results drawn in result views, loopback endpoints; "
                         f"5 ms PreciseTimer probe; {stall['seconds']:.1f} s"),
             Figure("memory.bare", "peak memory: bare QWizard (reference)", "bytes", bare_memory, reference=bare_peak),
-            Figure("memory.window", "peak memory: window after a walk", "bytes", window_memory, reference=bare_peak,
+            Figure("memory.window", "peak memory: window after a walk that includes a search", "bytes",
+                   window_memory, reference=bare_peak,
                    limit=MEMORY_RATIO, limit_on_ratio=True, target=f"< {MEMORY_RATIO}x bare",
-                   note=f"peak RSS (VmHWM, see window_probe.py) after walking {' > '.join(walked['path'])} "
+                   note=f"peak RSS (VmHWM, see window_probe.py) after a search for an error code and walking "
+                        f"{' > '.join(walked['path'])} "
                         "to the summary page; each probe starts with the caches (checked flows, text catalogs, search "
                         "vocabulary) in its data folder, as every start but a checkout's very first does (the "
                         "executable carries its own)")], notes
 
 
-def long_line_figures(runs: int, environment: dict[str, str]) -> list[Figure]:
+def long_line_figures(runs: int, environment: dict[str, str], bare: float) -> list[Figure]:
     """Issue 13, item 5: a tune2fs that prints one 2 MB line, against the same window with a short one."""
     from benchmarks.long_line import report_seconds
     from benchmarks.probes import run_probe
@@ -310,17 +364,16 @@ def long_line_figures(runs: int, environment: dict[str, str]) -> list[Figure]:
                                   ["longest_gap_ms"]))
     short = statistics.median(short_stalls)
     return [
-        Figure("long_line.report", "2 MB line: check to PDF+JSON+text ready", "s", reports,
-               limit=LONG_LINE_REPORT_S, target=f"< {LONG_LINE_REPORT_S:g} s",
+        Figure("long_line.report", "2 MB line: check to PDF+JSON+text ready", "s", reports, reference=bare,
+               **_ratio_target(LONG_LINE_REPORT_RATIO),
                note=f"linux.filesystem_state against a tune2fs printing one 2 MiB line; the capped result gives a "
                     f"{sizes['pdf'] / 1024:.0f} KiB PDF, {sizes['json'] / 1024:.0f} KiB JSON"),
-        Figure("long_line.window_stall", "2 MB line: window's longest stall", "ms", stalls, reference=short,
-               reference_label="same window, 100-byte line", limit=LONG_LINE_STALL_MS,
-               target=f"< {LONG_LINE_STALL_MS} ms", resolution=PROBE_INTERVAL_MS,
+        Figure("long_line.window_stall", "2 MB line: window's longest stall", "ms", stalls, reference=bare * 1000,
+               **_ratio_target(LONG_LINE_STALL_RATIO), resolution=PROBE_INTERVAL_MS,
                note="check run on the check page, Next to the summary, language switched ko/en/ko; "
-                    "5 ms PreciseTimer probe"),
+                    f"5 ms PreciseTimer probe; the same window with a 100-byte line: {short:.0f} ms"),
         Figure("long_line.window_step", "2 MB line: slowest Next or language switch", "ms", worst_step,
-               limit=LONG_LINE_STALL_MS, target=f"< {LONG_LINE_STALL_MS} ms"),
+               reference=bare * 1000, **_ratio_target(LONG_LINE_STALL_RATIO)),
     ]
 
 
@@ -378,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
             bare = statistics.median(times)
             figures.append(Figure("first_window.bare", "first window: bare QWizard (reference)", "s", times,
                                   reference=bare))
+        if "terminal" in parts and sys.platform != "win32":
+            _say("terminal wizard: first screen ...")
+            figures += terminal_figures(runs, environment, bare)
         if "checks" in parts:
             _say("checks ...")
             figures += checks_figures(runs, bare, "checks", "loopback endpoints that answer")
@@ -398,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             notes += more
         if "long-line" in parts:
             _say("one 2 MB line from a tool ...")
-            figures += long_line_figures(runs, environment)
+            figures += long_line_figures(runs, environment, bare)
         if "executable" in parts:
             figures += executable_figures()
     elapsed = time.monotonic() - started

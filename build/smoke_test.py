@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -167,6 +168,34 @@ class Smoke:
         if "DISPLAY" not in result.stderr:
             raise SmokeFailure(f"window without a display: no clear message:\n{result.stderr[-2000:]}")
 
+    def terminal_without_display(self) -> None:
+        """Started in a terminal without a desktop (SSH, the Serial Console): the terminal wizard."""
+        tmux = shutil.which("tmux")
+        if not sys.platform.startswith("linux") or tmux is None:
+            print("skip terminal wizard without a display (needs Linux and tmux)")
+            return
+        started = time.monotonic()
+        server = ["tmux", "-L", f"vmbt-smoke-{os.getpid()}", "-f", os.devnull]
+        assignments = [f"{key}={value}" for key, value in self.environment.items()]
+        command = " ".join(shlex.quote(word) for word in ["env", "-i", *assignments, "LANG=C.UTF-8", "TERM=vt100",
+                                                          str(self.executable)])
+        subprocess.run([*server, "-u", "new-session", "-d", "-x", "80", "-y", "24", "-c", str(self.scratch),
+                        f"{command}; echo EXIT=$?; sleep 30"], check=True)
+        try:
+            shown = ""
+            while time.monotonic() - started < STEP_TIMEOUT:
+                shown = subprocess.run([*server, "capture-pane", "-p", "-J", "-S", "-"], capture_output=True,
+                                       text=True).stdout
+                if "What is going wrong?" in shown or "EXIT=" in shown:
+                    break
+                time.sleep(0.2)
+            if "What is going wrong?" not in shown or "runs in this terminal instead" not in shown:
+                raise SmokeFailure(f"terminal without a display: no terminal wizard:\n{shown[-2000:]}")
+            subprocess.run([*server, "send-keys", "q", "Enter"], check=True)
+        finally:
+            subprocess.run([*server, "kill-server"], capture_output=True)
+        print(f"ok   terminal wizard without a display ({time.monotonic() - started:.1f} s)", flush=True)
+
     def cache(self, private: Path) -> None:
         """The two-stage one file's cache: first start, second start, damage, a folder others may write."""
         sha256 = onefile_payload.locate(self.executable).sha256
@@ -239,6 +268,7 @@ def main(argv: list[str]) -> int:
         smoke = Smoke(executable, Path(folder))
         steps = [smoke.version, smoke.checks, smoke.search, lambda: smoke.report("en"),
                  lambda: smoke.report("ko"), smoke.lint, smoke.collect, smoke.window_without_display,
+                 smoke.terminal_without_display,
                  smoke.self_test]
         if two_stage:
             if private is None:

@@ -47,6 +47,13 @@ def _attach_parent_console() -> None:
     sys.stdout.write("\n")
 
 
+def _in_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdout is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    except ValueError:
+        return False
+
+
 def _close_splash() -> None:
     """Close PyInstaller's splash screen if this build shows one (it is a no-op module otherwise)."""
     # The bootloader sets this only when it showed a splash; pyi_splash complains when imported without.
@@ -137,6 +144,14 @@ def main() -> int:
             problem = gui_libraries.window_problem()
         elif _writes_pdf(argv):
             problem = gui_libraries.offscreen_problem()
+        if problem and opens_window and _in_a_terminal():
+            # No desktop, but a person at a terminal (SSH, the Serial Console): the same walk there.
+            _close_splash()
+            from troubleshooter.cli import main as cli_main
+            from troubleshooter.cli.no_window import INSTEAD, first_sentence
+
+            print(f"{first_sentence(problem)} {INSTEAD}", file=sys.stderr, flush=True)
+            return cli_main([*argv, "walk"])
         if problem:
             _close_splash()
             print(problem, file=sys.stderr)

@@ -83,22 +83,64 @@ def install_window_icon(app: QApplication) -> None:
 
 
 class DeferredSearch:
-    """The search index, built by the first search rather than before the window shows.
+    """The search index, read from the data cache (or built) by the first search rather than before
+    the window shows.
 
-    A walk that never searches never pays its memory (about 12 MB); the first keystroke pays
-    its build (about 0.1 s) once. It stays on the GUI thread: PySide6 6.12 has crashed here
-    with a Python thread building it while the window was being torn down.
+    A walk that never searches never pays its memory; the first keystroke starts `prepare`, which
+    does the work in short steps, each in its own turn of the event loop (the search's modules and
+    words, then the cached index), so typing never waits for all of it at once. It stays on the GUI
+    thread: PySide6 6.12 has crashed here with a Python thread building it while the window was
+    being torn down.
     """
 
-    def __init__(self, flows: FlowSet):
+    def __init__(self, flows: FlowSet, config: Config | None = None):
         self._flows = flows
+        self._config = config
         self._index = None
+        self._preparing = False
+
+    def prepare(self) -> None:
+        """Start getting the index ready in the background of the event loop; returns at once."""
+        if self._index is not None or self._preparing:
+            return
+        self._preparing = True
+        steps = [self._load_words, self._import_search, self._find_key, self.build]
+
+        def next_step() -> None:
+            if steps and self._index is None and steps.pop(0)() is not False:
+                QTimer.singleShot(0, next_step)
+
+        QTimer.singleShot(0, next_step)
+
+    def _load_words(self) -> bool:
+        from troubleshooter.search_vocabulary import VocabularyError, vocabulary
+
+        try:
+            vocabulary()
+        except VocabularyError:
+            return False  # the first search reports it where the matches would be
+        return True
+
+    @staticmethod
+    def _import_search() -> None:
+        import troubleshooter.search  # noqa: F401 - its own turn of the event loop
+
+    def _find_key(self) -> None:
+        from troubleshooter.search_cache import index_key
+
+        self._key = index_key(self._config)
 
     def build(self) -> None:
         if self._index is None:
-            from troubleshooter.search import SearchIndex
+            from troubleshooter.search import cached_index
 
-            self._index = SearchIndex(self._flows)
+            self._index = cached_index(self._flows, self._config, key=getattr(self, "_key", None))
+
+    def release(self) -> None:
+        """Let the index go (a walk has begun): the cache gives it back quickly if the person
+        returns to search, and the walk's later pages reuse its memory."""
+        self._index = None
+        self._preparing = False
 
     def search(self, query: str, lang: str = "en", limit: int = 5, platform: str | None = None):
         self.build()
@@ -122,7 +164,7 @@ def real_parts(config: Config | None = None) -> Parts:
     flows = load_checked_flows(config=config)
     # The agent's folders only: the metadata service is asked once the window shows (see run_app).
     return Parts(flows=flows, run_check=partial(run_check, no_network=config.no_network),
-                 search=DeferredSearch(flows), store=SessionStore(config.sessions_dir),
+                 search=DeferredSearch(flows, config), store=SessionStore(config.sessions_dir),
                  machine=this_machine(use_network=False))
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
-from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy,
-                               QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QIcon, QImageReader, QPalette, QPixmap
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QRadioButton, QSizePolicy,
+                               QStyle, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from gui.fonts import monospace_font
 from gui.theme import status_colour
@@ -47,15 +48,39 @@ def status_icon(status: Status) -> QIcon:
 
 
 def inline_code_html(text: str) -> str:
-    """Plain text with `code` spans as rich text: the code in the fixed-width font, no backticks."""
-    import html  # with html.entities' table: not needed before the first step page
+    """One line of flow text as rich text: its emphasis and `code` rendered, the code in the
+    fixed-width font, no marks left."""
+    from troubleshooter.markup import to_inline_html, with_code_font
 
-    family = html.escape(monospace_font().family(), quote=True)
-    parts = html.escape(text, quote=False).split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
-        return html.escape(text, quote=False)
-    return "".join(f'<span style="font-family: \'{family}\';">{part}</span>' if index % 2 else part
-                   for index, part in enumerate(parts))
+    return with_code_font(to_inline_html(text), f"'{monospace_font().family()}'")
+
+
+def open_link(parent: QWidget | None, url: QUrl | str) -> bool:
+    """Open `url` in the web browser, only if the link policy allows it (https to Microsoft's
+    documentation, the portal, aka.ms or the agents' repositories); where no browser opens, say so
+    and give the address to copy (Qt itself would only write a line on stderr that nobody sees).
+    True when a browser opened it."""
+    from PySide6.QtCore import QCoreApplication
+
+    from troubleshooter.link_policy import is_allowed_link
+
+    address = url.toString() if isinstance(url, QUrl) else str(url)
+    if not is_allowed_link(address):
+        logging.getLogger(__name__).warning("a link that is not allowed was not opened: %r", address[:200])
+        return False
+    if QDesktopServices.openUrl(QUrl(address)):
+        return True
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, parent.window().windowTitle() if parent else "",
+                      QCoreApplication.translate("LinkOpener", "No web browser could be opened on this computer. "
+                                                               "Copy the address and open it where a browser is:"),
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("no-browser")
+    box.setInformativeText(address)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+    return False
 
 
 def secondary_label(text: str) -> QLabel:
@@ -68,12 +93,52 @@ def secondary_label(text: str) -> QLabel:
     return label
 
 
+class WrappingRadioButton(QRadioButton):
+    """A radio button whose label wraps at the page's width instead of widening the page (and
+    bringing a horizontal scroll bar to a small window)."""
+
+    def __init__(self, label: str, parent: QWidget | None = None):
+        super().__init__(label, parent)
+        self._label = label
+        self.setAccessibleName(label)
+
+    def label(self) -> str:
+        return self._label
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 160), hint.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        style = self.style()
+        indicator = (style.pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth)
+                     + style.pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing) + 6)
+        wrapped = _wrap_to_width(self._label, self.fontMetrics(), event.size().width() - indicator)
+        if wrapped != self.text():
+            self.setText(wrapped)
+
+
+def _wrap_to_width(text: str, metrics, width: int) -> str:
+    """`text` with line breaks between words so that no line is wider than `width` pixels."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 class MarkdownView(QTextBrowser):
     """Read-only Markdown that grows with its text instead of scrolling inside the page."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setOpenExternalLinks(True)
+        # Links go through open_link, which opens only the allowed ones; Qt follows none itself.
+        self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(lambda url: open_link(self, url))
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Not a Tab stop: the flows' texts hold no links (each fix lists its links below, and
         # Tab reaches those), and a frameless text would take the focus without showing it.
@@ -84,7 +149,9 @@ class MarkdownView(QTextBrowser):
         self.document().documentLayout().documentSizeChanged.connect(self._on_document_size_changed)
 
     def set_markdown(self, text: str) -> None:
-        self.setMarkdown(text)
+        from troubleshooter.markup import to_html, with_code_font
+
+        self.setHtml(with_code_font(to_html(text), f"'{monospace_font().family()}'"))
         self._on_document_size_changed()
 
     def resizeEvent(self, event) -> None:
@@ -163,9 +230,13 @@ class CheckResultView(QFrame):
         word = pick(STATUS_LABELS[result.status], lang)
         self.status_label.setText(word)
         self.status_label.setStyleSheet(f"color: {colour};")
-        self.summary_label.setText(pick(result.summary, lang))
+        from troubleshooter.report.labels import finding_text
+
+        # The status word is shown beside the finding: "Skipped" once, not "Skipped Skipped: ...".
+        finding = finding_text(word, pick(result.summary, lang))
+        self.summary_label.setText(finding)
         self.setStyleSheet(f"CheckResultView {{ border-left: 5px solid {colour}; }}")
-        self.setAccessibleName(f"{word}: {pick(result.summary, lang)}")
+        self.setAccessibleName(f"{word}: {finding}")
         self.evidence.setPlainText(result.evidence)
         self.evidence_toggle.setVisible(bool(result.evidence.strip()))
         self.evidence_toggle.setChecked(False)

@@ -1,9 +1,10 @@
-"""The QWizard that follows a Session: one page per visit, Back and Next kept in step with the walk."""
+"""The QWizard over the walk controller: one page per shown visit, Back and Next kept in step with the walk."""
 
 from __future__ import annotations
 
 import importlib
 import logging
+import sys
 
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,8 @@ from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import Session, SessionError, SessionFileError
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.i18n import pick
-from troubleshooter.platform import ThisMachine, current_platform
+from troubleshooter.platform import ThisMachine
+from troubleshooter.walk_controller import SUMMARY, SearchTarget, WalkController
 
 if TYPE_CHECKING:
     from gui.checkjob import RunCheck
@@ -80,14 +82,11 @@ class TroubleshooterWizard(QWizard):
                  parent: QWidget | None = None):
         super().__init__(parent)
         # Without a finding (tests, the self-test) this machine is taken to be the VM.
-        self.machine = machine or ThisMachine(current_platform(), True, "assumed")
+        self.controller = WalkController(flows, store=store or SessionStore(), machine=machine, lang=lang)
         self.flows = flows
         self.run_check = run_check
         self.search = search
-        self.store = store or SessionStore()
         self.settings = settings
-        self.lang = lang
-        self.session: Session | None = None
         self.replaying = False
         self._rebuilding = False
         self._went_back = False
@@ -109,6 +108,22 @@ class TroubleshooterWizard(QWizard):
         self.currentIdChanged.connect(self._on_current_id_changed)
         self.customButtonClicked.connect(self._on_custom_button_clicked)
         self._retranslate_buttons()
+
+    @property
+    def session(self) -> Session | None:
+        return self.controller.session
+
+    @property
+    def lang(self) -> str:
+        return self.controller.lang
+
+    @property
+    def machine(self) -> ThisMachine:
+        return self.controller.machine
+
+    @property
+    def store(self) -> SessionStore:
+        return self.controller.store
 
     @property
     def summary_page(self) -> SummaryPage:
@@ -135,21 +150,19 @@ class TroubleshooterWizard(QWizard):
         parts = [pick(self.flows[session.flow_id].title, self.lang)]
         if session.current.flow != session.flow_id:
             parts.append(pick(self.flows[session.current.flow].title, self.lang))
-        return self.tr("Step %1 · %2").replace("%1", str(len(session.history))).replace("%2", " › ".join(parts))
+        return self.tr("Step %1 · %2").replace("%1", str(self.controller.step_number())).replace("%2", " › ".join(parts))
 
     def vm_platform(self) -> str:
         """The OS of the VM being troubleshot: this machine's, or the one named on the start page."""
-        if self.session is not None:
-            return self.session.platform
-        return self.machine.os if self.machine.azure_vm else self.start_page.chosen_platform()
+        return self.controller.vm_platform()
 
     def checks_apply(self) -> bool:
         """Checks look at this machine: they run only when it is the VM of the walk."""
-        return self.machine.checks_apply(self.vm_platform())
+        return self.controller.checks_apply()
 
     def set_machine(self, machine: ThisMachine) -> None:
         """A later finding about this machine (the metadata service answered)."""
-        self.machine = machine
+        self.controller.set_machine(machine)
         self.start_page.show_platform()
         page = self.currentPage()
         if page is not None and page is not self.start_page and hasattr(page, "show_step"):
@@ -166,11 +179,14 @@ class TroubleshooterWizard(QWizard):
 
     def apply_answer(self, apply) -> bool:
         try:
-            apply(self.session)
+            apply(self.controller)
         except SessionError as exc:
             from PySide6.QtWidgets import QMessageBox
 
             QMessageBox.warning(self, self.window().windowTitle(), str(exc))
+            return False
+        except Exception:  # a page's own fault: the walk stays where it is, and the person is told
+            self._report_page_error()
             return False
         return True
 
@@ -179,20 +195,16 @@ class TroubleshooterWizard(QWizard):
         if choice is None:
             return False
         kind, value = choice
-        platform = self.vm_platform()
         if kind == "flow":
-            session = Session(self.flows, value, lang=self.lang, platform=platform)
+            self.controller.begin(value)
         else:
-            session = Session(self.flows, value.flow, lang=self.lang, platform=platform)
-            if session.current.step != value.step:
-                session.jump_to(value.flow, value.step, via="search")
-        self._set_session(session)
+            self.controller.begin(value.flow, SearchTarget(value.flow, value.step))
         return True
 
     def resume(self, session_file: str) -> bool:
         """Reopen a saved walk where it stopped, with every earlier step reachable by Back."""
         try:
-            session = self.store.load(session_file, self.flows)
+            session = self.controller.load(session_file)
         except SessionFileError as exc:
             from PySide6.QtWidgets import QMessageBox
 
@@ -201,18 +213,19 @@ class TroubleshooterWizard(QWizard):
             return False
         if self.currentId() != START_ID:
             self.start_over()
-        session.set_language(self.lang)
-        self._set_session(session)
-        # Replaying Next rebuilds QWizard's history page by page; pages draw only once shown.
+        self.controller.take(session)
+        # Replaying Next rebuilds QWizard's history page by page, one page for each visit that has
+        # one (a check passed by for the other OS has none); pages draw only once shown.
+        shown = self.controller.shown_visits()
+        last = SUMMARY_ID if self.controller.page() == SUMMARY else shown[-1] + 1
         self.replaying = True
         try:
-            while self.currentId() < len(session.history) or (session.finished and self.currentId() != SUMMARY_ID):
+            while self.currentId() != last:
                 if not self.next_page():
                     break
         finally:
             self.replaying = False
-        page = self.currentPage()
-        page.show_step()
+        self._show(self.currentPage())
         self.session_changed.emit()
         return True
 
@@ -221,7 +234,7 @@ class TroubleshooterWizard(QWizard):
             page = self.page(page_id)
             if isinstance(page, StepPage):
                 page.stop_work()
-        self.session = None
+        self.controller.abandon()
         self._rebuilding = True
         try:
             self.restart()
@@ -232,14 +245,12 @@ class TroubleshooterWizard(QWizard):
 
     def set_language(self, lang: str) -> None:
         """Show every text in `lang`: the window's own strings and the flows' texts."""
-        self.lang = lang
-        if self.session is not None:
-            self.session.set_language(lang)
+        self.controller.set_language(lang)
         self._retranslate_buttons()
         for page_id in self.pageIds():
             page = self.page(page_id)
             if page is self.currentPage():
-                page.show_step()
+                self._show(page)
             elif page_id in (START_ID, SUMMARY_ID):
                 page.retranslate()
         self.session_changed.emit()
@@ -270,8 +281,7 @@ class TroubleshooterWizard(QWizard):
         if clicked is stay or clicked is None:
             return False
         if clicked is discard:
-            log.info("walk %s discarded on leaving", session.id)
-            self.store.delete(session.id)
+            self.controller.discard()
         else:
             log.info("walk %s kept for later at %s/%s", session.id, session.current.flow, session.current.step)
         return True
@@ -286,7 +296,9 @@ class TroubleshooterWizard(QWizard):
         if self.currentId() == SUMMARY_ID:
             return super().validateCurrentPage()
         if self.replaying:
-            self._pending_next = self._prepare_page(self.currentId())
+            # The page after the one on screen: the next visit that has a page of its own.
+            following = [index for index in self.controller.shown_visits() if index >= self.currentId()]
+            self._pending_next = self._prepare_page(following[0] if following else len(self.session.history))
             return True
         page = self.currentPage()
         if isinstance(page, StepPage):
@@ -313,7 +325,7 @@ class TroubleshooterWizard(QWizard):
         if isinstance(page, StepPage):
             page.stop_work()
         if page_id != START_ID and self.session is not None:
-            self.session.back()
+            self.controller.back()
             self._went_back = True
 
     def reject(self) -> None:
@@ -353,10 +365,6 @@ class TroubleshooterWizard(QWizard):
         super().changeEvent(event)
 
     # -- internals ----------------------------------------------------------------------------
-
-    def _set_session(self, session: Session) -> None:
-        self.session = session
-        self.store.autosave(session)
 
     def _prepare_page(self, visit_index: int) -> int:
         """Create the page for visit `visit_index` of the session and return its id."""
@@ -419,19 +427,32 @@ class TroubleshooterWizard(QWizard):
             self._went_back = False
             self._drop_step_pages(after=page_id)
             if page_id == START_ID:
-                self._abandon_session()
+                self.controller.abandon()
                 self.start_page.initializePage()
             elif page is not None:
                 if isinstance(page, StepPage):
                     page.forget_answer()
-                page.show_step()
+                self._show(page)
         self.session_changed.emit()
 
-    def _abandon_session(self) -> None:
-        """Back on the start page: a walk with no answer left is not worth resuming."""
-        session, self.session = self.session, None
-        if session is not None and not any(visit.answer for visit in session.history):
-            self.store.delete(session.id)
+    def _show(self, page) -> None:
+        """Draw `page` from the walk. A page that fails to draw does not end the walk: the error
+        dialog says so, and the page is drawn again from the session, so Back and Next go on."""
+        if page is None:
+            return
+        try:
+            page.show_step()
+        except Exception:
+            self._report_page_error()
+            try:
+                page.show_step()
+            except Exception:
+                log.exception("the page %s failed to draw again", type(page).__name__)
+
+    def _report_page_error(self) -> None:
+        from gui.errors import show_exception
+
+        show_exception(*sys.exc_info())
 
     def _on_custom_button_clicked(self, which: int) -> None:
         page = self.currentPage()

@@ -14,6 +14,14 @@ from troubleshooter.checks.result import CheckResult, Status
 TESTS_DIR = Path(__file__).parent
 EXAMPLE_FLOWS = TESTS_DIR / "flows" / "data"
 
+# Settings of the test suite itself, which the caller may give; every other VMBT_* variable is
+# the program's, and a test sets what it needs. The program's settings in the caller's
+# environment (VMBT_NO_NETWORK=1 in a CI job, a developer's VMBT_FLOWS_DIR) are removed here,
+# before any test or the subprocesses they start can see them.
+SUITE_SETTINGS = {"VMBT_DEB_CACHE"}
+for _name in [name for name in os.environ if name.startswith("VMBT_") and name not in SUITE_SETTINGS]:
+    del os.environ[_name]
+
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from troubleshooter.checks.result import CheckResult, Status
-from troubleshooter.cli import main
+from troubleshooter.cli import COMMANDS, main
 from troubleshooter.flows.loader import load_flows, parse_flow
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.session import Session
@@ -185,3 +185,23 @@ def test_the_window_without_a_desktop_says_why_instead_of_hanging(monkeypatch, c
     assert main([]) == 1
     message = capsys.readouterr().err
     assert "DISPLAY is not set" in message and "headless commands" in message
+
+
+@pytest.mark.parametrize("argv, commands", [
+    (["walk"], ("walk",)),
+    (["--lang", "ko", "walk", "--resume", "x"], ("walk",)),
+    (["--resume", "run", "walk"], ("walk",)),  # "run" is the session to resume, not the command
+    (["--help", "walk"], COMMANDS),
+    (["bogus"], COMMANDS),
+    ([], COMMANDS),
+])
+def test_a_named_command_builds_only_its_own_parser(argv, commands):
+    from troubleshooter.cli import _named_command
+
+    assert _named_command(argv) == commands
+
+
+def test_help_still_lists_every_command(capsys):
+    assert main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in COMMANDS)

@@ -7,6 +7,7 @@ may sit in different strings (`{"name": "password", "value": "..."}`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any, Callable
@@ -21,7 +22,8 @@ _SECRET_WORDS = (
     "accountkey", "accesskey", "sharedkey", "sharedaccesskey", "sharedaccesssignature", "connectionstring",
     "sastoken", "sasurl", "accesstoken", "refreshtoken", "idtoken", "authtoken", "bearertoken", "apitoken",
     "signingkey", "encryptionkey", "storagekey", "masterkey", "subscriptionkey", "primarykey", "secondarykey",
-    "secretkey", "clientkey", "protectedsettings", "xmssignature", "wpapsk", "presharedkey",
+    "secretkey", "clientkey", "protectedsettings", "xmssignature", "wpapsk", "presharedkey", "sasuri",
+    "functionskey", "functionkey", "hostmasterkey",
 )
 # ... or is exactly one of these (short words that mean a secret only on their own: sig=, pwd=).
 _SECRET_EXACT = frozenset({"pwd", "pass", "pw", "psk", "sig", "signature", "token", "sas", "auth", "authorization",
@@ -30,7 +32,10 @@ _SECRET_EXACT = frozenset({"pwd", "pass", "pw", "psk", "sig", "signature", "toke
 # (waagent.conf's Provisioning.DeleteRootPassword=y, Provisioning.PasswordCryptId=6).
 _SETTING_PREFIXES = ("delete", "regenerate", "disable", "enable", "allow", "require", "has", "is", "use", "no")
 _SETTING_SUFFIXES = ("cryptid", "saltlength", "length", "enabled", "expiry", "expiration", "expires", "file",
-                     "path", "type", "policy", "format", "set", "present", "count", "thumbprint", "age", "flags")
+                     "path", "type", "policy", "format", "set", "present", "count", "thumbprint", "age", "flags",
+                     "name", "header")
+# Names that end in one of these hold a password however they begin (adminPwd, dbPasswd).
+_SECRET_ENDINGS = ("pwd", "passwd")
 
 
 def is_secret_name(name: object) -> bool:
@@ -42,7 +47,7 @@ def is_secret_name(name: object) -> bool:
         return False
     if normal in _SECRET_EXACT:
         return True
-    if not any(word in normal for word in _SECRET_WORDS):
+    if not any(word in normal for word in _SECRET_WORDS) and not normal.endswith(_SECRET_ENDINGS):
         return False
     words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name.rsplit(".", 1)[-1])
     first_word = words[0].lower() if words else ""
@@ -51,7 +56,8 @@ def is_secret_name(name: object) -> bool:
 
 # A value: a double-quoted string with escapes, a single-quoted one, or one bare word.
 _QUOTED = r"\"(?:[^\"\\\r\n]|\\.)*\"|'[^'\r\n]*'"
-_BARE = r"[^\s&;,\"'<>)\]}]+"
+# (a backslash before a quote ends it: that is an escaped string's end, as in {\"pw\": \"x\"})
+_BARE = r"(?:[^\s&;,\"'<>)\]}\\]|\\(?![\"']))+"
 _NAME = r"[A-Za-z_][\w.\-]{0,119}"
 # The field that holds a setting's name, and the one that holds its value, when they are apart:
 # name/key/setting_name/ParameterName ... and value/val/data/setting_value ...
@@ -115,12 +121,42 @@ def _xml_element(match: re.Match[str]) -> str | None:
 
 
 _VALUE = rf"(?P<value>{_QUOTED}|{_BARE})"
+# One argument on a command line: quoted (with spaces) or a bare word.
+# A backslash before a quote is JSON's escape, not part of the word (the string is redacted decoded).
+_ARGUMENT = r"\"[^\"\n]*\"|'[^'\n]*'|(?:[^\s'\"|;&\\]|\\(?![\"']))+"
+
+
+def _masked_argument(match: re.Match[str]) -> str | None:
+    value = match.group("value")
+    if value.strip("\"'") in ("", MASK):
+        return None
+    return match.group("head") + _masked_value(value)
+
+
+def _user_and_password(match: re.Match[str]) -> str | None:
+    """user:password as an option's argument; the user stays, the password goes."""
+    value = match.group("value")
+    quote = value[0] if value[:1] in "\"'" and value[-1:] == value[:1] and len(value) > 1 else ""
+    inner = value[1:-1] if quote else value
+    user, colon, password = inner.partition(":")
+    if not colon or not password or password == MASK or "//" in inner:
+        return None
+    return match.group("head") + quote + user + ":" + MASK + quote
 
 # Order matters: whole blocks and URLs first, then names and their values.
-_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
+# A rule may name needles (lower-case): it runs only on a text that holds one of them.
+_RULES: list[tuple] = [
     # PEM private keys (also cut ones, and ones inside a JSON string with \n escapes)
-    (re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|\Z)", re.DOTALL),
+    (re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?"
+                r"(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|\Z)", re.DOTALL),
      _fixed("-----PRIVATE KEY " + MASK + "-----")),
+    # PuTTY private keys: the lines after Private-Lines (the public part and the MAC may stay)
+    (re.compile(r"(?m)^(?P<head>Private-Lines:[ \t]*\d+[ \t]*\r?\n)(?:[A-Za-z0-9+/=]+[ \t]*(?:\r?\n|\Z))+"),
+     _fixed(r"\g<head>" + MASK + "\n")),
+    # password hashes, as shadow files and useradd -p hold them ($6$ SHA-512, $y$ yescrypt, $1$ MD5 ...)
+    (re.compile(r"(?<![\w$])\$(?:1|2[abxy]|5|6|7|y|gy|sha1|md5)\$[^\s:\"']{8,}"), _fixed(MASK)),
+    # a bare storage account key: 64 bytes in base64 (az storage account keys list, a key pasted alone)
+    (re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])"), _fixed(MASK)),
     # scheme://user:password@host  (proxy URLs, git remotes, connection URLs); a password may hold '@'
     (re.compile(r"(?P<scheme>(?<![a-z0-9+.\-])[a-z][a-z0-9+.\-]{0,30}://)[^\s/@:'\"<>]*:[^\s/'\"<>]*@(?=[^\s@/]*(?:[\s/'\"<>]|$))",
                 re.IGNORECASE),
@@ -143,6 +179,8 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
     (re.compile(r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])"), _fixed(MASK)),
     # Split pairs: {"name": "password", "value": "..."}, {'key': 'StorageAccountKey', 'value': ...}
     (re.compile(rf"(?<![\w])(?P<q1>[\"']?){_NAME_FIELDS}(?P=q1)\s*[:=]\s*(?P<name>{_QUOTED}|[\w.\-]+)\s*[,;]?\s*"
+                # up to three other fields of the same object between them ("type": "SecureString")
+                rf"(?:(?P<q3>[\"'])[A-Za-z][\w\-]{{0,40}}(?P=q3)\s*:\s*(?:{_QUOTED}|[\w.\-]+)\s*,\s*){{0,3}}"
                 rf"(?P<q2>[\"']?){_VALUE_FIELDS}(?P=q2)\s*[:=]\s*{_VALUE}", re.IGNORECASE),
      _split_pair),
     # ... the other way round: {"value": "...", "name": "password"}
@@ -162,8 +200,6 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
     (re.compile(rf"(?m)^(?P<head>[ \t]*(?:[#;][ \t]*)?(?:export[ \t]+|set[ \t]+|\$env:)?(?P<name>{_NAME})[ \t]*[=:][ \t]*)"
                 # an INI value may go on over indented lines
                 r"(?P<value>[^\r\n]*?[^\s][^\r\n]*?(?:\r?\n[ \t]+[^\s][^\r\n]*?)*)[ \t]*$"), _named_value),
-    # "password": "x" in JSON or YAML, 'client_secret': 'x' in a Python repr
-    (re.compile(rf"(?P<head>(?P<q>[\"'])(?P<name>[^\"'\r\n]{{1,120}})(?P=q)\s*[:=]>?\s*){_VALUE}"), _named_value),
     # command-line options: --password x, -Password x, /p:x, /password:x
     (re.compile(r"(?P<head>(?<![\w/])(?:--?(?:password|passwd|pwd|pass|secret|client-secret|clientsecret|"
                 r"token|access-token|account-key|accountkey|sas-token|sastoken|api-key|apikey)"
@@ -174,6 +210,31 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
     (re.compile(r"(?P<head>(?<![\w:])/(?:p|pw|pwd|pass|password|passwd)\s*:\s*)(?P<value>\"[^\"\r\n]*\"|[^\s\"']+)",
                 re.IGNORECASE),
      lambda m: None if m.group("value").strip("\"'") == MASK else m.group("head") + _masked_value(m.group("value"))),
+    *(  # programs that take a password as an argument of their own making
+        (re.compile(head + r"(?P<value>" + _ARGUMENT + ")", flags), _masked_argument, needles)
+        for head, flags, needles in (
+            (r"(?P<head>\b(?:mysql\w*|mariadb\w*)\b[^\n|;&]*?\s-p)(?=\S)", 0, ("mysql", "mariadb")),  # -pSecret
+            (r"(?P<head>\bsshpass\b[^\n|;&]*?\s-p\s*)", 0, ("sshpass",)),
+            (r"(?P<head>\baz\s+login\b[^\n|;&]*?\s(?:-p|--password)(?:\s+|=))", 0, ("login",)),
+            (r"(?P<head>\bConvertTo-SecureString\s+(?:-String\s+)?)(?![$-])", re.IGNORECASE, ("securestring",)),
+            (r"(?P<head>\bnet(?:\.exe)?\s+user\s+(?:\"[^\"\n]+\"|[^\s\"/]+)\s+)(?![*/])", re.IGNORECASE, ("user",)),
+            (r"(?P<head>\bnet(?:\.exe)?\s+use\s+(?:[A-Za-z]:\s+|\*\s+)?\\\\\S+\s+)(?![*/])", re.IGNORECASE,
+             ("use",)),
+        )),
+    # echo Secret | sudo -S ...
+    (re.compile(r"(?P<head>\b(?:echo|printf)(?:\s+-[neE]+)?\s+)(?P<value>" + _ARGUMENT + r")"
+                r"(?=\s*\|\s*sudo\b[^\n|]*?\s-[A-Za-z]*S)"), _masked_argument, ("sudo",)),
+    # curl -u user:password, --user, --proxy-user (a user alone, without a colon, stays)
+    (re.compile(r"(?P<head>(?<![\w-])(?:-u|-U|--user|--proxy-user)(?:\s+|=)?)(?P<value>" + _ARGUMENT + ")"),
+     _user_and_password, ("-u", "--user", "--proxy-user")),
+    # a query's or a JSON string's pairs behind escaped separators: \u0026sig=..., %26sig%3D...
+    (re.compile(r"(?P<head>(?:\\u0026|\\u003[fF]|&amp;|&#0*38;)(?P<name>[A-Za-z_][\w.\-]{0,119})=)"
+                r"(?P<value>(?:(?!\\u0026|&amp;)[^\s&;,\"'<>\\])+)"), _named_value, ("\\u00", "&amp;", "&#")),
+    (re.compile(r"(?P<head>(?:(?<=%26)|(?<=%3[fF])|(?<=%3[bB])|(?<![\w%.\-]))(?P<name>[A-Za-z_][\w.\-]{0,119})%3[dD])"
+                r"(?P<value>(?:[^\s&%\"'<>\\]|%(?!26|3[bB])[0-9A-Fa-f]{2})+)"), _named_value, ("%3d",)),
+    # "password" inside a JSON string inside JSON: {\"password\": \"...\"} (escaped once or more)
+    (re.compile(r"(?P<head>(?P<esc>\\+)\"(?P<name>[^\"\\\n]{1,120})(?P=esc)\"\s*:\s*(?P=esc)\")"
+                r"(?P<value>(?:(?!(?P=esc)\").)+)(?=(?P=esc)\")"), _named_value, ('\\"',)),
 ]
 
 
@@ -182,13 +243,16 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str | None]]] = [
 # for after it, so that "unknown: password: x" finds the second pair too: a pattern that took
 # "unknown: password:" as a name and its value would have hidden it.
 _INLINE_NAME = re.compile(rf"(?<![\w.\-/\\])(?P<name>{_NAME})\s*(?:=|:(?!//))\s*")
+# "password": "x" in JSON or YAML, 'client_secret': 'x' in a Python repr, "key" => "x" in Perl or Ruby;
+# looked for the same way, so that a harmless "message": "..." does not hide the pairs inside it.
+_QUOTED_NAME = re.compile(r"(?P<q>[\"'])(?P<name>[^\"'\\\r\n]{1,120})(?P=q)\s*[:=]>?\s*")
 _VALUE_AT = re.compile(_VALUE)
 
 
-def _redact_inline_pairs(text: str, counter: _Counter) -> str:
+def _redact_inline_pairs(text: str, counter: _Counter, names: re.Pattern[str] = _INLINE_NAME) -> str:
     parts: list[str] = []
     done = 0
-    for match in _INLINE_NAME.finditer(text):
+    for match in names.finditer(text):
         if match.start() < done or not is_secret_name(match.group("name")):
             continue
         value = _VALUE_AT.match(text, match.end())
@@ -200,15 +264,54 @@ def _redact_inline_pairs(text: str, counter: _Counter) -> str:
     return "".join(parts) + text[done:] if parts else text
 
 
+# A JSON string literal with at least one escape in it: a status file's message, a command line
+# or a whole JSON document kept as a string inside JSON.
+_ESCAPED_JSON_STRING = re.compile(r'"(?=(?:[^"\\\r\n]|\\.)*\\)((?:[^"\\\r\n]|\\.){0,1048576})"')
+_NESTING = 4  # JSON in a string in JSON ... deeper than this is not looked into
+
+
+def _redact_json_strings(text: str, counter: _Counter, depth: int) -> str:
+    """Each escaped JSON string redacted as the text it stands for, then escaped again, so that
+    \\" and \\n and \\t hide no secret from the rules."""
+    done: dict[str, tuple[str, int]] = {}  # a log repeats its messages
+
+    def one(match: re.Match[str]) -> str:
+        literal = match.group(0)
+        if literal not in done:
+            try:
+                decoded = json.loads(literal)
+            except ValueError:
+                decoded = None
+            cleaned, found = _redact(decoded, depth + 1) if isinstance(decoded, str) else (literal, 0)
+            done[literal] = (json.dumps(cleaned, ensure_ascii=False) if found else literal, found)
+        replaced, found = done[literal]
+        counter.count += found
+        return replaced
+
+    return _ESCAPED_JSON_STRING.sub(one, text)
+
+
+def _redact(text: str, depth: int) -> tuple[str, int]:
+    counter = _Counter()
+    # Strings inside first: the rules below then find their secrets already masked, and cannot
+    # take a string's escapes for part of a value.
+    if depth < _NESTING and "\\" in text:
+        text = _redact_json_strings(text, counter, depth)
+    lowered = text.lower()
+    for pattern, replace, *needles in _RULES:
+        if needles and not any(needle in lowered for needle in needles[0]):
+            continue
+        text = counter.sub(pattern, replace, text)
+    text = _redact_inline_pairs(text, counter, _QUOTED_NAME)
+    text = _redact_inline_pairs(text, counter)
+    return text, counter.count
+
+
 def redact_text_counted(text: str) -> tuple[str, int]:
     """The text with every credential we recognise replaced by ***, and how many were replaced."""
     if not text or not isinstance(text, str):
         return text, 0
-    counter = _Counter()
-    for pattern, replace in _RULES:
-        text = counter.sub(pattern, replace, text)
-    text = _redact_inline_pairs(text, counter)
-    return text, counter.count
+    return _redact(text, 0)
 
 
 def redact_text(text: str) -> str:
@@ -277,10 +380,26 @@ def _redact_value(value: Any, counter: list[int]) -> Any:
 
 
 _GUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
-_IPV4 = re.compile(r"(?<![\d.])(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")
+# A GUID written without its dashes (a vmId in some logs); other hashes have other lengths.
+_BARE_GUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32}(?![0-9A-Za-z])")
+# Octets may carry leading zeros (010.001.002.003); each is checked to be 255 or less.
+_IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
 # IPv6: at least two colons and hex groups; kept strict enough not to eat times like 01:50:10.
 _IPV6 = re.compile(r"(?<![0-9A-Fa-f:.])(?=[0-9A-Fa-f:]*:[0-9A-Fa-f]*:)(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}"
                    r"(?:%[0-9A-Za-z]+)?(?![0-9A-Fa-f:])")
+# MAC addresses with dashes (Windows), dots (switches), colons, or bare after a "mac" name (IMDS).
+_MACS = (re.compile(r"(?<![\w-])[0-9A-Fa-f]{2}(?:-[0-9A-Fa-f]{2}){5}(?![\w-])"),
+         re.compile(r"(?<![\w.])[0-9A-Fa-f]{4}(?:\.[0-9A-Fa-f]{4}){2}(?![\w.])"),
+         re.compile(r"(?<![\w:])[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}(?![\w:])"))
+_NAMED_MAC = re.compile(r"(?i)(?P<head>mac(?:_?address)?[\"']?\s*[:=]\s*[\"']?)[0-9A-F]{12}(?![0-9A-Za-z])")
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+# An Azure resource id: the subscription, the resource group and every resource's name are the VM's own.
+_RESOURCE_ID = re.compile(r"(?i)/subscriptions/[^/\s\"'<>?#]+(?:/[^/\s\"'<>?#]+)*")
+# A storage account (or a managed disk's account) is the first label of its endpoint.
+_STORAGE_ACCOUNT = re.compile(r"(?i)(?<![\w\-.])[a-z0-9][a-z0-9\-]{0,62}(?=(?:\.z\d+)?\.(?:blob|file|queue|table|dfs|web)"
+                              r"\.(?:core\.windows\.net|core\.chinacloudapi\.cn|core\.usgovcloudapi\.net|storage\.azure\.net)\b)")
+# The VM network's DNS suffix is unique to the virtual network: xxxx.ax.internal.cloudapp.net.
+_INTERNAL_DNS = re.compile(r"(?i)(?<![\w\-.])[a-z0-9\-]+(?:\.[a-z0-9\-]+)*(?=\.internal\.cloudapp\.net\b)")
 # Well-known platform addresses are the same on every Azure VM and help support read the evidence.
 _PUBLIC_PLATFORM_ADDRESSES = {"168.63.129.16", "169.254.169.254", "127.0.0.1", "0.0.0.0", "255.255.255.255"}
 
@@ -293,15 +412,60 @@ def _looks_like_ipv6(candidate: str) -> bool:
     return len(groups) >= 4 or (len(groups) >= 3 and any(c in "abcdefABCDEF" for c in "".join(groups)))
 
 
+def _masked_ipv4(match: re.Match[str]) -> str:
+    octets = [int(octet) for octet in match.group(0).split(".")]
+    if any(octet > 255 for octet in octets) or ".".join(map(str, octets)) in _PUBLIC_PLATFORM_ADDRESSES:
+        return match.group(0)
+    return IDENTIFIER_MASK
+
+
+def _masked_resource_id(match: re.Match[str]) -> str:
+    """/subscriptions/S/resourceGroups/G/providers/Namespace/type/NAME/type/NAME: S, G and the names go."""
+    parts = match.group(0).split("/")
+    after_provider = None
+    for index in range(2, len(parts)):
+        before = parts[index - 1].lower()
+        if before in ("subscriptions", "resourcegroups"):
+            parts[index] = IDENTIFIER_MASK
+        elif before == "providers":
+            after_provider = index  # the namespace stays; then type/name pairs
+        elif after_provider is not None and (index - after_provider) % 2 == 0:
+            parts[index] = IDENTIFIER_MASK
+    return "/".join(parts)
+
+
+def _identifier_variants(identifiers: Iterable[str]) -> set[str]:
+    """Each identifier, and a DNS name's first label too (vm01 of vm01.internal.cloudapp.net)."""
+    names = set()
+    for identifier in identifiers:
+        identifier = (identifier or "").strip()
+        if len(identifier) >= 2:
+            names.add(identifier)
+            first = identifier.split(".")[0]
+            if "." in identifier and len(first) >= 2 and not first.isdigit():
+                names.add(first)
+    return names
+
+
 def mask_identifiers(text: str, identifiers: Iterable[str] = ()) -> str:
-    """The text with the given identifiers (subscription, vmId, host name...), GUIDs and IP addresses masked."""
+    """The text with the given identifiers (subscription, vmId, host name...) in any case and with
+    any suffix after a separator (vm01-nic, vm01_OsDisk, vm01.contoso.local), resource ids,
+    storage accounts, e-mail addresses, the network's DNS suffix, GUIDs, MACs and IP addresses masked."""
     if not text:
         return text
-    for identifier in sorted({i for i in identifiers if i and len(i.strip()) >= 2}, key=len, reverse=True):
-        text = re.sub(r"(?<![\w\-])" + re.escape(identifier.strip()) + r"(?![\w\-])", IDENTIFIER_MASK, text,
+    text = _RESOURCE_ID.sub(_masked_resource_id, text)
+    text = _STORAGE_ACCOUNT.sub(IDENTIFIER_MASK, text)
+    text = _INTERNAL_DNS.sub(IDENTIFIER_MASK, text)
+    text = _EMAIL.sub(IDENTIFIER_MASK, text)
+    for identifier in sorted(_identifier_variants(identifiers), key=len, reverse=True):
+        text = re.sub(r"(?<![A-Za-z0-9])" + re.escape(identifier) + r"(?![A-Za-z0-9])", IDENTIFIER_MASK, text,
                       flags=re.IGNORECASE)
     text = _GUID.sub(IDENTIFIER_MASK, text)
-    text = _IPV4.sub(lambda m: m.group(0) if m.group(0) in _PUBLIC_PLATFORM_ADDRESSES else IDENTIFIER_MASK, text)
+    text = _BARE_GUID.sub(IDENTIFIER_MASK, text)
+    text = _NAMED_MAC.sub(lambda match: match.group("head") + IDENTIFIER_MASK, text)
+    for mac in _MACS:
+        text = mac.sub(IDENTIFIER_MASK, text)
+    text = _IPV4.sub(_masked_ipv4, text)
     text = _IPV6.sub(lambda m: IDENTIFIER_MASK if _looks_like_ipv6(m.group(0)) and m.group(0) != "::1"
                      else m.group(0), text)
     return text

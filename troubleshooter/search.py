@@ -7,11 +7,12 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Mapping
 from typing import Iterable, Iterator
 
-from troubleshooter.flows.catalog import catalog
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep)
+from troubleshooter.flows.platform_view import step_for_platform
 from troubleshooter.i18n import LANGUAGES, Text, pick
 from troubleshooter.search_text import (MAX_QUERY_CHARS, alnum_tokens, bounded_edit_distance,
                                         code_key, document_terms, looks_like_code, normalize,
@@ -22,8 +23,9 @@ from troubleshooter.search_vocabulary import Ranking, vocabulary
 # The words and tuning numbers (field weights, code bonuses, relevance thresholds) are data:
 # resources/search-vocabulary.yaml, read by troubleshooter.search_vocabulary. What stays here
 # bounds the work a hostile paste can cause, whatever the vocabulary says.
-# A pasted log may carry its error code far down; codes are looked for further than words.
-MAX_CODE_SCAN_CHARS = 100_000
+# The whole of a pasted log, up to 2 MB, is scanned for codes written whole (about 30 ms a
+# megabyte): a log's last line, where the error usually is, must count as much as its first.
+MAX_CODE_SCAN_CHARS = 2_000_000
 MAX_QUERY_TERMS = 400  # distinct terms; a pasted log beyond this adds nothing but time
 MAX_TYPO_LOOKUPS = 24
 MAX_LIMIT = 100
@@ -92,7 +94,7 @@ def _resolutions_reached(flows: FlowSet, flow_id: str, step_id: str | None,
     elif depth > 0:
         if isinstance(step, CheckStep):
             # "ok" means the check found nothing wrong, so it leads away from this answer's fix
-            targets = [(flow_id, t) for outcome, t in step.on.items() if outcome != "ok"]
+            targets = [(flow_id, t) for outcome, t in step.routes() if outcome != "ok"]
         elif isinstance(step, InfoStep):
             targets = [(flow_id, step.next)]
         elif isinstance(step, GotoStep):
@@ -143,6 +145,8 @@ class SearchIndex:
         self._steps: list[tuple[str, ResolutionStep]] = []
         self._platforms: list[frozenset[str]] = []
         answers = _answers_leading_to(flows)
+        from troubleshooter.flows.catalog import catalog  # with YAML: only a build needs the cases' titles
+
         cases = catalog()
         field_terms: list[dict[str, Counter]] = []
         trigram_counts: list[Counter] = []
@@ -172,12 +176,62 @@ class SearchIndex:
         self._postings, self._idf = _bm25f_postings(field_terms, ranking)
         self._trigram_postings, _ = _bm25_postings(trigram_counts, ranking)
         self._syllable_postings, self._syllable_idf = _bm25_postings(syllable_counts, ranking)
-        self._vocabulary_by_trigram = _trigram_vocabulary(self._surface_terms)
+        self._derive()
+
+    def _derive(self) -> None:
+        """The lookup tables made from the index itself: cheap, so a cached index makes them again."""
+        self._by_trigram: dict[str, list[str]] | None = None
         self._code_keys = sorted(self._codes)
         self._longest_code = max(map(len, self._code_keys), default=0)
         self._codes_by_start: dict[str, list[str]] = defaultdict(list)
         for key in self._code_keys:
             self._codes_by_start[key[:2]].append(key)
+
+    @property
+    def _vocabulary_by_trigram(self) -> dict[str, list[str]]:
+        """trigram -> the steps' words with it, made by the first misspelt word (most searches have none)."""
+        if self._by_trigram is None:
+            self._by_trigram = _trigram_vocabulary(self._surface_terms)
+        return self._by_trigram
+
+    # -- the cache's form ------------------------------------------------------------------------
+
+    POSTINGS_TABLES = ("postings", "trigram_postings", "syllable_postings")
+
+    def cache_parts(self) -> tuple[dict, dict[str, dict[str, list]]]:
+        """The index as JSON-ready data: the small part, and its three postings tables (term -> entries)."""
+        header = {"steps": [[flow_id, step.id] for flow_id, step in self._steps],
+                  "codes": {key: sorted(steps) for key, steps in self._codes.items()},
+                  "surface_terms": self._surface_terms}
+        return header, {name: getattr(self, f"_{name}") for name in self.POSTINGS_TABLES}
+
+    @classmethod
+    def from_parts(cls, flows: FlowSet, header: dict, tables: dict[str, Mapping]) -> "SearchIndex":
+        """The index `cache_parts` gave, over `flows`, with its tables as mappings (read lazily by the
+        cache); raises ValueError (or KeyError, TypeError) when it is not an index of these flows."""
+        index = cls.__new__(cls)
+        index._ranking = vocabulary().ranking
+        index._steps = []
+        for flow_id, step_id in header["steps"]:
+            step = flows.resolve(str(flow_id), str(step_id))
+            if not isinstance(step, ResolutionStep):
+                raise ValueError(f"{flow_id}/{step_id} is not a resolution")
+            index._steps.append((flow_id, step))
+        if sorted((f, s.id) for f, s in index._steps) != sorted((f.id, s.id) for f in flows for s in f.steps.values()
+                                                               if isinstance(s, ResolutionStep)):
+            raise ValueError("the index was made for other flows")
+        index._platforms = [step_platforms(step) for _, step in index._steps]
+        index._codes = defaultdict(set, {str(key): set(map(int, steps)) for key, steps in header["codes"].items()})
+        index._surface_terms = {str(k): str(v) for k, v in header["surface_terms"].items()}
+        documents = len(index._steps)
+        index._postings = tables["postings"]
+        index._trigram_postings = tables["trigram_postings"]
+        index._syllable_postings = tables["syllable_postings"]
+        # A term's idf follows from how many steps it is in (see _bm25f_postings): not stored.
+        index._idf = _IdfOf(index._postings, documents)
+        index._syllable_idf = _IdfOf(index._syllable_postings, documents)
+        index._derive()
+        return index
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -215,7 +269,9 @@ class SearchIndex:
                       for i, score in enumerate(scores)]
         # A retired fix (classic VMs, say) goes after a current one that matches about as well,
         # yet one that matches far better, such as its own portal message, is still found first.
+        # A rare cause goes after a common one that answers the same error about as well.
         totals = [(score + extra) * (ranking.retired_factor if self._steps[i][1].retired else 1.0)
+                  * _likelihood_factor(self._steps[i][1], ranking)
                   for i, (score, extra) in enumerate(zip(scores, bonus))]
         ranked = sorted(range(len(self._steps)),
                         key=lambda i: (-totals[i], self._steps[i][0], self._steps[i][1].id))
@@ -236,7 +292,9 @@ class SearchIndex:
             flow_id, step = self._steps[i]
             hits.append(SearchHit(flow_id, step.id, pick(step.title, lang), tuple(step.refs),
                                   tuple(step.error_codes), round(totals[i], 4),
-                                  step_text(step, lang), platform_mismatch=i in mismatched,
+                                  # what the hit shows is the VM's OS's part of the fix, as its page shows it
+                                  step_text(step_for_platform(step, platform), lang),
+                                  platform_mismatch=i in mismatched,
                                   retired=step.retired))
         return hits
 
@@ -417,6 +475,11 @@ class SearchIndex:
                     matched[i] += share * self._syllable_idf[syllable]
 
 
+def _likelihood_factor(step: ResolutionStep, ranking: Ranking) -> float:
+    likelihood = getattr(step, "likelihood", None)
+    return ranking.likelihood_factors.get(likelihood.level, 1.0) if likelihood is not None else 1.0
+
+
 def _typos_allowed(length: int, ranking: Ranking) -> int:
     """Edits a code of this length may carry and still be recognised: the long codes of today
     ("UserErrorCrossSubscriptionRestoreNotSupportedForCRR") differ from each other by more."""
@@ -500,18 +563,88 @@ def _trigram_vocabulary(words: Iterable[str]) -> dict[str, list[str]]:
     return vocabulary
 
 
+class _IdfOf(Mapping):
+    """term -> idf, from the number of steps the term's postings name."""
+
+    def __init__(self, postings: Mapping, documents: int):
+        self._postings = postings
+        self._documents = documents
+
+    def __getitem__(self, term: str) -> float:
+        return _idf(len(self._postings[term]), self._documents)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._postings)
+
+    def __len__(self) -> int:
+        return len(self._postings)
+
+
 _default_lock = threading.Lock()
+
+
+def load_index(flows: FlowSet, path) -> SearchIndex | None:
+    """The index kept at `path` (troubleshooter.search_cache) over `flows`, or None when it is
+    missing or does not fit them."""
+    from troubleshooter.search_cache import read_parts
+
+    parts = read_parts(path, SearchIndex.POSTINGS_TABLES)
+    if parts is None:
+        return None
+    try:
+        return SearchIndex.from_parts(flows, *parts)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_index(index: SearchIndex, path):
+    """Keep `index` at `path` (troubleshooter.search_cache); None when it cannot be written."""
+    from troubleshooter.search_cache import write_parts
+
+    return write_parts(*index.cache_parts(), path)
+
+
+def cached_index(flows: FlowSet, config=None, *, key: str | None = None) -> SearchIndex:
+    """The index of `flows` (the configuration's flows) from the data cache, or built and then
+    kept there; `key` is search_cache.index_key(config) when the caller has it already."""
+    from troubleshooter.config import current
+    from troubleshooter.data_cache import cache_directories
+    from troubleshooter.search_cache import cache_name, index_key
+
+    key = key or index_key(config)
+    if key is not None:
+        for directory in cache_directories():
+            index = load_index(flows, directory / cache_name(key))
+            if index is not None:
+                return index
+    index = SearchIndex(flows)
+    if key is not None:
+        save_index(index, (config or current()).cache_dir / cache_name(key))
+    return index
+
+
+def write_bundled_index(directory) -> object:
+    """Build the built-in flows' index and write it into `directory` (the executable's bundled
+    cache folder, beside the compiled flows). Raises FlowError or VocabularyError, or OSError."""
+    from troubleshooter.flows.compiled import load_checked_flows
+    from troubleshooter.search_cache import cache_name, index_key
+
+    key = index_key(with_sources=False)
+    target = save_index(SearchIndex(load_checked_flows()), directory / cache_name(key or ""))
+    if key is None or target is None:
+        raise OSError(f"cannot write the search index's cache into {directory}")
+    return target
 
 
 @lru_cache(maxsize=1)
 def _build_default_index() -> SearchIndex:
     from troubleshooter.flows.lint import load_checked_flows
 
-    return SearchIndex(load_checked_flows())
+    return cached_index(load_checked_flows())
 
 
 def default_index() -> SearchIndex:
-    """The index of the built-in flows, built on first use and kept (raises FlowError if the
-    flows do not load)."""
+    """The index of the built-in flows, from the data cache or built on first use, and kept
+    (raises FlowError if the flows do not load)."""
     with _default_lock:  # the GUI may ask from two threads at start-up; build only once
         return _build_default_index()

@@ -112,7 +112,7 @@ def stem(word: str) -> str:
 
 def strip_korean_suffix(run: str) -> str:
     """`run` without the particle or verb ending glued to it: only one is removed, and only when
-    two syllables stay, so "스냅숏이" and "스냅숏을" index like "스냅숏" while short words survive."""
+    two syllables stay, so "스냅샷이" and "스냅샷을" index like "스냅샷" while short words survive."""
     words = vocabulary()
     for length in words.korean_suffix_lengths:  # longest first
         if len(run) - length >= 2 and run[-length:] in words.korean_suffixes:

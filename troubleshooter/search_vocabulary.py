@@ -11,21 +11,36 @@ instead of importing the YAML parser and the schema validator.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from troubleshooter import __version__
 from troubleshooter.digest import cache_hash
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.limits import MAX_FILE_BYTES
-from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
 from troubleshooter.resources import resource_path
+
+if TYPE_CHECKING:
+    from troubleshooter.flows.yamlsafe import Positions
+
+
+# The YAML parser (about 45 ms and a few MB) is for checking the file; a start that finds the
+# vocabulary in its cache never loads it.
+def load_yaml(text: str, file: str):
+    from troubleshooter.flows.yamlsafe import load_yaml as load
+
+    return load(text, file)
+
+
+def position_of(positions: Positions, path) -> tuple[int, int]:
+    from troubleshooter.flows.yamlsafe import position_of as position
+
+    return position(positions, path)
 
 VOCABULARY_FILE = "search-vocabulary.yaml"
 SCHEMA_FILE = "search-vocabulary.schema.json"
@@ -82,6 +97,7 @@ class Ranking:
     near_the_best: float
     own_platform_factor: float
     retired_factor: float
+    likelihood_factors: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -251,6 +267,8 @@ def _describe(error) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib  # for a lint message only
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.7)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

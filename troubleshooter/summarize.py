@@ -13,13 +13,18 @@ import csv
 import html
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from troubleshooter.checks.result import Status
+from troubleshooter.fileio import UnreadableFileError, read_regular_file
+from troubleshooter.terminal_text import escape_controls
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# A collect zip is capped at --max-mb (25 MB by default); a larger one is no zip that collect wrote.
+MAX_ZIP_BYTES = 512 * 1024 * 1024
 STATUS_NAMES = tuple(status.value for status in Status)
 # Colours for the HTML table; each text colour reaches at least 4.5:1 on its background.
 _CELL_COLOURS = {
@@ -76,22 +81,25 @@ def _expand(paths: list[Path]):
             yield path
 
 
+def _read_input(path: Path, limit: int) -> bytes:
+    """A regular file only (a FIFO would hang, /dev/zero never end), of at most `limit` bytes."""
+    try:
+        return read_regular_file(path, limit)
+    except UnreadableFileError as exc:
+        raise SummaryInputError(f"{path}: {exc.reason}; not read") from None
+
+
 def read_one(path: Path) -> HostRow:
     if path.suffix.lower() == ".zip":
         return _from_zip(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise SummaryInputError(f"{path}: {size} bytes, more than check results ever take; not read")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SummaryInputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    data = _read_input(path, MAX_DOCUMENT_BYTES)
     return _from_document(_parse(data, str(path)), str(path), fallback_host=path.parent.name or path.stem)
 
 
 def _from_zip(path: Path) -> HostRow:
+    data = _read_input(path, MAX_ZIP_BYTES)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             checks = _member(archive, "checks.json", path)
             if checks is None:
                 raise SummaryInputError(f"{path}: a zip without checks.json, so not one that `collect` wrote")
@@ -171,18 +179,33 @@ def render_text(rows: list[HostRow]) -> str:
     header, body = table_rows(rows)
     # The check ids share prefixes (linux., windows., common.); the last part is enough on screen.
     shown = header[:5] + [column.split(".", 1)[-1] for column in header[5:]]
+    # A host name or check id may hold a terminal's escape sequences: shown escaped, never acted on.
+    shown = [escape_controls(cell) for cell in shown]
+    body = [[escape_controls(cell) for cell in line] for line in body]
     widths = [max(len(line[i]) for line in [shown, *body]) for i in range(len(shown))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in [shown, *body]]
     return "\n".join(lines)
+
+
+# Characters a spreadsheet reads past before it looks for a formula, and those that start one
+# (the full-width forms too, which some spreadsheets take for their ASCII twins).
+_SPREADSHEET_SKIPS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(cell: str) -> str:
+    """A cell no spreadsheet runs as a formula: control characters out, and a leading quote when
+    what is left starts like a formula after any whitespace."""
+    cleaned = _SPREADSHEET_SKIPS.sub(lambda match: " " if match.group(0).isspace() else "", cell)
+    return "'" + cleaned if cleaned.lstrip().startswith(_FORMULA_STARTS) else cleaned
 
 
 def render_csv(rows: list[HostRow]) -> str:
     header, body = table_rows(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    # A cell that starts with = + - @ would run as a formula in a spreadsheet.
-    writer.writerows([[("'" + cell) if cell[:1] in ("=", "+", "-", "@") else cell for cell in line] for line in body])
+    # The header too: its check ids come from the files read.
+    writer.writerows([[csv_cell(cell) for cell in line] for line in [header, *body]])
     return buffer.getvalue()
 
 

@@ -18,6 +18,7 @@ from troubleshooter.checks.registry import BUILTIN_CHECK_MODULES, builtin_check_
 from troubleshooter.checks.texts import (CATALOG_FILE, PLACEHOLDER, SCHEMA_FILE, CheckTexts, catalog_path,
                                          load_check_texts, texts_in)
 from troubleshooter.flows.errors import FlowError, FlowProblem
+from troubleshooter.flows.markup_lint import leftover_problems
 from troubleshooter.flows.yamlsafe import Positions, load_yaml, position_of
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.report.labels import REPORT_TEXTS_FILE
@@ -47,6 +48,7 @@ def check_text_problems(path: Path | None = None, check_ids: Iterable[str] | Non
     if problems:
         return sorted(problems)
     problems += _text_problems(texts.file, texts.positions, texts_in(texts))
+    problems += leftover_problems(texts.file, texts.positions, texts.data, plain=True)
     if check_ids is None:
         check_ids = builtin_check_ids()
         if sources is None:
@@ -69,7 +71,8 @@ def report_text_problems(path: Path | None = None) -> list[FlowProblem]:
         return sorted(problems)
     items = [((section, key), text) for section, entries in data.items() if section in _REPORT_TEXT_SECTIONS
              for key, text in entries.items()] + [(("retired",), data["retired"])]
-    return sorted(_text_problems(str(path), positions, items))
+    return sorted(_text_problems(str(path), positions, items)
+                  + leftover_problems(str(path), positions, data, plain=True))
 
 
 # The report catalog's sections that hold texts in both languages (portal_menus_ko is a dictionary).
@@ -98,15 +101,21 @@ def _schema_problems(file: str, data, positions: Positions, schema_file: str) ->
 
 
 def _text_problems(file: str, positions: Positions, items) -> list[FlowProblem]:
-    """Placeholders, the glossary and 합니다체 in each (path, {en, ko}) of a catalog."""
-    from troubleshooter.flows.lint_rules import casual_endings, glossary_variants
+    """Placeholders, invisible characters, the glossary and 합니다체 in each (path, {en, ko}) of a catalog."""
+    from troubleshooter.flows.lint_rules import ADDRESSING_MESSAGE, addressing_endings, casual_endings, glossary_variants
 
     def at(path: tuple, message: str) -> FlowProblem:
         return _problem_at(file, positions, path, message)
 
+    from troubleshooter.link_policy import unsafe_characters
+
     problems = []
     for path, text in items:
         for lang in LANGUAGES:
+            for _offset, character in unsafe_characters(text[lang]):
+                problems.append(at(path + (lang, "__value__"),
+                                   f"U+{ord(character):04X} (an invisible or control character) in the {lang} "
+                                   "text: it can make a text read differently from what it is; remove it"))
             leftover = PLACEHOLDER.sub("", text[lang])
             if "{" in leftover or "}" in leftover:
                 problems.append(at(path + (lang, "__value__"),
@@ -121,7 +130,9 @@ def _text_problems(file: str, positions: Positions, items) -> list[FlowProblem]:
                                               f"write '{term}' (resources/glossary.yaml)"))
         for _offset, word in casual_endings(text["ko"]):
             problems.append(at(where, f"'{word}' ends a sentence in 해요체/반말; these texts are "
-                                              "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"))
+                                              "합니다체 (-ㅂ니다/-습니다)"))
+        for _offset, word in addressing_endings(text["ko"]):
+            problems.append(at(where, f"'{word}' {ADDRESSING_MESSAGE}"))
     return problems
 
 

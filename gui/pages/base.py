@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget, QWizard
 
 from troubleshooter.flows.model import Step
 from troubleshooter.flows.session import Session
+from troubleshooter.i18n import pick
+from troubleshooter.walk_controller import WalkController
 
 
 class StepWizard(Protocol):
@@ -21,12 +23,13 @@ class StepWizard(Protocol):
     Written here, beside the pages, so that the pages need not import the wizard that imports them."""
 
     session: Session
+    controller: WalkController
     lang: str
     replaying: bool  # a resumed walk is being redrawn page by page
 
     def progress_text(self) -> str: ...
 
-    def apply_answer(self, apply: Callable[[Session], None]) -> bool: ...
+    def apply_answer(self, apply: Callable[[WalkController], None]) -> bool: ...
 
 
 class StepPage(QWizardPage):
@@ -68,8 +71,14 @@ class StepPage(QWizardPage):
         return self._wizard.lang
 
     @property
+    def controller(self) -> WalkController:
+        return self._wizard.controller
+
+    @property
     def step(self) -> Step:
-        return self.session.step
+        """The session's step as the VM's OS shows it: the other OS's texts, commands, links and
+        options left out (the same view the report and the headless run give)."""
+        return self.session.view()
 
     def initializePage(self) -> None:
         if not self._wizard.replaying:  # a resumed walk draws the page when it is shown
@@ -80,7 +89,8 @@ class StepPage(QWizardPage):
         return self.isComplete() and self._wizard.apply_answer(self.apply_answer)
 
     def show_step(self) -> None:
-        self.setSubTitle(self._wizard.progress_text())
+        known = pick(self.session.known_note(), self.lang) if self.session is not None else ""
+        self.setSubTitle("\n".join(part for part in (self._wizard.progress_text(), known) if part))
         self.retranslate()
         self.completeChanged.emit()
 
@@ -90,8 +100,8 @@ class StepPage(QWizardPage):
     def retranslate(self) -> None:
         """Set the window's own strings (tr) of this page."""
 
-    def apply_answer(self, session: Session) -> None:
-        """Give the session this page's answer; the session moves on."""
+    def apply_answer(self, walk: WalkController) -> None:
+        """Give the walk this page's answer; the walk moves on."""
         raise NotImplementedError
 
     def stop_work(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
@@ -13,10 +14,11 @@ from gui.checkjob import CheckJob
 from gui.pages.base import StepPage
 from gui.settings import KEY_AUTO_RUN_CHECKS, read_bool
 from gui.widgets import CheckResultView, inline_code_html
+from troubleshooter.markup import to_plain_line
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
-from troubleshooter.flows.session import SKIPPED_BY_CHOICE, SKIPPED_NOT_THE_VM, SKIPPED_OTHER_OS
 from troubleshooter.i18n import pick
+from troubleshooter.walk_controller import OFF_NOT_THE_VM, OFF_OTHER_PLATFORM
 
 ELAPSED_TICK_MS = 200
 
@@ -144,8 +146,10 @@ class CheckPage(StepPage):
         self.setTitle(pick(spec.title, self.lang) if spec else step.check)
         self.prompt_label.setTextFormat(Qt.TextFormat.RichText)
         self.prompt_label.setText(inline_code_html(pick(step.prompt, self.lang)))
-        self.description_label.setText(pick(spec.description, self.lang) if spec else "")
-        self.description_label.setVisible(bool(spec and spec.description))
+        description = _new_sentences(pick(spec.description, self.lang) if spec else "",
+                                     to_plain_line(pick(step.prompt, self.lang)))
+        self.description_label.setText(description)
+        self.description_label.setVisible(bool(description))
         super().show_step()
         self._show_state()
         if self.auto_run.isChecked() and self._result is None and not self._skipped and not self.job.running \
@@ -175,14 +179,9 @@ class CheckPage(StepPage):
         self._show_admin_help()
 
     def why_off(self) -> str | None:
-        """Why this check cannot look: "not-the-vm" (this computer is not the VM) or
-        "other-platform" (the check is for the other OS than the VM's); None when it can."""
-        if not self._wizard.checks_apply():
-            return "not-the-vm"
-        spec = self.spec if self._wizard.session is not None else None
-        if spec is not None and spec.platforms and self.session.platform not in spec.platforms:
-            return "other-platform"
-        return None
+        """Why this check cannot look (the walk controller decides): OFF_NOT_THE_VM or
+        OFF_OTHER_PLATFORM; None when it can."""
+        return self.controller.why_check_off()
 
     def focus_widget(self):
         if self.why_off():
@@ -202,15 +201,11 @@ class CheckPage(StepPage):
     def isComplete(self) -> bool:
         return not self.job.running and (self._result is not None or self._skipped)
 
-    def apply_answer(self, session) -> None:
+    def apply_answer(self, walk) -> None:
         if self._result is not None:
-            session.record_check(self._result)
-        elif self.why_off() == "not-the-vm":
-            session.skip_check(SKIPPED_NOT_THE_VM)
-        elif self.why_off() == "other-platform":
-            session.skip_check(SKIPPED_OTHER_OS)
+            walk.record_check(self._result)
         else:
-            session.skip_check(SKIPPED_BY_CHOICE)
+            walk.skip_check()
 
     def stop_work(self) -> None:
         self.job.cancel()
@@ -228,12 +223,12 @@ class CheckPage(StepPage):
         why_off = self.why_off()
         checks_off = why_off is not None
         self.off_label.setVisible(checks_off)
-        if why_off == "other-platform":
+        if why_off == OFF_OTHER_PLATFORM:
             self.off_label.setText(self.tr("This check is for %1 VMs and the VM you are troubleshooting runs %2: "
                                            "skip it.")
-                                   .replace("%1", ", ".join(p.capitalize() for p in sorted(self.spec.platforms)))
+                                   .replace("%1", ", ".join(p.capitalize() for p in self.controller.check_platforms()))
                                    .replace("%2", self.session.platform.capitalize()))
-        elif why_off == "not-the-vm":
+        elif why_off == OFF_NOT_THE_VM:
             self.off_label.setText(self._not_the_vm_text())
         self.run_button.setEnabled(not running and not checks_off)
         self.auto_run.setEnabled(not checks_off)
@@ -287,3 +282,13 @@ class CheckPage(StepPage):
     def _on_elevate_clicked(self) -> None:
         if elevation.restart_elevated(self._wizard.session_file()):
             self._wizard.window().close_keeping_walk()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _new_sentences(text: str, already: str) -> str:
+    """The sentences of `text` that `already` (said above it on the page) does not say."""
+    said = " ".join(already.split())
+    return " ".join(sentence for sentence in _SENTENCE_END.split(" ".join(text.split()))
+                    if sentence and sentence not in said)

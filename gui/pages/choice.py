@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from gui.pages.base import StepPage
-from gui.widgets import MarkdownView, secondary_label
+from gui.widgets import MarkdownView, WrappingRadioButton, secondary_label
 from troubleshooter.i18n import pick
 
 
@@ -40,9 +40,10 @@ class ChoicePage(StepPage):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self._option_ids = {}
+        # Back undid an answer here: it is offered again, not forgotten.
+        self._selected = self._selected or self.controller.earlier_answer()
         for option in self.session.options():
-            button = QRadioButton(pick(option.label, self.lang))
-            button.setAccessibleName(pick(option.label, self.lang))
+            button = WrappingRadioButton(pick(option.label, self.lang))
             self.group.addButton(button)
             self._option_ids[button] = option.id
             self.options_layout.addSpacing(3)
@@ -78,8 +79,8 @@ class ChoicePage(StepPage):
     def isComplete(self) -> bool:
         return self.selected_option() is not None
 
-    def apply_answer(self, session) -> None:
-        session.choose(self.selected_option())
+    def apply_answer(self, walk) -> None:
+        walk.choose(self.selected_option())
 
     def _on_option_toggled(self, button, checked) -> None:
         if checked:

@@ -22,8 +22,8 @@ class InfoPage(StepPage):
         self.text.set_markdown(pick(step.body, self.lang))
         super().show_step()
 
-    def apply_answer(self, session) -> None:
-        session.proceed()
+    def apply_answer(self, walk) -> None:
+        walk.go_on()
 
     def focus_widget(self):
         return self._wizard.button(self._wizard.WizardButton.NextButton)

@@ -9,7 +9,7 @@ from gui.checkjob import CheckJob
 from gui.focusstyle import FocusRingLabel
 from gui.pages.base import StepPage
 from gui.pages.check import BusyRow
-from gui.widgets import CheckResultView, CommandBlock, MarkdownView
+from gui.widgets import CheckResultView, CommandBlock, MarkdownView, open_link
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import CheckResult
 from troubleshooter.i18n import pick
@@ -37,7 +37,8 @@ class ResolutionPage(StepPage):
         self.commands_layout = QVBoxLayout(self.commands_box)
         self.commands_layout.setContentsMargins(0, 0, 0, 0)
         self.links_label = FocusRingLabel()
-        self.links_label.setOpenExternalLinks(True)
+        self.links_label.setOpenExternalLinks(False)  # open_link opens only the allowed ones
+        self.links_label.linkActivated.connect(lambda url: open_link(self, url))
         self.links_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.links_label.setWordWrap(True)
 
@@ -48,6 +49,8 @@ class ResolutionPage(StepPage):
         self.verify_heading = QLabel()
         self.verify_button = QPushButton()
         self.verify_button.clicked.connect(self._on_verify_clicked)
+        self.verify_off_label = QLabel()  # why "Check again" cannot be pressed, when it cannot
+        self.verify_off_label.setWordWrap(True)
         self.busy = BusyRow(self.job)
         self.before_label = QLabel()
         self.after_label = QLabel()
@@ -65,6 +68,7 @@ class ResolutionPage(StepPage):
         verify_layout = QVBoxLayout(self.verify_box)
         verify_layout.setContentsMargins(0, 8, 0, 0)
         verify_layout.addLayout(verify_row)
+        verify_layout.addWidget(self.verify_off_label)
         verify_layout.addWidget(self.busy)
         verify_layout.addLayout(compare)
 
@@ -129,11 +133,11 @@ class ResolutionPage(StepPage):
         # Enter goes on ("Still failing", the default); Tab reaches the commands' Copy buttons.
         return self._wizard.button(self._wizard.WizardButton.NextButton)
 
-    def apply_answer(self, session) -> None:
+    def apply_answer(self, walk) -> None:
         if self.fixed:
-            session.resolve()
+            walk.fixed()
         else:
-            session.proceed()
+            walk.go_on()
 
     def stop_work(self) -> None:
         self.job.cancel()
@@ -152,8 +156,7 @@ class ResolutionPage(StepPage):
             self.fixed = False
 
     def _commands(self):
-        platform = self.session.platform
-        return [c for c in self.step.commands if c.platform in ("any", platform)]
+        return self.controller.fix_commands()
 
     def _shell_label(self, command) -> str:
         return where_label(command.shell, command.text, self.lang)
@@ -177,7 +180,14 @@ class ResolutionPage(StepPage):
         self.before_view.show_result(before, self.lang)
         self.after_label.setVisible(after is not None and not running)
         self.after_view.show_result(None if running else after, self.lang)
-        self.verify_button.setEnabled(not running and self._wizard.checks_apply())
+        checks_apply = self._wizard.checks_apply()
+        self.verify_button.setEnabled(not running and checks_apply)
+        why = "" if checks_apply else self.tr(
+            "Check again is off: this computer is not the VM you are troubleshooting, and a check looks only at "
+            "the computer it runs on. Run the program on the VM to check there.")
+        self.verify_off_label.setText(why)
+        self.verify_off_label.setVisible(bool(why))
+        self.verify_button.setToolTip(why)
 
     def _on_verify_clicked(self) -> None:
         self.job.start(self.step.verify)
@@ -187,5 +197,5 @@ class ResolutionPage(StepPage):
         self._show_verify()
 
     def _on_verify_finished(self, result: CheckResult) -> None:
-        self.session.record_verify(result)
+        self.controller.record_verify(result)
         self._show_verify()

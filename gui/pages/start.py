@@ -30,6 +30,17 @@ def _text(value, lang: str) -> str:
     return pick(value, lang) if isinstance(value, Mapping) else str(value or "")
 
 
+class SearchBox(QLineEdit):
+    """The search box: Esc clears what is typed there instead of closing the program."""
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == QtCore.Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class StartPage(QWizardPage):
     """`choice` is what Next starts: ("flow", flow id), ("hit", search hit) or None."""
 
@@ -69,7 +80,7 @@ class StartPage(QWizardPage):
             self.flow_buttons[flow.id] = button
             grid.addWidget(button, index // 2, index % 2)
         self.search_label = QLabel()
-        self.search_box = QLineEdit()
+        self.search_box = SearchBox()
         self.search_box.setClearButtonEnabled(True)
         self.search_label.setBuddy(self.search_box)
         self._results = None  # the matches' list, made by the first search (see `results`)
@@ -183,7 +194,15 @@ class StartPage(QWizardPage):
         return self.choice is not None
 
     def validatePage(self) -> bool:
-        return self._wizard.begin(self.choice)
+        if not self._wizard.begin(self.choice):
+            return False
+        pasted = self.search_box.text().strip()
+        if pasted and self._wizard.session is not None:
+            self._wizard.session.record_error_text(pasted)  # the report shows it first
+        release = getattr(self._wizard.search, "release", None)
+        if release is not None:
+            release()
+        return True
 
     def _on_flow_clicked(self, flow_id: str) -> None:
         self.choice = ("flow", flow_id)
@@ -194,6 +213,9 @@ class StartPage(QWizardPage):
             self._wizard.resume(str(self._resumable.path))
 
     def _on_search_text_changed(self, _text: str) -> None:
+        prepare = getattr(self._wizard.search, "prepare", None)
+        if prepare is not None:
+            prepare()  # the index loads while the person types, before the pause that searches
         self._search_timer.start()
 
     def _on_search_timer_timeout(self) -> None:
@@ -255,6 +277,8 @@ class StartPage(QWizardPage):
                                       "problem above instead.") + "\n" + self._search_problem)
 
     def _on_platform_toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self._wizard.controller.chosen_platform = self.chosen_platform()
         if checked and self._wizard.search is not None and self.search_box.text().strip():
             self._on_search_timer_timeout()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from gui.settings import KEY_REPORT_FOLDER
 from gui.theme import PAPER, paper_palette
+from gui.widgets import open_link
 from troubleshooter import report as reports
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,9 @@ class SummaryPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.view = QTextBrowser()
-        self.view.setOpenExternalLinks(True)
+        self.view.setOpenExternalLinks(False)  # open_link opens only the allowed ones
+        self.view.setOpenLinks(False)
+        self.view.anchorClicked.connect(lambda url: open_link(self, url))
         # Fusion frames a focused text view no differently: a keyboard user scrolls it, so show it.
         # The report's colours are for paper: on a dark theme it is still dark text on white. A
         # widget with a style sheet takes its colours from the sheet, not from setPalette().
@@ -117,6 +120,9 @@ class SummaryPage(QWizardPage):
         folder = self._wizard.settings.value(KEY_REPORT_FOLDER) or ""
         if not folder or not Path(folder).is_dir():
             folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if not folder or not Path(folder).is_dir():
+            # No Documents folder (a server, a fresh account): the home folder, never the program's own.
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)
         header = reports.build_report(self._wizard.session).header
         # The host name is one of the identifiers "hide identifiers" masks: then not in the name either.
         host = "" if self.hide_identifiers.isChecked() else header.host_name

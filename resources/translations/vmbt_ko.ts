@@ -224,6 +224,10 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
 <context>
     <name>ResolutionPage</name>
     <message>
+        <source>Check again is off: this computer is not the VM you are troubleshooting, and a check looks only at the computer it runs on. Run the program on the VM to check there.</source>
+        <translation>다시 검사할 수 없습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 확인합니다. VM에서 프로그램을 실행하여 검사하십시오.</translation>
+    </message>
+    <message>
         <location filename="../../gui/pages/resolution.py" line="93" />
         <source>Error codes this fixes: %1</source>
         <translation>이 방법으로 해결되는 오류 코드: %1</translation>
@@ -519,6 +523,13 @@ Choose another place.</source>
         <location filename="../../gui/app.py" line="88" />
         <source>The troubleshooting flows could not be loaded:</source>
         <translation>문제 해결 흐름을 불러올 수 없습니다:</translation>
+    </message>
+</context>
+<context>
+    <name>LinkOpener</name>
+    <message>
+        <source>No web browser could be opened on this computer. Copy the address and open it where a browser is:</source>
+        <translation>이 컴퓨터에서 웹 브라우저를 열 수 없습니다. 주소를 복사하여 브라우저가 있는 곳에서 여십시오.</translation>
     </message>
 </context>
 <context>

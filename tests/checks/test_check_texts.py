@@ -76,22 +76,32 @@ def test_a_brace_that_is_not_a_placeholder_is_refused(tmp_path):
 
 
 def test_the_korean_uses_the_glossarys_words(tmp_path):
-    path, line = _broken(tmp_path, "ko: \"마지막 스냅숏이 실패했습니다{detail}\"", "ko: \"마지막 스냅샷이 실패했습니다{detail}\"")
+    path, line = _broken(tmp_path, "ko: \"마지막 스냅샷이 실패했습니다{detail}\"", "ko: \"마지막 스냅숏이 실패했습니다{detail}\"")
 
     problems = _lines(check_text_problems(path))
 
-    assert problems == [f"{path}:{line}:13: '스냅샷' is not the glossary's word for 'snapshot': write '스냅숏' "
+    assert problems == [f"{path}:{line}:13: '스냅숏' is not the glossary's word for 'snapshot': write '스냅샷' "
                         "(resources/glossary.yaml)"]
 
 
 def test_the_korean_is_hamnida_che(tmp_path):
-    path, line = _broken(tmp_path, "VSS 서비스가 '{state}' 상태에 멈춰 있습니다. 다시 시작하십시오.",
+    path, line = _broken(tmp_path, "VSS 서비스가 '{state}' 상태에 멈춰 있습니다. 다시 시작합니다.",
                          "VSS 서비스가 '{state}' 상태에 멈춰 있습니다. 다시 시작하세요.")
 
     problems = _lines(check_text_problems(path))
 
     assert problems == [f"{path}:{line}:13: '시작하세요' ends a sentence in 해요체/반말; these texts are "
-                        "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"]
+                        "합니다체 (-ㅂ니다/-습니다)"]
+
+
+def test_the_korean_states_the_step_instead_of_addressing_the_reader(tmp_path):
+    path, line = _broken(tmp_path, "VSS 서비스가 '{state}' 상태에 멈춰 있습니다. 다시 시작합니다.",
+                         "VSS 서비스가 '{state}' 상태에 멈춰 있습니다. 다시 시작하십시오.")
+
+    problems = _lines(check_text_problems(path))
+
+    assert problems == [f"{path}:{line}:13: '시작하십시오' addresses the reader (-십시오); state the step in "
+                        "합니다체 as the flows do (-ㅂ니다/-습니다)"]
 
 
 def test_a_message_no_check_names_is_reported(tmp_path):
@@ -176,3 +186,14 @@ def test_the_older_inline_form_still_gives_both_texts():
 
     assert found.summary == {"en": "Skipped: cancelled.", "ko": "건너뜀: 취소되었습니다."}
     assert found.facts == {"reason": "cancelled"}
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\\u001b"])
+def test_a_bidi_zero_width_or_control_character_is_refused(tmp_path, character):
+    path, _line = _broken(tmp_path, '"The agent service {service} is running."',
+                          f'"The agent service {{service}} is{character} running."')
+
+    problems = _lines(check_text_problems(path))
+
+    shown = "U+001B" if character == "\\u001b" else f"U+{ord(character):04X}"
+    assert any(shown in problem for problem in problems), problems

@@ -9,14 +9,14 @@ from hypothesis import strategies as st
 
 from troubleshooter.checks.host import decode_output
 from troubleshooter.checks.outcome import EVIDENCE_LIMIT, evidence
-from troubleshooter.checks.parsers.extension_status import StatusFileError, parse_status_file
-from troubleshooter.checks.parsers.icacls import parse_icacls
+from troubleshooter.checks.parsers.extension_status import ExtensionStatus, StatusFileError, parse_status_file
+from troubleshooter.checks.parsers.icacls import AccessEntry, parse_icacls
 from troubleshooter.checks.parsers.ini import ConfigError, parse_ini
 from troubleshooter.checks.parsers.selinux import parse_selinux_mode
-from troubleshooter.checks.parsers.systemctl import NoServiceManager, parse_systemctl_status
+from troubleshooter.checks.parsers.systemctl import NoServiceManager, UnitStatus, parse_systemctl_status
 from troubleshooter.checks.parsers.tune2fs import parse_superblock
-from troubleshooter.checks.parsers.vssadmin import parse_writers
-from troubleshooter.checks.parsers.waagent import parse_key_values, parse_waagent_version
+from troubleshooter.checks.parsers.vssadmin import Writer, parse_writers
+from troubleshooter.checks.parsers.waagent import AgentVersion, parse_key_values, parse_waagent_version
 
 # Text that looks a little like command output, so the parsers' branches are reached.
 output_like = st.lists(st.one_of(
@@ -29,19 +29,45 @@ output_like = st.lists(st.one_of(
 
 @settings(max_examples=80, deadline=None, database=None)
 @given(output_like)
-def test_parsers_never_crash(text):
-    parse_writers(text)
-    parse_icacls(text, r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys")
-    parse_superblock(text)
-    parse_selinux_mode(text)
-    parse_waagent_version(text)
-    parse_key_values(text)
-    for parser, allowed in ((parse_ini, ConfigError), (parse_status_file, StatusFileError),
-                            (parse_systemctl_status, NoServiceManager)):
-        try:
-            parser(text)
-        except allowed:
-            pass
+def test_parsers_never_crash_and_answer_in_their_shape(text):
+    writers = parse_writers(text)
+    assert isinstance(writers, list) and all(isinstance(w, Writer) for w in writers)
+    assert all(isinstance(w.name, str) and isinstance(w.state, int) and w.state_text for w in writers)
+
+    entries = parse_icacls(text, r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys")
+    assert isinstance(entries, list) and all(isinstance(e, AccessEntry) for e in entries)
+    assert all(e.principal and e.rights and isinstance(e.flags, tuple) for e in entries)
+
+    fields = parse_superblock(text)
+    assert isinstance(fields, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items())
+
+    assert parse_selinux_mode(text) in (None, "enforcing", "permissive", "disabled")
+
+    version = parse_waagent_version(text)
+    assert version is None or (isinstance(version, AgentVersion) and isinstance(version.daemon, tuple)
+                               and all(isinstance(n, int) for n in version.daemon))
+
+    pairs = parse_key_values(text)
+    assert isinstance(pairs, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in pairs.items())
+
+    try:
+        sections = parse_ini(text)
+    except ConfigError:
+        pass
+    else:
+        assert isinstance(sections, dict) and all(isinstance(values, dict) for values in sections.values())
+    try:
+        status = parse_status_file(text)
+    except StatusFileError:
+        pass
+    else:
+        assert isinstance(status, ExtensionStatus) and isinstance(status.status, str)
+    try:
+        unit = parse_systemctl_status(text)
+    except NoServiceManager:
+        pass
+    else:
+        assert unit is None or (isinstance(unit, UnitStatus) and unit.active and isinstance(unit.running, bool))
 
 
 @settings(max_examples=80, deadline=None, database=None)

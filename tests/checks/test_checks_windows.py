@@ -197,18 +197,32 @@ def test_strong_crypto_states():
 UNINSTALL = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"
 
 
-def test_vcredist_states():
-    with_it = {f"{UNINSTALL}\\{{A}}": {"DisplayName": "Microsoft Visual C++ 2012 x64 Minimum Runtime - 11.0.61030"},
-               f"{UNINSTALL}\\{{B}}": {"DisplayName": "7-Zip"}}
-    without = {f"{UNINSTALL}\\{{C}}": {"DisplayName": "Microsoft Visual C++ 2012 x86 Minimum Runtime - 11.0.61030"}}
-    assert run_check("windows.vcredist2012", windows(registry=with_it)).status is Status.OK
-    assert run_check("windows.vcredist2012", windows(registry=without)).status is Status.PROBLEM
+EXTENSION = r"C:\Packages\Plugins\Microsoft.Azure.RecoveryServices.VMSnapshot"
+
+
+def test_vcredist_finds_the_runtime_the_current_page_names():
+    shared = {f"{UNINSTALL}\\{{A}}": {"DisplayName": "Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.38.33135"}}
+    from_fix = {f"{UNINSTALL}\\{{A}}": {"DisplayName": "Microsoft Visual C++ 2013 Redistributable (x64) - 12.0.40664"}}
+    only_2012 = {f"{UNINSTALL}\\{{C}}": {"DisplayName": "Microsoft Visual C++ 2012 x64 Minimum Runtime - 11.0.61030"},
+                 f"{UNINSTALL}\\{{D}}": {"DisplayName": "Microsoft Visual C++ 2015-2022 Redistributable (x86) - 14.38"}}
+    with_extension = {EXTENSION + "\\1.0.9.0\\iaasvmprovider.dll": ""}
+    assert run_check("windows.vcredist", windows(registry=shared, files=with_extension)).status is Status.OK
+    # What Microsoft's fix installs (vcredist2013_x64) makes "Check again" pass.
+    assert run_check("windows.vcredist", windows(registry=from_fix, files=with_extension)).status is Status.OK
+    assert run_check("windows.vcredist", windows(registry=only_2012, files=with_extension)).status is Status.PROBLEM
 
     class Broken(FakeHost):
         def registry_subkeys(self, key):
             raise OSError("registry unavailable")
 
-    assert run_check("windows.vcredist2012", Broken(platform="windows")).status is Status.ERROR
+    assert run_check("windows.vcredist", Broken(platform="windows")).status is Status.ERROR
+
+
+def test_vcredist_is_no_cause_before_the_extension_is_installed():
+    nothing = {f"{UNINSTALL}\\{{B}}": {"DisplayName": "7-Zip"}}
+    result = run_check("windows.vcredist", windows(registry=nothing))
+    assert result.status is Status.SKIPPED
+    assert "VMSnapshot" in result.summary["en"]
 
 
 def test_sql_server_states():

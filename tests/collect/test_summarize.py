@@ -79,3 +79,60 @@ def test_nothing_readable_is_a_failure(tmp_path, capsys):
     (tmp_path / "x.json").write_text("[]x")
     assert main(["summarize", str(tmp_path / "x.json")]) == 1
     assert main(["summarize", str(tmp_path / "missing.json")]) == 2
+
+
+def _summarize_in_a_process(*arguments: str):
+    """In a child process with a timeout: a FIFO would hang the test itself, /dev/zero fill its memory."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    return subprocess.run([sys.executable, "-m", "troubleshooter", "summarize", *arguments], capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ, PYTHONPATH=str(root)))
+
+
+def test_only_regular_files_are_read_and_each_other_input_is_named(tmp_path):
+    import os
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(_document("vm1", {"linux.dhcp": "ok"})))
+    os.mkfifo(tmp_path / "pipe.json")
+    os.mkfifo(tmp_path / "pipe.zip")
+    done = _summarize_in_a_process(str(tmp_path / "pipe.json"), str(tmp_path / "pipe.zip"), "/dev/zero", str(good))
+    assert done.returncode == 0, done.stderr
+    assert "pipe.json: it is a FIFO (named pipe), not a regular file" in done.stderr
+    assert "pipe.zip: it is a FIFO (named pipe), not a regular file" in done.stderr
+    assert "/dev/zero: it is a character device, not a regular file" in done.stderr
+    assert "vm1" in done.stdout
+
+
+def test_an_input_over_the_size_cap_is_refused_with_its_size(tmp_path, monkeypatch, capsys):
+    import troubleshooter.summarize as summarize
+
+    monkeypatch.setattr(summarize, "MAX_DOCUMENT_BYTES", 1000)
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(_document("vm1", {f"linux.check{i}": "ok" for i in range(100)})))
+    assert main(["summarize", str(big)]) == 1
+    assert "big.json: it is larger than 1000 bytes" in capsys.readouterr().err
+
+
+def test_every_csv_cell_and_the_header_are_guarded_after_whitespace_and_controls(tmp_path):
+    hostile = {"=HYPERLINK(\"http://x\",\"id\")": "ok", "linux.dhcp": "ok"}
+    for number, host in enumerate(["\t=HYPERLINK(\"http://x\")", " +cmd|' /C calc'!A0", "\r\n@SUM(1)", "\x00-1+1"]):
+        (tmp_path / f"x{number}.json").write_text(json.dumps(_document(host, hostile)))
+    out = tmp_path / "x.csv"
+    assert main(["summarize", str(tmp_path), "--csv", str(out)]) == 0
+    cells = [cell for line in csv.reader(io.StringIO(out.read_text())) for cell in line]
+    dangerous = [cell for cell in cells if cell.strip(" \t\r\n\x00")[:1] in ("=", "+", "-", "@")]
+    assert dangerous == []
+    assert "'=HYPERLINK(\"http://x\",\"id\")" in cells
+
+
+def test_the_terminal_table_shows_escape_sequences_escaped(tmp_path):
+    (tmp_path / "x.json").write_text(json.dumps(_document("vm\x1b]0;PWNED\x07\x1b[2J", {"linux.dhcp\x1b[31m": "ok"})))
+    done = _summarize_in_a_process(str(tmp_path / "x.json"))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout + done.stderr and "\x07" not in done.stdout
+    assert "vm\\x1b]0;PWNED\\x07\\x1b[2J" in done.stdout

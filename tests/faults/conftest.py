@@ -14,7 +14,7 @@ from troubleshooter.checks import outcome
 from troubleshooter.checks.registry import check, unregister
 
 PY = sys.executable
-KOREAN = "백업 실패: 스냅숏 확장을 찾을 수 없습니다 (오류 0x800423f4)"
+KOREAN = "백업 실패: 스냅샷 확장을 찾을 수 없습니다 (오류 0x800423f4)"
 
 # Tiny programs standing in for a system tool that misbehaves.
 # The tree-building scripts write every process id they start to the file named by PID_FILE_ENV.
@@ -147,12 +147,12 @@ steps:
     kind: end
     outcome: support
     title: {{en: It found a problem, ko: 문제 발견}}
-    body: {{en: Send the report., ko: 보고서를 보내십시오.}}
+    body: {{en: Send the report., ko: 보고서를 보냅니다.}}
   went-unknown:
     kind: end
     outcome: support
     title: {{en: The check could not tell, ko: 검사로 알 수 없음}}
-    body: {{en: Answer the questions instead., ko: 대신 질문에 답하십시오.}}
+    body: {{en: Answer the questions instead., ko: 대신 질문에 답합니다.}}
 """, encoding="utf-8")
     return path
 

@@ -82,14 +82,14 @@ steps:
     kind: resolution
     refs: [W03]
     title: {en: Fix the proxy, ko: 프록시 수정}
-    body: {en: Set the proxy again., ko: 프록시를 다시 설정하십시오.}
+    body: {en: Set the proxy again., ko: 프록시를 다시 설정합니다.}
     verify: faults.floods
     next: support
   support:
     kind: end
     outcome: support
     title: {en: Contact support, ko: 지원 팀에 문의}
-    body: {en: Send the report., ko: 보고서를 보내십시오.}
+    body: {en: Send the report., ko: 보고서를 보냅니다.}
 """
 
 
@@ -230,8 +230,8 @@ steps:
   done:
     kind: end
     outcome: support
-    title: {en: Send the report, ko: 보고서를 보내십시오}
-    body: {en: Send the report., ko: 보고서를 보내십시오.}
+    title: {en: Send the report, ko: 보고서를 보냅니다}
+    body: {en: Send the report., ko: 보고서를 보냅니다.}
 """
 
 

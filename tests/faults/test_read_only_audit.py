@@ -73,6 +73,7 @@ class Trace:
     writes: list[str] = field(default_factory=list)  # "call path" outside the allowed folders
     strays: list[str] = field(default_factory=list)  # programs started by us that the allow-list lacks
     programs: list[str] = field(default_factory=list)  # every program our process started itself
+    executables: list[str] = field(default_factory=list)  # ... as the path it was started by
 
 
 def _calls(log: str):
@@ -110,6 +111,7 @@ def read_trace(log: str, main_pid: int, allowed: tuple[str, ...], cwd: str) -> T
         strings = first_program[command]
         program = os.path.basename(strings[0])
         trace.programs.append(program)
+        trace.executables.append(strings[0])
         if program.lower() not in allowed_programs:
             trace.strays.append(f"{strings[0]} ({' '.join(strings[1:4])})")
         below_commands.add(command)
@@ -157,8 +159,9 @@ def read_trace(log: str, main_pid: int, allowed: tuple[str, ...], cwd: str) -> T
     return trace
 
 
-def _traced(tmp_path: Path, arguments: list[str], extra_env: dict[str, str] | None = None) -> tuple[Trace, str]:
-    data, temporary, cwd = tmp_path / "data", tmp_path / "tmp", tmp_path / "cwd"
+def _traced(tmp_path: Path, arguments: list[str], extra_env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> tuple[Trace, str]:
+    data, temporary, cwd = tmp_path / "data", tmp_path / "tmp", cwd or tmp_path / "cwd"
     for folder in (data, temporary, cwd):
         folder.mkdir(exist_ok=True)
     log = tmp_path / "strace.log"
@@ -182,6 +185,22 @@ def test_checks_writes_nothing_and_starts_only_allowed_programs(tmp_path):
     assert trace.writes == [], "written outside the data and temporary folders:\n" + "\n".join(trace.writes)
     assert trace.strays == [], "programs not on PROGRAMS_CHECKS_RUN:\n" + "\n".join(trace.strays)
     assert trace.programs, "the audit saw no command at all, so it proves nothing"
+
+
+@pytest.mark.parametrize("command", [["checks", "--no-network"], ["collect", "--no-network", "--max-mb", "1"]])
+def test_under_a_hostile_path_only_programs_of_the_system_folders_start(tmp_path, command):
+    """Fake programs earlier on PATH and in the current folder (an empty PATH entry) are never run."""
+    from tests.faults.test_hostile_path import hostile_environment
+    from troubleshooter.checks.host.programs import SYSTEM_PROGRAM_FOLDERS
+
+    env, cwd, marker = hostile_environment(tmp_path)
+    if command[0] == "collect":
+        command = [*command, "--out", str(tmp_path / "tmp" / "out.zip")]
+    trace, _ = _traced(tmp_path, command, {"PATH": env["PATH"]}, cwd=cwd)
+    assert trace.executables, "the audit saw no command at all, so it proves nothing"
+    elsewhere = [path for path in trace.executables if os.path.dirname(path) not in SYSTEM_PROGRAM_FOLDERS]
+    assert elsewhere == [], f"started from outside the system folders: {elsewhere}"
+    assert not marker.exists()
 
 
 def test_run_writes_only_its_reports(tmp_path):
@@ -219,7 +238,8 @@ def test_the_audit_sees_a_stray_write_and_a_stray_program(tmp_path):
     trace = read_trace(log, 100, (f"{tmp_path}/data",), "/")
     assert trace.writes == ["openat /etc/waagent.conf = 3", "renameat2 /var/lib/x.tmp = -1",
                             "renameat2 /var/lib/x = -1"]
-    assert trace.programs == ["systemctl", "curl"] and trace.strays == ["/usr/bin/curl (curl http://x)"]
+    assert trace.programs == ["systemctl", "curl"] and trace.executables == ["/usr/bin/systemctl", "/usr/bin/curl"]
+    assert trace.strays == ["/usr/bin/curl (curl http://x)"]
 
 
 def test_a_command_whose_exec_is_logged_before_its_vfork_returns_is_judged_by_its_first_program():

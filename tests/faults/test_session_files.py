@@ -48,7 +48,7 @@ def _with_id(store: SessionStore, good: Session, evil_id: str) -> dict:
 # -- 1. a session's id is never a path ----------------------------------------------------------
 
 @pytest.mark.parametrize("evil", ["../../escaped", "../escaped", "/ABSOLUTE/escaped", "..\\..\\escaped"])
-def test_an_id_in_the_sessions_folder_never_leads_autosave_outside_it(example_flows, store, tmp_path, evil):
+def test_a_planted_file_whose_id_is_a_path_is_resumed_under_its_file_name_and_saved_inside(example_flows, store, tmp_path, evil):
     evil = evil.replace("/ABSOLUTE", str(tmp_path / "victim"))
     (tmp_path / "victim").mkdir()
     good = _walked(example_flows, store, "2026-01-01T00:00:00+00:00")
@@ -63,6 +63,23 @@ def test_an_id_in_the_sessions_folder_never_leads_autosave_outside_it(example_fl
 
     assert _files_under(tmp_path) - _files_under(store.directory) == outside_before
     assert session.id == planted.stem
+
+
+@pytest.mark.parametrize("evil", ["../../escaped", "../escaped", "/ABSOLUTE/escaped", "..\\..\\escaped"])
+def test_a_session_that_carries_a_path_as_its_id_is_never_saved_outside_the_folder(example_flows, store,
+                                                                                    tmp_path, evil):
+    # load() gives a planted file a fresh id, so this reaches the store's own guard (path_for)
+    # with the hostile id itself, as any future caller that trusts an id would.
+    evil = evil.replace("/ABSOLUTE", str(tmp_path / "victim"))
+    (tmp_path / "victim").mkdir()
+    good = _walked(example_flows, store, "2026-01-01T00:00:00+00:00")
+    session = Session.from_dict(_with_id(store, good, evil), example_flows, session_id=evil)
+    outside_before = _files_under(tmp_path) - _files_under(store.directory)
+
+    with pytest.raises(SessionFileError, match="is not a session id"):
+        store.save(session)
+
+    assert _files_under(tmp_path) - _files_under(store.directory) == outside_before
 
 
 def test_resuming_a_file_from_elsewhere_copies_the_walk_in_under_a_fresh_id(example_flows, store, tmp_path):

@@ -21,7 +21,8 @@ PROBLEM_LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<
 # The examples cite three seed cases and no current one; the supplementary count appears once
 # the catalog holds supplementary cases (C28 on).
 EXAMPLE_SUMMARY = ("2 flows, 12 steps, 3 resolutions, seed cases covered 3/54, current cases covered 0/27"
-                   + (f", supplementary cases covered 0/{len(supplementary_ids())}" if supplementary_ids() else ""))
+                   + (f", supplementary cases covered 0/{len(supplementary_ids())}" if supplementary_ids() else "")
+                   + ", addendum cases covered 0/29")
 
 
 def _subprocess(*args: str, flows_dir: Path | None = None) -> subprocess.CompletedProcess:

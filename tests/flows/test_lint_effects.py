@@ -11,6 +11,8 @@ import pytest
 
 from tests.helpers.flow_files import write_flow
 from troubleshooter.flows.lint import lint_paths
+from troubleshooter.flows.lint_rules import (LOWERS_PROTECTION_UNDECLARED, READ_ONLY_COMMAND_CHANGES,
+                                           WARNED_EFFECT_WITHOUT_NOTE, WARNED_EFFECTS)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -81,7 +83,7 @@ STATE_CHANGING = [
      "changes-config"),
     ("bash", "sudo semodule -i waagent_local.pp", "semodule", "changes-config"),
     ("bash", "sudo ausearch -m avc -c waagent --raw | audit2allow -M waagent_local", "audit2allow", "changes-config"),
-    ("bash", "sudo setenforce 0", "setenforce", "changes-config"),
+    ("bash", "sudo setenforce 0", "setenforce", "lowers-protection"),
     ("bash", "sudo sed -i 's/^Extensions.Enabled=n/Extensions.Enabled=y/' /etc/waagent.conf", "sed", "changes-config"),
     ("bash", "echo 'MountsToSkip = /mnt/resource' | sudo tee -a /etc/azure/vmbackup.conf", "tee", "changes-config"),
     ("bash", "echo '[SnapshotThread]' > /etc/azure/vmbackup.conf", ">", "changes-config"),
@@ -106,7 +108,7 @@ STATE_CHANGING = [
     ("bash", "az vm deallocate --resource-group <rg> --name <vm>", "az", "needs-downtime"),
     ("bash", "az restore-point collection delete --resource-group <rg> --name <collection>", "az", "destructive"),
     ("portal", "Virtual machines > (VM) > Restart", "Restart", "needs-downtime"),
-    ("portal", "Backup center > Backup instances > (VM) > Stop backup", "Stop backup", "destructive"),
+    ("portal", "Recovery Services vault > Backup items > (VM) > Stop backup", "Stop backup", "destructive"),
     ("portal", "Virtual machine > Networking > (network interface) > IP configurations > ipconfig1 > Assignment = Static",
      "Assignment", "changes-config"),
 ]
@@ -143,7 +145,7 @@ READ_ONLY = [
     ("bash", "az restore-point collection show --resource-group <rg> --name <collection>"),
     ("bash", "az account set --subscription <subscription ID>"),
     ("powershell", "Set-AzContext -Subscription <subscription ID>"),
-    ("portal", "Backup center > Backup jobs (Status = In progress)"),
+    ("portal", "Recovery Services vault > Backup jobs (Status = In progress)"),
     ("portal", "Virtual machines > (VM) > Extensions + applications"),
 ]
 
@@ -177,13 +179,16 @@ def test_a_state_changing_verb_declared_read_only_is_refused_at_the_verb(tmp_pat
 
     text_column = command_line.index('"text": ') + len('"text": ')
     expected = f"{path}:11:{command_line.index(verb, text_column) + 1}: command 1 of step 'fix' is declared read-only"
-    assert [str(p)[:len(expected)] for p in report.problems] == [expected], report.problems
+    # A verb that also lowers protection is refused a second time, for the missing warning.
+    found = [p for p in report.problems if p.rule != LOWERS_PROTECTION_UNDECLARED]
+    assert [str(p)[:len(expected)] for p in found] == [expected], report.problems
+    assert [p.rule for p in found] == [READ_ONLY_COMMAND_CHANGES]
 
 
 @pytest.mark.parametrize("shell, text, verb, effect", STATE_CHANGING,
                          ids=[f"{shell}:{text[:40]}" for shell, text, _v, _e in STATE_CHANGING])
 def test_the_same_command_with_the_effect_it_has_passes(tmp_path, shell, text, verb, effect):
-    path, _line = _flow_file(tmp_path, shell, text, effect, note=effect in ("needs-downtime", "destructive"))
+    path, _line = _flow_file(tmp_path, shell, text, effect, note=effect in WARNED_EFFECTS)
 
     assert lint_paths([path]).problems == []
 
@@ -204,7 +209,7 @@ def test_a_command_without_an_effect_is_left_to_the_schema(tmp_path):
 
     problems = lint_paths([path]).problems
 
-    assert not [p for p in problems if "declared read-only" in p.message]
+    assert not [p for p in problems if p.rule == READ_ONLY_COMMAND_CHANGES]
     assert bool(problems) == required and all("effect" in p.message for p in problems)
 
 
@@ -212,9 +217,11 @@ def test_a_command_without_an_effect_is_left_to_the_schema(tmp_path):
 def test_a_warned_effect_without_a_note_is_refused_at_the_effect(tmp_path, effect):
     path, command_line = _flow_file(tmp_path, "cmd", "msdtc -uninstall", effect)
 
-    problems = [str(p) for p in lint_paths([path]).problems]
+    found = lint_paths([path]).problems
+    problems = [str(p) for p in found]
 
     column = command_line.index('"effect"') + 1
+    assert [p.rule for p in found] == [WARNED_EFFECT_WITHOUT_NOTE]
     assert problems == [f"{path}:11:{column}: command 1 of step 'fix' is declared {effect} but has no note; its "
                         "warning needs one: say in both languages what it interrupts or can lose and what to do first"]
 
@@ -222,4 +229,29 @@ def test_a_warned_effect_without_a_note_is_refused_at_the_effect(tmp_path, effec
 def test_every_read_only_command_in_the_real_flows_only_looks():
     report = lint_paths()
 
-    assert not [p for p in report.problems if "declared read-only" in p.message or "has no note" in p.message]
+    # matched by the rules' ids, which the two tests above hold to the rules, not by their wording
+    assert not [p for p in report.problems if p.rule in (READ_ONLY_COMMAND_CHANGES, WARNED_EFFECT_WITHOUT_NOTE)]
+
+
+# Commands that lower the VM's protection: declared anything weaker than lowers-protection, refused.
+LOWERS_PROTECTION = [
+    ("powershell", 'Disable-BitLocker -MountPoint "D:"', "Disable-BitLocker"),
+    ("cmd", "manage-bde -off D:", "manage-bde -off"),
+    ("bash", "sudo setenforce 0", "setenforce 0"),
+    ("powershell", "Add-MpPreference -ExclusionPath 'C:\\Packages'", "antivirus exclusion"),
+    ("portal", "Virtual machine > Networking > Outbound port rules > Add outbound port rule", "outbound allow rule"),
+]
+
+
+@pytest.mark.parametrize("shell, text, name", LOWERS_PROTECTION, ids=[t[2] for t in LOWERS_PROTECTION])
+def test_a_command_that_lowers_protection_must_say_so(tmp_path, shell, text, name):
+    path, _line = _flow_file(tmp_path, shell, text, "changes-config")
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert len(problems) == 1 and f"lowers protection ('{name}')" in problems[0], problems
+
+    path, _line = _flow_file(tmp_path, shell, text, "lowers-protection")
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert len(problems) == 1 and "declared lowers-protection but has no note" in problems[0], problems
+
+    path, _line = _flow_file(tmp_path, shell, text, "lowers-protection", note=True)
+    assert lint_paths([path]).problems == []

@@ -129,7 +129,7 @@ def test_the_window_translations_use_the_glossarys_words():
     ("이 값이 맞아요. 다시 시도하죠.", ["맞아요", "시도하죠"]),
     ("명령을 실행한다.", ["실행한다"]),
     ("명령을 실행해라.", ["실행해라"]),
-    ("1. 명령을 실행합니다.\n2. 결과를 확인하십시오.", []),
+    ("1. 명령을 실행합니다.\n2. 결과를 확인하십시오.", []),  # addressing the reader: addressing_endings
     ("`net start VSS`를 실행합니다. 예: `echo 하세요.`", []),
     ("서비스가 실행 중인가요? 그러면 다음으로 갑니다.", []),  # a question asks; it does not instruct
     ("필요한 것은 개요입니다. 아니요, 그렇지 않습니다.", []),
@@ -146,9 +146,9 @@ def test_the_register_rule_points_at_an_instruction_in_haeyo_che(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert problems == [
         f"{path}:8:{lines[7].index('확인하세요') + 1}: '확인하세요' ends an instruction in 해요체/반말; "
-        "instructions are 합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)",
+        "instructions are 합니다체 (-ㅂ니다/-습니다)",
         f"{path}:15:{lines[14].index('시작하세요') + 1}: '시작하세요' ends an instruction in 해요체/반말; "
-        "instructions are 합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"]
+        "instructions are 합니다체 (-ㅂ니다/-습니다)"]
 
 
 def test_the_checks_texts_are_in_hamnida_che():
@@ -179,3 +179,22 @@ def test_the_shipped_qm_is_built_from_the_ts(tmp_path):
                    capture_output=True, timeout=60)
 
     assert built.read_bytes() == (TRANSLATIONS / "vmbt_ko.qm").read_bytes()
+
+
+@pytest.mark.parametrize("english, korean, refused", [
+    ("Delete the restore point collection.", "복구 지점 컬렉션을 삭제합니다.", True),
+    ("Delete the restore point collection.", "복원 지점 컬렉션을 삭제합니다.", False),
+    ("Pick a recovery point.", "복원 지점을 선택합니다.", True),
+    ("Pick a recovery point.", "복구 지점을 선택합니다.", False),
+    ("Open Select restore point and pick a recovery point.", "복원 지점 선택에서 복구 지점을 고릅니다.", False),
+])
+def test_restore_point_and_recovery_point_each_keep_their_meaning(tmp_path, english, korean, refused):
+    path = write_flow(tmp_path, "points", "fix", [
+        "  fix:",
+        "    kind: resolution",
+        "    refs: [B22]",
+        "    title: {en: A fix, ko: 해결 방법}",
+        f"    body: {{en: \"{english}\", ko: \"{korean}\"}}",
+        "    next: done"])
+    problems = [str(p) for p in lint_paths([path]).problems]
+    assert bool([p for p in problems if "복원 지점" in p or "복구 지점" in p]) is refused, problems

@@ -69,12 +69,12 @@ def test_ok_straight_to_a_fix_verified_by_the_same_check_is_refused(tmp_path):
     problems = _lint(tmp_path, """\
       first:
         kind: check
-        check: windows.vcredist2012
+        check: windows.vcredist
         prompt: {en: "Runtime?", ko: "런타임을 확인합니다."}
         on: {ok: fix-runtime, problem: done, unknown: done}
       fix-runtime:
     {FIX}
-        verify: windows.vcredist2012
+        verify: windows.vcredist
         next: done
     """)
 
@@ -260,3 +260,91 @@ def test_retired_advice_may_lead_to_retired_advice_and_menus_may_list_it(tmp_pat
     """)
 
     assert [p for p in problems if "retired" in p] == []
+
+
+# -- known answers are not asked again ----------------------------------------------------------
+
+KNOWN_FLOW = """\
+  first:
+    kind: choice
+    prompt: {en: "What do you see?", ko: "무엇이 보이나요?"}
+    options:
+      - {id: absent, label: {en: The agent is not present, ko: 에이전트가 없음}, next: ask, knows: {agent: missing}}
+      - {id: other, label: {en: Something else, ko: 다른 것}, next: ask}
+  ask:
+    kind: choice
+    asks: agent
+    prompt: {en: "Is the agent installed?", ko: "에이전트가 설치되어 있나요?"}
+    options:
+      - {id: "yes", label: {en: "Yes", ko: "예"}, next: fix-one, means: running}
+      - {id: "no", label: {en: "No", ko: "아니요"}, next: fix-one, MEANS_NO}
+  fix-one:
+{FIX}
+    next: done
+"""
+
+
+def test_a_question_an_earlier_option_answers_must_have_the_answer_it_knows(tmp_path):
+    problems = _lint(tmp_path, KNOWN_FLOW.replace(", MEANS_NO", ""))
+    assert len(problems) == 1 and "'ask' asks 'agent'" in problems[0] and "'absent'" in problems[0] \
+        and "asked again" in problems[0], problems
+
+
+def test_a_question_with_the_known_answer_passes(tmp_path):
+    assert _lint(tmp_path, KNOWN_FLOW.replace("MEANS_NO", "means: [missing, stopped]")) == []
+
+
+def test_a_fact_no_question_asks_is_refused(tmp_path):
+    flow = KNOWN_FLOW.replace("MEANS_NO", "means: missing").replace("knows: {agent: missing}", "knows: {agnet: missing}")
+    problems = _lint(tmp_path, flow)
+    assert len(problems) == 1 and "'agnet'" in problems[0] and "no question asks" in problems[0], problems
+
+
+def test_the_real_flows_tell_agent_missing_what_the_person_said(tmp_path):
+    """Issue 22 item 3, held by the linter: without `means`, agent-missing would ask again."""
+    from pathlib import Path
+
+    from troubleshooter.resources import flows_dir
+
+    source = (Path(flows_dir()) / "agent_missing.yaml").read_text(encoding="utf-8")
+    broken = source.replace("means: [missing, stopped]", "means: stopped")
+    folder = tmp_path / "flows"
+    folder.mkdir()
+    for path in Path(flows_dir()).glob("*.yaml"):
+        (folder / path.name).write_text(broken if path.name == "agent_missing.yaml" else path.read_text(
+            encoding="utf-8"), encoding="utf-8")
+    problems = [p.message for p in lint_paths(sorted(folder.glob("*.yaml"))).problems]
+    assert any("'ask-installed' asks 'agent'" in p and "'not-present'" in p for p in problems), problems
+
+
+# -- likely first ---------------------------------------------------------------------------------
+
+def test_an_option_to_a_common_cause_after_one_to_a_rare_cause_is_refused(tmp_path):
+    steps = """\
+      first:
+        kind: choice
+        prompt: {en: "Which?", ko: "어느 것인가요?"}
+        options:
+          - {id: rare-one, label: {en: Rare, ko: 드묾}, next: fix-rare}
+          - {id: common-one, label: {en: Common, ko: 흔함}, next: fix-common}
+      fix-rare:
+    {FIX}
+        likelihood: {level: rare, source: "the page lists it last of five causes"}
+        next: fix-common
+      fix-common:
+    {FIX}
+        likelihood: {level: common, source: "the page lists it first of five causes"}
+        next: fix-common-end
+      fix-common-end:
+    {FIX}
+        next: fix-common-end
+    """
+    problems = _lint(tmp_path, steps)
+    assert any("option 'common-one' leads to a common cause but comes after option 'rare-one'" in p
+               for p in problems), problems
+    swapped = steps.replace("- {id: rare-one", "- {id: TMP").replace(
+        "- {id: common-one, label: {en: Common, ko: 흔함}, next: fix-common}",
+        "- {id: rare-one, label: {en: Rare, ko: 드묾}, next: fix-rare}", 1)
+    swapped = swapped.replace("- {id: TMP, label: {en: Rare, ko: 드묾}, next: fix-rare}",
+                              "- {id: common-one, label: {en: Common, ko: 흔함}, next: fix-common}")
+    assert not any("comes after" in p for p in _lint(tmp_path, swapped))

@@ -8,9 +8,12 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+
+from troubleshooter.flows.limits import MAX_FILE_BYTES as MAX_FLOW_BYTES
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -81,20 +84,46 @@ def test_a_missing_flows_folder_is_named_in_one_line(tmp_path):
         assert f"{missing}:1:1: the flow folder named by VMBT_FLOWS_DIR does not exist" in output
 
 
-def test_the_loader_reads_no_more_than_the_limit_of_an_endless_file(tmp_path, monkeypatch):
-    """The size is checked before the read: /dev/zero behind a symlink costs nothing."""
-    import tracemalloc
+def test_the_loader_reads_no_more_than_the_limit_of_a_file_that_stats_as_empty(tmp_path):
+    """A regular file that stats as empty yet holds megabytes (/proc/kallsyms) gets past the size
+    check, as a file that grows after the check would, so only the bounded read stops it. The load
+    runs in a child whose address space is capped, so a reader without its bound fails there
+    instead of taking the machine's memory."""
+    source = Path("/proc/kallsyms")
+    try:
+        big_enough = source.stat().st_size == 0 and len(source.read_bytes()) > 4 * MAX_FLOW_BYTES
+    except OSError:
+        big_enough = False
+    if not big_enough:
+        pytest.skip("needs Linux's /proc/kallsyms, readable and larger than 2 MiB")
+    (tmp_path / "bad.yaml").symlink_to(source)
+    child = textwrap.dedent(f"""
+        import resource, sys, tracemalloc
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))
+        from troubleshooter.flows.errors import FlowError
+        from troubleshooter.flows.loader import load_flows
+        tracemalloc.start()
+        try:
+            load_flows([{str(tmp_path)!r}])
+        except FlowError as exc:
+            print("REFUSED", exc)
+        print("PEAK", tracemalloc.get_traced_memory()[1])
+    """)
 
+    finished = subprocess.run([sys.executable, "-c", child], cwd=REPO, capture_output=True, text=True,
+                              timeout=COMMAND_TIMEOUT_S)
+
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert "REFUSED" in finished.stdout and "larger than 512 KiB" in finished.stdout, finished.stdout
+    peak = int(finished.stdout.split("PEAK")[1])
+    assert peak < 4 * MAX_FLOW_BYTES
+
+
+def test_a_link_to_an_endless_device_is_refused_before_a_byte_is_read(tmp_path):
     from troubleshooter.flows.errors import FlowError
     from troubleshooter.flows.loader import load_flows
 
     _plant(tmp_path, "symlink to /dev/zero")
-    tracemalloc.start()
-    try:
-        with pytest.raises(FlowError) as caught:
-            load_flows([tmp_path])
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    with pytest.raises(FlowError) as caught:
+        load_flows([tmp_path])
     assert "not a regular file" in str(caught.value)
-    assert peak < 5 * 1024 * 1024

@@ -87,6 +87,47 @@ def open_window(qtbot, store):
     return factory
 
 
+@pytest.fixture(scope="session")
+def real_flows():
+    """The product's own flows, loaded once: flows are immutable."""
+    return load_checked_flows()
+
+
+@pytest.fixture
+def machine_window(qtbot, store):
+    """machine_window(parts, lang="en") -> a shown MainWindow made from `parts` (their machine
+    decides the platform), deleted at the end so that its Korean translators leave with it."""
+    opened = []
+
+    def opener(parts: Parts, lang: str = "en"):
+        window = create_window(parts, lang=lang)
+        opened.append(window)
+        window.show()
+        window.activateWindow()
+        assert QTest.qWaitForWindowActive(window)
+        window.wizard.restart()
+        return window
+
+    yield opener
+    for window in opened:
+        if shiboken6.isValid(window):
+            window.close_keeping_walk()
+            shiboken6.delete(window)
+
+
+@pytest.fixture
+def vm_window(machine_window, store, real_flows):
+    """vm_window(platform="linux", lang="en", run_check=None) -> a shown MainWindow over the real
+    flows on an Azure VM of that OS, with checks that never look at the machine (FakeChecks)."""
+    from troubleshooter.platform import ThisMachine
+
+    def opener(platform="linux", lang="en", run_check=None):
+        return machine_window(Parts(real_flows, run_check or FakeChecks(), None, store,
+                                    machine=ThisMachine(platform, True, "agent")), lang)
+
+    return opener
+
+
 def answer_modal(qtbot, key=Qt.Key.Key_Return, seen: list | None = None):
     """Press `key` in the next modal dialog that opens (the question about leaving a walk).
 

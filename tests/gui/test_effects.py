@@ -16,11 +16,12 @@ from troubleshooter.report import build_report, render_pdf_bytes, render_text
 
 DATA = Path(__file__).parent / "data"
 EXPECTED = {
-    "en": {"where": ["Bash (root)", "Bash (root)", "Azure CLI / Cloud Shell", "Azure portal"],
+    "en": {"where": ["Bash on the VM", "Bash on the VM (root, sudo)", "Azure CLI (Cloud Shell or workstation)",
+                     "Azure portal"],
            "effects": ["Read-only", "Needs downtime", "Destructive", "Read-only"],
            "warnings": ["maintenance window", "recent backup"],
            "retired": "Retired guidance (since 2023-09-01)"},
-    "ko": {"where": ["Bash(root)", "Bash(root)", "Azure CLI / Cloud Shell", "Azure Portal"],
+    "ko": {"where": ["VM의 Bash", "VM의 Bash(root, sudo)", "Azure CLI(Cloud Shell 또는 관리용 PC)", "Azure Portal"],
            "effects": ["읽기 전용", "가동 중지 필요", "데이터 손실 위험", "읽기 전용"],
            "warnings": ["유지 관리 시간", "복구 지점"],
            "retired": "더 이상 적용되지 않는 안내(2023-09-01부터)"},
@@ -72,11 +73,11 @@ def test_a_portal_path_uses_the_korean_portals_menu_names(qtbot, open_window, ef
     qtbot.keyClick(wizard.start_page.flow_buttons["effects-example"], Qt.Key.Key_Space)
     page = wizard.currentPage()
     portal = [page.commands_layout.itemAt(i).widget() for i in range(page.commands_layout.count())][-1]
-    assert portal.text.text() == "백업 센터 > 백업 인스턴스"
+    assert portal.text.text() == "Recovery Services 자격 증명 모음 > 백업 항목"
     qtbot.mouseClick(portal.copy_button, Qt.MouseButton.LeftButton)
     from PySide6.QtGui import QGuiApplication
 
-    assert QGuiApplication.clipboard().text() == "백업 센터 > 백업 인스턴스"
+    assert QGuiApplication.clipboard().text() == "Recovery Services 자격 증명 모음 > 백업 항목"
     report = build_report(Session(effect_flows, "effects-example", lang="ko", platform="linux"))
-    assert "백업 센터 > 백업 인스턴스" in render_text(report, "ko")
-    assert "Backup center > Backup instances" in render_text(report, "en")
+    assert "Recovery Services 자격 증명 모음 > 백업 항목" in render_text(report, "ko")
+    assert "Recovery Services vault > Backup items" in render_text(report, "en")

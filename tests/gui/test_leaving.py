@@ -11,7 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWizard
 
 from gui.wizard import SUMMARY_ID
@@ -55,6 +56,33 @@ def test_cancel_asks_and_keeps_the_walk_by_default(qtbot, open_window, example_f
     assert not window.isVisible()
     assert saved_walk(path) == before
     assert [v["answer"] for v in before["history"]] == ["vss", "problem", None]
+
+
+def test_the_leave_question_offers_keep_as_its_default_and_gives_it_the_focus(qtbot, open_window, example_flows,
+                                                                             fake_checks):
+    """What Enter does, and what the dialog shows as its default (the ring), is Keep: never
+    Discard, whichever button a style or a later change would focus first."""
+    window = open_window(example_flows, fake_checks)
+    walk_to_the_fix(qtbot, window.wizard)
+    shown = {}
+
+    def look_then_stay():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, look_then_stay)
+            return
+        shown["default"] = dialog.defaultButton().text()
+        shown["focus"] = dialog.focusWidget().text() if isinstance(dialog.focusWidget(), QAbstractButton) else None
+        shown["buttons"] = [b.text() for b in dialog.buttons()]
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, look_then_stay)
+    qtbot.mouseClick(window.wizard.button(CANCEL), Qt.MouseButton.LeftButton)
+
+    assert "&Discard it" in shown["buttons"]
+    assert shown["default"] == "&Keep it for later"
+    assert shown["focus"] == "&Keep it for later"
+    assert window.isVisible()  # Escape is Stay
 
 
 def test_escape_asks_and_keeps_the_walk(qtbot, open_window, example_flows, fake_checks, store):

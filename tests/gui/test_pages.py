@@ -54,7 +54,7 @@ def test_copy_puts_the_command_on_the_clipboard(qtbot, open_window, verify_flows
     wizard = open_window(verify_flows, fake_checks).wizard
     page = to_fix(qtbot, wizard, fake_checks)
     block = page.commands_layout.itemAt(0).widget()
-    assert block.heading.text() == "Bash (root)"
+    assert block.heading.text() == "Bash on the VM"
     assert block.note.text() == "Prints a word."
     assert QFontInfo(block.text.font()).fixedPitch()
     qtbot.mouseClick(block.copy_button, Qt.MouseButton.LeftButton)

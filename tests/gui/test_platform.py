@@ -27,26 +27,14 @@ def test_the_agent_or_the_metadata_service_make_this_an_azure_vm(monkeypatch):
 
 
 @pytest.fixture
-def workstation_window(qtbot, store, example_flows, fake_checks):
+def workstation_window(machine_window, store, example_flows, fake_checks):
     """A Linux workstation that is not an Azure VM."""
 
-    opened = []
-
     def opener(lang="en"):
-        parts = Parts(example_flows, fake_checks, SearchIndex(example_flows), store,
-                      machine=ThisMachine("linux", False, "none"))
-        window = create_window(parts, lang=lang)
-        opened.append(window)
-        window.show()
-        window.activateWindow()
-        assert QTest.qWaitForWindowActive(window)
-        window.wizard.restart()
-        return window
+        return machine_window(Parts(example_flows, fake_checks, SearchIndex(example_flows), store,
+                                    machine=ThisMachine("linux", False, "none")), lang)
 
-    yield opener
-    for window in opened:  # deleted, so that its Korean translators leave with it
-        window.close_keeping_walk()
-        shiboken6.delete(window)
+    return opener
 
 
 def test_a_workstation_asks_which_vm_and_turns_the_checks_off(qtbot, workstation_window, fake_checks):

@@ -95,7 +95,7 @@ SCAN_FINDINGS = [
     ("windows", "windows.crp_certificates", "snapshot-vss/fix-machinekeys"),
     ("windows", "windows.strong_crypto", "snapshot-vss/fix-strong-crypto"),
     ("windows", "windows.msiserver", "snapshot-vss/fix-msiserver"),
-    ("windows", "windows.vcredist2012", "snapshot-vss/fix-vcredist"),
+    ("windows", "windows.vcredist", "snapshot-vss/fix-vcredist"),
     ("windows", "common.resource_load", "snapshot-delays/"),
     ("linux", "linux.agent_service", "agent-comms/fix-agent-service"),
     ("linux", "linux.agent_version", "agent-comms/fix-update-agent"),

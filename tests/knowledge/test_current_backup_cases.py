@@ -33,7 +33,7 @@ BACKUP_FLOWS = ["backup_failing", "snapshot_vss", "snapshot_delays", "complus_ms
 SEARCHES = {
     "C01": ("Error VMRestorePointInternalError at 10:42, job 3f2a9c1e", "백업 작업 오류 VMRestorePointInternalError 발생"),
     "C04": ("ExtensionStuckInDeletionState", "ExtensionStuckInDeletionState 오류로 백업이 안 됩니다"),
-    "C05": ("ExtensionFailedSnapshotLimitReachedError", "ExtensionFailedSnapshotLimitReachedError 스냅숏 한도"),
+    "C05": ("ExtensionFailedSnapshotLimitReachedError", "ExtensionFailedSnapshotLimitReachedError 스냅샷 한도"),
     "C06": ("UserErrorRequestDisallowedByPolicy", "UserErrorRequestDisallowedByPolicy 오류가 납니다"),
     "C07": ("Backup failed: UserErrorUnableToOpenMount", "UserErrorUnableToOpenMount 오류"),
     "C18": ("UserErrorRpCollectionLimitReached", "UserErrorRpCollectionLimitReached 복구 지점 컬렉션"),

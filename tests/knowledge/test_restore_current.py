@@ -36,7 +36,7 @@ SEARCHES = {
     "C03": ("UserErrorMarketPlaceVMNotSupported", "VM creation failed due to market place purchase request being not present",
             "마켓플레이스 구매 요청이 없어서 VM 만들기 실패"),
     "C08": ("UserErrorInstantRpNotFound", "restore failed because the snapshot of the VM was not found, it could have been deleted",
-            "VM 스냅숏을 찾을 수 없어 복원 실패 스냅숏이 삭제된 것 같음"),
+            "VM 스냅샷을 찾을 수 없어 복원 실패 스냅샷이 삭제된 것 같음"),
     "C09": ("UserErrorMigrationFromTrustedLaunchVMToNonTrustedVMNotAllowed",
             "cannot configure backup, VM migrated from trusted launch to non trusted launch",
             "신뢰할 수 있는 시작 VM을 일반 VM으로 바꾼 뒤 백업 구성 안 됨"),
@@ -48,7 +48,7 @@ SEARCHES = {
     "C12": ("UserErrorCrossSubscriptionRestoreNotSupportedForCRR",
             "cross subscription restore not supported with cross region restore", "지역 간 복원이랑 구독 간 복원을 같이 못 한다고 함"),
     "C13": ("UserErrorCrossSubscriptionRestoreNotSupportedFromSnapshot",
-            "cross subscription restore not supported from snapshot recovery point", "스냅숏 복구 지점으로는 구독 간 복원이 안 됨"),
+            "cross subscription restore not supported from snapshot recovery point", "스냅샷 복구 지점으로는 구독 간 복원이 안 됨"),
     "C14": ("UserErrorCrossSubscriptionRestoreInvalidTenant",
             "tenant id of source subscription does not match target subscription", "원본 구독과 대상 구독의 테넌트 ID가 달라서 복원 실패"),
     "C15": ("UserErrorCrossSubscriptionRestoreInvalidTargetSubscription",
@@ -210,8 +210,8 @@ def test_every_command_of_ours_says_what_it_does(flows):
     for flow, step in _our_steps(flows):
         for command in getattr(step, "commands", ()):
             assert command.effect in ("read-only", "changes-config", "restarts-service", "needs-downtime",
-                                      "destructive"), f"{flow.id}/{step.id}: {command.text}"
-            if command.effect in ("destructive", "needs-downtime"):
+                                      "lowers-protection", "destructive"), f"{flow.id}/{step.id}: {command.text}"
+            if command.effect in ("destructive", "needs-downtime", "lowers-protection"):
                 assert command.note and all(command.note.get(lang) for lang in LANGUAGES), \
                     f"{flow.id}/{step.id}: a {command.effect} command needs its warning in both languages"
 
@@ -259,8 +259,9 @@ def test_cancelling_a_running_job_covers_the_old_vault_and_its_cost(flows):
     session.choose("job-in-the-way")
     step = session.step
     assert "B08" in step.refs
-    assert any(c.text.startswith("Stop-AzRecoveryServicesBackupJob") and c.effect == "destructive"
-               for c in step.commands)
+    # Cancelling loses only that run: no data-loss warning, but the note says what stays.
+    assert any(c.text.startswith("Stop-AzRecoveryServicesBackupJob") and c.effect == "changes-config"
+               and "existing recovery points stay" in c.note["en"] for c in step.commands)
     assert "old vault" in step.body["en"] and "이전 자격 증명 모음" in step.body["ko"]
     assert "no recovery point" in step.body["en"] and "복구 지점을 남기지 않" in step.body["ko"]
 

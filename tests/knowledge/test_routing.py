@@ -66,7 +66,7 @@ EVIDENCE_CASES = [
     ("Visual C++ installed", "windows",
      {"which-error": "snapshot", "which-snapshot-error": "vcredist"},
      {"windows.msiserver": Status.OK},
-     "windows.vcredist2012", "snapshot-vss/fix-vcredist"),
+     "windows.vcredist", "snapshot-vss/fix-vcredist"),
     ("vmbackup.conf valid", "linux",
      {"which-error": "fs-freeze"},
      {"linux.filesystem_state": Status.OK},
@@ -130,13 +130,28 @@ def test_the_scan_acts_on_what_these_checks_report_as_a_warning(flows, check_id,
 
 # -- "still failing" -------------------------------------------------------------------------------
 
+# The questions that ask whether the VM agent is installed or running, in any flow.
+AGENT_RUNNING_QUESTIONS = {"agent-comms/ask-agent-running", "agent-missing/ask-installed"}
+
+
+def _questions(session: Session) -> list[str]:
+    """Every question the walk put to the person, in order (the history ends with the one on screen)."""
+    return [f"{v.flow}/{v.step}" for v in session.history
+            if isinstance(session.flows[v.flow].steps[v.step], ChoiceStep)]
+
+
 def test_installing_the_agent_and_still_failing_does_not_ask_again_whether_it_runs(flows):
     # Every check skipped: the person answers what the checks would have found.
     session = _walk(Session(flows, "backup-failing", platform="windows"),
                     {"which-error": "agent", "which-agent-error": "not-present", "ask-agent-running": "missing"},
                     {}, stop_at_fix=False)
 
-    assert "agent-comms/fix-install-agent" in _shown_fixes(session), _path(session)
+    shown = [f"{v.flow}/{v.step}" for v in session.history]
+    assert "agent-comms/fix-install-agent" in shown, _path(session)
+    questions = _questions(session)
+    after_fix = questions[questions.index("agent-comms/ask-agent-running") + 1:]
+    assert [q for q in questions if q in AGENT_RUNNING_QUESTIONS] == ["agent-comms/ask-agent-running"], questions
+    assert not AGENT_RUNNING_QUESTIONS & set(after_fix), _path(session)
     assert _shown_fixes(session).count("agent-comms/fix-install-agent") == 1, _path(session)
 
 

@@ -26,10 +26,10 @@ def _squash(text: str) -> str:
 
 @pytest.mark.parametrize("lang, expected", [
     ("en", ["Example flow", "What do you see?", "A VSS error", "Example check", "Restart the VSS writers",
-            "vssadmin list writers", "Still failing after this step", "prod-sql-01",
+            "Tried, did not help", "Still failing after this step", "prod-sql-01",
             "C:\\WindowsAzure\\Logs\\WaAppAgent.log"]),
     ("ko", ["예제 흐름", "무엇이 보이나요?", "VSS 오류", "예제 검사", "VSS 기록기 다시 시작",
-            "vssadmin list writers", "이 단계 후에도 계속 실패", "그래도 실패하면",
+            "시도했지만 해결되지 않음", "이 단계 후에도 계속 실패", "그래도 실패하면",
             "Azure VM 백업 문제 해결 보고서"]),
 ])
 def test_pdf_text_holds_the_walk_in_each_language(vss_session, lang, expected):
@@ -155,7 +155,7 @@ def test_json_has_the_schema_both_languages_and_the_session(vss_session):
     assert data["schema"] == "vm-backup-troubleshooter/report" and data["schema_version"] == 1
     assert data["flow_title"] == {"en": "Example flow", "ko": "예제 흐름"}
     assert data["questions"][0]["answer"] == {"en": "A VSS error", "ko": "VSS 오류"}
-    assert data["actions"][0]["commands"][0]["text"] == "vssadmin list writers"
+    assert data["actions"] == [] and data["tried"][0]["title"]["en"] == "Restart the VSS writers"
     assert data["session"]["history"][0]["answer"] == "vss"
     assert data["complete"] is True
     assert report_to_json(build_report(vss_session))["header"]["vm"]["vm_name"] == "prod-sql-01"

@@ -28,16 +28,16 @@ def test_a_warning_in_haeyo_che_is_refused_where_it_is(tmp_path):
     problems = [str(problem) for problem in report_text_problems(path)]
 
     assert problems == [f"{path}:{line}:9: '실행하세요' ends a sentence in 해요체/반말; these texts are "
-                        "합니다체 (-ㅂ니다/-습니다, or -십시오 to the reader)"]
+                        "합니다체 (-ㅂ니다/-습니다)"]
 
 
 def test_a_label_with_a_refused_word_or_a_lost_placeholder_is_refused(tmp_path):
-    path, line = _broken(tmp_path, 'ko: "더 이상 적용되지 않는 안내({date}부터)"', 'ko: "더 이상 적용되지 않는 복원 지점 안내"')
+    path, line = _broken(tmp_path, 'ko: "더 이상 적용되지 않는 안내({date}부터)"', 'ko: "더 이상 적용되지 않는 스냅숏 안내"')
 
     problems = [str(problem) for problem in report_text_problems(path)]
 
     assert problems == [f"{path}:{line - 2}:1: the placeholders differ: en has ['date'], ko has []",
-                        f"{path}:{line}:7: '복원 지점' is not the glossary's word for 'restore point': write '복구 지점' "
+                        f"{path}:{line}:7: '스냅숏' is not the glossary's word for 'snapshot': write '스냅샷' "
                         "(resources/glossary.yaml)"]
 
 

@@ -39,10 +39,18 @@ def test_a_full_disk_gives_a_clear_message_and_no_partial_file(tmp_path, monkeyp
 def test_an_unwritable_folder_gives_a_clear_message(tmp_path, monkeypatch):
     import tempfile
 
+    real_open = os.open
+
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
+    def open_denying_creation(path, flags, *args, **kwargs):  # as root, a folder's mode would not stop us
+        if flags & os.O_CREAT:
+            denied()
+        return real_open(path, flags, *args, **kwargs)
+
     monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(os, "open", open_denying_creation)
     with pytest.raises(ReportSaveError, match="may not write to"):
         save_report_file(tmp_path / "report.pdf", b"x", overwrite=False)
     assert os.listdir(tmp_path) == []

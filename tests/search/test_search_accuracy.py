@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from troubleshooter.flows.catalog import catalog
+from troubleshooter.flows.catalog import ADDENDUM_CASE_IDS, catalog
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.search import SearchIndex
 
@@ -80,3 +80,17 @@ def test_default_index_is_built_once_from_the_product_flows(product_index):
     assert len(index) == len(product_index) > 0
     assert [h.step for h in index.search("UserErrorFsFreezeFailed", "ko", 2)] == [
         h.step for h in product_index.search("UserErrorFsFreezeFailed", "ko", 2)]
+
+
+ADDENDUM_QUERIES = [row for row in QUERIES if row["id"] in ADDENDUM_CASE_IDS]
+
+
+@pytest.mark.parametrize("row", ADDENDUM_QUERIES, ids=[f"{row['id']}-{row['lang']}" for row in ADDENDUM_QUERIES])
+def test_each_addendum_case_is_found_by_its_own_words_in_the_first_three(product_index, row):
+    hits = product_index.search(row["query"], row["lang"], 3)
+    assert any(row["id"] in hit.refs for hit in hits), [(hit.step, hit.refs) for hit in hits]
+
+
+def test_the_addendum_has_a_query_in_each_language():
+    for lang in LANGUAGES:
+        assert sorted(row["id"] for row in ADDENDUM_QUERIES if row["lang"] == lang) == list(ADDENDUM_CASE_IDS)

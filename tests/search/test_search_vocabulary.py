@@ -55,7 +55,7 @@ def test_the_built_in_vocabulary_passes_its_checks():
     problems, words, _ = check_vocabulary()
     assert problems == []
     assert words is not None
-    assert words.korean_variants["스냅샷"] == "스냅숏"
+    assert words.korean_variants["스냅숏"] == "스냅샷"
     assert words.korean_variants["저장소 계정"] == "스토리지 계정"  # from the glossary
 
 
@@ -73,8 +73,8 @@ BROKEN = {
     "whole number with a fraction": ("  paste_terms: 8", "  paste_terms: 8.5", "paste_terms: 8.5",
                                      "ranking.paste_terms must be a whole number, not a number"),
     "two synonym groups": ("    - {canonical: proxy, variants: [프록시]}",
-                           "    - {canonical: proxy, variants: [프록시]}\n    - {canonical: 스냅숏, variants: [스냅삿]}",
-                           "스냅삿", "a synonym group for '스냅숏' is already given on line"),
+                           "    - {canonical: proxy, variants: [프록시]}\n    - {canonical: 스냅샷, variants: [스냅삿]}",
+                           "스냅삿", "a synonym group for '스냅샷' is already given on line"),
     "a variant in two groups": ("    - {canonical: proxy, variants: [프록시]}",
                                 "    - {canonical: proxy, variants: [프록시, 백신]}", "[프록시, 백신]",
                                 "variant '백신' is already listed on line"),
@@ -158,8 +158,8 @@ def test_a_vocabulary_that_is_not_one_names_the_file(tmp_path, content, words):
 
 def test_a_vocabulary_that_is_not_utf8_names_the_line(tmp_path):
     planted = _plant(tmp_path, "  k1: 2.0", "  k1: 2.0")
-    line = _line_of(planted, "canonical: 스냅숏")
-    planted.write_bytes(planted.read_bytes().replace("스냅숏, variants".encode(), b"\xc0\xc0, variants"))
+    line = _line_of(planted, "canonical: 스냅샷")
+    planted.write_bytes(planted.read_bytes().replace("스냅샷, variants".encode(), b"\xc0\xc0, variants"))
 
     problems = _problems(planted)
 
@@ -260,4 +260,4 @@ def test_the_bundled_cache_spares_the_first_search_the_check(monkeypatch, tmp_pa
 
     monkeypatch.setattr(search_vocabulary, "check_vocabulary", no_check)
 
-    assert vocabulary().korean_variants["스냅샷"] == "스냅숏"
+    assert vocabulary().korean_variants["스냅숏"] == "스냅샷"

@@ -28,7 +28,7 @@ BUILTIN_CHECKS: dict[str, str] = {
     "windows.machinekeys": "troubleshooter.checks.windows.crypto",
     "windows.crp_certificates": "troubleshooter.checks.windows.crypto",
     "windows.strong_crypto": "troubleshooter.checks.windows.crypto",
-    "windows.vcredist2012": "troubleshooter.checks.windows.software",
+    "windows.vcredist": "troubleshooter.checks.windows.software",
     "windows.sql_server": "troubleshooter.checks.windows.software",
     "windows.dhcp": "troubleshooter.checks.windows.network",
     "windows.winhttp_proxy": "troubleshooter.checks.windows.network",

@@ -20,20 +20,25 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 # In the order `--help` lists them.
-COMMANDS = ("lint", "checks", "search", "run", "collect", "summarize")
+COMMANDS = ("walk", "lint", "checks", "search", "run", "collect", "summarize")
+# The program's options that take a value (the word after them is not a command).
+VALUE_OPTIONS = ("--lang", "--resume")
 
 
 def command_module(name: str):
     return import_module(f"{__name__}.{name}")
 
 
-def build_parser():
-    """The whole command line (argparse exits with 2 on bad arguments, our usage exit code too)."""
+def build_parser(commands: tuple[str, ...] = COMMANDS):
+    """The command line with `commands` (argparse exits with 2 on bad arguments, our usage exit
+    code too). A start that names its command needs only that one's module: `walk`'s first screen
+    and a fleet tool's `run` need not import the others."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="vm-backup-troubleshooter",
                      description=f"{PRODUCT_NAME}: find out why an Azure VM backup or restore fails. "
-                                 "Without a command, opens the wizard window.")
+                                 "Without a command, opens the wizard window; without a desktop, in a terminal, "
+                                 "the same wizard in the terminal (walk).")
     parser.add_argument("--version", action="version", version=f"{PRODUCT_NAME} {__version__}")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, walk a flow, build a PDF, report whether all worked")
@@ -41,9 +46,24 @@ def build_parser():
     parser.add_argument("--resume", metavar="SESSION",
                         help="open the window on a saved walk (its id or file), e.g. after restarting as administrator")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in commands:
         command_module(name).add_parser(sub)
     return parser
+
+
+def _named_command(argv: list[str]) -> tuple[str, ...]:
+    """The command `argv` names, alone; every command for --help before it or a word that is none."""
+    value_next = False
+    for word in argv:
+        if value_next:
+            value_next = False
+        elif word in ("-h", "--help"):
+            return COMMANDS
+        elif word in VALUE_OPTIONS:
+            value_next = True
+        elif not word.startswith("-"):
+            return (word,) if word in COMMANDS else COMMANDS
+    return COMMANDS
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         from troubleshooter.cli.window import open_window
 
         return open_window(configuration.build())
-    parser = build_parser()
+    parser = build_parser(_named_command(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

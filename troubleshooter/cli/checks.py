@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from troubleshooter.config import Config, current
 from troubleshooter.i18n import pick
+from troubleshooter.terminal_text import escape_controls, print_escaped
 
 if TYPE_CHECKING:
     from troubleshooter.checks.result import CheckResult
@@ -39,8 +40,8 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
     if args.only:
         unknown = [check_id for check_id in args.only if check_id not in specs]
         if unknown:
-            print(f"unknown check id(s): {', '.join(unknown)}", file=sys.stderr)
-            print(f"known: {', '.join(sorted(specs))}", file=sys.stderr)
+            print_escaped(f"unknown check id(s): {', '.join(unknown)}", file=sys.stderr)
+            print_escaped(f"known: {', '.join(sorted(specs))}", file=sys.stderr)
             return EXIT_USAGE
         ids = list(dict.fromkeys(args.only))
     else:
@@ -82,8 +83,8 @@ def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float,
         document = checks_document(results, titles, platform=platform, elapsed=elapsed)
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    print(_table(results, lang))
-    print(f"\n{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
+    print_escaped(_table(results, lang))
+    print_escaped(f"\n{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
           else f"\n검사 {len(results)}개, {elapsed:.1f}초")
 
 
@@ -91,8 +92,9 @@ def _table(results: list[CheckResult], lang: str) -> str:
     from troubleshooter.checks.result import STATUS_LABELS
 
     headers = ("Status", "Check", "Duration", "Summary") if lang != "ko" else ("상태", "검사", "시간", "요약")
-    rows = [(pick(STATUS_LABELS[found.status], lang), found.check_id, f"{found.duration:.2f}s",
-             pick(found.summary, lang)) for found in results]
+    # A summary carries what the machine said (a host name, a tool's message): escapes shown, never run.
+    rows = [(pick(STATUS_LABELS[found.status], lang), escape_controls(found.check_id), f"{found.duration:.2f}s",
+             escape_controls(pick(found.summary, lang))) for found in results]
     widths = [max(_width(row[i]) for row in [headers, *rows]) for i in range(3)]
     lines = []
     for row in [headers, *rows]:

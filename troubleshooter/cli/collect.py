@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
+from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_MAX_READ_SECONDS, DEFAULT_MAX_UNPACK_MB, DEFAULT_SINCE_DAYS
 from troubleshooter.config import Config, current
+from troubleshooter.terminal_text import escape_controls
 
 if TYPE_CHECKING:
     from troubleshooter.collect.bundle import CollectResult
@@ -29,6 +30,12 @@ def add_parser(sub) -> None:
                          help=f"logs changed in the last DAYS days (default {DEFAULT_SINCE_DAYS})")
     collect.add_argument("--max-mb", type=float, default=DEFAULT_MAX_MB, metavar="N",
                          help=f"keep the zip under N MB, cutting each log's oldest part (default {DEFAULT_MAX_MB})")
+    collect.add_argument("--max-unpack-mb", type=float, default=DEFAULT_MAX_UNPACK_MB, metavar="N",
+                         help="unpack at most N MB of text from compressed logs in all; the manifest names "
+                              f"what is cut (default {DEFAULT_MAX_UNPACK_MB})")
+    collect.add_argument("--max-read-seconds", type=float, default=DEFAULT_MAX_READ_SECONDS, metavar="S",
+                         help=f"spend at most S seconds reading logs; the manifest names what is cut "
+                              f"(default {DEFAULT_MAX_READ_SECONDS})")
     collect.add_argument("--hide-identifiers", action="store_true",
                          help="also mask subscription, vmId, host name and IP addresses (secrets are always removed)")
     collect.add_argument("--no-network", action="store_true", help="skip checks that would send a packet")
@@ -42,8 +49,9 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
                                                default_zip_name)
 
     config = config or current()
-    if args.since < 1 or args.max_mb <= 0:
-        print("--since takes a number of days (1 or more) and --max-mb a size above 0", file=sys.stderr)
+    if args.since < 1 or args.max_mb <= 0 or args.max_unpack_mb < 0 or args.max_read_seconds < 0:
+        print("--since takes a number of days (1 or more), --max-mb a size above 0, --max-unpack-mb and "
+              "--max-read-seconds a number of 0 or more", file=sys.stderr)
         return EXIT_USAGE
     lang = getattr(args, "lang", None) or "en"
     try:
@@ -54,7 +62,8 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
     out = args.out or Path(default_zip_name())
     options = CollectOptions(out=out, since_days=args.since, max_mb=args.max_mb,
                              hide_identifiers=args.hide_identifiers, no_network=config.no_network,
-                             lang=lang, session=session, overwrite=args.force)
+                             lang=lang, session=session, overwrite=args.force,
+                             max_unpack_mb=args.max_unpack_mb, max_read_seconds=args.max_read_seconds)
     if out.exists() and not args.force:
         print(f"{out} already exists; use --force to overwrite it, or --out to choose another name", file=sys.stderr)
         return EXIT_USAGE
@@ -107,7 +116,8 @@ def describe(result: CollectResult) -> str:
         if entry.skipped != NOT_PRESENT:
             lines.append(f"Left out: {entry.source}: {entry.skipped}")
     lines.append("manifest.json in the zip lists every file with its size, checksum and redactions.")
-    return "\n".join(lines)
+    # A file name may hold a newline or a terminal's escape sequence: each line shows them escaped.
+    return "\n".join(escape_controls(line) for line in lines)
 
 
 def _session(wanted: str | None, since_days: int, config: Config):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from troubleshooter.config import Config
+from troubleshooter.terminal_text import print_escaped
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -25,9 +26,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     # The text catalogs are the program's own: they are checked when no files are named.
     problems = report.problems + ([] if args.files else text_catalog_problems())
     for problem in problems:
-        print(problem)
+        print_escaped(problem)
     if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        print_escaped(f"{len(problems)} problem(s) found", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(report.summary())
+    print_escaped(report.summary())
     return EXIT_OK

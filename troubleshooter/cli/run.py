@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from troubleshooter.config import Config, current
 from troubleshooter.i18n import LANGUAGES, pick
+from troubleshooter.terminal_text import print_escaped
 
 if TYPE_CHECKING:
     from troubleshooter.walk import CheckRunnerFn, WalkResult
@@ -25,6 +26,8 @@ def add_parser(sub) -> None:
     run.add_argument("--flow", required=True, help="the flow to walk, e.g. backup-failing")
     run.add_argument("--answer", action="append", default=[], metavar="STEP=OPTION",
                      help="the option to take at a question (STEP may be FLOW/STEP); repeat as needed")
+    run.add_argument("--error", dest="error_text", metavar="TEXT", default="",
+                     help="the error message or code from the portal; the report shows it first")
     run.add_argument("--lang", dest="run_lang", choices=LANGUAGES, help="language of the output")
     run.add_argument("--platform", choices=("windows", "linux"),
                      help="walk as if on this OS (default: the one running)")
@@ -54,24 +57,26 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
     try:
         flows = load_checked_flows(config=config)
     except FlowError as exc:
-        print(f"The flows have problems:\n{exc}", file=sys.stderr)
+        print_escaped(f"The flows have problems:\n{exc}", file=sys.stderr)
         return EXIT_USAGE
     lang = args.run_lang or getattr(args, "lang", None) or "en"
     if args.flow not in flows:
-        print(f"Unknown flow '{args.flow}'. Known flows: {', '.join(sorted(f.id for f in flows.entry_flows()))}",
+        print_escaped(f"Unknown flow '{args.flow}'. Known flows: {', '.join(sorted(f.id for f in flows.entry_flows()))}",
               file=sys.stderr)
         return EXIT_USAGE
     try:
         answers = parse_answers(flows, args.answer, args.flow)
     except WalkInputError as exc:
-        print(exc, file=sys.stderr)
+        print_escaped(exc, file=sys.stderr)
         return EXIT_USAGE
     session = Session(flows, args.flow, lang=lang, platform=args.platform)
+    if args.error_text:
+        session.record_error_text(args.error_text)
     run_check = None if args.no_checks else _check_runner(config.no_network)
     try:
         result = walk(session, answers, run_check)
     except SessionError as exc:
-        print(f"The walk cannot go on: {exc}", file=sys.stderr)
+        print_escaped(f"The walk cannot go on: {exc}", file=sys.stderr)
         return EXIT_USAGE
     to_stdout = any(_to_stdout(path) for path in (args.pdf, args.json, args.text) if path)
     _print_walk(result, sys.stderr if to_stdout else sys.stdout)  # stdout then carries only the report
@@ -79,7 +84,7 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
     if written != EXIT_OK:
         return written
     if not result.complete:
-        print(result.stopped_at_question, file=sys.stderr)
+        print_escaped(result.stopped_at_question, file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
 
@@ -90,21 +95,31 @@ def _print_walk(result: WalkResult, out=None) -> None:
     out = out or sys.stdout
     session = result.session
     lang = session.lang
-    for number, visit in enumerate(session.history, start=1):
+    shown = session.shown_history()
+    number = 0
+    for visit in session.history:
         step = session.flows.resolve(visit.flow, visit.step)
         title = pick(getattr(step, "title", None) or getattr(step, "prompt", None), lang)
+        if visit.known_from:
+            # Answered by the walk itself: listed, but not numbered as a step a person saw.
+            print(f"    [{step.kind}] {visit.flow}/{visit.step}: {title}\n"
+                  f"      -> {pick(session.known_answer_text(visit), lang)}", file=out)
+            continue
+        if not any(visit is seen for seen in shown):
+            continue  # a check for the other OS: never shown, never numbered
+        number += 1
         line = f"{number:2}. [{step.kind}] {visit.flow}/{visit.step}: {title}"
         if visit.check is not None:
             line += f"\n      -> {visit.check.status.value}: {pick(visit.check.summary, lang)}"
         elif visit.answer:
             line += f"\n      -> {visit.answer}"
-        print(line, file=out)
+        print_escaped(line, file=out)
     step = session.step
     if isinstance(step, ResolutionStep):
-        print(f"\nEnded at the resolution '{session.current.flow}/{step.id}' ({', '.join(step.refs)}): "
+        print_escaped(f"\nEnded at the resolution '{session.current.flow}/{step.id}' ({', '.join(step.refs)}): "
               f"{pick(step.title, lang)}", file=out)
     elif isinstance(step, EndStep):
-        print(f"\nEnded: {pick(step.title, lang)}", file=out)
+        print_escaped(f"\nEnded: {pick(step.title, lang)}", file=out)
 
 
 STDOUT_NAME = "-"
@@ -146,7 +161,7 @@ def write_outputs(result: WalkResult, args: argparse.Namespace) -> int:
     if problems:
         # Refused before writing anything, so a bad name does not leave a half-written set behind.
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print_escaped(problem, file=sys.stderr)
         return EXIT_USAGE
     progress = sys.stderr if any(_to_stdout(path) for _, path in targets) else sys.stdout
     lang = result.session.lang
@@ -173,13 +188,13 @@ def write_outputs(result: WalkResult, args: argparse.Namespace) -> int:
             else:
                 save_report_file(path, data, overwrite=args.force)
         except ReportSaveError as exc:
-            print(f"The {kind.upper()} report {path} was not saved: {exc}", file=sys.stderr)
+            print_escaped(f"The {kind.upper()} report {path} was not saved: {exc}", file=sys.stderr)
             failed.append(str(path))
             continue
         where = "standard output" if _to_stdout(path) else path
         written.append(str(where))
-        print(f"Wrote {where}" + ("" if result.complete else " (incomplete walk)"), file=progress)
+        print_escaped(f"Wrote {where}" + ("" if result.complete else " (incomplete walk)"), file=progress)
     if failed:
-        print(f"Written: {', '.join(written) or 'none'}. Not written: {', '.join(failed)}.", file=sys.stderr)
+        print_escaped(f"Written: {', '.join(written) or 'none'}. Not written: {', '.join(failed)}.", file=sys.stderr)
         return EXIT_WRITE_FAILED
     return EXIT_OK

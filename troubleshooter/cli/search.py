@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from troubleshooter.config import Config
 from troubleshooter.i18n import LANGUAGES
+from troubleshooter.terminal_text import escape_controls, print_escaped
 
 if TYPE_CHECKING:
     from troubleshooter.search import SearchIndex, SearchHit
@@ -64,9 +65,9 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
         index = default_index()
     except FlowError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print_escaped(problem, file=sys.stderr)
         what = "search vocabulary" if isinstance(exc, VocabularyError) else "built-in flows"
-        print(f"The {what} did not load, so there is nothing to search.", file=sys.stderr)
+        print_escaped(f"The {what} did not load, so there is nothing to search.", file=sys.stderr)
         return EXIT_PROBLEMS
     hits = index.search(query, lang, max(0, args.limit), platform=getattr(args, "search_platform", None))
     if args.json:
@@ -81,7 +82,7 @@ def render_hits(hits: list[SearchHit], lang: str, query: str) -> str:
     """A ranked list a person can read: title, cases, codes, where to open it, the fix's start."""
     labels = _LABELS.get(lang, _LABELS["en"])
     if not hits:
-        shown = " ".join(query.split())[:80]
+        shown = escape_controls(" ".join(query.split())[:80])  # the query as typed, escapes shown, never run
         return f"{labels['none']}: \"{shown}\"\n{labels['try']}\n"
     lines: list[str] = []
     for rank, hit in enumerate(hits, 1):
@@ -99,7 +100,7 @@ def render_hits(hits: list[SearchHit], lang: str, query: str) -> str:
         if len(body_lines) > FIX_PREVIEW_LINES:
             lines.append("   | ...")
         lines.append("")
-    return "\n".join(lines)
+    return escape_controls("\n".join(lines), keep="\n")
 
 
 def _shorten(line: str) -> str:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from troubleshooter.config import Config
+from troubleshooter.terminal_text import escape_controls
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -26,11 +27,11 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
 
     missing = [str(path) for path in args.files if not path.exists()]
     if missing:
-        print(f"not found: {', '.join(missing)}", file=sys.stderr)
+        print(escape_controls(f"not found: {', '.join(missing)}"), file=sys.stderr)
         return EXIT_USAGE
     rows, notes = read_inputs(args.files)
     for note in notes:
-        print(f"skipped: {note}", file=sys.stderr)
+        print(escape_controls(f"skipped: {note}"), file=sys.stderr)
     if not rows:
         print("no check results found in the files given", file=sys.stderr)
         return EXIT_FAILED
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
         try:
             save_report_file(target, render(rows).encode("utf-8"), overwrite=args.force)
         except ReportSaveError as exc:
-            print(f"{target} was not written: {exc}", file=sys.stderr)
+            print(escape_controls(f"{target} was not written: {exc}"), file=sys.stderr)
             return EXIT_FAILED
     print(render_text(rows))
     print(f"\n{len(rows)} host(s); {sum(1 for row in rows if row.problems)} with problems")

@@ -19,19 +19,28 @@ def open_window(config: Config, *, lang: str | None = None, resume: str | None =
     gc.disable()
     # Without a desktop Qt would abort (or, offscreen, run a window nobody can see): say why
     # instead. The frozen executable's entry script has asked this already, before Qt loaded.
+    # Where it cannot start, the terminal wizard opens instead when there is a terminal.
     if not getattr(sys, "frozen", False):
         from troubleshooter.gui_libraries import window_problem
 
         problem = window_problem()
         if problem:
-            print(problem, file=sys.stderr)
-            return EXIT_PROBLEMS
+            return _without_window(config, problem, lang, resume)
     try:
         from gui.app import run_app
     except ImportError as exc:  # the window's libraries are missing; headless commands still work
-        print(f"The window cannot start: {exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _without_window(config, f"The window cannot start: {exc}.", lang, resume)
+    from troubleshooter.cli.no_window import walk_if_qt_aborts
+
+    walk_if_qt_aborts()
     return run_app(lang=lang, resume=resume, config=config)
+
+
+def _without_window(config: Config, problem: str, lang: str | None, resume: str | None) -> int:
+    gc.enable()
+    from troubleshooter.cli.no_window import without_window
+
+    return without_window(config, problem, lang=lang, resume=resume)
 
 
 def run_self_test() -> int:

@@ -16,7 +16,6 @@ import json
 import os
 import platform as platform_module
 import socket
-import stat
 import threading
 import time
 import zipfile
@@ -30,18 +29,18 @@ import psutil
 
 from troubleshooter import __version__
 from troubleshooter.checks.host import Host, LocalHost, decode_output
-from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_SINCE_DAYS
+from troubleshooter.collect import DEFAULT_MAX_MB, DEFAULT_MAX_READ_SECONDS, DEFAULT_MAX_UNPACK_MB, DEFAULT_SINCE_DAYS
 from troubleshooter.collect.sources import (EventQuery, LINUX_JOURNAL_UNITS, LogSource, WINDOWS_EVENTS,
                                             never_collected_reason, sources_for)
+from troubleshooter.collect.safe_files import (Refused, list_tree, log_owners, open_without_links,
+                                               refuse_unless_collectable)
 from troubleshooter.redact import mask_identifiers, redact_text_counted
+from troubleshooter.terminal_text import escape_controls
 
 MIB = 1024 * 1024
 # Room kept free in the cap for the manifest and the zip's own headers.
 _MANIFEST_ROOM = 64 * 1024
 _PER_ENTRY_ROOM = 512
-# A rotated .gz log is read through to its end to keep its newest part; past this much text it
-# is left out rather than let a hostile archive inflate without end.
-_GZIP_TEXT_LIMIT = 256 * MIB
 _COMMAND_TIMEOUT = 60.0
 NOT_PRESENT = "not present on this VM"
 
@@ -70,6 +69,7 @@ class ManifestEntry:
     modified: str | None = None
     about: str = ""
     skipped: str | None = None
+    raw_path_hex: str | None = None  # the path's bytes, when `source` shows some of them escaped
 
 
 @dataclass
@@ -82,6 +82,8 @@ class CollectOptions:
     lang: str = "en"
     session: object | None = None  # a troubleshooter.flows.session.Session whose report to include
     overwrite: bool = False
+    max_unpack_mb: float = DEFAULT_MAX_UNPACK_MB
+    max_read_seconds: float = DEFAULT_MAX_READ_SECONDS
 
 
 @dataclass
@@ -110,6 +112,8 @@ class _Candidate:
     text: str | None = None
     gzipped: bool = False
     mtime: float | None = None
+    anchor: Path | None = None  # the folder the file's path is opened from, link by link (None: its drive's root)
+    owners: frozenset[int] = frozenset()
 
 
 def collect_bundle(options: CollectOptions, host: Host | None = None, *,
@@ -153,9 +157,10 @@ def collect_bundle(options: CollectOptions, host: Host | None = None, *,
     shares = _share_budget(candidates, budget)
 
     read: list[tuple[str, bytes, ManifestEntry, float | None]] = []
+    reading = _ReadingBudget(options.max_unpack_mb, options.max_read_seconds)
     for candidate, share in zip(candidates, shares):
         tracker.step(candidate.entry.source)
-        data = _read_candidate(candidate, share, scrub)
+        data = _read_candidate(candidate, share, scrub, reading)
         if data is None:
             skipped.append(candidate.entry)
         else:
@@ -163,7 +168,8 @@ def collect_bundle(options: CollectOptions, host: Host | None = None, *,
 
     tracker.step("zip")
     entries = [entry for _, _, entry in generated] + [entry for _, _, entry, _ in read] + skipped
-    payload = _zip_bytes([(name, data, entry, None) for name, data, entry in generated] + read, entries)
+    payload = _zip_bytes([(name, data, entry, None) for name, data, entry in generated] + read, entries,
+                         reading.summary())
     if len(payload) > cap:  # deflate never grows text this much; a broken promise must not pass silently
         raise CollectError(f"the zip came to {len(payload)} bytes, over the cap of {cap}")
     tracker.step("write")
@@ -279,7 +285,7 @@ def _system_facts(host: Host, options: CollectOptions, vm: dict) -> dict:
         "program_version": __version__,
         "collected_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "platform": host.platform,
-        "os": platform_module.platform(),
+        "os": _os_name(),
         "os_release": _os_release_fields(os_release),
         "host_name": socket.gethostname(),
         "vm": vm,
@@ -293,6 +299,12 @@ def _system_facts(host: Host, options: CollectOptions, vm: dict) -> dict:
         "options": {"since_days": options.since_days, "max_mb": options.max_mb,
                     "hide_identifiers": options.hide_identifiers, "no_network": options.no_network},
     }
+
+
+def _os_name() -> str:
+    """platform.platform() would ask the processor's name from a `uname` found on PATH."""
+    return "-".join(part for part in (platform_module.system(), platform_module.release(),
+                                      platform_module.machine()) if part)
 
 
 def _os_release_fields(text: str) -> dict[str, str]:
@@ -353,7 +365,24 @@ def _zip_name(source: str, platform: str) -> str:
         parts = [pure.drive.rstrip(":")] + list(pure.parts[1:])
     else:
         parts = list(PurePosixPath(source).parts[1:])
-    return "files/" + "/".join(part for part in parts if part not in ("", "..", "."))
+    # A newline, an escape sequence or a byte that is not UTF-8 never reaches an entry's name.
+    return "files/" + "/".join(escape_controls(part) for part in parts if part not in ("", "..", "."))
+
+
+def _manifest_entry(vm_path: str, platform: str, about: str) -> ManifestEntry:
+    """The manifest shows the path escaped, and keeps its raw bytes when escaping changed it."""
+    shown = escape_controls(vm_path)
+    entry = ManifestEntry(source=shown, name=_zip_name(vm_path, platform), about=about)
+    if shown != vm_path:
+        entry.raw_path_hex = os.fsencode(vm_path).hex() if platform != "windows" else \
+            vm_path.encode("utf-16-le", "surrogatepass").hex()
+    return entry
+
+
+def _anchor(host: Host) -> Path | None:
+    """The folder standing in for the machine's root in tests; None on the machine itself."""
+    root = getattr(host, "root", None)
+    return Path(root) if root is not None else None
 
 
 def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], list[ManifestEntry]]:
@@ -361,20 +390,30 @@ def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], lis
     candidates: list[_Candidate] = []
     skipped: list[ManifestEntry] = []
     seen: set[str] = set()
+    anchor = _anchor(host)
     for source in sources_for(host.platform):
-        paths = _expand(host, source)
+        owners = log_owners(source.written_by)
+        try:
+            paths = _expand(host, source, anchor)
+        except Refused as exc:
+            skipped.append(ManifestEntry(source=source.pattern, about=source.about, skipped=str(exc)))
+            continue
         if not paths:
             skipped.append(ManifestEntry(source=source.pattern, about=source.about, skipped=NOT_PRESENT))
         for vm_path in paths:
             if vm_path in seen:
                 continue
             seen.add(vm_path)
-            entry = ManifestEntry(source=vm_path, name=_zip_name(vm_path, host.platform), about=source.about)
+            entry = _manifest_entry(vm_path, host.platform, source.about)
             local = host.local_path(vm_path)
             reason = never_collected_reason(PureWindowsPath(vm_path).name if host.platform == "windows"
                                             else PurePosixPath(vm_path).name)
             try:
-                info = os.lstat(local)
+                info = _opened_info(local, anchor)
+            except Refused as exc:
+                entry.skipped = str(exc)
+                skipped.append(entry)
+                continue
             except OSError as exc:
                 entry.skipped = f"could not be read: {exc.strerror or exc}"
                 skipped.append(entry)
@@ -383,18 +422,29 @@ def _file_candidates(host: Host, since_days: int) -> tuple[list[_Candidate], lis
             entry.modified = datetime.fromtimestamp(info.st_mtime, timezone.utc).isoformat(timespec="seconds")
             if reason:
                 entry.skipped = f"never collected: {reason}"
-            elif stat.S_ISLNK(info.st_mode):
-                entry.skipped = "a symbolic link: not followed, so that nothing outside the log folders is read"
-            elif not stat.S_ISREG(info.st_mode):
-                entry.skipped = "not a regular file"
-            elif _is_log(vm_path) and info.st_mtime < oldest:
+            else:
+                try:
+                    refuse_unless_collectable(info, owners)
+                except Refused as exc:
+                    entry.skipped = str(exc)
+            if not entry.skipped and _is_log(vm_path) and info.st_mtime < oldest:
                 entry.skipped = f"last changed {entry.modified[:10]}, before the last {since_days} day(s) (--since)"
             if entry.skipped:
                 skipped.append(entry)
                 continue
             candidates.append(_Candidate(entry, source.weight, info.st_size, local_path=local,
-                                         gzipped=vm_path.endswith(".gz"), mtime=info.st_mtime))
+                                         gzipped=vm_path.endswith(".gz"), mtime=info.st_mtime,
+                                         anchor=anchor, owners=owners))
     return candidates, skipped
+
+
+def _opened_info(local: Path, anchor: Path | None) -> os.stat_result:
+    """What the file is, as its open descriptor says (never a name looked at before opening)."""
+    fd = open_without_links(local, anchor)
+    try:
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _is_log(vm_path: str) -> bool:
@@ -403,23 +453,22 @@ def _is_log(vm_path: str) -> bool:
     return ".log" in name or name.startswith(("syslog", "messages", "audit.log")) or name.endswith(".gz")
 
 
-def _expand(host: Host, source: LogSource) -> list[str]:
+def _expand(host: Host, source: LogSource, anchor: Path | None) -> list[str]:
+    """The paths a source names; each is opened without links later. Raises Refused when a
+    source's folder is itself a link."""
     if not source.tree:
         try:
             return host.glob(source.pattern)
         except OSError:
             return []
-    top = host.local_path(source.pattern)
-    found = []
-    # followlinks=False: a link inside the log folder could point anywhere on the machine.
-    for folder, subfolders, files in os.walk(top, followlinks=False):
-        subfolders.sort()
-        for name in sorted(files):
-            local = Path(folder, name)
-            relative = local.relative_to(top)
-            separator = "\\" if host.platform == "windows" else "/"
-            found.append(source.pattern.rstrip("\\/") + separator + separator.join(relative.parts))
-    return found
+    try:
+        found = list_tree(host.local_path(source.pattern), anchor)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError:
+        return []
+    separator = "\\" if host.platform == "windows" else "/"
+    return [source.pattern.rstrip("\\/") + separator + separator.join(parts) for parts in found]
 
 
 def _command_candidates(host: Host, since_days: int, cancel_event: threading.Event):
@@ -493,7 +542,37 @@ def _share_budget(candidates: list[_Candidate], budget: int) -> list[int]:
     return shares
 
 
-def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> bytes | None:
+class _BudgetSpent(Exception):
+    pass
+
+
+class _ReadingBudget:
+    """What the whole run may unpack from compressed logs, and how long it may read logs for."""
+
+    def __init__(self, max_unpack_mb: float, max_read_seconds: float):
+        self.max_unpack_mb = max_unpack_mb
+        self.max_read_seconds = max_read_seconds
+        self.unpack_left = int(max_unpack_mb * MIB)
+        self.deadline = time.monotonic() + max_read_seconds
+        self.cut: list[str] = []
+
+    def check_time(self) -> None:
+        if time.monotonic() >= self.deadline:
+            raise _BudgetSpent(f"not read: the {self.max_read_seconds:g} s for reading logs (--max-read-seconds) "
+                               "were used up")
+
+    def unpacked(self, count: int) -> None:
+        self.unpack_left -= count
+        if self.unpack_left < 0:
+            raise _BudgetSpent(f"cut: the {self.max_unpack_mb:g} MB of text this run may unpack from compressed "
+                               "logs (--max-unpack-mb) were used up, and a log's newest part is at its end")
+        self.check_time()
+
+    def summary(self) -> dict:
+        return {"unpack_mb": self.max_unpack_mb, "read_seconds": self.max_read_seconds, "cut": self.cut}
+
+
+def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber, reading: _ReadingBudget) -> bytes | None:
     entry = candidate.entry
     if share <= 0:
         entry.skipped = "no room left under --max-mb"
@@ -503,11 +582,17 @@ def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> byte
             raw = candidate.text.encode("utf-8")
             total = len(raw)
             data = raw[max(0, total - share):]
-        elif candidate.gzipped:
-            data, total = _read_gzip_tail(candidate.local_path, share)
         else:
-            data, total = _read_file_tail(candidate.local_path, share)
-    except _Refused as exc:
+            reading.check_time()
+            if candidate.gzipped:
+                data, total = _read_gzip_tail(_open_read_only(candidate), share, reading)
+            else:
+                data, total = _read_file_tail(_open_read_only(candidate), share)
+    except _BudgetSpent as exc:
+        entry.skipped = str(exc)
+        reading.cut.append(entry.source)
+        return None
+    except Refused as exc:
         entry.skipped = str(exc)
         return None
     except OSError as exc:
@@ -536,29 +621,19 @@ def _read_candidate(candidate: _Candidate, share: int, scrub: _Scrubber) -> byte
     return stored
 
 
-class _Refused(Exception):
-    pass
-
-
-def _open_read_only(path: Path) -> int:
-    """A read-only descriptor that follows no link, never blocks on a FIFO and, where the OS lets
-    us, leaves the file's access time alone."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    noatime = getattr(os, "O_NOATIME", 0)
+def _open_read_only(candidate: _Candidate) -> int:
+    """A read-only descriptor opened link by link, judged again on what was opened (the file may
+    have been swapped since it was listed), that never blocks on a FIFO and keeps the access time."""
+    fd = open_without_links(candidate.local_path, candidate.anchor, keep_access_time=True)
     try:
-        fd = os.open(path, flags | noatime)
-    except PermissionError:
-        if not noatime:
-            raise
-        fd = os.open(path, flags)  # O_NOATIME needs the file's owner (or root)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else since it was listed
+        refuse_unless_collectable(os.fstat(fd), candidate.owners)
+    except Refused:
         os.close(fd)
-        raise _Refused("not a regular file")
+        raise
     return fd
 
 
-def _read_file_tail(path: Path, share: int) -> tuple[bytes, int]:
-    fd = _open_read_only(path)
+def _read_file_tail(fd: int, share: int) -> tuple[bytes, int]:
     try:
         size = os.fstat(fd).st_size
         start = max(0, size - share)
@@ -581,8 +656,7 @@ def _seek_read(fd: int, offset: int, wanted: int) -> bytes:
     return os.read(fd, min(wanted, MIB))
 
 
-def _read_gzip_tail(path: Path, share: int) -> tuple[bytes, int]:
-    fd = _open_read_only(path)
+def _read_gzip_tail(fd: int, share: int, reading: _ReadingBudget) -> tuple[bytes, int]:
     with os.fdopen(fd, "rb") as raw, gzip.GzipFile(fileobj=raw) as stream:
         window = bytearray()
         total = 0
@@ -591,8 +665,7 @@ def _read_gzip_tail(path: Path, share: int) -> tuple[bytes, int]:
             if not chunk:
                 break
             total += len(chunk)
-            if total > _GZIP_TEXT_LIMIT:
-                raise _Refused(f"decompresses to more than {_GZIP_TEXT_LIMIT // MIB} MB of text")
+            reading.unpacked(len(chunk))
             window += chunk
             if len(window) > share:
                 del window[:len(window) - share]
@@ -625,7 +698,8 @@ def _drop_cut_blocks(text: str) -> str:
     return text
 
 
-def _zip_bytes(items: list[tuple[str, bytes, ManifestEntry, float | None]], entries: list[ManifestEntry]) -> bytes:
+def _zip_bytes(items: list[tuple[str, bytes, ManifestEntry, float | None]], entries: list[ManifestEntry],
+               budget: dict) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         used: set[str] = set()
@@ -638,7 +712,7 @@ def _zip_bytes(items: list[tuple[str, bytes, ManifestEntry, float | None]], entr
             archive.writestr(info, data)
         manifest = {"format": "vmbt-collect/1", "program_version": __version__,
                     "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "files": [asdict(entry) for entry in entries]}
+                    "budget": budget, "files": [asdict(entry) for entry in entries]}
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return buffer.getvalue()
 

@@ -24,6 +24,8 @@ class LogSource:
     about: str
     weight: int = PRIMARY
     tree: bool = False
+    # Accounts besides root that write these files (rsyslog writes /var/log/syslog as `syslog` on Ubuntu).
+    written_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,10 @@ LINUX_SOURCES = (
               "the backup extension's handler manifest and environment"),
     LogSource("/etc/waagent.conf", "the agent's configuration"),
     LogSource("/etc/azure/vmbackup.conf", "the backup extension's freeze settings"),
-    LogSource("/var/log/syslog*", "the system log (freeze, mount and agent messages)", SUPPORTING),
-    LogSource("/var/log/messages*", "the system log (freeze, mount and agent messages)", SUPPORTING),
+    LogSource("/var/log/syslog*", "the system log (freeze, mount and agent messages)", SUPPORTING,
+              written_by=("syslog",)),
+    LogSource("/var/log/messages*", "the system log (freeze, mount and agent messages)", SUPPORTING,
+              written_by=("syslog",)),
     LogSource("/var/log/audit/audit.log*", "SELinux denials, which can stop the extension", SUPPORTING),
 )
 

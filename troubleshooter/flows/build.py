@@ -6,7 +6,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, Command, EndStep, Flow, GotoStep,
-                                        InfoStep, Link, Option, ResolutionStep, Step)
+                                        InfoStep, Likelihood, Link, Option, ResolutionStep, Step)
 
 
 def _text(value: Any) -> Any:
@@ -19,11 +19,17 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
     kind = raw["kind"]
     if kind == "choice":
         options = tuple(Option(id=o["id"], label=_text(o["label"]), next=o["next"], hint=_text(o.get("hint")),
-                               platforms=frozenset(o.get("platforms", ()))) for o in raw["options"])
-        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options)
+                               platforms=frozenset(o.get("platforms", ())),
+                               knows=MappingProxyType(dict(o.get("knows", {}))),
+                               means=frozenset([o["means"]] if isinstance(o.get("means"), str)
+                                               else o.get("means", ())))
+                        for o in raw["options"])
+        return ChoiceStep(**common, prompt=_text(raw["prompt"]), help=_text(raw.get("help")), options=options,
+                          asks=raw.get("asks"))
     if kind == "check":
         return CheckStep(**common, check=raw["check"], prompt=_text(raw["prompt"]),
-                         on=MappingProxyType(dict(raw["on"])))
+                         on=MappingProxyType(dict(raw["on"])),
+                         findings=MappingProxyType(dict(raw.get("findings", {}))))
     if kind == "info":
         return InfoStep(**common, title=_text(raw["title"]), body=_text(raw["body"]), next=raw["next"])
     if kind == "resolution":
@@ -35,8 +41,13 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
             commands=tuple(Command(platform=c["platform"], shell=c["shell"], text=c["text"],
                                    note=_text(c.get("note")), effect=c.get("effect"))
                            for c in raw.get("commands", ())),
-            links=tuple(Link(title=_text(k["title"]), url=k["url"]) for k in raw.get("links", ())),
-            verify=raw.get("verify"), next=raw["next"])
+            links=tuple(Link(title=_text(k["title"]), url=k["url"], platforms=frozenset(k.get("platforms", ())))
+                        for k in raw.get("links", ())),
+            verify=raw.get("verify"), next=raw["next"],
+            next_when=tuple((MappingProxyType(dict(entry["known"])), entry["next"])
+                            for entry in raw.get("next_when", ())),
+            likelihood=Likelihood(raw["likelihood"]["level"], raw["likelihood"]["source"])
+            if raw.get("likelihood") else None)
     if kind == "goto":
         return GotoStep(**common, flow=raw["flow"], step=raw.get("step"))
     return EndStep(**common, title=_text(raw["title"]), body=_text(raw["body"]),

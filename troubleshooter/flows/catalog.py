@@ -15,6 +15,8 @@ from troubleshooter.i18n import Text
 # C01-C27 are the current main pages' cases the seed lacks; C28 and later come from the
 # supplementary pages (file recovery, archive tier) and are counted on their own.
 CURRENT_CASE_IDS = tuple(f"C{n:02d}" for n in range(1, 28))
+# C51-C79: the addendum (shared/seed/current-docs-addendum.md), counted on their own as well.
+ADDENDUM_CASE_IDS = tuple(f"C{n:02d}" for n in range(51, 80))
 _CURRENT_PAGES_ID = re.compile(r"^C\d{2}$")
 
 
@@ -38,6 +40,6 @@ def seed_ids() -> list[str]:
 
 
 def supplementary_ids() -> list[str]:
-    """Cases from the supplementary pages (C28 on) that the catalog holds."""
+    """Cases from the supplementary pages (C28-C50) that the catalog holds."""
     return [case_id for case_id in catalog()
-            if _CURRENT_PAGES_ID.match(case_id) and case_id not in CURRENT_CASE_IDS]
+            if _CURRENT_PAGES_ID.match(case_id) and case_id not in CURRENT_CASE_IDS and case_id not in ADDENDUM_CASE_IDS]

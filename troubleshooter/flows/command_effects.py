@@ -1,5 +1,7 @@
 """Finds the words in a copy-ready command that change the machine (or Azure), so that a command
-declared `read-only` cannot hide one. Each finding names the verb and where it starts in the text."""
+declared `read-only` cannot hide one, and the ones that lower the VM's protection (encryption,
+SELinux, antivirus, outbound rules), so that such a command carries the `lowers-protection` warning.
+Each finding names the verb and where it starts in the text."""
 
 from __future__ import annotations
 
@@ -317,7 +319,8 @@ _DISCARD = re.compile(r"^(/dev/null|\$null|nul|null)$", re.IGNORECASE)
 # request changes neither.
 _PORTAL_ACTION = re.compile(
     r"(?:^|>)\s*(?P<action>(?:Delete|Restart|Stop|Uninstall|Remove|Disable|Redeploy|Reapply|Resize|Reset|"
-    r"Deallocate|Add|Create(?! a support request)|Assign|Save|Undelete|Cancel|Unlock|Move|Resume|Enable)\b[^>]*)",
+    r"Deallocate|Add|Create(?! a support request)|Assign|Save|Undelete|Cancel|Unlock|Move|Resume|Enable|"
+    r"Back ?up now|Modify|Rehydrate)\b[^>]*)",
     re.IGNORECASE)
 # ... or a setting given a value ("Assignment = Static"); a filter in parentheses only narrows a list.
 _PORTAL_SETTING = re.compile(r"(?:^|>)\s*(?P<setting>[^>()=]*[^\s>()=]\s*=\s*[^>()]+)")
@@ -377,4 +380,36 @@ def state_changes(text: str, shell: str) -> list[StateChange]:
     for match in _REDIRECT.finditer(text):
         if not _DISCARD.match(match["target"]):
             found.append(StateChange(f"{match.group(1)} redirection into a file", match.start(1)))
+    return sorted(found, key=lambda change: change.offset)
+
+
+# Az PowerShell cmdlets (Get-AzVM, Stop-AzRecoveryServicesBackupJob): they run where Azure is
+# signed in (Cloud Shell, a workstation), not on the VM.
+AZ_CMDLET = re.compile(r"\b[A-Z][a-z]+-Az[A-Z]\w*")
+
+# What lowers the VM's protection, whatever else the command does: the reader must see a warning
+# and get approval first (docs/effects-and-places.md). Case-insensitive, matched anywhere in the text.
+_LOWERS_PROTECTION = (
+    ("Disable-BitLocker", r"\bDisable-BitLocker\b"),
+    ("Suspend-BitLocker", r"\bSuspend-BitLocker\b"),
+    ("manage-bde -off", r"\bmanage-bde(?:\.exe)?\s+-off\b"),
+    ("manage-bde -protectors -disable", r"\bmanage-bde(?:\.exe)?\s+-protectors\s+-disable\b"),
+    ("setenforce 0", r"\bsetenforce\s+(?:0|permissive)\b"),
+    ("SELINUX=permissive/disabled", r"\bSELINUX=(?:permissive|disabled)\b"),
+    ("semanage permissive -a", r"\bsemanage\s+permissive\s+-a\b"),
+    ("antivirus exclusion", r"\b(?:Add|Set)-MpPreference\b[^|\n]*-Exclusion"),
+    ("antivirus turned off", r"\bSet-MpPreference\b[^|\n]*-Disable\w*\s+\$?true"),
+    ("outbound allow rule", r"(?:Outbound (?:port|security) rules\s*>\s*Add|"
+                            r"\bnetsh\s+advfirewall\s+firewall\s+add\s+rule\b[^|\n]*dir=out|"
+                            r"\bNew-NetFirewallRule\b[^|\n]*-Direction\s+Outbound|"
+                            r"\baz\s+network\s+nsg\s+rule\s+create\b[^|\n]*--direction\s+Outbound)"),
+    ("soft delete turned off", r"Soft delete\s*\(turn off\)"),
+)
+_LOWERS_PROTECTION_RE = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in _LOWERS_PROTECTION)
+
+
+def protection_changes(text: str) -> list[StateChange]:
+    """Every step in `text` that lowers the VM's or the vault's protection, in text order."""
+    found = [StateChange(name, match.start()) for name, pattern in _LOWERS_PROTECTION_RE
+             for match in pattern.finditer(text)]
     return sorted(found, key=lambda change: change.offset)

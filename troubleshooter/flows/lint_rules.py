@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from troubleshooter.flows.command_effects import state_changes
+from troubleshooter.flows.command_effects import AZ_CMDLET, protection_changes, state_changes
 from troubleshooter.flows.errors import FlowProblem
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep, InfoStep,
                                         ResolutionStep, Step)
@@ -22,7 +22,7 @@ from troubleshooter.resources import resource_path
 Node = tuple[str, str]  # (flow id, step id)
 
 # Effects whose one-line warning is built on the command's note: the note must be there.
-WARNED_EFFECTS = ("needs-downtime", "destructive")
+WARNED_EFFECTS = ("needs-downtime", "destructive", "lowers-protection")
 # Check routes that carry what the check found; `unknown` (skipped, failed, not for this OS) carries nothing.
 EVIDENCE_ROUTES = ("ok", "problem", "warning")
 MAX_GOTO_CHAIN = 50
@@ -38,12 +38,12 @@ def _file_text(file: str) -> str | None:
         return None
 
 
-def _at(flow: Flow, path: tuple, message: str) -> FlowProblem:
+def _at(flow: Flow, path: tuple, message: str, rule: str = "") -> FlowProblem:
     line, column = position_of(flow.positions, path)
-    return FlowProblem(flow.file, line, column, message)
+    return FlowProblem(flow.file, line, column, message, rule)
 
 
-def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0) -> FlowProblem:
+def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int = 0, rule: str = "") -> FlowProblem:
     """A problem pointing at the `occurrence`-th `needle` inside the string value at `path`, where
     it can be found in the file (quoting and escapes can hide it; then at the value itself)."""
     line, column = position_of(flow.positions, path + ("__value__",))
@@ -61,7 +61,7 @@ def _at_text(flow: Flow, path: tuple, needle: str, message: str, occurrence: int
                 line = text.count("\n", 0, found) + 1
                 column = found - (text.rfind("\n", 0, found) + 1) + 1
                 break
-    return FlowProblem(flow.file, line, column, message)
+    return FlowProblem(flow.file, line, column, message, rule)
 
 
 # -- the graph ------------------------------------------------------------------------------------
@@ -76,12 +76,16 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
         targets = [((flow.id, o.next), base + ("options", i, "next"), "option") for i, o in enumerate(step.options)]
     elif isinstance(step, CheckStep):
         targets = [((flow.id, t), base + ("on", route), route) for route, t in step.on.items()]
+        targets += [((flow.id, t), base + ("findings", name), _finding_route(step.check, name))
+                    for name, t in step.findings.items()]
     elif isinstance(step, GotoStep):
         target_flow = flows.flows.get(step.flow)
         target = step.step or (target_flow.start if target_flow else "")
         targets = [((step.flow, target), base + ("step" if step.step else "flow",), "goto")]
     elif isinstance(step, ResolutionStep):
         targets = [((flow.id, step.next), base + ("next",), "still-failing")]
+        targets += [((flow.id, target), base + ("next_when", i, "next"), "still-failing")
+                    for i, (_facts, target) in enumerate(step.next_when)]
     elif isinstance(step, InfoStep):
         targets = [((flow.id, step.next), base + ("next",), "next")]
     else:
@@ -89,6 +93,13 @@ def _edges(flows: FlowSet, flow: Flow, step: Step) -> Iterator[tuple[Node, tuple
     for node, path, kind in targets:
         if node[0] in flows and node[1] in flows[node[0]].steps:
             yield node, path, kind
+
+
+def _finding_route(check_id: str, name: str) -> str:
+    """The status route a finding comes with: the rules below judge its route like that status's."""
+    from troubleshooter.flows.findings import findings_of_check
+
+    return next((f.route for f in findings_of_check(check_id) if f.name == name), "problem")
 
 
 def _step(flows: FlowSet, node: Node) -> Step:
@@ -121,9 +132,16 @@ def _path_text(path: list[Node]) -> str:
 
 # -- 1. commands say what they change -------------------------------------------------------------
 
+READ_ONLY_COMMAND_CHANGES = "read-only-command-changes"
+WARNED_EFFECT_WITHOUT_NOTE = "warned-effect-without-note"
+LOWERS_PROTECTION_UNDECLARED = "lowers-protection-undeclared"
+AZURE_COMMAND_UNDER_CMD = "azure-command-under-cmd"
+
+
 def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
     """A command declared read-only holds no verb that changes the VM or Azure; a command that
-    needs downtime or can destroy something carries the note its warning is built on."""
+    lowers protection says so; a command that needs downtime, can destroy something or lowers
+    protection carries the note its warning is built on."""
     problems = []
     for flow in flows:
         for step in flow.steps.values():
@@ -141,12 +159,24 @@ def command_effect_problems(flows: FlowSet) -> list[FlowProblem]:
                             flow, path + ("text",), needle,
                             f"command {i + 1} of step '{step.id}' is declared read-only, but {verbs} changes the "
                             "VM or Azure; declare what it does (changes-config, restarts-service, needs-downtime "
-                            "or destructive)"))
+                            "or destructive)", rule=READ_ONLY_COMMAND_CHANGES))
+                lowering = protection_changes(command.text)
+                if lowering and command.effect not in ("lowers-protection", "destructive"):
+                    problems.append(_at(flow, path + ("effect",),
+                                        f"command {i + 1} of step '{step.id}' lowers protection ('{lowering[0].verb}') "
+                                        f"but is declared {command.effect}; declare it lowers-protection so the reader "
+                                        "is warned (docs/effects-and-places.md)", LOWERS_PROTECTION_UNDECLARED))
+                if command.shell == "cmd" and (command.text.lstrip().startswith("az ") or AZ_CMDLET.search(command.text)):
+                    problems.append(_at(flow, path + ("shell",),
+                                        f"command {i + 1} of step '{step.id}' is an Azure CLI or Az PowerShell command "
+                                        "filed under cmd; it runs in Cloud Shell or on a workstation: file it under "
+                                        "bash (az) or powershell (Az cmdlets) (docs/effects-and-places.md)",
+                                        AZURE_COMMAND_UNDER_CMD))
                 if command.effect in WARNED_EFFECTS and command.note is None:
                     problems.append(_at(flow, path + ("effect",),
                                         f"command {i + 1} of step '{step.id}' is declared {command.effect} but has no "
                                         "note; its warning needs one: say in both languages what it interrupts or "
-                                        "can lose and what to do first"))
+                                        "can lose and what to do first", WARNED_EFFECT_WITHOUT_NOTE))
     return problems
 
 
@@ -369,16 +399,21 @@ def korean_texts(flows: FlowSet) -> Iterator[tuple[Flow, tuple, str]]:
         yield from ((flow, path, text) for path, text in _ko_strings(flow.source, ()))
 
 
-def _ko_strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+def _bilingual(value, path: tuple) -> Iterator[tuple[tuple, dict]]:
+    """(path, {en, ko, …}) for every text in both languages under `value`."""
     if isinstance(value, dict):
         if isinstance(value.get("ko"), str) and "en" in value:
-            yield path + ("ko",), value["ko"]
+            yield path, value
         for key, item in value.items():
             if key != "ko":
-                yield from _ko_strings(item, path + (key,))
+                yield from _bilingual(item, path + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _ko_strings(item, path + (i,))
+            yield from _bilingual(item, path + (i,))
+
+
+def _ko_strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    return ((where + ("ko",), text["ko"]) for where, text in _bilingual(value, path))
 
 
 def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
@@ -394,8 +429,9 @@ def glossary_problems(flows: FlowSet) -> list[FlowProblem]:
 
 # -- 5. one register: 합니다체 for instructions ----------------------------------------------------
 #
-# Instructions end in -ㅂ니다/-습니다 (the step stated: "…를 실행합니다") or, addressing the reader,
-# -십시오. Refused: 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
+# Instructions end in -ㅂ니다/-습니다: the step stated ("…를 실행합니다"), as Microsoft's Korean
+# pages write their steps. Refused: -십시오, which addresses the reader and read as a second voice
+# beside the stated steps when the checks' texts used it; and 해요체, including the honorific -(으)세요 that Microsoft's Korean UI strings
 # use, and 반말/해라체. Allowing -세요 would leave no line a program can draw between a step and a
 # tip, and the flows already show what that gives: -세요 and -ㅂ니다 in one numbered list.
 # The rule reads sentence ends only (before . ! ? … or the end of a line), in prose (not code).
@@ -406,6 +442,18 @@ _CASUAL_ENDING = re.compile(
 # The fields that instruct; questions (prompt), answers (label), titles and the portal's own
 # messages are not instructions.
 INSTRUCTION_FIELDS = frozenset({"body", "help", "note"})
+
+
+_ADDRESSING_ENDING = re.compile(r"[가-힣]*(?:십시오|십시요)(?=[.!?…)\]\"'*~]*(?:\s|$))")
+
+
+def addressing_endings(text: str) -> list[tuple[int, str]]:
+    """(offset, word) for every sentence in a Korean text that ends by addressing the reader (-십시오)."""
+    plain = prose(text)
+    return [(match.start(), match.group(0)) for match in _ADDRESSING_ENDING.finditer(plain)]
+
+
+ADDRESSING_MESSAGE = "addresses the reader (-십시오); state the step in 합니다체 as the flows do (-ㅂ니다/-습니다)"
 
 
 def casual_endings(text: str) -> list[tuple[int, str]]:
@@ -434,7 +482,36 @@ def register_problems(flows: FlowSet) -> list[FlowProblem]:
         for offset, word in casual_endings(text):
             problems.append(_at_text(flow, path, word,
                                      f"'{word}' ends an instruction in 해요체/반말; instructions are 합니다체 "
-                                     "(-ㅂ니다/-습니다, or -십시오 to the reader)", text[:offset].count(word)))
+                                     "(-ㅂ니다/-습니다)", text[:offset].count(word)))
+        for offset, word in addressing_endings(text):
+            problems.append(_at_text(flow, path, word, f"'{word}' {ADDRESSING_MESSAGE}", text[:offset].count(word)))
+    return problems
+
+
+# -- 5b. restore point and recovery point, each for its meaning -------------------------------------
+#
+# Microsoft's Korean pages say 복구 지점 for a recovery point (what the vault keeps) and 복원 지점 for
+# a restore point (the compute object, in a restore point collection; the portal's "Select restore
+# point"). The English of the same text tells which one is meant.
+
+def point_term_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Korean texts whose English says recovery point where they say 복원 지점, or whose English
+    names a restore point collection where they do not say 복원 지점 컬렉션."""
+    problems = []
+    for flow in flows:
+        if flow.source is None:
+            continue
+        for where, text in _bilingual(flow.source, ()):
+            if not isinstance(text["en"], str):
+                continue
+            path, lowered, korean = where + ("ko",), text["en"].casefold(), text["ko"]
+            korean_prose = prose(korean)
+            if "restore point collection" in lowered and "복원 지점 컬렉션" not in korean_prose:
+                problems.append(_at(flow, path, "the English names a restore point collection: the Korean is "
+                                                "'복원 지점 컬렉션' (복구 지점 is a recovery point)"))
+            if "recovery point" in lowered and "restore point" not in lowered and "복원 지점" in korean_prose:
+                problems.append(_at_text(flow, path, "복원 지점", "the English says recovery point: the Korean is "
+                                                                "'복구 지점' (복원 지점 is a restore point)"))
     return problems
 
 
@@ -462,8 +539,148 @@ def retired_route_problems(flows: FlowSet) -> list[FlowProblem]:
     return problems
 
 
+# -- 7. known answers are not asked again --------------------------------------------------------
+
+KNOWN_ANSWER_ASKED_AGAIN = "known-answer-asked-again"
+FACT_NOT_USED = "fact-not-used"
+OPTIONS_NOT_LIKELY_FIRST = "options-not-likely-first"
+
+
+def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A question that an earlier option already answers (its `asks` is a fact that option
+    `knows`) must have an option that `means` the known value on every OS the option is offered
+    on, or the walk would ask it again; and every fact an option knows is one a question asks."""
+    from troubleshooter.flows.findings import FINDINGS
+
+    edges = _graph(flows)
+    graph = {node: [t for t, _p, _k in out] for node, out in edges.items()}
+    asked = {step.asks for flow in flows for step in flow.steps.values()
+             if isinstance(step, ChoiceStep) and step.asks}
+    asked |= {fact for findings in FINDINGS.values() for finding in findings for fact in finding.knows}
+    asked |= {fact for flow in flows for step in flow.steps.values() if isinstance(step, ResolutionStep)
+              for facts, _target in step.next_when for fact in facts}
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            for i, option in enumerate(step.options):
+                for fact, value in option.knows.items():
+                    path = ("steps", step.id, "options", i, "knows", fact)
+                    if fact not in asked:
+                        problems.append(_at(flow, path, f"option '{option.id}' knows '{fact}', but no question "
+                                                        "asks it (`asks:`) and no 'still failing' depends on it "
+                                                        "(`next_when:`); name a fact the flows use", FACT_NOT_USED))
+                        continue
+                    for node in sorted(_walk_from(graph, (flow.id, option.next))):
+                        question = _step(flows, node)
+                        if not isinstance(question, ChoiceStep) or question.asks != fact:
+                            continue
+                        for platform in sorted(option.platforms or {"windows", "linux"}):
+                            offered = [o for o in question.options if not o.platforms or platform in o.platforms]
+                            if not any(value in o.means for o in offered):
+                                problems.append(_at(flow, path, (
+                                    f"question '{question.id}' asks '{fact}', which option '{option.id}' already "
+                                    f"answers ({fact}: {value}), but none of its options on {platform} means "
+                                    f"'{value}', so it would be asked again; give the option that stands for "
+                                    f"it `means: {value}`"), KNOWN_ANSWER_ASKED_AGAIN))
+                                break
+    return problems
+
+
+def _walk_from(graph: dict[Node, list[Node]], start: Node) -> set[Node]:
+    seen, todo = {start}, [start]
+    while todo:
+        for target in graph.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+# -- 8. likely first -----------------------------------------------------------------------------
+
+def likelihood_problems(flows: FlowSet) -> list[FlowProblem]:
+    """A question lists the options that lead straight to a fix most likely first: an option to a
+    fix whose cause is rarer does not come before one to a more common cause (`likelihood`)."""
+    problems = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if not isinstance(step, ChoiceStep):
+                continue
+            seen: list[tuple[str, int]] = []  # (option id, rank) of the rated options so far
+            for i, option in enumerate(step.options):
+                landing = _step(flows, _through_gotos(flows, (flow.id, option.next))) \
+                    if option.next in flow.steps else None
+                likelihood = getattr(landing, "likelihood", None)
+                if likelihood is None:
+                    continue
+                rarer = next((other for other, rank in seen if rank > likelihood.rank), None)
+                if rarer is not None:
+                    problems.append(_at(flow, ("steps", step.id, "options", i),
+                                        f"option '{option.id}' leads to a {likelihood.level} cause but comes after "
+                                        f"option '{rarer}', whose cause is rarer; list the most likely first",
+                                        OPTIONS_NOT_LIKELY_FIRST))
+                seen.append((option.id, likelihood.rank))
+    return problems
+
+
+# -- 9. no portal path through a retired hub --------------------------------------------------------
+#
+# Backup center left portal search in 09/2024 (includes/backup-center-deprecation.md in
+# MicrosoftDocs/azure-docs); the vault's own blades stay whichever hub is current. Only the step that
+# explains the retirement (case C51) may name it.
+RETIRED_HUBS = ("Backup center", "백업 센터")
+RETIRED_HUB_CASE = "C51"
+
+
+def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+
+
+def retired_hub_problems(flows: FlowSet) -> list[FlowProblem]:
+    """Texts that send a person to Backup center, which the portal no longer finds."""
+    problems = []
+    for flow in flows:
+        if flow.source is None:
+            continue
+        steps = flow.source.get("steps") or {}
+
+        def explains(step_id) -> bool:
+            return RETIRED_HUB_CASE in ((steps.get(step_id) or {}).get("refs") or ())
+
+        for step_id, raw in steps.items():
+            if explains(step_id):
+                continue
+            # An answer that leads to the explanation may name the hub the person is looking for.
+            answers = {i for i, option in enumerate(raw.get("options") or ()) if explains(option.get("next"))}
+            for path, text in _strings(raw, ("steps", step_id)):
+                if len(path) > 3 and path[2] == "options" and path[3] in answers:
+                    continue
+                for hub in RETIRED_HUBS:
+                    if hub.casefold() in text.casefold():
+                        problems.append(_at_text(flow, path, hub,
+                                                 f"'{hub}' is no longer in the portal's search (since 09/2024): "
+                                                 "give the vault's path (Recovery Services vault > Backup items / "
+                                                 "Backup jobs), which stays whichever hub is current"))
+        for key in ("title", "description"):
+            for path, text in _strings(flow.source.get(key), (key,)):
+                for hub in RETIRED_HUBS:
+                    if hub.casefold() in text.casefold():
+                        problems.append(_at_text(flow, path, hub, f"'{hub}' is no longer in the portal's search"))
+    return problems
+
+
 RULES = (command_effect_problems, evidence_problems, loop_problems, glossary_problems, register_problems,
-         retired_route_problems)
+         retired_route_problems, known_answer_problems, likelihood_problems, retired_hub_problems,
+         point_term_problems)
 
 
 def rule_problems(flows: FlowSet, rules: Iterable = RULES) -> list[FlowProblem]:

@@ -13,9 +13,11 @@ from typing import Iterable
 
 from troubleshooter.checks import registry
 from troubleshooter.config import Config
-from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
+from troubleshooter.flows.catalog import ADDENDUM_CASE_IDS, CURRENT_CASE_IDS, catalog, seed_ids, supplementary_ids
 from troubleshooter.flows.errors import FlowError, FlowProblem
 from troubleshooter.flows.lint_rules import rule_problems
+from troubleshooter.flows.lint_text_safety import text_safety_problems
+from troubleshooter.flows.markup_lint import markup_problems
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.flows.model import (ChoiceStep, CheckStep, EndStep, Flow, FlowSet, GotoStep,
                                         ResolutionStep)
@@ -55,6 +57,8 @@ def coverage_summary(cited: set[str]) -> str:
     supplementary = supplementary_ids()
     if supplementary:
         parts.append(f"supplementary cases covered {len(cited & set(supplementary))}/{len(supplementary)}")
+    # Counted out of all of C51-C79, listed or not, so a case left out shows.
+    parts.append(f"addendum cases covered {len(cited & set(ADDENDUM_CASE_IDS))}/{len(ADDENDUM_CASE_IDS)}")
     return ", ".join(parts)
 
 
@@ -71,13 +75,19 @@ def _edges(flows: FlowSet, flow: Flow, step) -> list[tuple[Node, tuple, str]]:
                 for i, o in enumerate(step.options)]
     if isinstance(step, CheckStep):
         return [((flow.id, target), base + ("on", outcome), f"route '{outcome}'")
-                for outcome, target in step.on.items()]
+                for outcome, target in step.on.items()] + \
+               [((flow.id, target), base + ("findings", name), f"finding '{name}'")
+                for name, target in step.findings.items()]
     if isinstance(step, GotoStep):
         target_flow = flows.flows.get(step.flow)
         target_step = step.step or (target_flow.start if target_flow else "")
         return [((step.flow, target_step), base + ("step" if step.step else "flow",), "goto")]
     if isinstance(step, EndStep):
         return []
+    if isinstance(step, ResolutionStep):
+        return [((flow.id, step.next), base + ("next",), "next")] + \
+               [((flow.id, target), base + ("next_when", i, "next"), "next")
+                for i, (_facts, target) in enumerate(step.next_when)]
     return [((flow.id, step.next), base + ("next",), "next")]
 
 
@@ -142,6 +152,8 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                                     f"check '{step.check}' is not a registered check"
                                     f"{_did_you_mean(step.check, checks)}; a check step must name a check "
                                     "the program has (see the check ids in docs/architecture.md)"))
+            if isinstance(step, CheckStep):
+                problems.extend(_finding_problems(flow, step))
             if isinstance(step, ResolutionStep):
                 for i, ref in enumerate(step.refs):
                     if ref not in cases:
@@ -182,7 +194,20 @@ def lint_flows(flows: FlowSet) -> list[FlowProblem]:
                             f"step '{node[1]}' is in a loop with no way out: no path from it reaches "
                             "a resolution or an end step; give the loop an exit"))
     problems.extend(rule_problems(flows))
+    problems.extend(text_safety_problems(flows))
+    problems.extend(markup_problems(flows))
     return problems
+
+
+def _finding_problems(flow: Flow, step: CheckStep) -> list[FlowProblem]:
+    """A finding route names a finding the step's check can have (troubleshooter/flows/findings.py)."""
+    from troubleshooter.flows.findings import findings_of_check
+
+    known = [finding.name for finding in findings_of_check(step.check)]
+    return [_at(flow, ("steps", step.id, "findings", name),
+                f"check '{step.check}' has no finding '{name}'{_did_you_mean(name, known)}; "
+                f"its findings are: {', '.join(known) or 'none'} (troubleshooter/flows/findings.py)")
+            for name in step.findings if name not in known]
 
 
 def _option_problems(flow: Flow, step: ChoiceStep) -> list[FlowProblem]:

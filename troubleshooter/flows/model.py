@@ -20,6 +20,10 @@ class Option:
     next: str
     hint: Text | None = None
     platforms: frozenset[str] = frozenset()
+    # What choosing it tells the walk ({fact: value}): a later question that `asks` the fact is
+    # answered with the option that `means` the value, not asked again.
+    knows: Mapping[str, str] = field(default_factory=dict)
+    means: frozenset[str] = frozenset()  # the values of its question's fact this answer stands for
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ class Command:
     shell: str  # cmd, powershell, bash or portal
     text: str
     note: Text | None = None
-    # read-only | changes-config | restarts-service | needs-downtime | destructive (schema.json)
+    # read-only | changes-config | restarts-service | needs-downtime | lowers-protection | destructive
+    # (schema.json; docs/effects-and-places.md)
     effect: str | None = None
 
 
@@ -40,6 +45,7 @@ class Link:
 
     title: Text
     url: str
+    platforms: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,7 @@ class ChoiceStep(Step):
     prompt: Text = field(default_factory=dict)
     help: Text | None = None
     options: tuple[Option, ...] = ()
+    asks: str | None = None  # the fact the question settles; known from an earlier answer, it is not asked
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -76,12 +83,22 @@ class CheckStep(Step):
     check: str = ""
     prompt: Text = field(default_factory=dict)
     on: Mapping[str, str] = field(default_factory=dict)
+    # finding name (flows.findings) -> next step: what the check found decides, beyond its status
+    findings: Mapping[str, str] = field(default_factory=dict)
 
-    def route(self, outcome: str) -> str:
-        """The next step for a check outcome; warning falls back to unknown unless routed."""
+    def route(self, outcome: str, finding: str | None = None) -> str:
+        """The next step for a check outcome and, when the step routes it, the finding behind it;
+        warning falls back to unknown unless routed."""
+        if finding is not None and finding in self.findings:
+            return self.findings[finding]
         if outcome in self.on:
             return self.on[outcome]
         return self.on["unknown"]
+
+    def routes(self) -> list[tuple[str, str]]:
+        """(route name, next step) for every way out: the status routes, then the findings' as
+        'finding:NAME'."""
+        return [*self.on.items(), *((f"finding:{name}", target) for name, target in self.findings.items())]
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,25 @@ class InfoStep(Step):
     title: Text = field(default_factory=dict)
     body: Text = field(default_factory=dict)
     next: str = ""
+
+
+# How often a cause is the answer, most often first: search ties, options and "still failing"
+# are ordered by it (schema.json, `likelihood`).
+LIKELIHOOD_LEVELS = ("common", "occasional", "rare")
+
+
+@dataclass(frozen=True)
+class Likelihood:
+    """How often this fix's cause is the answer, and where that comes from (the current pages,
+    the order they list causes in, real reports)."""
+
+    level: str  # common | occasional | rare
+    source: str
+
+    @property
+    def rank(self) -> int:
+        """0 for the most common; a fix without a likelihood counts as common."""
+        return LIKELIHOOD_LEVELS.index(self.level)
 
 
 @dataclass(frozen=True)
@@ -107,6 +143,18 @@ class ResolutionStep(Step):
     links: tuple[Link, ...] = ()
     verify: str | None = None
     next: str = ""  # where "still failing" leads
+    # "Still failing" within the symptom's own causes: (facts the walk knows, next step), the
+    # first whose facts all hold wins over `next` (flows.session.Session.known_facts).
+    next_when: tuple[tuple[Mapping[str, str], str], ...] = ()
+    likelihood: Likelihood | None = None
+
+    def still_failing(self, known: Mapping[str, str]) -> str:
+        """Where "still failing" leads, given the facts the walk knows ({fact: value})."""
+        return next((target for facts, target in self.next_when
+                     if all(known.get(fact) == value for fact, value in facts.items())), self.next)
+
+    def still_failing_targets(self) -> list[str]:
+        return [self.next, *(target for _facts, target in self.next_when)]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from troubleshooter.platform import current_platform
 SESSION_SCHEMA_VERSION = 1
 # A chain of goto steps longer than this is a bug in the flows, not a walk.
 MAX_GOTO_CHAIN = 50
+# Steps passed by without a page in a row (other-OS checks, known answers); more is a flow bug.
+MAX_WALK_SETTLE = 200
 
 # A session's id names its file in the sessions folder, so it is never anything but this: no
 # separator, no "..", nothing a path could be made of. uuid4().hex has always been the form.
@@ -36,6 +38,10 @@ class SessionError(Exception):
 
 class SessionFileError(Exception):
     """A saved session that cannot be used; the message says why in plain words."""
+
+
+# A pasted message longer than this is not an error message; the rest is dropped.
+ERROR_TEXT_LIMIT = 4000
 
 
 def is_session_id(text: object) -> bool:
@@ -80,12 +86,16 @@ class Visit:
     check: CheckResult | None = None  # a check step's result
     verify: CheckResult | None = None  # a resolution's "check again" result
     via: str | None = None  # how the walk got here when not by the previous step ("search", "goto")
+    # A question answered by the walk itself: the address of the earlier visit whose answer (or
+    # check finding) settled it. Such a question was never shown.
+    known_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"flow": self.flow, "step": self.step, "entered_at": self.entered_at,
                 "answer": self.answer, "answered_at": self.answered_at,
                 "check": self.check.to_dict() if self.check else None,
-                "verify": self.verify.to_dict() if self.verify else None, "via": self.via}
+                "verify": self.verify.to_dict() if self.verify else None, "via": self.via,
+                "known_from": self.known_from}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Visit":
@@ -93,7 +103,8 @@ class Visit:
                    answer=data.get("answer"), answered_at=data.get("answered_at"),
                    check=CheckResult.from_dict(data["check"]) if data.get("check") else None,
                    verify=CheckResult.from_dict(data["verify"]) if data.get("verify") else None,
-                   via=data.get("via"))
+                   via=data.get("via"),
+                   known_from=data["known_from"] if isinstance(data.get("known_from"), str) else None)
 
 
 class Session:
@@ -115,10 +126,13 @@ class Session:
         self.created_at = _now()
         self.updated_at = self.created_at
         self.on_change = on_change
+        # The error message or code the person pasted (the search that started the walk); the
+        # report shows it first, as support asks for it first.
+        self.error_text = ""
         self.history: list[Visit] = _history if _history is not None else []
         if not self.history:
             self._enter(flow_id, None)
-            self._pass_checks_for_another_platform()
+            self._settle()
             self._changed()
 
     # -- where the walk is -------------------------------------------------------------------
@@ -151,6 +165,42 @@ class Session:
             return []
         return [o for o in step.options if not o.platforms or self.platform in o.platforms]
 
+    def view(self, step: Step | None = None) -> Step:
+        """`step` (the current one by default) as this walk's OS shows it: the one platform view
+        that the window, the report and the headless run all show (flows.platform_view)."""
+        from troubleshooter.flows.platform_view import step_for_platform
+
+        return step_for_platform(step or self.step, self.platform)
+
+    def shown_history(self) -> list[Visit]:
+        """The visits a person saw: checks passed by for the other OS were never shown, so they
+        are neither numbered nor listed."""
+        return [visit for visit in self.history if not _not_shown(visit)]
+
+    def known_note(self, visit: Visit | None = None) -> dict[str, str]:
+        """"Known from your earlier answer: …" for the questions the walk answered itself just
+        before `visit` (the current one by default), in both languages; empty when none."""
+        index = self.history.index(visit) if visit is not None else len(self.history) - 1
+        known = []
+        while index > 0 and _not_shown(self.history[index - 1]):
+            index -= 1
+            if self.history[index].known_from:
+                known.insert(0, self.history[index])
+        texts = [self.known_answer_text(item) for item in known]
+        return {lang: "\n".join(text[lang] for text in texts) for lang in texts[0]} if texts else {}
+
+    def known_answer_text(self, visit: Visit) -> dict[str, str]:
+        """"Known from your earlier answer: <the answer>" for a question the walk answered itself."""
+        from troubleshooter.report.labels import report_texts
+
+        step = self.flows.resolve(visit.flow, visit.step)
+        option = step.option(visit.answer) if isinstance(step, ChoiceStep) and visit.answer else None
+        flow_id, _, step_id = (visit.known_from or "").partition("/")
+        source = self.flows[flow_id].steps.get(step_id) if flow_id in self.flows else None
+        key = "known_from_check" if isinstance(source, CheckStep) else "known_answer"
+        return {lang: text.replace("{answer}", option.label.get(lang, "") if option else str(visit.answer))
+                for lang, text in report_texts()["labels"][key].items()}
+
     def check_results(self) -> list[CheckResult]:
         """Every check result of the walk, in order, verify results included."""
         return [r for v in self.history for r in (v.check, v.verify) if r is not None]
@@ -174,7 +224,7 @@ class Session:
         step = self._expect(CheckStep, "record a check result")
         self.current.check = result
         self._answer(result.status.route)
-        return self._advance(step.route(result.status.route))
+        return self._advance(step.route(result.status.route, _finding_name(result)))
 
     def skip_check(self, why: str = SKIPPED_BY_CHOICE) -> Step:
         """Go on without running the check: the person chose to (`SKIPPED_BY_CHOICE`), this
@@ -201,6 +251,8 @@ class Session:
         # The same guards as every other answer: "still failing" must not overwrite "fixed".
         self._expect(type(step), "go on")
         self._answer(ANSWER_CONTINUE if isinstance(step, InfoStep) else ANSWER_STILL_FAILING)
+        if isinstance(step, ResolutionStep):
+            return self._advance(step.still_failing(self.known_values(len(self.history) - 1)))
         return self._advance(step.next)
 
     def resolve(self) -> None:
@@ -214,6 +266,11 @@ class Session:
         self.current.verify = result
         self._changed()
 
+    def record_error_text(self, text: str) -> None:
+        """Keep the error message or code the person pasted, for the report's first lines."""
+        self.error_text = (text or "").strip()[:ERROR_TEXT_LIMIT]
+        self._changed()
+
     def jump_to(self, flow_id: str, step_id: str, via: str = "search") -> Step:
         """Go straight to a step (a search hit); the jump is recorded so Back and the report follow it."""
         if flow_id not in self.flows or step_id not in self.flows[flow_id].steps:
@@ -222,6 +279,7 @@ class Session:
             self.current.answer = f"{JUMP_PREFIX}{flow_id}/{step_id}"
             self.current.answered_at = _now()
         self._enter(flow_id, step_id, via=via)
+        self._settle()
         self._changed()
         return self.step
 
@@ -236,9 +294,10 @@ class Session:
             self.current.answered_at = None
             self._changed()
             return True
-        # Checks passed by for the other OS were never shown: Back goes past them too.
+        # Checks passed by for the other OS and questions the walk answered itself were never
+        # shown: Back goes past them too, to the answer that settled them, which it undoes.
         index = len(self.history) - 2
-        while index >= 0 and _passed_for_other_platform(self.history[index]):
+        while index >= 0 and _not_shown(self.history[index]):
             index -= 1
         if index < 0:
             return False
@@ -277,25 +336,68 @@ class Session:
 
     def _advance(self, next_step: str) -> Step:
         self._enter(self.current.flow, next_step)
-        self._pass_checks_for_another_platform()
+        self._settle()
         self._changed()
         return self.step
 
-    def _pass_checks_for_another_platform(self) -> None:
-        """A check that looks only at the other OS is never offered: the walk records it as not
-        applicable and goes its 'unknown' way, as if it had been skipped."""
-        for _ in range(MAX_GOTO_CHAIN):
+    def _settle(self) -> None:
+        """Go on past what is never shown: a check that looks only at the other OS (recorded as
+        not applicable, its 'unknown' way, as if skipped) and a question an earlier answer or
+        check already settled (answered with the option that means what is known)."""
+        for _ in range(MAX_WALK_SETTLE):
             step = self.step
             wanted = _check_platforms(step)
-            if not wanted or self.platform in wanted:
-                return
-            from troubleshooter.checks import outcome
+            if wanted and self.platform not in wanted:
+                from troubleshooter.checks import outcome
 
-            names = " and ".join(sorted(wanted))
-            self.current.check = outcome.skipped(step.check, "not_for_this_vm", {"reason": PASSED_FOR_OTHER_PLATFORM},
-                                                 wanted=names.title(), platform=self.platform.title())
-            self._answer(Status.SKIPPED.route)
-            self._enter(self.current.flow, step.route(Status.SKIPPED.route))
+                names = " and ".join(sorted(wanted))
+                self.current.check = outcome.skipped(step.check, "not_for_this_vm",
+                                                     {"reason": PASSED_FOR_OTHER_PLATFORM},
+                                                     wanted=names.title(), platform=self.platform.title())
+                self._answer(Status.SKIPPED.route)
+                self._enter(self.current.flow, step.route(Status.SKIPPED.route))
+                continue
+            known = self._known_answer(step)
+            if known is None:
+                return
+            option, source = known
+            self._answer(option.id)
+            self.current.known_from = source
+            self._enter(self.current.flow, option.next)
+
+    def known_facts(self, before: int | None = None) -> dict[str, tuple[str, str]]:
+        """{fact: (value, address of the visit that told it)} from the answers and check findings
+        of the visits before index `before` (all answered ones by default); a later one wins."""
+        from troubleshooter.flows.findings import finding_of
+
+        facts: dict[str, tuple[str, str]] = {}
+        for visit in self.history[:before]:
+            step = self.flows.resolve(visit.flow, visit.step)
+            told: Any = {}
+            if isinstance(step, ChoiceStep) and visit.answer and visit.known_from is None:
+                option = step.option(visit.answer)
+                told = option.knows if option is not None else {}
+            elif isinstance(step, CheckStep) and visit.check is not None:
+                finding = finding_of(visit.check)
+                told = finding.knows if finding is not None else {}
+            for fact, value in told.items():
+                facts[fact] = (value, f"{visit.flow}/{visit.step}")
+        return facts
+
+    def known_values(self, before: int | None = None) -> dict[str, str]:
+        """{fact: value} of `known_facts`."""
+        return {fact: value for fact, (value, _source) in self.known_facts(before).items()}
+
+    def _known_answer(self, step: Step) -> tuple[Option, str] | None:
+        """The option an earlier answer settles at question `step`, and where it was told."""
+        if not isinstance(step, ChoiceStep) or step.asks is None or self.current.answer is not None:
+            return None
+        known = self.known_facts(len(self.history) - 1).get(step.asks)
+        if known is None:
+            return None
+        value, source = known
+        option = next((o for o in self.options(step) if value in o.means), None)
+        return (option, source) if option is not None else None
 
     def _enter(self, flow_id: str, step_id: str | None, via: str | None = None) -> None:
         for _ in range(MAX_GOTO_CHAIN):
@@ -316,7 +418,8 @@ class Session:
     def to_dict(self) -> dict[str, Any]:
         return {"schema_version": SESSION_SCHEMA_VERSION, "id": self.id, "flow": self.flow_id,
                 "lang": self.lang, "platform": self.platform, "created_at": self.created_at,
-                "updated_at": self.updated_at, "history": [v.to_dict() for v in self.history]}
+                "updated_at": self.updated_at, "error_text": self.error_text,
+                "history": [v.to_dict() for v in self.history]}
 
     @classmethod
     def from_dict(cls, data: Any, flows: FlowSet,
@@ -357,6 +460,8 @@ class Session:
         _check_history(session)
         session.created_at = str(data.get("created_at") or session.created_at)
         session.updated_at = str(data.get("updated_at") or session.updated_at)
+        error_text = data.get("error_text")
+        session.error_text = error_text[:ERROR_TEXT_LIMIT] if isinstance(error_text, str) else ""
         session.on_change = on_change
         return session
 
@@ -374,14 +479,17 @@ def _answers(session: Session, step: Step) -> set[str]:
     return set()
 
 
-def _next_of(session: Session, visit: Visit, step: Step) -> tuple[str, str] | None:
-    """Where the answer at `visit` leads, gotos followed; None where it leads nowhere ("fixed")."""
+def _next_of(session: Session, index: int, step: Step) -> tuple[str, str] | None:
+    """Where the answer at visit `index` leads, gotos followed; None where it leads nowhere ("fixed")."""
+    visit = session.history[index]
     answer = visit.answer
     if isinstance(step, ChoiceStep):
         target = step.option(answer).next
     elif isinstance(step, CheckStep):
-        target = step.route(answer)
-    elif isinstance(step, InfoStep) or (isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING):
+        target = step.route(answer, _finding_name(visit.check))
+    elif isinstance(step, ResolutionStep) and answer == ANSWER_STILL_FAILING:
+        target = step.still_failing(session.known_values(index))
+    elif isinstance(step, InfoStep):
         target = step.next
     else:
         return None
@@ -431,13 +539,20 @@ def _check_history(session: Session) -> None:
                                    f"does not match its check result ({found})")
         if following is None or jumped:
             continue
-        if _next_of(session, visit, step) != (following.flow, following.step):
+        if _next_of(session, index, step) != (following.flow, following.step):
             raise SessionFileError(f"the saved session is damaged: step '{following.flow}/{following.step}' "
                                    f"does not follow from the answer at the step before it ('{address}': "
                                    f"'{answer}')")
 
 
 PASSED_FOR_OTHER_PLATFORM = "other_platform"
+
+
+def _finding_name(result: CheckResult | None) -> str | None:
+    from troubleshooter.flows.findings import finding_of
+
+    found = finding_of(result)
+    return found.name if found is not None else None
 
 
 def _check_platforms(step: Step) -> frozenset[str]:
@@ -451,6 +566,11 @@ def _check_platforms(step: Step) -> frozenset[str]:
     if step.platforms and spec is not None and spec.platforms:
         wanted &= set(spec.platforms)
     return frozenset(wanted)
+
+
+def _not_shown(visit: Visit) -> bool:
+    """A visit no page showed: a check passed by for the other OS, a question answered as known."""
+    return _passed_for_other_platform(visit) or visit.known_from is not None
 
 
 def _passed_for_other_platform(visit: Visit) -> bool:

@@ -86,6 +86,7 @@ def _step(flows: FlowSet, flow_id: str, step, seen: _Seen) -> None:
         if "unknown" not in step.on or not set(step.on) <= set(STATUS_ROUTES):
             raise _Invalid(step.on)
         targets.extend((flow_id, _name(target, seen)) for target in step.on.values())
+        targets.extend((flow_id, _name(target, seen)) for target in step.findings.values())
     elif isinstance(step, InfoStep):
         _text(step.title, seen)
         _text(step.body, seen)
@@ -110,6 +111,7 @@ def _step(flows: FlowSet, flow_id: str, step, seen: _Seen) -> None:
         _plain(step.verify, seen, optional=True)
         _plain(step.retired, seen, optional=True)
         targets.append((flow_id, _name(step.next, seen)))
+        targets.extend((flow_id, _name(target, seen)) for _facts, target in step.next_when)
     elif isinstance(step, GotoStep):
         target_flow = flows.flows.get(_name(step.flow, seen))
         if target_flow is None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import html
-import re
 from string import Template
 
 from troubleshooter.i18n import pick
+from troubleshooter.markup import to_html, to_inline_html, to_plain_line, with_code_font
 from troubleshooter.report.fonts import code_families, css_font_list
 from troubleshooter.report.labels import (command_text, effect_label, effect_warning, finding_text, kind_label,
                                           label, localize_masks, retired_label, where_label)
@@ -35,7 +35,7 @@ def render_html(report: Report, lang: str) -> str:
         stylesheet=stylesheet(),
         subtitle=_e(subtitle),
         banner=_banner(report, lang),
-        summary=_summary(report, lang),
+        summary=_error_text(report, lang) + _summary(report, lang),
         machine=_machine(report, lang),
         actions=_actions(report, lang),
         answers=_answers(report, lang),
@@ -64,14 +64,22 @@ def _banner(report: Report, lang: str) -> str:
             + "".join(f"<tr><td>{note}</td></tr>" for note in notes) + "</table>")
 
 
+def _error_text(report: Report, lang: str) -> str:
+    """What the person pasted, first: support asks for the exact message before anything else."""
+    if not report.error_text:
+        return ""
+    text = "<br/>".join(_e(line) for line in report.error_text.splitlines())
+    return _section(label("error_text", lang), [], [f'<tr><td class="code">{text}</td></tr>'])
+
+
 def _summary(report: Report, lang: str) -> str:
     outcome = report.outcome
-    rows = [(label("flow", lang), f"<b>{_e(pick(report.flow_title, lang))}</b>"),
+    rows = [(label("flow", lang), f"<b>{_flow_text(report.flow_title, lang)}</b>"),
             (label("outcome", lang),
              f'<span class="outcome-{outcome.state}">{_e(pick(outcome.label, lang))}</span>'
-             + (f"<br/>{_e(pick(outcome.detail, lang))}" if pick(outcome.detail, lang) else "")),
-            (label("fix", lang),
-             _e(pick(outcome.fix, lang)) or f'<span class="muted">{_e(label("fix_none", lang))}</span>')]
+             + (f"<br/>{_flow_text(outcome.detail, lang)}" if pick(outcome.detail, lang) else ""))]
+    if outcome.fix:
+        rows.append((label("fix", lang), _flow_text(outcome.fix, lang)))
     if report.actions:
         commands = [c for a in report.actions[-1:] for c in a.commands if c.shell != "portal"]
         if commands:
@@ -98,14 +106,27 @@ def _machine(report: Report, lang: str) -> str:
 
 def _actions(report: Report, lang: str) -> str:
     if not report.actions:
-        return _section(label("actions", lang), [], [f"<tr><td>{_e(label('no_actions', lang))}</td></tr>"])
+        return (_section(label("actions", lang), [], [f"<tr><td>{_e(label('no_actions', lang))}</td></tr>"])
+                + _tried(report, lang))
     return "".join(_action(action, number, len(report.actions), lang)
-                   for number, action in enumerate(report.actions, start=1))
+                   for number, action in enumerate(report.actions, start=1)) + _tried(report, lang)
+
+
+def _tried(report: Report, lang: str) -> str:
+    """Fixes tried that did not help: named, never with their commands as if still advised."""
+    if not report.tried:
+        return ""
+    rows = [f'<tr><td>{_e(label("tried_intro", lang))}</td></tr>']
+    for action in report.tried:
+        refs = (f'<br/><span class="small muted">{_e(label("refs", lang))}: {_e(", ".join(action.refs))}</span>'
+                if action.refs else "")
+        rows.append(f"<tr><td>{_flow_text(action.title, lang)}{refs}</td></tr>")
+    return _section(label("tried", lang), [], rows)
 
 
 def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
-    title = f"{label('actions', lang)} {number}/{count}: {pick(action.title, lang)}" if count > 1 else \
-        f"{label('actions', lang)}: {pick(action.title, lang)}"
+    title = f"{label('actions', lang)} {number}/{count}: {to_plain_line(pick(action.title, lang))}" if count > 1 \
+        else f"{label('actions', lang)}: {to_plain_line(pick(action.title, lang))}"
     rows = []
     facts = []
     if action.retired:
@@ -120,7 +141,7 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
     if body:
         rows.append(f"<tr><td>{body}</td></tr>")
     for command in action.commands:
-        note = f'<p class="note">{_e(pick(command.note, lang))}</p>' if pick(command.note, lang) else ""
+        note = f'<p class="note">{_flow_text(command.note, lang)}</p>' if pick(command.note, lang) else ""
         where = where_label(command.shell, command.text, lang)
         effect = effect_label(command.effect, lang)
         heading = f"{where} · {effect}" if effect else where
@@ -128,7 +149,7 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
         warning = f'<p class="note"><b>{_e(warning)}</b></p>' if warning else ""
         rows.append(f'<tr><td class="code"><p class="note">{_e(heading)}</p>{warning}{_pre(command_text(command.shell, command.text, lang))}{note}</td></tr>')
     if action.links:
-        links = "<br/>".join(f'{_e(pick(title, lang))}: <a href="{_e(url)}">{_e(url)}</a>'
+        links = "<br/>".join(f'{_flow_text(title, lang)}: <a href="{_e(url)}">{_e(url)}</a>'
                              for title, url in action.links)
         rows.append(f"<tr><td><b>{_e(label('links', lang))}</b><br/>{links}</td></tr>")
     verdict_class = {"fixed": "outcome-resolved", "still-failing": "outcome-support"}.get(action.verdict or "",
@@ -141,7 +162,7 @@ def _action(action: ActionEntry, number: int, count: int, lang: str) -> str:
 def _answers(report: Report, lang: str) -> str:
     if not report.questions:
         return _section(label("answers", lang), [], [f"<tr><td>{_e(label('no_answers', lang))}</td></tr>"])
-    rows = [f"<tr><td>{_e(pick(qa.prompt, lang))}</td><td><b>{_e(pick(qa.answer, lang))}</b></td></tr>"
+    rows = [f"<tr><td>{_flow_text(qa.prompt, lang)}</td><td><b>{_flow_text(qa.answer, lang)}</b></td></tr>"
             for qa in report.questions]
     return _section(label("answers", lang), [label("question", lang), label("answer", lang)], rows,
                     widths=("60%", "40%"))
@@ -155,7 +176,7 @@ def _checks(report: Report, lang: str) -> str:
         rows.append(_check_row(check, lang))
         if check.evidence:
             cut = f'<p class="note">{_e(label("evidence_cut", lang))}</p>' if check.evidence_truncated else ""
-            caption = f"{label('evidence', lang)}: {pick(check.title, lang)} ({check.check_id})"
+            caption = f"{label('evidence', lang)}: {pick(check.title, lang)}"
             rows.append(f'<tr><td colspan="3" class="evidence"><p class="note">{_e(caption)}</p>'
                         f"{_pre(check.evidence)}{cut}</td></tr>")
     return _section(label("checks", lang), [label("check", lang), label("status", lang), label("finding", lang)],
@@ -177,9 +198,9 @@ def _path(report: Report, lang: str) -> str:
         via = ""
         if entry.via in ("goto", "search"):
             via = f'<br/><span class="small muted">{_e(label("via_" + entry.via, lang))}: ' \
-                  f'{_e(pick(entry.flow_title, lang))}</span>'
+                  f'{_flow_text(entry.flow_title, lang)}</span>'
         rows.append(f"<tr><td>{entry.number}</td><td>{_e(kind)}</td>"
-                    f"<td>{_e(pick(entry.title, lang))}{via}</td><td>{_e(pick(entry.outcome, lang))}</td></tr>")
+                    f"<td>{_flow_text(entry.title, lang)}{via}</td><td>{_e(pick(entry.outcome, lang))}</td></tr>")
     headers = ["#", label("kind", lang), label("step", lang), label("what_happened", lang)]
     return _section(label("path", lang), headers, rows, widths=("5%", "13%", "47%", "35%"))
 
@@ -221,21 +242,15 @@ def _code_inline(text: str) -> str:
     return f'<span class="code" style="font-family: {code_fonts()};">{_e(text)}</span>'
 
 
+def _flow_text(text, lang: str) -> str:
+    """A flow's short text in `lang` as HTML: its emphasis and code rendered, no marks left."""
+    return with_code_font(to_inline_html(pick(text, lang)), code_fonts())
+
+
 def _e(text: str) -> str:
     return html.escape(text or "", quote=True)
 
 
-_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
-
-
 def markdown_to_html(markdown: str) -> str:
-    """A flow's Markdown as an HTML fragment, converted by Qt's own Markdown reader."""
-    if not markdown.strip():
-        return ""
-    from PySide6.QtGui import QTextDocument
-
-    document = QTextDocument()
-    document.setMarkdown(markdown)
-    match = _BODY.search(document.toHtml())
-    fragment = match.group(1) if match else _e(markdown)
-    return fragment.replace("font-family:'monospace';", f"font-family: {code_fonts()};")
+    """A flow's Markdown as an HTML fragment, by the renderer every output shares."""
+    return with_code_font(to_html(markdown), code_fonts())

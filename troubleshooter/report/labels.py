@@ -61,13 +61,37 @@ def kind_label(kind: str, lang: str) -> str:
     return pick(report_texts()["kinds"].get(kind, {}), lang) or kind
 
 
+_ANNOTATION = re.compile(r"^(?P<menu>.*?)\s*\((?P<note>[^()]*)\)$")
+
+
+def portal_segments(text: str) -> list[str]:
+    """The menu names of a portal path, without our notes in parentheses, values after '=' or
+    alternatives after '|': "Overview (Location)" gives "Overview"."""
+    names = []
+    for part in PORTAL_SEPARATOR.split(text.strip()):
+        match = _ANNOTATION.match(part)
+        menu = match["menu"] if match else part
+        for alternative in menu.split(" | "):
+            names.append(alternative.split(" = ")[0].strip())
+    return names
+
+
+def _korean_segment(part: str, texts: dict) -> str:
+    menus, notes = texts["portal_menus_ko"], texts.get("portal_annotations_ko") or {}
+    match = _ANNOTATION.match(part)
+    menu, note = (match["menu"], match["note"]) if match else (part, None)
+    shown = " | ".join(" = ".join([menus.get(head, head), *rest]) for head, *rest in
+                       (alternative.split(" = ") for alternative in menu.split(" | ")))
+    return f"{shown} ({notes.get(note, note)})" if note is not None else shown
+
+
 def portal_path(text: str, lang: str) -> str:
-    """A portal path ("Backup center > Backup instances > (VM)") in the portal's language."""
+    """A portal path ("Recovery Services vault > Backup items > (VM)") in the portal's language."""
     if lang != "ko":
         return text
-    menus = report_texts()["portal_menus_ko"]
+    texts = report_texts()
     # Menus are separated by " > "; a placeholder such as <VM> holds a '>' of its own.
-    return " > ".join(menus.get(part, part) for part in PORTAL_SEPARATOR.split(text.strip()))
+    return " > ".join(_korean_segment(part, texts) for part in PORTAL_SEPARATOR.split(text.strip()))
 
 
 def command_text(shell: str, text: str, lang: str) -> str:
@@ -75,8 +99,26 @@ def command_text(shell: str, text: str, lang: str) -> str:
     return portal_path(text, lang) if shell == "portal" else text
 
 
+_SUDO = re.compile(r"(?:^|[\s;&|(])sudo\s")
+
+
+def where_key(shell: str, text: str) -> str:
+    """The place a command runs (docs/effects-and-places.md), from its shell and its own words."""
+    if shell == "portal":
+        return shell
+    if text.lstrip().startswith("az "):
+        return "azcli"
+    from troubleshooter.flows.command_effects import AZ_CMDLET
+
+    if shell == "powershell" and AZ_CMDLET.search(text):
+        return "azpowershell"
+    if shell == "bash" and _SUDO.search(text):
+        return "bash_root"
+    return shell
+
+
 def where_label(shell: str, text: str, lang: str) -> str:
-    key = "azcli" if text.lstrip().startswith("az ") and shell != "portal" else shell
+    key = where_key(shell, text)
     where = report_texts()["where"]
     return pick(where[key], lang) if key in where else shell
 

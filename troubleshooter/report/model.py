@@ -13,10 +13,10 @@ from troubleshooter import PRODUCT_NAME, __version__
 from troubleshooter.checks import registry
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult, Status
 from troubleshooter.flows.model import ChoiceStep, EndStep, ResolutionStep, Step
-from troubleshooter.flows.session import ANSWER_CONTINUE, ANSWER_FIXED, ANSWER_STILL_FAILING, Session
+from troubleshooter.flows.session import ANSWER_CONTINUE, ANSWER_FIXED, ANSWER_STILL_FAILING, JUMP_PREFIX, Session
 from troubleshooter.i18n import Text, both
 from troubleshooter.redact import IDENTIFIER_MASK, mask_identifiers, redact_text
-from troubleshooter.report.labels import finding_text
+from troubleshooter.report.labels import finding_text, label
 
 REPORT_SCHEMA = "vm-backup-troubleshooter/report"
 REPORT_SCHEMA_VERSION = 1
@@ -168,10 +168,12 @@ class Report:
     complete: bool
     stopped_at: Text  # the question the walk stopped at; empty when complete
     outcome: Outcome
+    error_text: str  # what the person pasted (the error message or code); empty when nothing
     path: tuple[PathEntry, ...]
     questions: tuple[QuestionAnswer, ...]
     checks: tuple[CheckEntry, ...]
-    actions: tuple[ActionEntry, ...]
+    actions: tuple[ActionEntry, ...]  # the fix that worked or is to be tried: what to do
+    tried: tuple[ActionEntry, ...]  # fixes tried that did not help: a record, not advice
     support: SupportInfo
     hide_identifiers: bool
     session: dict[str, Any] = field(default_factory=dict)  # Session.to_dict(), scrubbed like the rest
@@ -184,6 +186,7 @@ def build_report(session: Session, *, hide_identifiers: bool = False, complete: 
     at_result = isinstance(step, (ResolutionStep, EndStep)) or session.finished
     is_complete = at_result if complete is None else (complete and at_result)
     vm = _vm_facts(session.check_results())
+    actions = _actions(session)
     report = Report(
         header=_header(session, vm),
         flow_id=session.flow_id,
@@ -191,10 +194,13 @@ def build_report(session: Session, *, hide_identifiers: bool = False, complete: 
         complete=is_complete,
         stopped_at={} if is_complete else _step_title(step),
         outcome=_outcome(session, is_complete),
+        error_text=session.error_text,
         path=tuple(_path(session)),
         questions=tuple(_questions(session)),
         checks=tuple(_checks(session)),
-        actions=tuple(_actions(session)),
+        actions=tuple(a for a in actions if a.verdict != ANSWER_STILL_FAILING),
+        # A fix that did not help keeps no commands: nothing in any output may read as advice to run them.
+        tried=tuple(dataclasses.replace(a, commands=()) for a in actions if a.verdict == ANSWER_STILL_FAILING),
         support=_support(session.platform),
         hide_identifiers=hide_identifiers,
         session=session.to_dict(),
@@ -244,15 +250,21 @@ def _step_title(step: Step) -> Text:
         text = getattr(step, attribute, None)
         if text:
             return dict(text)
-    return both(step.id, step.id)
+    return {}  # a step without words of its own; its id is the program's, not the person's
 
 
-def _answer_text(step: Step, answer: str | None) -> Text:
+def _answer_text(session: Session, step: Step, answer: str | None) -> Text:
     if answer is None:
         return {}
-    if answer.startswith("jump:"):
-        target = answer[len("jump:"):]
-        return both(f"Jumped to {target}", f"{target}(으)로 이동")
+    if answer.startswith(JUMP_PREFIX):
+        # The person reads where the jump went by its title; the step's address is for the program.
+        flow_id, _, step_id = answer[len(JUMP_PREFIX):].partition("/")
+        try:
+            title = _step_title(session.flows.resolve(flow_id, step_id))
+        except KeyError:
+            title = dict(session.flows[session.flow_id].title)
+        return {lang: label("jumped_to", lang).format(title=title.get(lang) or title.get("en", ""))
+                for lang in ("en", "ko")}
     if isinstance(step, ChoiceStep):
         option = step.option(answer)
         return dict(option.label) if option else both(answer, answer)
@@ -265,14 +277,14 @@ def _answer_text(step: Step, answer: str | None) -> Text:
 
 def _path(session: Session) -> list[PathEntry]:
     entries = []
-    for number, visit in enumerate(session.history, start=1):
+    for number, visit in enumerate(session.shown_history(), start=1):
         step = session.flows.resolve(visit.flow, visit.step)
         if visit.check is not None:
             status = visit.check.status
             outcome = {lang: f"{STATUS_LABELS[status][lang]}: {finding_text(STATUS_LABELS[status][lang], text)}"
                        for lang, text in _both_langs(visit.check.summary).items()}
         else:
-            outcome = _answer_text(step, visit.answer)
+            outcome = _answer_text(session, step, visit.answer)
         entries.append(PathEntry(number=number, flow_id=visit.flow,
                                  flow_title=dict(session.flows[visit.flow].title), step_id=visit.step,
                                  kind=step.kind, title=_step_title(step), outcome=outcome, via=visit.via))
@@ -284,15 +296,16 @@ def _questions(session: Session) -> list[QuestionAnswer]:
     for visit in session.history:
         step = session.flows.resolve(visit.flow, visit.step)
         if isinstance(step, ChoiceStep) and visit.answer is not None:
+            answer = session.known_answer_text(visit) if visit.known_from else _answer_text(session, step, visit.answer)
             answered.append(QuestionAnswer(flow_id=visit.flow, step_id=visit.step, prompt=dict(step.prompt),
-                                           answer_id=visit.answer, answer=_answer_text(step, visit.answer),
+                                           answer_id=visit.answer, answer=answer,
                                            answered_at=visit.answered_at or ""))
     return answered
 
 
 def _checks(session: Session) -> list[CheckEntry]:
     entries = []
-    for visit in session.history:
+    for visit in session.shown_history():
         for role, result in (("check", visit.check), ("verify", visit.verify)):
             if result is not None:
                 entries.append(_check_entry(result, role, f"{visit.flow}/{visit.step}"))
@@ -326,9 +339,10 @@ def _actions(session: Session) -> list[ActionEntry]:
         step = session.flows.resolve(visit.flow, visit.step)
         if not isinstance(step, ResolutionStep):
             continue
+        step = session.view(step)
         commands = tuple(CommandEntry(platform=c.platform, shell=c.shell, text=c.text, note=dict(c.note or {}),
                                       effect=getattr(c, "effect", None))
-                         for c in step.commands if c.platform in ("any", session.platform))
+                         for c in step.commands)
         verdict = visit.answer if visit.answer in VERDICT_LABELS else None
         actions.append(ActionEntry(
             flow_id=visit.flow, step_id=step.id, title=dict(step.title), body=dict(step.body), refs=step.refs,
@@ -343,23 +357,26 @@ def _actions(session: Session) -> list[ActionEntry]:
 
 def _outcome(session: Session, complete: bool) -> Outcome:
     step = session.step
-    resolutions = [session.flows.resolve(v.flow, v.step) for v in session.history]
-    last_fix = next((dict(s.title) for s in reversed(resolutions) if isinstance(s, ResolutionStep)), {})
+    # The last fix not answered "still failing": the one that worked, or the one to try now.
+    last_fix = next((dict(fix.title) for visit in reversed(session.history)
+                     if isinstance(fix := session.flows.resolve(visit.flow, visit.step), ResolutionStep)
+                     and visit.answer != ANSWER_STILL_FAILING), {})
     if not complete:
         where = _step_title(step)
         return Outcome("incomplete", dict(OUTCOME_LABELS["incomplete"]),
                        {lang: text for lang, text in (
                            ("en", f"The walk stopped at: {where.get('en', '')}"),
                            ("ko", f"다음 단계에서 멈췄습니다: {where.get('ko') or where.get('en', '')}"))},
-                       last_fix)
+                       {})
     state = session.outcome or ("pending" if isinstance(step, ResolutionStep) else "none")
     if isinstance(step, EndStep):
         detail = {lang: f"{step.title.get(lang, '')}: {step.body.get(lang, '')}".strip(": ")
                   for lang in ("en", "ko")}
     else:
         detail = {}  # a resolution still open is already named as the fix to try
+    # Only a fix that worked or is still to be tried is "found"; one that failed is not.
     return Outcome(state, dict(OUTCOME_LABELS.get(state, OUTCOME_LABELS["none"])), detail,
-                   last_fix if state in ("resolved", "pending", "support") else {})
+                   last_fix if state in ("resolved", "pending") else {})
 
 
 def _support(platform: str) -> SupportInfo:

@@ -13,6 +13,7 @@ from troubleshooter.report.fonts import require_gui_application, text_families
 from troubleshooter.report.html import render_html, stylesheet
 from troubleshooter.report.labels import label
 from troubleshooter.report.model import Report
+from troubleshooter.report.pagination import paginate
 from troubleshooter.report.save import save_report_file
 
 # The document is laid out at 96 dots per inch, where a CSS px is a px, whatever the screen or
@@ -106,7 +107,7 @@ class ReportPages:
         document.setDefaultStyleSheet(stylesheet())
         document.setDocumentMargin(0)
         document.setPageSize(QSizeF(self.body.width(), self.body.height()))
-        document.setHtml(render_html(self.report, self.lang))
+        paginate(document, render_html(self.report, self.lang))
         return document
 
     @property

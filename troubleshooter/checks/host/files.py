@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import glob as globbing
 import os
-import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from troubleshooter.checks.host.base import OUTPUT_CAP
 from troubleshooter.checks.host.encoding import decode_output
+from troubleshooter.checks.host.programs import system_program
 
 
 def _relative_parts(path: str) -> tuple[str, ...]:
@@ -54,16 +54,5 @@ class RootedFiles:
         return self.local_path(path).is_dir()
 
     def which(self, name: str) -> str | None:
-        """The program's path as this process can run it; sbin folders count even when not on PATH."""
-        if self.root is None:
-            found = shutil.which(name)
-            if found or os.name == "nt":
-                return found
-        for folder in _PROGRAM_FOLDERS:
-            candidate = self.local_path(f"{folder}/{name}")
-            if candidate.is_file() and os.access(candidate, os.X_OK):
-                return str(candidate)
-        return None
-
-
-_PROGRAM_FOLDERS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+        """The program's absolute path in a system folder (never one found through PATH)."""
+        return system_program(name, self.root)

@@ -14,6 +14,7 @@ from troubleshooter.checks.host import registry, supervise
 from troubleshooter.checks.host.base import CommandOutput, Host, HttpReply, ProcessInfo, ServiceInfo, within
 from troubleshooter.checks.host.encoding import decode_output
 from troubleshooter.checks.host.files import RootedFiles
+from troubleshooter.checks.host.programs import program_search_path, system_program
 from troubleshooter.platform import current_platform
 
 
@@ -41,11 +42,14 @@ class LocalHost(RootedFiles, Host):
             limit = within(deadline, timeout)
         except Cancelled:
             return CommandOutput(argv, None, cancelled=True)
+        program = argv[0] if os.path.isabs(argv[0]) else system_program(argv[0])
+        if program is None:
+            return CommandOutput(argv, None, stderr=f"{argv[0]}: not found in the system folders", not_found=True)
         supervise.note_command_starting()
         command = None
         try:
-            command = _starter()(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE)
+            command = _starter()([program, *argv[1:]], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, env=dict(os.environ, PATH=program_search_path()))
         except (FileNotFoundError, NotADirectoryError):
             return CommandOutput(argv, None, stderr=f"{argv[0]}: not found", not_found=True)
         except PermissionError as exc:

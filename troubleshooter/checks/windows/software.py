@@ -1,6 +1,9 @@
-"""Installed software the backup depends on or adapts to: Visual C++ 2012 x64 and SQL Server."""
+"""Installed software the backup depends on or adapts to: the extension's Visual C++ x64 runtime and
+SQL Server."""
 
 from __future__ import annotations
+
+import re
 
 from troubleshooter.checks import outcome
 from troubleshooter.checks.host import Host
@@ -22,20 +25,31 @@ def installed_programs(host: Host) -> list[str]:
     return names
 
 
-def _is_vcredist_2012_x64(name: str) -> bool:
-    lowered = name.lower()
-    return "visual c++ 2012" in lowered and ("x64" in lowered or "64-bit" in lowered)
+EXTENSION_FOLDER = r"C:\Packages\Plugins\Microsoft.Azure.RecoveryServices.VMSnapshot"
+# The current page's error names the runtime "for Visual Studio 2015" and its fix runs the 2013
+# installer from the extension folder, so either x64 runtime counts. On current Windows the 2015
+# runtime is listed as the shared "2015-2022" (or -2019, -2017) package.
+_RUNTIME = re.compile(r"visual c\+\+ (2013|2015)\b.*(x64|64-bit)", re.IGNORECASE)
 
 
-@check("windows.vcredist2012", platforms=("windows",), timeout=10, serves=("B24",))
-def vcredist2012(host: Host):
-    check_id = "windows.vcredist2012"
+def _is_extension_runtime(name: str) -> bool:
+    return bool(_RUNTIME.search(name))
+
+
+@check("windows.vcredist", platforms=("windows",), timeout=10, serves=("B24",))
+def vcredist(host: Host):
+    check_id = "windows.vcredist"
     programs = installed_programs(host)
-    found = sorted({name for name in programs if _is_vcredist_2012_x64(name)})
-    facts = {"found": found, "programs_scanned": len(programs)}
+    found = sorted({name for name in programs if _is_extension_runtime(name)})
+    extension = host.is_dir(EXTENSION_FOLDER)
+    facts = {"found": found, "programs_scanned": len(programs), "extension_installed": extension}
     if found:
         return outcome.ok(check_id, "installed", facts, "\n".join(found), programs="; ".join(found))
-    return outcome.problem(check_id, "missing", facts)
+    # Before the extension's first install nothing has tried to put the runtime there: its absence
+    # is then no cause, and sending the VM to the Windows Installer repair would do harm for nothing.
+    if not extension:
+        return outcome.skipped(check_id, "no_extension", facts, folder=EXTENSION_FOLDER)
+    return outcome.problem(check_id, "missing", facts, folder=EXTENSION_FOLDER)
 
 
 @check("windows.sql_server", platforms=("windows",), timeout=10, serves=("N02",))
