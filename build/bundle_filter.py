@@ -122,11 +122,16 @@ def filter_toc(entries):
 # in troubleshooter/gui_libraries.py; the system's copy reads the system's own font configuration.
 # The C++ runtime: apt and dnf are C++ programs, so every Debian, Ubuntu and RHEL has libstdc++;
 # the Qt wheels are built to need no newer one than their manylinux baseline ships.
+# libX11, libxkbcommon and libzstd: the build machine's copies need glibc 2.33-2.34, above the 2.28
+# the executable holds to (build/glibc_floor.py). QtGui links the first two, so wherever the
+# machine has libGL (whose GLX part needs libX11) it draws with its own; apt, dnf and zypper link
+# libzstd. A machine without one gets the package named (troubleshooter/gui_libraries.py).
 SYSTEM_PROVIDED = frozenset({
     "libcups.so.2",
     "libdbus-1.so.3", "libglib-2.0.so.0", "libgthread-2.0.so.0",
     "libfontconfig.so.1", "libfreetype.so.6",
     "libstdc++.so.6", "libgcc_s.so.1",
+    "libX11.so.6", "libxkbcommon.so.0", "libzstd.so.1",
 })
 
 
@@ -136,19 +141,17 @@ def _is_root(dest_name: str, typecode: str) -> bool:
     return typecode == "EXTENSION" or "plugins" in parts or parts[-1].startswith("libpython")
 
 
-def prune_unreachable(binaries, needed_names, is_root=None):
+def prune_unreachable(binaries, needed_names):
     """Keep the binaries that the extension modules, Qt plugins and libpython link to, directly or not.
 
     PyInstaller resolves libraries before the spec filters plugins out, so a dropped plugin's
     libraries (GTK for the gtk3 theme, OpenSSL for tls) would stay in the bundle without this.
-    `needed_names(source_path)` gives the sonames a file links to directly (DT_NEEDED);
-    `is_root(dest_name, typecode)` picks the files loaded by name (default: as described above).
+    `needed_names(source_path)` gives the sonames a file links to directly (DT_NEEDED).
     """
-    is_root = is_root or _is_root
     by_name: dict[str, tuple] = {}
     for entry in binaries:
         by_name.setdefault(PurePosixPath(entry[0]).name, entry)
-    reached = {entry[0] for entry in binaries if is_root(entry[0], entry[2])}
+    reached = {entry[0] for entry in binaries if _is_root(entry[0], entry[2])}
     pending = [entry for entry in binaries if entry[0] in reached]
     while pending:
         entry = pending.pop()

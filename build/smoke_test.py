@@ -80,11 +80,19 @@ class Smoke:
         self.executable = executable
         self.scratch = scratch
         endpoints = scratch / "endpoints.yaml"
-        endpoints.write_text(LOOPBACK_ENDPOINTS, encoding="utf-8")
+        self.local(endpoints).write_text(LOOPBACK_ENDPOINTS, encoding="utf-8")
         self.environment = {key: value for key, value in os.environ.items()
                             if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
         self.environment.update(VMBT_NO_NETWORK="1", VMBT_ENDPOINTS=str(endpoints),
                                 VMBT_DATA_DIR=str(scratch / "data"))
+
+    def command(self, arguments: list[str]) -> list[str]:
+        """How the executable is started (build/debian11_test.py starts it inside another root)."""
+        return [str(self.executable), *arguments]
+
+    def local(self, path: Path) -> Path:
+        """Where a file the executable sees at `path` is for this script."""
+        return path
 
     def cache_environment(self, root_parent: Path) -> dict[str, str]:
         """The environment with the launcher's cache root in `root_parent`."""
@@ -95,7 +103,7 @@ class Smoke:
             environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         started = time.monotonic()
         try:
-            result = subprocess.run([str(self.executable), *arguments], capture_output=True, cwd=self.scratch,
+            result = subprocess.run(self.command(arguments), capture_output=True, cwd=self.local(self.scratch),
                                     env=environment or self.environment, timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
             raise SmokeFailure(f"{name}: no answer within {STEP_TIMEOUT} s") from exc
@@ -113,7 +121,7 @@ class Smoke:
         if output != expected:
             raise SmokeFailure(f"--version: printed {output!r}, expected {expected!r}")
 
-    def checks(self) -> None:
+    def checks(self) -> dict:
         # 1: the checks found problems on this machine, which is an answer too.
         output = self.run("checks --json", ["checks", "--json"], expect_codes=(0, 1)).stdout
         try:
@@ -126,6 +134,7 @@ class Smoke:
         without_id = [item for item in results if not isinstance(item, dict) or "check_id" not in item]
         if without_id:
             raise SmokeFailure(f"checks --json: items without check_id: {without_id[:3]}")
+        return document
 
     def search(self) -> None:
         output = self.run("search --json", ["search", "ExtensionSnapshotFailedCOM", "--json"]).stdout
@@ -149,7 +158,7 @@ class Smoke:
     def collect(self) -> None:
         bundle = self.scratch / "support.zip"
         self.run("collect (no display)", ["collect", "--out", str(bundle)])
-        if not bundle.is_file() or not bundle.read_bytes().startswith(b"PK"):
+        if not self.local(bundle).is_file() or not self.local(bundle).read_bytes().startswith(b"PK"):
             raise SmokeFailure(f"collect: {bundle} is missing or not a zip")
 
     def window_without_display(self) -> None:
@@ -232,6 +241,17 @@ class Smoke:
         self.run("--self-test", ["--self-test"], environment=environment)
 
 
+def run_steps(steps) -> int:
+    """Each step in turn; 1 at the first that fails, which is named."""
+    try:
+        for step in steps:
+            step()
+    except SmokeFailure as failure:
+        print(f"FAIL {failure}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
     executable = Path(argv[0]) if argv else DEFAULT_EXECUTABLE
     if not executable.is_file():
@@ -257,11 +277,7 @@ def main(argv: list[str]) -> int:
             else:
                 smoke.environment = smoke.cache_environment(private / "warm")
                 steps.insert(0, lambda: smoke.cache(private))
-        try:
-            for step in steps:
-                step()
-        except SmokeFailure as failure:
-            print(f"FAIL {failure}", file=sys.stderr)
+        if run_steps(steps):
             return 1
     print("smoke test passed")
     return 0

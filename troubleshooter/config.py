@@ -26,9 +26,11 @@ FLOWS_DIR_ENV = "VMBT_FLOWS_DIR"
 EXIT_AFTER_SHOW_ENV = "VMBT_EXIT_AFTER_SHOW"
 BUNDLE_ENV = "VMBT_BUNDLE"
 SPLASH_ENV = "VMBT_SPLASH"
+BUILD_PYTHON_ENV = "VMBT_BUILD_PYTHON"
 
 _TRUE_WORDS = ("1", "true", "yes", "on")
 BUNDLE_KINDS = ("onefile", "onedir")
+BUILD_PYTHONS = ("glibc-2.28", "host")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,11 @@ SETTINGS: tuple[Setting, ...] = (
             "`1`: the executable prints `VMBT_WINDOW_SHOWN <seconds>` when its window first shows, then exits "
             "(start-up measurements)"),
     Setting("", BUNDLE_ENV, "`onefile`", "`make exe` only: `onedir` builds a folder instead of one file"),
-    Setting("", SPLASH_ENV, "`1`", "`make exe` only: `0` builds the executable without its start-up splash"),
+    Setting("", SPLASH_ENV, "`1`",
+            "`make exe` only: `0` builds the Windows executable without its start-up splash (the Linux one has none)"),
+    Setting("", BUILD_PYTHON_ENV, "`glibc-2.28`",
+            "`make exe` on Linux only: `host` builds with the Python that runs `make` instead of the one built for "
+            "glibc 2.28 (quicker the first time, but the file then needs this machine's glibc)"),
 )
 
 
@@ -127,6 +133,8 @@ class BuildSettings:
 
     bundle: str
     splash: bool
+    # Linux: "glibc-2.28" (the interpreter of build/python_glibc228.py) or "host" (the one running the build).
+    build_python: str = "glibc-2.28"
 
 
 def build_settings(environ: Mapping[str, str] | None = None) -> BuildSettings:
@@ -134,4 +142,7 @@ def build_settings(environ: Mapping[str, str] | None = None) -> BuildSettings:
     bundle = environ.get(BUNDLE_ENV, "onefile")
     if bundle not in BUNDLE_KINDS:
         raise ValueError(f"{BUNDLE_ENV} must be onefile or onedir, not {bundle!r}")
-    return BuildSettings(bundle=bundle, splash=environ.get(SPLASH_ENV, "1") == "1")
+    build_python = environ.get(BUILD_PYTHON_ENV) or "glibc-2.28"
+    if build_python not in BUILD_PYTHONS:
+        raise ValueError(f"{BUILD_PYTHON_ENV} must be {' or '.join(BUILD_PYTHONS)}, not {build_python!r}")
+    return BuildSettings(bundle=bundle, splash=environ.get(SPLASH_ENV, "1") == "1", build_python=build_python)

@@ -35,6 +35,28 @@ def test_only_imported_glibc_versions_count():
     assert max(glibc_floor.required_versions(OBJDUMP_T)) == (2, 34)
 
 
+def test_the_machines_cxx_runtime_counts_too():
+    assert glibc_floor.required_versions(OBJDUMP_T, "GLIBCXX") == {(3, 4, 30)}
+
+
+def test_every_file_above_a_limit_is_named_with_what_it_needs():
+    needs = {"payload:_internal/libQt6Core.so.6": {"GLIBC": (2, 34), "GLIBCXX": (3, 4, 29)},
+             "payload:_internal/libpython3.11.so.1.0": {"GLIBC": (2, 28), "GLIBCXX": ()},
+             "payload:_internal/libzstd.so.1": {"GLIBC": (2, 36), "GLIBCXX": ()}}
+    failures = glibc_floor.above(needs, glibc_floor.RELEASE_LIMITS)
+    assert failures == [
+        "payload:_internal/libQt6Core.so.6 needs GLIBC_2.34, above the 2.28 the release holds to",
+        "payload:_internal/libQt6Core.so.6 needs GLIBCXX_3.4.29, above the 3.4.25 the release holds to",
+        "payload:_internal/libzstd.so.1 needs GLIBC_2.36, above the 2.28 the release holds to",
+    ]
+    assert glibc_floor.floor_of(needs).binary == "payload:_internal/libzstd.so.1"
+
+
+def test_the_release_holds_to_rhel_8():
+    """RHEL/Rocky/Alma 8 is the oldest Linux of the list in README: glibc 2.28 and GCC 8's libstdc++."""
+    assert glibc_floor.RELEASE_LIMITS == {"GLIBC": (2, 28), "GLIBCXX": (3, 4, 25)}
+
+
 def real_programs() -> list[Path]:
     return [Path(found) for found in (shutil.which("ls"), shutil.which("objdump"), sys.executable) if found]
 
@@ -78,7 +100,7 @@ def test_the_release_limit_fails_above_it(tmp_path, capsys):
     floor = glibc_floor.glibc_floor(tmp_path)
     below = ".".join(map(str, (floor.version[0], floor.version[1] - 1)))
     assert glibc_floor.main([str(tmp_path), "--max", below]) == 1
-    assert "FAIL" in capsys.readouterr().err
+    assert f"FAIL: python needs GLIBC_{floor.text}, above the {below}" in capsys.readouterr().err
     assert glibc_floor.main([str(tmp_path), "--max", floor.text]) == 0
     assert f"glibc floor: {floor.text}" in capsys.readouterr().out
 
