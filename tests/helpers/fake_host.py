@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from troubleshooter.checks.deadline import Deadline
+from troubleshooter.checks.host.registry import KeyNames, ValueMap
 from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, Host, HostUnavailable, HttpReply, ProcessInfo,
                                         RootedFiles, ServiceInfo, normalize_registry_key)
 
@@ -134,14 +135,14 @@ class FakeHost(RootedFiles, Host):
             return None
         depth = prefix.count("\\") + 1
         # Names as they were written (registry names keep their case, lookups ignore it).
-        return sorted({self._registry_names[k].split("\\")[depth] for k in self.registry
-                       if k.startswith(prefix + "\\")})
+        return KeyNames(sorted({self._registry_names[k].split("\\")[depth] for k in self.registry
+                                if k.startswith(prefix + "\\")}))
 
     def registry_values(self, key: str) -> dict[str, Any] | None:
         if self.platform != "windows":
             raise HostUnavailable("there is no registry on this system")
         values = self.registry.get(normalize_registry_key(key))
-        return None if values is None else dict(values)
+        return None if values is None else ValueMap(values)
 
     def service(self, name: str, *, deadline: Deadline | None = None) -> ServiceInfo | None:
         if name.upper() not in self.services and self.platform == "linux":
