@@ -43,6 +43,10 @@ class FakeHost(RootedFiles, Host):
     env: dict[str, str] = field(default_factory=dict)
     load: tuple[float, float] = (5.0, 30.0)
     executables: tuple[str, ...] = ()
+    # WMI: (namespace, the WQL's class name) -> instances, or an exception to raise (CimQueryError,
+    # HostUnavailable); a class not listed raises CimQueryError("InvalidClass").
+    wmi: dict[tuple[str, str], list[dict[str, Any]] | BaseException] = field(default_factory=dict)
+    file_versions: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, ...]] = field(default_factory=list)
 
     def __post_init__(self):
@@ -52,6 +56,7 @@ class FakeHost(RootedFiles, Host):
         self._registry_names = {normalize_registry_key(key): key.strip("\\") for key in self.registry}
         self.registry = {normalize_registry_key(key): dict(values) for key, values in self.registry.items()}
         self.services = {name.upper(): info for name, info in self.services.items()}
+        self.wmi = {(namespace.casefold(), name.casefold()): answer for (namespace, name), answer in self.wmi.items()}
 
     def _key(self, path: str) -> str:
         key = path.replace("\\", "/")
@@ -120,6 +125,24 @@ class FakeHost(RootedFiles, Host):
 
     def is_dir(self, path: str) -> bool:
         return bool(self._children(path)) or (self.root is not None and RootedFiles.is_dir(self, path))
+
+    def wmi_query(self, namespace: str, wql: str, methods=None) -> list[dict[str, Any]]:
+        from troubleshooter.checks.parsers.cim import CimQueryError
+
+        if self.platform != "windows":
+            raise HostUnavailable("there is no WMI on this system")
+        class_name = wql.split(" FROM ", 1)[1].split()[0]
+        answer = self.wmi.get((namespace.casefold(), class_name.casefold()), CimQueryError("InvalidClass"))
+        self.calls.append(("wmi", namespace, wql))
+        if isinstance(answer, BaseException):
+            raise answer
+        return [dict(instance) for instance in answer]
+
+    def file_version(self, path: str) -> str | None:
+        if self.platform != "windows":
+            raise HostUnavailable("there are no version resources on this system")
+        return next((version for known, version in self.file_versions.items() if self._key(known) == self._key(path)),
+                    None)
 
     def registry_value(self, key: str, name: str) -> Any:
         if self.platform != "windows":
