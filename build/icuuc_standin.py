@@ -24,6 +24,10 @@ def cache_parent() -> Path:
 
 
 def build_standin() -> Path:
+    # The Windows build under Wine gets the one built on Linux (build/wine_python.py sets this).
+    prebuilt = os.environ.get("VMBT_ICUUC_STANDIN")
+    if prebuilt:
+        return Path(prebuilt)
     digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:16]
     target = cache_parent() / f"icuuc-standin-{digest}" / "icuuc.dll"
     if target.is_file():

@@ -198,6 +198,30 @@ class Smoke:
         if "not using the cache" not in result.stderr or any((shared / onefile_cache.APP_FOLDER).iterdir()):
             raise SmokeFailure(f"cache: the group-writable folder was used:\n{result.stderr}")
 
+    def pe_checksum(self) -> None:
+        """Windows: the checksum in the PE header still matches after the payload was spliced in
+        (virus scanners distrust a file whose checksum is wrong)."""
+        if not self.executable.name.lower().endswith(".exe"):
+            return
+        import pefile
+
+        image = pefile.PE(str(self.executable), fast_load=True)
+        try:
+            stored, computed = image.OPTIONAL_HEADER.CheckSum, image.generate_checksum()
+        finally:
+            image.close()
+        if stored != computed:
+            raise SmokeFailure(f"PE checksum: header says {stored:#x}, the file sums to {computed:#x}")
+        print(f"ok   PE checksum {stored:#x}", flush=True)
+
+    def terminal_wizard(self) -> None:
+        """The terminal wizard (`walk`), once the program has one: the hook for its own scripted walk."""
+        listed = self.run("--help lists the commands", ["--help"]).stdout
+        if not re.search(r"\bwalk\b", listed):
+            print("skip terminal wizard: this build has no `walk` command yet", flush=True)
+            return
+        self.run("walk --help", ["walk", "--help"])
+
     def self_test(self) -> None:
         environment = dict(self.environment, QT_QPA_PLATFORM="offscreen")
         self.run("--self-test", ["--self-test"], environment=environment)
@@ -219,8 +243,9 @@ def main(argv: list[str]) -> int:
         smoke = Smoke(executable, Path(folder))
         steps = [smoke.version, smoke.checks, smoke.search, lambda: smoke.report("en"),
                  lambda: smoke.report("ko"), smoke.lint, smoke.collect, smoke.window_without_display,
-                 smoke.self_test]
+                 smoke.terminal_wizard, smoke.self_test]
         if two_stage:
+            steps.insert(0, smoke.pe_checksum)
             if private is None:
                 print("cache steps skipped: no folder here whose parents are all closed to others "
                       "(the cache refuses the others, so every start unpacks into a temporary folder)")

@@ -220,7 +220,9 @@ def ensure() -> Path:
 
 def build_executable(folder: Path) -> int:
     started = time.monotonic()
-    result = run_python(folder, ["build/build_exe.py"])
+    from icuuc_standin import build_standin
+
+    result = run_python(folder, ["build/build_exe.py"], extra={"VMBT_ICUUC_STANDIN": windows_path(build_standin())})
     if result.returncode != 0:
         return result.returncode
     size = EXECUTABLE.stat().st_size
@@ -238,7 +240,7 @@ def test_windows(folder: Path) -> int:
     log(f"smoke test under Wine: exit {smoke}, {time.monotonic() - started:.0f} s")
     started = time.monotonic()
     tests = run_python(folder, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-ra", *WINDOWS_TESTS],
-                       extra={"QT_QPA_PLATFORM": "offscreen"}).returncode
+                       extra={"QT_QPA_PLATFORM": "offscreen", "VMBT_REQUIRE_WINDOWS_BUNDLE": "1"}).returncode
     log(f"Windows tests under Wine: exit {tests}, {time.monotonic() - started:.0f} s")
     return smoke or tests
 
