@@ -25,6 +25,7 @@ SYSTEM_DLLS = frozenset({
     "powrprof.dll", "propsys.dll", "rpcrt4.dll", "secur32.dll", "setupapi.dll", "shcore.dll", "shell32.dll",
     "shlwapi.dll", "uiautomationcore.dll", "user32.dll", "userenv.dll", "uxtheme.dll", "version.dll",
     "winhttp.dll", "winmm.dll", "winspool.drv", "ws2_32.dll", "wtsapi32.dll", "wintrust.dll", "psapi.dll",
+    "pdh.dll", "oleacc.dll", "urlmon.dll", "wevtapi.dll",
     # The Universal C runtime is part of Windows 10 and Server 2016.
     "ucrtbase.dll",
     *(f"api-ms-win-crt-{part}-l1-1-0.dll" for part in (
