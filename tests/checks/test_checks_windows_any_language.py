@@ -15,7 +15,7 @@ import pytest
 
 from tests.checks.conftest import FIXTURES, fixture_text
 from tests.helpers.fake_host import FakeHost
-from troubleshooter.checks.host import CommandOutput, HostUnavailable, ServiceInfo
+from troubleshooter.checks.host import HostUnavailable, ServiceInfo
 from troubleshooter.checks.parsers.cim import CimOutputError, CimQueryError, parse_instances
 from troubleshooter.checks.parsers.winhttp_settings import (WINHTTP_CONNECTIONS_KEY, WinHttpSettingsError,
                                                             parse_winhttp_settings)
