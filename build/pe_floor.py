@@ -41,7 +41,7 @@ def imported_dlls(path: Path) -> set[str]:
     """The DLL names `path` imports, normal and delay-loaded, in lower case."""
     import pefile
 
-    image = pefile.PE(str(path), fast_load=True)
+    image = pefile.PE(data=path.read_bytes(), fast_load=True)  # no file mapping left behind (Wine)
     try:
         image.parse_data_directories(directories=[pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_IMPORT"],
                                                   pefile.DIRECTORY_ENTRY["IMAGE_DIRECTORY_ENTRY_DELAY_IMPORT"]])

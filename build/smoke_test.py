@@ -54,6 +54,16 @@ class SmokeFailure(Exception):
     pass
 
 
+def end_tree(process: subprocess.Popen) -> None:
+    if sys.platform == "win32":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, timeout=30)
+    process.kill()
+    try:
+        process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 def source_version() -> str:
     text = (ROOT / "troubleshooter" / "__init__.py").read_text(encoding="utf-8")
     match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
@@ -93,11 +103,15 @@ class Smoke:
     def run(self, name: str, arguments: list[str], expect_codes=(0,),
             environment: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         started = time.monotonic()
+        process = subprocess.Popen([str(self.executable), *arguments], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   cwd=self.scratch, env=environment or self.environment)
         try:
-            result = subprocess.run([str(self.executable), *arguments], capture_output=True, cwd=self.scratch,
-                                    env=environment or self.environment, timeout=STEP_TIMEOUT)
+            stdout, stderr = process.communicate(timeout=STEP_TIMEOUT)
         except subprocess.TimeoutExpired as exc:
+            # The launcher's program holds the pipes too: end the whole tree, or reading them waits forever.
+            end_tree(process)
             raise SmokeFailure(f"{name}: no answer within {STEP_TIMEOUT} s") from exc
+        result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
         result.stdout = result.stdout.decode("utf-8", errors="replace")
         result.stderr = result.stderr.decode("utf-8", errors="replace")
         if result.returncode not in expect_codes:
@@ -205,7 +219,8 @@ class Smoke:
             return
         import pefile
 
-        image = pefile.PE(str(self.executable), fast_load=True)
+        # From bytes, not a file mapping: under Wine the .exe, once mapped here, hung at its next start.
+        image = pefile.PE(data=self.executable.read_bytes(), fast_load=True)
         try:
             stored, computed = image.OPTIONAL_HEADER.CheckSum, image.generate_checksum()
         finally:
@@ -245,7 +260,8 @@ def main(argv: list[str]) -> int:
                  lambda: smoke.report("ko"), smoke.lint, smoke.collect, smoke.window_without_display,
                  smoke.terminal_wizard, smoke.self_test]
         if two_stage:
-            steps.insert(0, smoke.pe_checksum)
+            # Last: under Wine the .exe's next start hung after pefile had read it (not understood yet).
+            steps.append(smoke.pe_checksum)
             if private is None:
                 print("cache steps skipped: no folder here whose parents are all closed to others "
                       "(the cache refuses the others, so every start unpacks into a temporary folder)")

@@ -235,9 +235,11 @@ def test_windows(folder: Path) -> int:
     if not EXECUTABLE.is_file():
         log(f"{EXECUTABLE} is missing: `make exe-windows` builds it")
         return 1
-    started = time.monotonic()
-    smoke = run_python(folder, ["build/smoke_test.py", windows_path(EXECUTABLE)]).returncode
-    log(f"smoke test under Wine: exit {smoke}, {time.monotonic() - started:.0f} s")
+    smoke = 0
+    if os.environ.get("VMBT_WINE_SMOKE", "1") != "0":
+        started = time.monotonic()
+        smoke = run_python(folder, ["build/smoke_test.py", windows_path(EXECUTABLE)]).returncode
+        log(f"smoke test under Wine: exit {smoke}, {time.monotonic() - started:.0f} s")
     started = time.monotonic()
     tests = run_python(folder, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "-ra", *WINDOWS_TESTS],
                        extra={"QT_QPA_PLATFORM": "offscreen", "VMBT_REQUIRE_WINDOWS_BUNDLE": "1"}).returncode
