@@ -81,7 +81,10 @@ def pdf_text(path: Path) -> str:
             raise SmokeFailure("need pypdf or pdftotext (poppler-utils) to read the PDF back") from None
         return subprocess.run([pdftotext, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
                               timeout=60).stdout.decode("utf-8", errors="replace")
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    import io
+
+    # From bytes: the reader keeps no handle on the file.
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
 
 
 class Smoke:
