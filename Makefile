@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint checks screenshots exe bench clean
+.PHONY: run test lint checks screenshots exe exe-windows test-windows bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ screenshots: $(STAMP)
 
 exe: $(STAMP)
 	$(PY) build/build_exe.py
+
+# The Windows executable and the Windows tests, under Wine (build/wine_python.py sets Wine, the
+# Windows Python and its wheels up once in ~/.cache/vmbt/windows/).
+exe-windows: $(STAMP)
+	nice -n 10 $(PY) build/wine_python.py build
+
+test-windows: $(STAMP)
+	$(PY) build/wine_python.py test
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

@@ -41,7 +41,7 @@ CHECKS_BUDGET_S = 3.0
 LONG_LINE_REPORT_RATIO = 20.0  # was < 2 s
 LONG_LINE_STALL_RATIO = 1.0  # was < 100 ms
 # What --only can pick; startup covers the first-window, X11 and one-file phase figures.
-PARTS = ("startup", "terminal", "checks", "search", "report", "memory", "long-line", "executable")
+PARTS = ("startup", "terminal", "checks", "search", "report", "memory", "long-line", "executable", "wine")
 TERMINAL_FIRST_SCREEN = 0.5
 # A query takes a fraction of a millisecond; one scheduler hiccup on a shared machine moves its
 # 99th percentile by more than 20%, so smaller changes than this are not called regressions.
@@ -457,6 +457,13 @@ def main(argv: list[str] | None = None) -> int:
             figures += long_line_figures(runs, environment, bare)
         if "executable" in parts:
             figures += executable_figures()
+        if "wine" in parts:
+            from benchmarks.wine import wine_figures
+
+            _say("Windows under Wine: the .exe's first window ...")
+            found, more = wine_figures(runs)
+            figures += found
+            notes += more
     elapsed = time.monotonic() - started
     machine = describe_machine()
     if load_at_start is not None:

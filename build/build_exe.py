@@ -23,8 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "build" / "VMBackupTroubleshooter.spec"
 LAUNCHER_SPEC = ROOT / "build" / "launcher.spec"
-WORK = ROOT / ".pyinstaller-work"
+# The Windows build (under Wine: build/wine_python.py) keeps its work apart from the Linux one's.
+WORK = ROOT / ".pyinstaller-work" / ("windows" if sys.platform == "win32" else "")
 DIST = ROOT / "dist"
+
+
+def onedir_dist() -> Path:
+    return DIST / ("onedir-windows" if sys.platform == "win32" else "onedir")
 
 
 def build(bundle: str) -> Path:
@@ -32,14 +37,14 @@ def build(bundle: str) -> Path:
     environment = dict(os.environ, VMBT_BUNDLE=bundle)
     command = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean",
                "--log-level", "WARN",
-               "--workpath", str(WORK / bundle), "--distpath", str(DIST if bundle == "onefile" else DIST / "onedir")]
+               "--workpath", str(WORK / bundle), "--distpath", str(DIST if bundle == "onefile" else onedir_dist())]
     subprocess.run(command, check=True, cwd=ROOT, env=environment)
     suffix = ".exe" if sys.platform == "win32" else ""
     if bundle == "onefile":
         product = DIST / f"VMBackupTroubleshooter{suffix}"
         size = product.stat().st_size
     else:
-        product = DIST / "onedir" / "VMBackupTroubleshooter"
+        product = onedir_dist() / "VMBackupTroubleshooter"
         size = sum(path.stat().st_size for path in product.rglob("*") if path.is_file() and not path.is_symlink())
     print(f"{bundle}: {product} {size / 1e6:.1f} MB in {time.monotonic() - started:.0f} s")
     return product

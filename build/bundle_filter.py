@@ -28,6 +28,9 @@ EXCLUDED_MODULES = (
     "PySide6.QtMultimedia", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtDBus",
     "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtDesigner", "PySide6.QtUiTools", "PySide6.QtXml",
     "PySide6.QtConcurrent", "PySide6.QtStateMachine",
+    # pywin32's MFC user interface (win32ui needs mfc140u.dll, part of no Windows): the checks use
+    # only COM and the version API (build/pe_floor.py found it).
+    "win32ui", "win32uiole", "dde", "pywin",
 )
 
 # Qt plugin folders a widgets wizard on X11, Windows or macOS does not load. The window is X11

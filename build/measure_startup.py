@@ -255,6 +255,7 @@ def summarize(times: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, f
     for name, series in times.items():
         row = {"runs": len(series["main"])}
         for kind, values in series.items():
+            row[f"{kind}_s"] = values
             row[f"{kind}_median_s"] = statistics.median(values)
             row[f"{kind}_min_s"] = min(values)
             row[f"{kind}_max_s"] = max(values)

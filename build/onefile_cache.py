@@ -205,7 +205,9 @@ def _fill(root: Path, bundle: Path, payload: Payload) -> None:
     unpacking = Path(tempfile.mkdtemp(prefix=_UNPACKING_PREFIX, dir=root))
     try:
         unpack(payload, unpacking)
-        with open(unpacking / MARKER, "x", encoding="ascii") as marker:
+        # newline="\n": Windows' text mode would write "\r\n", and is_complete (which reads bytes)
+        # would never find the bundle complete, so every start unpacked again.
+        with open(unpacking / MARKER, "x", encoding="ascii", newline="\n") as marker:
             marker.write(f"sha256 {payload.sha256}\n")
         for _attempt in range(5):
             try:

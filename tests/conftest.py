@@ -37,6 +37,32 @@ def _whole_machine_alone(request, tmp_path_factory):
         yield
 
 
+# Tests that fail under Wine only because Wine lacks a part of Windows, with that part named. They
+# still run under Wine, expected to fail (strict: one that starts passing must leave this list),
+# and run for real in .github/workflows/windows.yml. Never a place for a bug of the program.
+WINE_GAPS = {
+    "tests/checks/test_checks_host_windows.py::test_powershell_runs_and_its_output_is_decoded":
+        "Wine's powershell.exe is a stub that prints nothing",
+}
+
+
+def under_wine() -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not under_wine():
+        return
+    for item in items:
+        reason = WINE_GAPS.get(item.nodeid) or WINE_GAPS.get(item.nodeid.split("[", 1)[0])
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=f"Wine lacks it: {reason}", strict=True))
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """Autosaved sessions and settings never land in the real user folder."""

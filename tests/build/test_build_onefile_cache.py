@@ -348,8 +348,9 @@ def run_launcher(launcher: Path, environment: dict[str, str], *arguments: str) -
         import vmbt_launcher
         sys.exit(vmbt_launcher.main(sys.argv[1:]))
     """)
-    return subprocess.run([sys.executable, "-c", script, *arguments], capture_output=True, text=True,
-                          env=environment, timeout=60)
+    # In UTF-8 mode, as the frozen launcher runs (launcher.spec): Windows would use its ANSI code page.
+    return subprocess.run([sys.executable, "-X", "utf8", "-c", script, *arguments], capture_output=True,
+                          encoding="utf-8", env=environment, timeout=60)
 
 
 @pytest.mark.skipif(not POSIX, reason="runs the fake program, a shell script")

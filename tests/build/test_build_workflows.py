@@ -51,6 +51,9 @@ def test_windows_runs_the_whole_suite_on_push_and_at_release():
     assert pytest_runs and all("tests/" not in command for command in pytest_runs)  # no subset
     assert any("build_exe.py" in command for command in commands)
     assert any("smoke_test.py" in command and ".exe" in command for command in commands)
+    # the DLL floor, on the bundle just built (build/pe_floor.py)
+    floor = next(index for index, command in enumerate(commands) if "pe_floor.py" in command)
+    assert floor > next(index for index, command in enumerate(commands) if "build_exe.py" in command)
     release = load("release.yml")
     assert release["jobs"]["windows"]["uses"] == "./.github/workflows/windows.yml"
     assert set(release["jobs"]["publish"]["needs"]) == {"windows", "linux"}

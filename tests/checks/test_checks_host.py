@@ -199,6 +199,10 @@ def test_fake_host_replays_commands_files_registry_and_services():
     assert host.registry_subkeys(r"HKLM\SOFTWARE\Microsoft\.NETFramework") == ["v4.0.30319"]
     assert host.registry_value(r"HKLM\Software\Microsoft\.NETFramework\v4.0.30319", "schusestrongcrypto") == 1
     assert host.registry_value(r"HKLM\SOFTWARE\Nope", "x") is None
+    # Windows (and Wine, which spells some names differently) ignores case in key and value names.
+    assert "V4.0.30319" in host.registry_subkeys(r"HKLM\SOFTWARE\Microsoft\.NETFramework")
+    values = host.registry_values(r"HKLM\SOFTWARE\Microsoft\.NETFramework\v4.0.30319")
+    assert values["schusestrongcrypto"] == 1 and "SCHUSESTRONGCRYPTO" in values and values.get("nope") is None
     assert host.service("vss").state == "stopped" and host.service("nope") is None
 
 

@@ -11,7 +11,7 @@ import pytest
 from troubleshooter.checks.host import LocalHost
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
-from troubleshooter.checks.windows import cim
+from troubleshooter.checks.parsers.cim import CimQueryError
 from troubleshooter.checks.windows.common import powershell
 
 pytestmark = pytest.mark.skipif(sys.platform != "win32", reason="reads this machine's Windows registry and services")
@@ -53,17 +53,22 @@ def test_powershell_runs_and_its_output_is_decoded(host):
     assert int(output.stdout.strip()) >= 5
 
 
-def test_cim_query_through_powershell_parses_dates(host):
-    [system], _output = cim.query(host, "Get-CimInstance -ClassName Win32_OperatingSystem | "
-                                        "Select-Object Caption, BuildNumber, LastBootUpTime", timeout=60)
+def test_wmi_answers_a_cim_class_with_dates_and_without_powershell(host):
+    [system] = host.wmi_query(r"root\cimv2", "SELECT Caption, BuildNumber, LastBootUpTime FROM Win32_OperatingSystem")
     assert system["BuildNumber"].isdigit()
-    assert isinstance(system["LastBootUpTime"], datetime)
+    assert isinstance(system["LastBootUpTime"], datetime) and system["LastBootUpTime"].tzinfo is not None
 
 
-def test_cim_error_comes_back_as_a_code(host):
-    with pytest.raises(cim.CimQueryError) as failure:
-        cim.query(host, r"Get-CimInstance -Namespace 'root\NoSuchNamespaceVmbt' -ClassName Win32_Nothing", timeout=60)
+def test_wmi_error_comes_back_as_a_code(host):
+    with pytest.raises(CimQueryError) as failure:
+        host.wmi_query(r"root\NoSuchNamespaceVmbt", "SELECT * FROM Win32_Nothing")
     assert failure.value.code == "InvalidNamespace"
+
+
+def test_product_version_from_a_version_resource(host):
+    version = host.file_version(r"C:\Windows\System32\kernel32.dll")
+    assert version is not None and all(part.isdigit() for part in version.split(".")) and version.count(".") == 3
+    assert host.file_version(r"C:\Windows\System32\no-such-file-vmbt.dll") is None
 
 
 @pytest.mark.parametrize("check_id", ["windows.dhcp", "windows.winhttp_proxy", "windows.bitlocker", "windows.msdtc",

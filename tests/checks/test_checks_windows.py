@@ -16,9 +16,9 @@ from troubleshooter.checks.runner import run_check
 
 MACHINEKEYS = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys"
 PS_PREFIX = "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command "
-VERSION_SCRIPT = r"(Get-Item -LiteralPath 'C:\WindowsAzure\Packages\WaAppAgent.exe').VersionInfo.ProductVersion"
-CERT_SCRIPT = ("Get-ChildItem -Path Cert:\\LocalMachine\\My | Select-Object Subject, Issuer, Thumbprint, "
-               "@{Name='NotAfter';Expression={$_.NotAfter.ToString('o')}} | ConvertTo-Json -Compress")
+WAAPPAGENT = r"C:\WindowsAzure\Packages\WaAppAgent.exe"
+CERT_SCRIPT = ("ConvertTo-Json -Compress -InputObject @(Get-ChildItem -Path Cert:\\LocalMachine\\My | "
+               "Select-Object Subject, Issuer, Thumbprint, @{Name='NotAfter';Expression={$_.NotAfter.ToString('o')}})")
 PLUGIN = r"C:\Packages\Plugins\Microsoft.Azure.RecoveryServices.VMSnapshot"
 
 
@@ -57,17 +57,17 @@ def test_agent_services_states():
                                              ("2.7.41491.1009", Status.PROBLEM), ("2.6.1198.718", Status.PROBLEM),
                                              ("2.2.10", Status.PROBLEM)])
 def test_agent_version_against_the_minimum(version, status):
-    host = windows(files={r"C:\WindowsAzure\Packages\WaAppAgent.exe": "MZ"},
-                   commands={PS_PREFIX + VERSION_SCRIPT: f"{version}\r\n"})
+    host = windows(files={WAAPPAGENT: "MZ"}, file_versions={WAAPPAGENT: version})
     found = run_check("windows.agent_version", host)
     assert found.status is status and found.facts["product_version"] == version
+    assert not host.calls  # read from the version resource: no PowerShell started
 
 
-def test_agent_version_missing_file_and_broken_powershell():
+def test_agent_version_missing_file_and_no_version_resource():
     assert run_check("windows.agent_version", windows()).status is Status.PROBLEM
-    broken = windows(files={r"C:\WindowsAzure\Packages\WaAppAgent.exe": "MZ"},
-                     commands={PS_PREFIX + VERSION_SCRIPT: failed("powershell", stderr="Get-Item : cannot find")})
-    assert run_check("windows.agent_version", broken).status is Status.ERROR
+    without_version = run_check("windows.agent_version", windows(files={WAAPPAGENT: "MZ"}))
+    assert without_version.status is Status.ERROR
+    assert without_version.summary["en"] == "WaAppAgent.exe has no readable product version."
 
 
 # -- snapshot extension --------------------------------------------------------------------------
@@ -171,11 +171,20 @@ def test_crp_certificates_states():
     other = {"Subject": "CN=web", "Issuer": "CN=Contoso CA", "Thumbprint": "CD" * 20, "NotAfter": ""}
     found = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: json.dumps([crp, other])}))
     single = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: json.dumps(other)}))
-    empty = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: ""}))
+    empty = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: "[]"}))
     broken = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: "{not json"}))
     assert found.status is Status.WARNING and len(found.facts["crp_certificates"]) == 1
     assert single.status is Status.OK and single.facts["certificates_in_store"] == 1
     assert empty.status is Status.OK and broken.status is Status.ERROR
+
+
+def test_crp_certificates_when_powershell_is_blocked_or_silent_says_so():
+    # Wine's stub, and a PowerShell that AppLocker/WDAC stops, exit without printing anything.
+    silent = run_check("windows.crp_certificates", windows(commands={PS_PREFIX + CERT_SCRIPT: ""}))
+    assert silent.status is Status.ERROR
+    assert silent.summary["en"].startswith("PowerShell printed nothing, as it does when AppLocker")
+    assert silent.summary["ko"].startswith("AppLocker, WDAC, 제한된 언어 모드")
+    assert "int()" not in silent.summary["en"]
 
 
 def test_strong_crypto_states():

@@ -1,6 +1,7 @@
 """The Windows checks read the same facts on a Korean server as on an English one.
 
-DHCP and BitLocker come from CIM as PowerShell 5.1's ConvertTo-Json prints it, the WinHTTP proxy
+DHCP and BitLocker come from WMI (the recorded instances are CIM JSON as PowerShell 5.1's
+ConvertTo-Json prints them, the same properties and numbers), the WinHTTP proxy
 from its registry value, MSDTC from the service manager; vssadmin and icacls, still read as text,
 are fed their Korean output in the code page a Korean server writes (cp949, CRLF).
 """
@@ -14,15 +15,17 @@ import pytest
 
 from tests.checks.conftest import FIXTURES, fixture_text
 from tests.helpers.fake_host import FakeHost
-from troubleshooter.checks.host import CommandOutput, HostUnavailable, ServiceInfo
+from troubleshooter.checks.host import HostUnavailable, ServiceInfo
 from troubleshooter.checks.parsers.cim import CimOutputError, CimQueryError, parse_instances
 from troubleshooter.checks.parsers.winhttp_settings import (WINHTTP_CONNECTIONS_KEY, WinHttpSettingsError,
                                                             parse_winhttp_settings)
 from troubleshooter.checks.result import Status
 from troubleshooter.checks.runner import run_check
-from troubleshooter.checks.windows.bitlocker import VOLUMES_QUERY
-from troubleshooter.checks.windows.cim import cim_script
-from troubleshooter.checks.windows.network import ADAPTERS_QUERY
+from troubleshooter.checks.windows.bitlocker import VOLUMES_NAMESPACE
+from troubleshooter.checks.windows.network import ADAPTERS_NAMESPACE
+
+ADAPTERS = (ADAPTERS_NAMESPACE, "Win32_NetworkAdapterConfiguration")
+VOLUMES = (VOLUMES_NAMESPACE, "Win32_EncryptableVolume")
 
 MACHINEKEYS = r"C:\ProgramData\Microsoft\Crypto\RSA\MachineKeys"
 
@@ -36,14 +39,12 @@ KOREAN_TEXT_COMMANDS = {
 }
 
 
-def powershell_argv(pipeline: str) -> tuple[str, ...]:
-    return ("powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command",
-            cim_script(pipeline))
-
-
-def cim_answer(name: str) -> CommandOutput:
-    """A fixture as PowerShell's stdout: raw bytes decoded the way the host decodes them."""
-    return CommandOutput(("powershell.exe",), 0, fixture_text(f"windows/{name}"))
+def wmi_answer(name: str) -> list[dict] | CimQueryError:
+    """A recorded CIM answer as WMI hands it over: the instances, or the query's error."""
+    try:
+        return parse_instances(fixture_text(f"windows/{name}"))
+    except CimQueryError as exc:
+        return exc
 
 
 def reg_query_binary(name: str) -> bytes:
@@ -96,7 +97,7 @@ def test_cim_empty_pipeline_error_object_and_garbage():
 # -- DHCP from Win32_NetworkAdapterConfiguration -------------------------------------------------
 
 def test_dhcp_from_cim_single_adapter_is_ok():
-    host = korean_windows(commands={powershell_argv(ADAPTERS_QUERY): cim_answer(
+    host = korean_windows(wmi={ADAPTERS: wmi_answer(
         "cim-win32-networkadapterconfiguration.azure-vm.single-object.RECONSTRUCTED.json")})
     found = run_check("windows.dhcp", host)
     assert found.status is Status.OK, found.summary
@@ -107,7 +108,7 @@ def test_dhcp_from_cim_single_adapter_is_ok():
 
 
 def test_dhcp_from_cim_names_the_static_adapter():
-    host = korean_windows(commands={powershell_argv(ADAPTERS_QUERY): cim_answer(
+    host = korean_windows(wmi={ADAPTERS: wmi_answer(
         "cim-win32-networkadapterconfiguration.two-adapters-one-static.RECONSTRUCTED.json")})
     found = run_check("windows.dhcp", host)
     assert found.status is Status.PROBLEM
@@ -116,14 +117,15 @@ def test_dhcp_from_cim_names_the_static_adapter():
 
 
 @pytest.mark.parametrize("answer", [
-    CommandOutput(("powershell.exe",), 1, "", "'powershell.exe'은(는) 내부 또는 외부 명령이 아닙니다."),
-    CommandOutput(("powershell.exe",), 0, "Get-CimInstance : 서비스를 시작할 수 없습니다."),
-    CommandOutput(("powershell.exe",), 0, '{"CimError": "Failed", "HResult": -2146233088}'),
-    CommandOutput(("powershell.exe",), 0, '{"Index": 1, "DHCPEnabled": true, "IPAddress": null}'),
+    HostUnavailable("WMI did not answer (0x80070422)"),
+    CimQueryError("Failed"),
+    [{"Index": 1, "DHCPEnabled": True, "IPAddress": None}],
 ])
-def test_dhcp_without_a_usable_cim_answer_is_an_error(answer):
-    found = run_check("windows.dhcp", korean_windows(commands={powershell_argv(ADAPTERS_QUERY): answer}))
+def test_dhcp_without_a_usable_wmi_answer_is_an_error(answer):
+    host = korean_windows(wmi={ADAPTERS: answer})
+    found = run_check("windows.dhcp", host)
     assert found.status is Status.ERROR
+    assert [call[0] for call in host.calls] == ["wmi"]  # no PowerShell, no ipconfig to fall back on
 
 
 # -- WinHTTP proxy from the registry ------------------------------------------------------------
@@ -166,7 +168,7 @@ def test_winhttp_proxy_unset_damaged_and_unreadable():
 # -- BitLocker from Win32_EncryptableVolume -----------------------------------------------------
 
 def test_bitlocker_from_cim_finds_the_locked_volume():
-    host = korean_windows(commands={powershell_argv(VOLUMES_QUERY): cim_answer(
+    host = korean_windows(wmi={VOLUMES: wmi_answer(
         "cim-win32-encryptablevolume.one-locked-of-three.RECONSTRUCTED.json")})
     found = run_check("windows.bitlocker", host)
     assert found.status is Status.PROBLEM
@@ -177,22 +179,21 @@ def test_bitlocker_from_cim_finds_the_locked_volume():
 
 
 def test_bitlocker_single_protected_volume_is_ok():
-    found = run_check("windows.bitlocker", korean_windows(commands={powershell_argv(VOLUMES_QUERY): cim_answer(
+    found = run_check("windows.bitlocker", korean_windows(wmi={VOLUMES: wmi_answer(
         "cim-win32-encryptablevolume.single-object-protected.RECONSTRUCTED.json")}))
     assert found.status is Status.OK
     assert found.facts["volumes"]["C:"]["protection_status"] == "Protection On"
 
 
 def test_bitlocker_cim_errors_by_code():
-    absent = run_check("windows.bitlocker", korean_windows(commands={powershell_argv(VOLUMES_QUERY): cim_answer(
+    absent = run_check("windows.bitlocker", korean_windows(wmi={VOLUMES: wmi_answer(
         "cim-error.invalid-namespace.RECONSTRUCTED.json")}))
     assert absent.status is Status.OK and absent.facts["installed"] is False
-    denied = run_check("windows.bitlocker", korean_windows(commands={powershell_argv(VOLUMES_QUERY): cim_answer(
+    denied = run_check("windows.bitlocker", korean_windows(wmi={VOLUMES: wmi_answer(
         "cim-error.access-denied.RECONSTRUCTED.json")}))
     assert denied.status is Status.SKIPPED and denied.facts["reason"] == "needs_admin"
-    broken = run_check("windows.bitlocker", korean_windows(commands={powershell_argv(VOLUMES_QUERY): CommandOutput(
-        ("powershell.exe",), 0, "볼륨을 찾을 수 없습니다")}))
-    assert broken.status is Status.ERROR
+    broken = run_check("windows.bitlocker", korean_windows(wmi={VOLUMES: HostUnavailable("WMI did not answer")}))
+    assert broken.status is Status.ERROR and broken.summary["en"].startswith("WMI did not answer")
 
 
 # -- MSDTC from the service manager -------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from troubleshooter.checks.deadline import Deadline
+from troubleshooter.checks.host.registry import KeyNames, ValueMap
 from troubleshooter.checks.host import (OUTPUT_CAP, CommandOutput, Host, HostUnavailable, HttpReply, ProcessInfo,
                                         RootedFiles, ServiceInfo, normalize_registry_key)
 
@@ -42,6 +43,10 @@ class FakeHost(RootedFiles, Host):
     env: dict[str, str] = field(default_factory=dict)
     load: tuple[float, float] = (5.0, 30.0)
     executables: tuple[str, ...] = ()
+    # WMI: (namespace, the WQL's class name) -> instances, or an exception to raise (CimQueryError,
+    # HostUnavailable); a class not listed raises CimQueryError("InvalidClass").
+    wmi: dict[tuple[str, str], list[dict[str, Any]] | BaseException] = field(default_factory=dict)
+    file_versions: dict[str, str] = field(default_factory=dict)
     calls: list[tuple[str, ...]] = field(default_factory=list)
 
     def __post_init__(self):
@@ -51,6 +56,7 @@ class FakeHost(RootedFiles, Host):
         self._registry_names = {normalize_registry_key(key): key.strip("\\") for key in self.registry}
         self.registry = {normalize_registry_key(key): dict(values) for key, values in self.registry.items()}
         self.services = {name.upper(): info for name, info in self.services.items()}
+        self.wmi = {(namespace.casefold(), name.casefold()): answer for (namespace, name), answer in self.wmi.items()}
 
     def _key(self, path: str) -> str:
         key = path.replace("\\", "/")
@@ -120,6 +126,24 @@ class FakeHost(RootedFiles, Host):
     def is_dir(self, path: str) -> bool:
         return bool(self._children(path)) or (self.root is not None and RootedFiles.is_dir(self, path))
 
+    def wmi_query(self, namespace: str, wql: str, methods=None) -> list[dict[str, Any]]:
+        from troubleshooter.checks.parsers.cim import CimQueryError
+
+        if self.platform != "windows":
+            raise HostUnavailable("there is no WMI on this system")
+        class_name = wql.split(" FROM ", 1)[1].split()[0]
+        answer = self.wmi.get((namespace.casefold(), class_name.casefold()), CimQueryError("InvalidClass"))
+        self.calls.append(("wmi", namespace, wql))
+        if isinstance(answer, BaseException):
+            raise answer
+        return [dict(instance) for instance in answer]
+
+    def file_version(self, path: str) -> str | None:
+        if self.platform != "windows":
+            raise HostUnavailable("there are no version resources on this system")
+        return next((version for known, version in self.file_versions.items() if self._key(known) == self._key(path)),
+                    None)
+
     def registry_value(self, key: str, name: str) -> Any:
         if self.platform != "windows":
             raise HostUnavailable("there is no registry on this system")
@@ -134,14 +158,14 @@ class FakeHost(RootedFiles, Host):
             return None
         depth = prefix.count("\\") + 1
         # Names as they were written (registry names keep their case, lookups ignore it).
-        return sorted({self._registry_names[k].split("\\")[depth] for k in self.registry
-                       if k.startswith(prefix + "\\")})
+        return KeyNames(sorted({self._registry_names[k].split("\\")[depth] for k in self.registry
+                                if k.startswith(prefix + "\\")}))
 
     def registry_values(self, key: str) -> dict[str, Any] | None:
         if self.platform != "windows":
             raise HostUnavailable("there is no registry on this system")
         values = self.registry.get(normalize_registry_key(key))
-        return None if values is None else dict(values)
+        return None if values is None else ValueMap(values)
 
     def service(self, name: str, *, deadline: Deadline | None = None) -> ServiceInfo | None:
         if name.upper() not in self.services and self.platform == "linux":

@@ -96,3 +96,17 @@ def test_an_unregistered_check_is_named_by_its_id(long_session):
 
 def test_metadata_seen_only_in_a_check_step_still_fills_the_header(long_session):
     assert build_report(long_session).header.vm.vm_id == VM_ID
+
+
+def test_a_windows_report_names_windows_even_where_an_os_release_file_is_readable(monkeypatch):
+    # Under Wine drive Z: is the Linux root, so os-release is readable from a Windows program.
+    import platform
+
+    from troubleshooter.report import model as report_model
+
+    monkeypatch.setattr(report_model.sys, "platform", "win32")
+    monkeypatch.setattr(platform, "freedesktop_os_release", lambda: {"PRETTY_NAME": "Debian GNU/Linux 12"})
+    monkeypatch.setattr(platform, "platform", lambda terse=False: "Windows-10")
+    assert report_model._os_name() == "Windows-10"
+    monkeypatch.setattr(report_model.sys, "platform", "linux")
+    assert report_model._os_name().startswith("Debian GNU/Linux 12 (kernel ")

@@ -112,15 +112,15 @@ def test_render_hits_shortens_long_fixes():
     assert preview.startswith("   | Run this xxx") and preview.endswith("…") and len(preview) == len("   | ") + 160
 
 
-def test_a_console_that_cannot_show_hangul_gets_replacement_characters():
-    raw = io.BytesIO()
-    console = io.TextIOWrapper(raw, encoding="ascii")
-    search_cli._write("VSS 기록기", stream=console)
-    assert raw.getvalue() == b"VSS ???"
-    raw = io.BytesIO()
-    console = io.TextIOWrapper(raw, encoding="cp1252")
-    search_cli._write('["기록기"]', force_utf8=True, stream=console)
-    assert raw.getvalue().decode("utf-8") == '["기록기"]'
+def test_a_stream_in_a_code_page_writes_hangul_as_utf8():
+    from troubleshooter.cli.output import use_utf8, write
+
+    for code_page in ("ascii", "cp1252", "cp949"):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding=code_page)
+        use_utf8(stream)
+        write('["VSS 기록기"]', stream=stream)
+        assert raw.getvalue().decode("utf-8") == '["VSS 기록기"]'
 
 
 def test_flows_that_do_not_load_are_reported_not_raised(monkeypatch, capsys):

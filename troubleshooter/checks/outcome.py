@@ -87,3 +87,15 @@ def command_failed(check_id: str, what: str, output) -> CheckResult:
     if output.timed_out:
         return error(check_id, "command_timed_out", facts, raw, what=what)
     return error(check_id, "command_exited", facts, raw, what=what, exit_code=output.returncode)
+
+
+def powershell_failed(check_id: str, what: str, output) -> CheckResult:
+    """PowerShell that exited without printing anything (blocked, or Wine's stub) is said so in
+    one sentence; any other failure is a failed command."""
+    if output.ok and not output.stdout.strip():
+        return error(check_id, "powershell_silent", {"command": " ".join(output.argv)}, output.stderr, what=what)
+    return command_failed(check_id, what, output)
+
+
+def wmi_unavailable(check_id: str, what: str, exc: Exception) -> CheckResult:
+    return error(check_id, "wmi_unavailable", {}, what=what, error=exc)

@@ -67,6 +67,9 @@ def _named_command(argv: list[str]) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from troubleshooter.cli.output import use_utf8
+
+    use_utf8()
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         # A double-click: the window, with nothing to parse. Building the parser imports every

@@ -11,6 +11,7 @@ import time
 import unicodedata
 from typing import TYPE_CHECKING
 
+from troubleshooter.cli.output import write
 from troubleshooter.config import Config, current
 from troubleshooter.i18n import pick
 from troubleshooter.terminal_text import escape_controls, print_escaped
@@ -81,11 +82,11 @@ def _print_results(results: list[CheckResult], specs, lang: str, elapsed: float,
 
         titles = {check_id: spec.title for check_id, spec in specs.items()}
         document = checks_document(results, titles, platform=platform, elapsed=elapsed)
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
-    print_escaped(_table(results, lang))
-    print_escaped(f"\n{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
-          else f"\n검사 {len(results)}개, {elapsed:.1f}초")
+    summary = (f"{len(results)} check(s) in {elapsed:.1f} s" if lang != "ko"
+               else f"검사 {len(results)}개, {elapsed:.1f}초")
+    write(escape_controls(f"{_table(results, lang)}\n\n{summary}\n", keep="\n"))
 
 
 def _table(results: list[CheckResult], lang: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
+from troubleshooter.cli.output import write
 from troubleshooter.config import Config
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.terminal_text import escape_controls, print_escaped
@@ -71,10 +72,9 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
         return EXIT_PROBLEMS
     hits = index.search(query, lang, max(0, args.limit), platform=getattr(args, "search_platform", None))
     if args.json:
-        _write(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2) + "\n",
-               force_utf8=True)
+        write(json.dumps([hit.to_dict() for hit in hits], ensure_ascii=False, indent=2) + "\n")
     else:
-        _write(render_hits(hits, lang, query))
+        write(render_hits(hits, lang, query))
     return EXIT_OK
 
 
@@ -105,18 +105,3 @@ def render_hits(hits: list[SearchHit], lang: str, query: str) -> str:
 
 def _shorten(line: str) -> str:
     return line if len(line) <= PREVIEW_LINE_CHARS else line[:PREVIEW_LINE_CHARS - 1].rstrip() + "…"
-
-
-def _write(text: str, force_utf8: bool = False, stream: TextIO | None = None) -> None:
-    """Print even where the console cannot show Hangul (a Windows code page): JSON, read by
-    programs, always goes out as UTF-8 bytes; text the console cannot show is replaced."""
-    stream = stream or sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    encoding = "utf-8" if force_utf8 else (getattr(stream, "encoding", None) or "utf-8")
-    if buffer is not None and (force_utf8 or encoding.lower().replace("-", "") != "utf8"):
-        stream.flush()
-        buffer.write(text.encode(encoding, errors="replace"))
-        buffer.flush()
-    else:
-        stream.write(text)
-        stream.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import platform as platform_module
 import socket
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -227,6 +228,10 @@ def _header(session: Session, vm: VmFacts) -> Header:
 
 
 def _os_name() -> str:
+    if not sys.platform.startswith("linux"):
+        # Under Wine a Windows program sees the Linux root as drive Z:, where the distribution's
+        # os-release would name Debian in a Windows report.
+        return platform_module.platform(terse=True)
     try:
         release = platform_module.freedesktop_os_release()
         name = release.get("PRETTY_NAME") or release.get("NAME")

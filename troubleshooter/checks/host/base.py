@@ -125,6 +125,16 @@ class Host:
         """Every value of `key` by name, None when the key does not exist."""
         raise NotImplementedError
 
+    def wmi_query(self, namespace: str, wql: str, methods: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        """CIM instances from WMI (Windows), properties by name; `methods` maps a method without
+        arguments to the out-parameter added to each instance. Raises CimQueryError for WMI's own
+        error (InvalidNamespace ...) and HostUnavailable when WMI cannot be asked."""
+        raise NotImplementedError
+
+    def file_version(self, path: str) -> str | None:
+        """A Windows program's product version from its version resource, None when it has none."""
+        raise NotImplementedError
+
     def service(self, name: str, *, deadline: Deadline | None = None) -> ServiceInfo | None:
         """The service's state, None when no such service is installed; raises HostUnavailable
         when the service manager cannot be asked."""

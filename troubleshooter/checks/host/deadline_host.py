@@ -85,6 +85,14 @@ class DeadlineHost(Host):
         self._check()
         return self.host.registry_values(key)
 
+    def wmi_query(self, namespace: str, wql: str, methods: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        self._check()
+        return self.host.wmi_query(namespace, wql, methods)
+
+    def file_version(self, path: str) -> str | None:
+        self._check()
+        return self.host.file_version(path)
+
     def processes(self) -> list[ProcessInfo]:
         self._check()
         return self.host.processes()

@@ -11,7 +11,8 @@ from typing import Any, Mapping
 
 from troubleshooter.checks.deadline import Cancelled, Deadline
 from troubleshooter.checks.host import registry, supervise
-from troubleshooter.checks.host.base import CommandOutput, Host, HttpReply, ProcessInfo, ServiceInfo, within
+from troubleshooter.checks.host.base import (CommandOutput, Host, HostUnavailable, HttpReply, ProcessInfo, ServiceInfo,
+                                             within)
 from troubleshooter.checks.host.encoding import decode_output
 from troubleshooter.checks.host.files import RootedFiles
 from troubleshooter.checks.host.programs import program_search_path, system_program
@@ -91,6 +92,25 @@ class LocalHost(RootedFiles, Host):
         return registry.registry_values(key)
 
     # -- services and processes ----------------------------------------------------------------
+    # -- WMI and version resources (Windows) -----------------------------------------------------
+    def wmi_query(self, namespace: str, wql: str, methods: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        from troubleshooter.checks.host import wmi
+
+        return wmi.query(namespace, wql, methods)
+
+    def file_version(self, path: str) -> str | None:
+        try:
+            import win32api  # type: ignore[import-not-found]
+            import pywintypes  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise HostUnavailable("there are no version resources on this system") from exc
+        try:
+            info = win32api.GetFileVersionInfo(str(self.local_path(path)), "\\")
+        except pywintypes.error:
+            return None
+        high, low = info["ProductVersionMS"], info["ProductVersionLS"]
+        return f"{high >> 16}.{high & 0xFFFF}.{low >> 16}.{low & 0xFFFF}"
+
     def service(self, name: str, *, deadline: Deadline | None = None) -> ServiceInfo | None:
         if self.platform == "windows":
             from troubleshooter.checks.host.windows import windows_service

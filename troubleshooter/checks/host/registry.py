@@ -31,6 +31,32 @@ def normalize_registry_key(key: str) -> str:
 
 
 
+class KeyNames(list):
+    """Subkey names as the registry spells them; `in` ignores case, as Windows does (Wine spells
+    `Services\\Eventlog` where Windows spells `EventLog`)."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.casefold() in {known.casefold() for known in self}
+
+
+class ValueMap(dict):
+    """A key's values by name; looking a name up ignores case, as Windows does."""
+
+    def _known(self, name: object) -> object:
+        if isinstance(name, str) and not dict.__contains__(self, name):
+            return next((known for known in self if known.casefold() == name.casefold()), name)
+        return name
+
+    def __getitem__(self, name: object) -> Any:
+        return dict.__getitem__(self, self._known(name))
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, self._known(name))
+
+    def get(self, name: object, default: Any = None) -> Any:
+        return dict.get(self, self._known(name), default)
+
+
 def registry_value(key: str, name: str) -> Any:
     winreg = _winreg()
     hive, sub = _split_registry_key(key, winreg)
@@ -47,7 +73,7 @@ def registry_subkeys(key: str) -> list[str] | None:
     hive, sub = _split_registry_key(key, winreg)
     try:
         with winreg.OpenKey(hive, sub, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY) as handle:
-            names = []
+            names = KeyNames()
             index = 0
             while True:
                 try:
@@ -64,7 +90,7 @@ def registry_values(key: str) -> dict[str, Any] | None:
     hive, sub = _split_registry_key(key, winreg)
     try:
         with winreg.OpenKey(hive, sub, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY) as handle:
-            values: dict[str, Any] = {}
+            values = ValueMap()
             index = 0
             while True:
                 try:

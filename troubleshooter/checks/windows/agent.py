@@ -7,7 +7,7 @@ from troubleshooter.checks.host import Host
 from troubleshooter.checks.parsers.versions import at_least, dotted, parse_version
 from troubleshooter.checks.registry import check
 from troubleshooter.checks.thresholds import WINDOWS_AGENT_MINIMUM
-from troubleshooter.checks.windows.common import describe, powershell, service_or_none
+from troubleshooter.checks.windows.common import describe, service_or_none
 
 AGENT_SERVICES = ("WindowsAzureGuestAgent", "RdAgent")
 WAAPPAGENT = r"C:\WindowsAzure\Packages\WaAppAgent.exe"
@@ -45,12 +45,12 @@ def agent_version(host: Host):
     minimum = dotted(WINDOWS_AGENT_MINIMUM)
     if not host.exists(WAAPPAGENT):
         return outcome.problem(check_id, "missing", {"path": WAAPPAGENT, "minimum_version": minimum}, path=WAAPPAGENT)
-    output = powershell(host, f"(Get-Item -LiteralPath '{WAAPPAGENT}').VersionInfo.ProductVersion")
-    version = parse_version(output.stdout) if output.ok else None
+    # The version resource, read in-process (GetFileVersionInfo): no PowerShell to start or be blocked.
+    text = host.file_version(WAAPPAGENT) or ""
+    version = parse_version(text)
     if version is None:
-        return outcome.command_failed(check_id, "reading the WaAppAgent.exe version", output) if not output.ok else \
-            outcome.error(check_id, "no_version", {"path": WAAPPAGENT}, output.combined)
+        return outcome.error(check_id, "no_version", {"path": WAAPPAGENT}, text)
     facts = {"path": WAAPPAGENT, "product_version": dotted(version), "minimum_version": minimum}
     if at_least(version, WINDOWS_AGENT_MINIMUM):
-        return outcome.ok(check_id, "recent", facts, output.stdout, version=dotted(version), minimum=minimum)
-    return outcome.problem(check_id, "too_old", facts, output.stdout, version=dotted(version), minimum=minimum)
+        return outcome.ok(check_id, "recent", facts, text, version=dotted(version), minimum=minimum)
+    return outcome.problem(check_id, "too_old", facts, text, version=dotted(version), minimum=minimum)

@@ -1,23 +1,21 @@
 """BitLocker: a locked volume cannot be snapshotted.
 
-Read from CIM (Win32_EncryptableVolume), whose numbers mean the same in every display language;
+Read from WMI (Win32_EncryptableVolume), whose numbers mean the same in every display language;
 `manage-bde -status` prints its labels and states translated.
 """
 
 from __future__ import annotations
 
 from troubleshooter.checks import outcome
-from troubleshooter.checks.host import Host
+from troubleshooter.checks.host import Host, HostUnavailable
 from troubleshooter.checks.registry import check
 from troubleshooter.checks.windows import cim
 
 VOLUMES_NAMESPACE = r"root\cimv2\Security\MicrosoftVolumeEncryption"
+VOLUMES_QUERY = "SELECT DeviceID, DriveLetter, ProtectionStatus, ConversionStatus FROM Win32_EncryptableVolume"
 # LockStatus is not a property: GetLockStatus() answers it, one call per volume.
-VOLUMES_QUERY = (f"Get-CimInstance -Namespace '{VOLUMES_NAMESPACE}' -ClassName Win32_EncryptableVolume | "
-                 "ForEach-Object { [pscustomobject]@{ DeviceID = $_.DeviceID; DriveLetter = $_.DriveLetter; "
-                 "ProtectionStatus = $_.ProtectionStatus; ConversionStatus = $_.ConversionStatus; "
-                 "LockStatus = (Invoke-CimMethod -InputObject $_ -MethodName GetLockStatus).LockStatus } }")
-VOLUMES_SOURCE = "Win32_EncryptableVolume (CIM)"
+LOCK_METHOD = {"GetLockStatus": "LockStatus"}
+VOLUMES_SOURCE = "Win32_EncryptableVolume (WMI)"
 
 # The documented values of Win32_EncryptableVolume, named as manage-bde names them in English.
 PROTECTION_STATUS = {0: "Protection Off", 1: "Protection On", 2: "Protection Unknown"}
@@ -33,20 +31,18 @@ NOT_INSTALLED_CODES = {"InvalidNamespace", "InvalidClass", "NotFound"}
 def bitlocker(host: Host):
     check_id = "windows.bitlocker"
     try:
-        instances, output = cim.query(host, VOLUMES_QUERY, timeout=25)
-    except cim.CimCommandFailed as failure:
-        return outcome.command_failed(check_id, VOLUMES_SOURCE, failure.output)
+        instances = cim.query(host, VOLUMES_NAMESPACE, VOLUMES_QUERY, LOCK_METHOD)
+    except HostUnavailable as exc:
+        return outcome.wmi_unavailable(check_id, VOLUMES_SOURCE, exc)
     except cim.CimQueryError as exc:
         if exc.code in NOT_INSTALLED_CODES:
             return outcome.ok(check_id, "not_installed", {"installed": False, "cim": exc.code})
         if exc.code == "AccessDenied":
             return outcome.needs_elevation(check_id, "windows")
         return outcome.error(check_id, "unreadable", {"cim": exc.code}, source=VOLUMES_SOURCE, code=exc.code)
-    except cim.CimOutputError as exc:
-        return outcome.error(check_id, "not_understood", {}, source=VOLUMES_SOURCE, error=exc)
     volumes = [_volume(instance) for instance in instances]
     if not volumes:
-        return outcome.error(check_id, "no_volumes", {}, output.stdout, source=VOLUMES_SOURCE)
+        return outcome.error(check_id, "no_volumes", {}, cim.instances_text(instances), source=VOLUMES_SOURCE)
     facts = {"volumes": {v["name"]: {"lock_status": v["lock_status"], "conversion_status": v["conversion_status"],
                                      "protection_status": v["protection_status"]} for v in volumes}}
     locked = [v["name"] for v in volumes if v["locked"]]

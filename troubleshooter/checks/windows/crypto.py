@@ -50,17 +50,22 @@ def machinekeys(host: Host):
     return outcome.ok(check_id, "defaults", facts, output.stdout)
 
 
+# The certificate store has no WMI class; PowerShell's Cert: drive reads it. `-InputObject @(...)`
+# prints "[]" for an empty store, so nothing printed at all means PowerShell itself did not answer.
+CERTIFICATES_SCRIPT = ("ConvertTo-Json -Compress -InputObject @(Get-ChildItem -Path Cert:\\LocalMachine\\My | "
+                       "Select-Object Subject, Issuer, Thumbprint, "
+                       "@{Name='NotAfter';Expression={$_.NotAfter.ToString('o')}})")
+
+
 @check("windows.crp_certificates", platforms=("windows",), timeout=25, serves=("B18",))
 def crp_certificates(host: Host):
     check_id = "windows.crp_certificates"
-    output = powershell(host, "Get-ChildItem -Path Cert:\\LocalMachine\\My | Select-Object Subject, Issuer, "
-                              "Thumbprint, @{Name='NotAfter';Expression={$_.NotAfter.ToString('o')}} | "
-                              "ConvertTo-Json -Compress")
-    if not output.ok:
-        return outcome.command_failed(check_id, "listing LocalMachine\\My certificates", output)
+    output = powershell(host, CERTIFICATES_SCRIPT)
     text = output.stdout.strip()
+    if not output.ok or not text:
+        return outcome.powershell_failed(check_id, "listing LocalMachine\\My certificates", output)
     try:
-        certificates = json.loads(text) if text else []
+        certificates = json.loads(text)
     except json.JSONDecodeError:
         return outcome.error(check_id, "unreadable", {}, text)
     if isinstance(certificates, dict):

@@ -1,6 +1,6 @@
 """Windows networking as the agent sees it: DHCP on every adapter and the WinHTTP proxy.
 
-Both read sources whose words do not change with the display language: CIM for the adapters,
+Both read sources whose words do not change with the display language: WMI for the adapters,
 the registry for the WinHTTP proxy (ipconfig and netsh print Korean on a Korean server).
 """
 
@@ -14,23 +14,24 @@ from troubleshooter.checks.parsers.winhttp_settings import (WINHTTP_CONNECTIONS_
 from troubleshooter.checks.registry import check
 from troubleshooter.checks.windows import cim
 
-ADAPTERS_QUERY = ("Get-CimInstance -ClassName Win32_NetworkAdapterConfiguration -Filter 'IPEnabled = TRUE' | "
-                  "Select-Object Index, Description, DHCPEnabled, IPAddress, DHCPServer, DHCPLeaseObtained")
-ADAPTERS_SOURCE = "Win32_NetworkAdapterConfiguration (CIM)"
+ADAPTERS_NAMESPACE = r"root\cimv2"
+ADAPTERS_QUERY = ("SELECT Index, Description, DHCPEnabled, IPAddress, DHCPServer, DHCPLeaseObtained "
+                  "FROM Win32_NetworkAdapterConfiguration WHERE IPEnabled = TRUE")
+ADAPTERS_SOURCE = "Win32_NetworkAdapterConfiguration (WMI)"
 
 
 @check("windows.dhcp", platforms=("windows",), timeout=30, serves=("W04",))
 def windows_dhcp(host: Host):
     check_id = "windows.dhcp"
     try:
-        instances, output = cim.query(host, ADAPTERS_QUERY, timeout=25)
-    except cim.CimCommandFailed as failure:
-        return outcome.command_failed(check_id, ADAPTERS_SOURCE, failure.output)
-    except (cim.CimQueryError, cim.CimOutputError) as exc:
+        instances = cim.query(host, ADAPTERS_NAMESPACE, ADAPTERS_QUERY)
+    except HostUnavailable as exc:
+        return outcome.wmi_unavailable(check_id, ADAPTERS_SOURCE, exc)
+    except cim.CimQueryError as exc:
         return outcome.error(check_id, "unreadable", {}, source=ADAPTERS_SOURCE, error=exc)
     adapters = [adapter for adapter in map(_adapter, instances) if adapter["ipv4"]]
     if not adapters:
-        return outcome.error(check_id, "no_adapters", {}, output.stdout)
+        return outcome.error(check_id, "no_adapters", {}, cim.instances_text(instances))
     facts = {"adapters": {a["name"]: {"dhcp_enabled": a["dhcp_enabled"], "ipv4": a["ipv4"],
                                       "description": a["description"], "dhcp_server": a["dhcp_server"],
                                       "lease_obtained": a["lease_obtained"]} for a in adapters}}
