@@ -81,6 +81,7 @@ class TroubleshooterWizard(QWizard):
                  settings: QSettings, lang: str = "en", machine: ThisMachine | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self._buttons_need_translation = False  # a language changed while hidden (changeEvent)
         # Without a finding (tests, the self-test) this machine is taken to be the VM.
         self.controller = WalkController(flows, store=store or SessionStore(), machine=machine, lang=lang)
         self.flows = flows
@@ -360,9 +361,21 @@ class TroubleshooterWizard(QWizard):
         return super().focusNextPrevChild(next_)
 
     def changeEvent(self, event: QEvent) -> None:
+        # A closed window can outlive its close until it is collected, and a translator removed
+        # anywhere still sends it LanguageChange: renaming the buttons of such a window crashed
+        # Qt 6.9 (a segfault in setButtonText). A hidden wizard renames them when it shows again.
         if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate_buttons()
+            if self.isVisible():
+                self._retranslate_buttons()
+            else:
+                self._buttons_need_translation = True
         super().changeEvent(event)
+
+    def showEvent(self, event) -> None:
+        if self._buttons_need_translation:
+            self._buttons_need_translation = False
+            self._retranslate_buttons()
+        super().showEvent(event)
 
     # -- internals ----------------------------------------------------------------------------
 
