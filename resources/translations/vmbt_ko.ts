@@ -225,7 +225,7 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
     <name>ResolutionPage</name>
     <message>
         <source>Check again is off: this computer is not the VM you are troubleshooting, and a check looks only at the computer it runs on. Run the program on the VM to check there.</source>
-        <translation>다시 검사할 수 없습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 확인합니다. VM에서 프로그램을 실행하여 검사하십시오.</translation>
+        <translation>다시 검사할 수 없습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 확인합니다. VM에서 프로그램을 실행하여 검사합니다.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/resolution.py" line="93" />
@@ -302,12 +302,12 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
     <message>
         <location filename="../../gui/pages/start.py" line="105" />
         <source>No fix matches these words. Choose the problem above instead.</source>
-        <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고르십시오.</translation>
+        <translation>이 내용과 일치하는 해결 방법이 없습니다. 위에서 문제를 고릅니다.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="225" />
         <source>Search cannot be used: its vocabulary file has a problem. Choose the problem above instead.</source>
-        <translation>검색을 사용할 수 없습니다. 검색 어휘 파일에 문제가 있습니다. 위에서 문제를 고르십시오.</translation>
+        <translation>검색을 사용할 수 없습니다. 검색 어휘 파일에 문제가 있습니다. 위에서 문제를 고릅니다.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/start.py" line="111" />
@@ -316,7 +316,7 @@ Secrets are removed from every file before it goes in; nothing on this VM is cha
     </message>
     <message>
         <source>Or &amp;paste the error message or code from the portal:</source>
-        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣으십시오(&amp;P):</translation>
+        <translation>또는 Portal의 오류 메시지나 코드를 붙여 넣습니다(&amp;P):</translation>
     </message>
     <message>
         <source>&amp;Resume where you left off: %1 (%2)</source>
@@ -426,7 +426,7 @@ Choose another place.</source>
 
 %1
 
-다른 위치를 고르십시오.</translation>
+다른 위치를 고릅니다.</translation>
     </message>
     <message>
         <location filename="../../gui/pages/summary.py" line="112" />
@@ -529,7 +529,7 @@ Choose another place.</source>
     <name>LinkOpener</name>
     <message>
         <source>No web browser could be opened on this computer. Copy the address and open it where a browser is:</source>
-        <translation>이 컴퓨터에서 웹 브라우저를 열 수 없습니다. 주소를 복사하여 브라우저가 있는 곳에서 여십시오.</translation>
+        <translation>이 컴퓨터에서 웹 브라우저를 열 수 없습니다. 주소를 복사하여 브라우저가 있는 곳에서 엽니다.</translation>
     </message>
 </context>
 <context>

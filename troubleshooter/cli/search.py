@@ -25,7 +25,7 @@ _LABELS = {
            "try": "Try the exact error message or code from the backup job.",
            "other_os": "Not for this VM's OS", "retired": "Retired {date}: for older deployments only"},
     "ko": {"codes": "오류 코드", "cases": "사례", "open": "마법사에서 열기", "none": "일치하는 해결 방법이 없습니다",
-           "try": "백업 작업에 표시된 오류 메시지나 오류 코드를 그대로 입력해 보십시오.",
+           "try": "백업 작업에 표시된 오류 메시지나 오류 코드를 그대로 입력해 봅니다.",
            "other_os": "이 VM의 운영 체제에는 해당하지 않습니다", "retired": "{date}에 사용 중지됨: 이전 배포에만 해당합니다"},
 }
 

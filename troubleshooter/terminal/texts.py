@@ -45,13 +45,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "default_none": {"en": "nothing", "ko": "없음"},
     "prompt": {"en": "> ", "ko": "> "},
     "unknown_choice": {"en": "There is no option {n} here. Type a number from the list, or ? for the keys.",
-                       "ko": "여기에는 {n}번 선택지가 없습니다. 목록의 번호를 입력하거나, ?를 입력해 키 설명을 보십시오."},
-    "choose_first": {"en": "Choose an option by its number first.", "ko": "먼저 번호로 선택지를 고르십시오."},
+                       "ko": "여기에는 {n}번 선택지가 없습니다. 목록의 번호를 입력하거나, ?를 입력해 키 설명을 봅니다."},
+    "choose_first": {"en": "Choose an option by its number first.", "ko": "먼저 번호로 선택지를 고릅니다."},
     "matches": {"en": "Fixes that match \"{query}\":", "ko": "\"{query}\"와(과) 일치하는 해결 방법:"},
     "matches_hint": {"en": "Type a match's number and Enter to open it; Enter alone goes back to the page.",
                      "ko": "결과 번호를 입력하고 Enter 키를 누르면 엽니다. Enter만 누르면 페이지로 돌아갑니다."},
     "no_match": {"en": "No fix matches these words. Choose from the list, or try other words.",
-                 "ko": "이 내용과 일치하는 해결 방법이 없습니다. 목록에서 고르거나 다른 단어로 검색하십시오."},
+                 "ko": "이 내용과 일치하는 해결 방법이 없습니다. 목록에서 고르거나 다른 단어로 검색합니다."},
     "for_other_os": {"en": "for {os} VMs", "ko": "{os} VM용"},
     "search_broken": {"en": "Search cannot be used: its vocabulary file has a problem.",
                       "ko": "검색을 사용할 수 없습니다. 검색 어휘 파일에 문제가 있습니다."},
@@ -78,18 +78,18 @@ TEXTS: dict[str, dict[str, str]] = {
                          "only at the computer it runs on. Skip it and answer the next question yourself, or run "
                          "the program on the VM.",
                    "ko": "검사가 꺼져 있습니다. 이 컴퓨터는 문제를 해결하려는 VM이 아니며, 검사는 실행되는 컴퓨터만 "
-                         "확인합니다. 이 검사를 건너뛰고 다음 질문에 직접 답하거나, VM에서 프로그램을 실행하십시오."},
+                         "확인합니다. 이 검사를 건너뛰고 다음 질문에 직접 답하거나, VM에서 프로그램을 실행합니다."},
     "other_os": {"en": "This check is for {wanted} VMs and the VM you are troubleshooting runs {os}: skip it.",
                  "ko": "이 검사는 {wanted} VM용입니다. 문제를 해결하려는 VM의 운영 체제는 {os}이므로 이 검사는 "
                        "건너뜁니다."},
     "needs_rights": {"en": "This check could not look because the program runs without administrator (root) rights. "
                            "Quit with q and start it again as administrator or with sudo; then resume the walk.",
                      "ko": "프로그램이 관리자(root) 권한 없이 실행 중이라 이 검사를 할 수 없었습니다. q 키로 끝내고 "
-                           "관리자 권한이나 sudo로 다시 시작한 뒤 진행 기록을 이어서 하십시오."},
+                           "관리자 권한이나 sudo로 다시 시작한 뒤 진행 기록을 이어서 합니다."},
     # Fix pages
     "codes": {"en": "Error codes this fixes: {codes}", "ko": "이 방법으로 해결되는 오류 코드: {codes}"},
     "commands": {"en": "Commands (each on its own lines; copy them whole):",
-                 "ko": "명령(각 명령을 줄 그대로 통째로 복사하십시오):"},
+                 "ko": "명령(각 명령은 줄 그대로 통째로 복사합니다):"},
     "links": {"en": "Documentation:", "ko": "문서:"},
     "fixed": {"en": "That fixed it", "ko": "해결됨"},
     "still_failing": {"en": "Still failing: show the next possibility", "ko": "여전히 실패: 다음 가능성 보기"},
@@ -116,7 +116,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "collect_cancelled": {"en": "Cancelled; nothing was written.", "ko": "취소했습니다. 아무 파일도 쓰지 않았습니다."},
     # Leaving
     "kept": {"en": "The walk is kept. To resume it where you left off, run:",
-             "ko": "진행 기록을 보관했습니다. 중단한 곳에서 이어서 하려면 다음을 실행하십시오:"},
+             "ko": "진행 기록을 보관했습니다. 중단한 곳에서 이어서 하려면 다음을 실행합니다:"},
     "kept_window": {"en": "(The window's Resume takes it up too.)", "ko": "(창의 [중단한 곳에서 계속]으로도 이어서 할 수 있습니다.)"},
     "resume_failed": {"en": "The saved walk cannot be resumed: {why}", "ko": "저장된 진행 기록을 이어서 할 수 없습니다: {why}"},
     "bye": {"en": "Goodbye.", "ko": "끝냅니다."},
