@@ -48,7 +48,7 @@ TKINTER_EMBED = "tkinter-embed==3.11.0"
 WHEELS = [
     "pip", "setuptools", "wheel",
     "PySide6-Essentials==6.11.3", "PyYAML>=6.0,<7", "psutil>=5.9,<8", "platformdirs>=4.0,<5",
-    "jsonschema>=4.20,<5", "rpds-py==0.18.0",
+    "jsonschema>=4.20,<5", "rpds-py==0.18.0", "markdown-it-py>=3,<5",
     "pywin32>=306", "colorama", "pefile", "pywin32-ctypes",
     "pyinstaller>=6.10,<7", "fonttools>=4.40,<5",
     "pytest>=8,<10", "pytest-qt>=4.4,<5", "hypothesis>=6.100,<7", "pypdf>=4,<8",
