@@ -69,11 +69,36 @@ def _plant(item: dict) -> None:
         os.chown(path, item["uid"], item.get("gid", item["uid"]), follow_symlinks=False)
 
 
+def _kept_beneath(folder: Path) -> list[Path]:
+    """The folders under `folder` that the planted command itself runs from (the checkout and the
+    Python environment: CI may clone into /tmp), outermost only."""
+    needed = sorted({ROOT.resolve(), Path(sys.prefix).resolve()}, key=lambda path: len(path.parts))
+    kept: list[Path] = []
+    for path in needed:
+        if (path == folder or folder in path.parents) and not any(k == path or k in path.parents for k in kept):
+            kept.append(path)
+    return kept
+
+
+def _mount_tmpfs(folder: str) -> None:
+    """A fresh tmpfs over `folder`, with the program's own folders beneath it bound back in."""
+    kept = _kept_beneath(Path(folder).resolve())
+    # opened before they are covered, and bound back through the open descriptors
+    descriptors = [os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in kept]
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777" if folder == "/tmp" else "mode=0755", "tmpfs",
+                    folder], check=True)
+    for path, descriptor in zip(kept, descriptors):
+        os.makedirs(path, exist_ok=True)
+        # --no-canonicalize: mount would read the link back to its path, which the tmpfs now covers
+        subprocess.run(["mount", "--no-canonicalize", "--bind", f"/proc/self/fd/{descriptor}", str(path)], check=True,
+                       pass_fds=(descriptor,))
+        os.close(descriptor)
+
+
 def main(plan_text: str, command: list[str]) -> None:
     plan = json.loads(plan_text)
     for folder in plan.get("tmpfs", []):
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=1777" if folder == "/tmp" else "mode=0755", "tmpfs",
-                        folder], check=True)
+        _mount_tmpfs(folder)
     for real, copy in plan.get("copy_bind", []):  # a copy stands in for a real folder the attack aims at
         shutil.copytree(real, copy, symlinks=True)
         subprocess.run(["mount", "--bind", copy, real], check=True)
