@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from troubleshooter.flows.errors import FlowProblem
-from troubleshooter.flows.lint_rules import _at, _at_text
+from troubleshooter.flows.lint_rules import _at, _at_text, _strings
 from troubleshooter.flows.model import Flow, FlowSet
 from troubleshooter.link_policy import is_allowed_link, unsafe_characters
 
@@ -22,17 +22,6 @@ _MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<url>(?:[^()\s>]|\([^()\s]*\))+)")
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^>\s]*)>")
 _BARE_URL = re.compile(r"(?<![\w(<])(?P<url>(?:https?|ftp|file)://[^\s<>)\]\"'`]+|www\.[^\s<>)\]\"'`]+)",
                        re.IGNORECASE)
-
-
-def _strings(value, path: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
 
 
 def _links(path: tuple, text: str) -> Iterator[str]:
