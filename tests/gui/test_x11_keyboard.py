@@ -67,6 +67,14 @@ def xdotool(display: str, *args: str) -> str:
     return done.stdout
 
 
+def _wait_until(condition, app, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert app.poll() is None, f"the program ended while waiting for {what}: {app.stderr.read()}"
+        assert time.monotonic() < deadline, f"no {what} within {seconds} s"
+        time.sleep(0.2)
+
+
 def test_an_error_code_enter_escape_enter_keeps_the_walk_at_its_fix(x_server, tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "QT_QPA_PLATFORM"}
     env.update(DISPLAY=x_server, VMBT_DATA_DIR=str(tmp_path / "data"), VMBT_NO_NETWORK="1",
@@ -84,13 +92,20 @@ def test_an_error_code_enter_escape_enter_keeps_the_walk_at_its_fix(x_server, tm
         xdotool(x_server, "windowfocus", "--sync", window[0])
         time.sleep(0.3)
         xdotool(x_server, "type", "--delay", "30", ERROR_CODE)
-        time.sleep(0.8)  # the search waits for a pause in typing
+        # Each key waits for what the one before it started, not for a fixed time: on a busy
+        # machine the index, the fix page or the dialog can take seconds to come.
+        data = tmp_path / "data"
+        _wait_until(lambda: list((data / "cache").glob("search-index-*.postings")), app, "the search index")
+        time.sleep(1.5)  # the search waits for a pause in typing, then shows its matches
         xdotool(x_server, "key", "Return")  # opens the highlighted hit
-        time.sleep(1.0)
+        _wait_until(lambda: list((data / "sessions").glob("*.json")), app, "the walk to the fix")
+        time.sleep(0.5)
         xdotool(x_server, "key", "Escape")  # asks: keep (the default), discard or stay
-        time.sleep(1.0)
+        _wait_until(lambda: len(xdotool(x_server, "search", "--onlyvisible", "--name", TITLE).split()) > 1, app,
+                    "the question about leaving")
+        time.sleep(0.5)
         xdotool(x_server, "key", "Return")  # keep it
-        assert app.wait(timeout=20) == 0, app.stderr.read()
+        assert app.wait(timeout=60) == 0, app.stderr.read()
     finally:
         if app.poll() is None:
             app.kill()
