@@ -156,12 +156,13 @@ def run_check(check_id: str, **options):
 
 def real_parts(config: Config | None = None) -> Parts:
     """The built-in flows with the core's check runner and search index, as `config` sets them."""
-    from troubleshooter.flows.compiled import load_checked_flows
+    from troubleshooter.flows.compiled import deferred_checked_flows
 
     from troubleshooter.platform import this_machine
 
     config = config or current()
-    flows = load_checked_flows(config=config)
+    # The start page shows from the flows' headings; the flows load at the first choice or search.
+    flows = deferred_checked_flows(config=config)
     # The agent's folders only: the metadata service is asked once the window shows (see run_app).
     return Parts(flows=flows, run_check=partial(run_check, no_network=config.no_network),
                  search=DeferredSearch(flows, config), store=SessionStore(config.sessions_dir),

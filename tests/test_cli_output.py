@@ -45,3 +45,20 @@ def test_korean_search_through_a_pipe_keeps_its_hangul(code_page):
     text = run_to_a_pipe(["search", "스냅숏", "--lang", "ko"], code_page)
     assert "?" * 3 not in text
     assert any("\uac00" <= char <= "\ud7a3" for char in text.split("[", 1)[0])
+
+
+@pytest.mark.parametrize("columns, lines", [(None, None), ("132", "50"), ("0", "-3"), ("wide", ""), ("90", None)])
+def test_the_terminal_size_is_the_one_shutil_would_give(columns, lines, monkeypatch):
+    """The command line measures the terminal without shutil (its import costs the terminal
+    wizard's first screen); COLUMNS and LINES must still win, and bad values must not."""
+    import shutil
+
+    from troubleshooter.cli.output import terminal_size
+
+    for name, value in (("COLUMNS", columns), ("LINES", lines)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    for fallback in ((80, 24), (100, 30)):
+        assert tuple(terminal_size(fallback)) == tuple(shutil.get_terminal_size(fallback))

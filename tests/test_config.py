@@ -137,6 +137,24 @@ def test_without_a_data_folder_named_the_user_data_folder_is_under_the_one_app_n
     assert config.current().data_dir == tmp_path / config.APP_NAME
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the program's own XDG rule is for Linux only")
+@pytest.mark.parametrize("xdg_data_home", [None, "", "relative/share", "/srv/data/share"])
+@pytest.mark.parametrize("home", ["/home/admin", None])
+def test_on_linux_the_default_data_folder_is_the_one_platformdirs_names(xdg_data_home, home, monkeypatch):
+    """The program skips importing platformdirs on Linux (the terminal's first screen); the folder
+    must stay the one platformdirs gives, or a walk saved by an older version is lost."""
+    platformdirs = pytest.importorskip("platformdirs")
+    monkeypatch.delenv("VMBT_DATA_DIR", raising=False)
+    for name, value in (("XDG_DATA_HOME", xdg_data_home), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    expected = Path(platformdirs.user_data_dir(config.APP_NAME, appauthor=False))
+    assert config.default_data_dir() == expected
+    assert config.current().data_dir == expected
+
+
 def test_a_bad_bundle_kind_is_refused_before_a_build():
     assert config.build_settings({}) == config.BuildSettings(bundle="onefile", splash=True)
     assert config.build_settings({"VMBT_BUNDLE": "onedir", "VMBT_SPLASH": "0"}).splash is False

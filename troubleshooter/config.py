@@ -11,6 +11,7 @@ SETTINGS lists every setting; README's table is written from the same list.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -80,7 +81,13 @@ def _flag(value: str | None) -> bool:
 
 
 def default_data_dir() -> Path:
-    import platformdirs  # only when no folder was named: most tests and fleet runs name one
+    if sys.platform.startswith("linux"):
+        # platformdirs' rule for Linux (the XDG base directories), without importing it: it
+        # brings tempfile, shutil and three compression libraries, a tenth of the terminal
+        # wizard's first screen over SSH. A test holds this to platformdirs' own answer.
+        base = os.environ.get("XDG_DATA_HOME", "")
+        return Path(base if os.path.isabs(base) else os.path.expanduser("~/.local/share")) / APP_NAME
+    import platformdirs  # Windows' known folders and macOS: only when no folder was named
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
 
 from troubleshooter import __version__, resources
 from troubleshooter.digest import cache_hash
 from troubleshooter.fileio import UnreadableFileError, read_regular_file
+
+TYPE_CHECKING = False  # typing costs the first screen some 3 ms; only a type checker reads these names
+if TYPE_CHECKING:
+    from typing import Any
 
 CACHE_FORMAT = 1
 MAX_SOURCE_BYTES = 2 * 1024 * 1024

@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -114,6 +113,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A reader (or a crash) sees either the old file or the new one, never half of one.
     """
+    import tempfile  # here, not at the top: with shutil it costs the terminal's first screen 6 ms
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

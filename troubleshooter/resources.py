@@ -1,6 +1,6 @@
 """Finds the project's data files (wizard_flows/, resources/) in every layout the program runs from.
 
-The anchor is always the `troubleshooter` package as importlib.resources sees it:
+The anchor is always the `troubleshooter` package's own folder:
 
 - a wheel (pip, pipx) carries the data inside the package, in `troubleshooter/_data/`;
 - a checkout (and `pip install -e .`) keeps it at the top of the tree, beside the package;
@@ -10,8 +10,6 @@ The anchor is always the `troubleshooter` package as importlib.resources sees it
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 from troubleshooter.config import Config, current
@@ -21,11 +19,12 @@ PACKAGE = "troubleshooter"
 INSTALLED_DATA_DIR = "_data"
 
 
-@lru_cache(maxsize=None)
 def package_dir() -> Path:
     """The package's folder. Every layout here is a real folder on disk (the bundle unpacks
-    itself), so the Traversable is a path; as_file() would only copy it somewhere else."""
-    return Path(str(importlib_resources.files(PACKAGE)))
+    itself, and PyInstaller sets __file__ inside it), so this module's own folder is the answer
+    importlib.resources would give; asking it costs the terminal's first screen some 10 ms of
+    imports (zipfile, its readers) that nothing else at start-up needs."""
+    return Path(__file__).parent
 
 
 def base_dir() -> Path:

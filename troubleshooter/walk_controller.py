@@ -8,7 +8,6 @@ session decides the routes; this decides nothing a person sees differently in on
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from troubleshooter.flows.session import (SKIPPED_BY_CHOICE, SKIPPED_NOT_THE_VM,
 from troubleshooter.flows.store import SessionStore
 from troubleshooter.platform import ThisMachine, current_platform
 
-log = logging.getLogger(__name__)
 
 # What a front end shows when the walk has ended: the report.
 SUMMARY = "summary"
@@ -141,7 +139,9 @@ class WalkController:
         session, self.session = self.session, None
         self._undone = {}
         if session is not None and self.store is not None:
-            log.info("walk %s discarded on leaving", session.id)
+            import logging  # here, not at the top: logging costs the terminal's first screen some 4 ms
+
+            logging.getLogger(__name__).info("walk %s discarded on leaving", session.id)
             self.store.delete(session.id)
 
     def session_file(self) -> Path | None:

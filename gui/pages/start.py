@@ -73,7 +73,7 @@ class StartPage(QWizardPage):
         self.flows_label = QLabel()
         self.flow_buttons: dict[str, QCommandLinkButton] = {}
         grid = QGridLayout()
-        for index, flow in enumerate(wizard.flows.entry_flows()):
+        for index, flow in enumerate(wizard.flows.headings()):
             button = FocusRingCommandLinkButton()
             button.setMinimumHeight(64)
             button.clicked.connect(lambda _checked=False, flow_id=flow.id: self._on_flow_clicked(flow_id))
@@ -168,8 +168,10 @@ class StartPage(QWizardPage):
         self.setTitle(self.tr("What is going wrong?"))
         self.setSubTitle(self.tr("Choose the problem, or paste the error from the Azure portal to go straight to its fix."))
         self.flows_label.setText(self.tr("The problem:"))
+        # The headings, not the flows: the first window shows before the flows are read.
+        headings = {heading.id: heading for heading in self._wizard.flows.headings()}
         for flow_id, button in self.flow_buttons.items():
-            flow = self._wizard.flows[flow_id]
+            flow = headings[flow_id]
             button.setText(pick(flow.title, self.lang))
             button.setDescription(pick(flow.description, self.lang))
             button.setAccessibleName(pick(flow.title, self.lang))

@@ -121,3 +121,32 @@ def test_a_huge_value_is_not_echoed_whole_in_the_message():
         parse_flow("id: " + "Ab " * 20_000 + "\n", "f.yaml")
 
     assert len(str(caught.value)) < 1000
+
+
+# Every way a step leads on: an option's or a fix's `next`, a check's routes, a goto's target.
+ROUTE_KEYS = ("next", "ok", "problem", "warning", "unknown", "flow", "step")
+
+
+@pytest.mark.parametrize("key", ROUTE_KEYS)
+def test_a_dangling_route_in_the_real_flows_is_named_never_a_crash(key, tmp_path):
+    """The graph rules (loops, known answers, likely first, ...) walk the routes; one that leads
+    nowhere must come out as a problem at its file, not as a KeyError from a rule."""
+    import re
+    import shutil
+
+    from troubleshooter.resources import flows_dir
+
+    folder = tmp_path / "flows"
+    shutil.copytree(flows_dir(), folder)
+    route = re.compile(rf"((?:^[ \t]+(?:- )?|[{{,][ \t]*){key}: )([a-z0-9-]+)", re.MULTILINE)
+    changed = []
+    for file in sorted(folder.glob("*.yaml")):
+        text = file.read_text(encoding="utf-8")
+        broken, count = route.subn(r"\1nowhere-\2", text, count=1)
+        if count:
+            file.write_text(broken, encoding="utf-8")
+            changed.append(file.name)
+    assert changed, f"no '{key}:' route in the flows"
+    report = lint_paths([folder])
+    named = {Path(problem.file).name for problem in report.problems if "nowhere-" in problem.message}
+    assert not report.ok and named == set(changed)

@@ -135,3 +135,54 @@ def test_a_cache_of_the_wrong_shape_is_a_miss_and_the_flows_are_rebuilt(flow_cop
     assert flows["example"].steps["fix-vss"].title == first["example"].steps["fix-vss"].title
     assert flows["example"].steps["fix-vss"].refs == ("B17",)
     assert _cached_payload()[1] == good  # the damaged cache was replaced by the rebuilt one
+
+
+def test_a_start_page_has_the_entry_flows_before_the_flows_are_read(flow_copy):
+    first = compiled.load_checked_flows()
+    deferred = compiled.deferred_checked_flows()
+    assert isinstance(deferred, compiled.DeferredFlows) and not deferred.loaded
+    assert deferred.headings() == first.headings() and [h.id for h in deferred.headings()] == ["example"]
+    assert not deferred.loaded  # the start page's whole need, answered without reading the flows
+    assert deferred["example"].steps["fix-vss"].commands == first["example"].steps["fix-vss"].commands
+    assert deferred.loaded and deferred.headings() == first.headings()
+
+
+def test_a_cache_from_before_headings_loads_the_flows_at_once_and_keeps_their_headings(flow_copy):
+    compiled.load_checked_flows()
+    for headings in compiled._cache_dir().glob("flow-headings-*.json"):
+        headings.unlink()
+    flows = compiled.deferred_checked_flows()
+    assert not isinstance(flows, compiled.DeferredFlows) and "example" in flows
+    assert len(list(compiled._cache_dir().glob("flow-headings-*.json"))) == 1
+    assert isinstance(compiled.deferred_checked_flows(), compiled.DeferredFlows)
+
+
+@pytest.mark.parametrize("damage", [
+    lambda headings: "{not json",
+    lambda headings: {"headings": []},
+    lambda headings: {"headings": [{**headings[0], "id": 7}]},
+    lambda headings: {"headings": [{**headings[0], "title": {"en": "Only English"}}]},
+    lambda headings: {"headings": [{**headings[0], "title": {"en": "Wipe\x1b[2J", "ko": "지움"}}]},
+    lambda headings: {"headings": [{**headings[0], "description": ["not", "a", "text"]}]},
+], ids=["not-json", "none", "id-not-a-name", "no-korean", "terminal-escape", "description-not-a-text"])
+def test_damaged_headings_are_a_miss_and_the_flows_load_at_once(flow_copy, damage):
+    import json
+
+    first = compiled.load_checked_flows()
+    [cached] = compiled._cache_dir().glob("flow-headings-*.json")
+    damaged = damage(json.loads(cached.read_bytes())["headings"])
+    cached.write_text(damaged if isinstance(damaged, str) else json.dumps(damaged), encoding="utf-8")
+    flows = compiled.deferred_checked_flows()
+    assert not isinstance(flows, compiled.DeferredFlows)
+    assert flows.headings() == first.headings()
+
+
+def test_flows_broken_after_the_start_page_raise_at_their_first_use(flow_copy):
+    compiled.load_checked_flows()
+    deferred = compiled.deferred_checked_flows()
+    assert isinstance(deferred, compiled.DeferredFlows)
+    example = flow_copy / "example.yaml"
+    example.write_text(example.read_text(encoding="utf-8").replace("next: support", "next: nowhere", 1),
+                       encoding="utf-8")
+    with pytest.raises(FlowError, match="example.yaml"):
+        deferred["example"]

@@ -246,3 +246,27 @@ def test_a_walk_started_in_the_window_is_resumed_in_the_terminal(terminal, flows
     term.type_line("r")
     shown = term.wait_for("Step 2")
     assert " ".join(prompt.split()[:3]) in shown.split("=" * 40)[-1]
+
+
+def test_flows_broken_while_the_first_screen_shows_are_named_at_the_first_answer(terminal, flows, tmp_path):
+    """The start page shows from the cached headings and the flows load at the first answer: a
+    flow file edited into a broken one in between is named, as at a start, not a traceback."""
+    import shutil
+
+    from troubleshooter.resources import flows_dir
+
+    folder = tmp_path / "flows"
+    shutil.copytree(flows_dir(), folder)
+    env = {"VMBT_FLOWS_DIR": str(folder)}
+    first = terminal(env=env)
+    first.wait_for("> ", timeout=30)  # the full check of a new folder, then its cache
+    first.type_line("q")
+    first.wait_for("EXIT=0")
+    second = terminal(env=env)
+    shown = second.wait_for("> ")
+    assert all(flows[flow_id].title["en"] in shown for flow_id in FLOWS)
+    file = folder / Path(flows.entry_flows()[0].file).name
+    file.write_text(file.read_text(encoding="utf-8").replace("next: ", "next: nowhere-", 1), encoding="utf-8")
+    second.type_line("1")
+    shown = second.wait_for("EXIT=1", timeout=30)
+    assert "The flows have problems" in shown and file.name in shown and "Traceback" not in shown

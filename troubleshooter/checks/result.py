@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from troubleshooter.i18n import Text
+
+TYPE_CHECKING = False  # typing costs the first screen some 3 ms; only a type checker reads these names
+if TYPE_CHECKING:
+    from typing import Any
 
 # What one check may put in front of a person. A tool that prints megabytes on one line must not
 # make the report, the window or `checks --json` slow: every field is cut to these sizes (UTF-8

@@ -34,8 +34,16 @@ def build_parser(commands: tuple[str, ...] = COMMANDS):
     code too). A start that names its command needs only that one's module: `walk`'s first screen
     and a fleet tool's `run` need not import the others."""
     import argparse
+    from functools import partial
 
-    parser = argparse.ArgumentParser(prog="vm-backup-troubleshooter",
+    from troubleshooter.cli.output import terminal_size
+
+    def formatter(prog: str) -> argparse.HelpFormatter:
+        # The width argparse would measure itself, but without importing shutil (and zlib, bz2
+        # and lzma with it) for every argument added: the terminal wizard's first screen waits.
+        return argparse.HelpFormatter(prog, width=terminal_size().columns - 2)
+
+    parser = argparse.ArgumentParser(prog="vm-backup-troubleshooter", formatter_class=formatter,
                      description=f"{PRODUCT_NAME}: find out why an Azure VM backup or restore fails. "
                                  "Without a command, opens the wizard window; without a desktop, in a terminal, "
                                  "the same wizard in the terminal (walk).")
@@ -45,7 +53,8 @@ def build_parser(commands: tuple[str, ...] = COMMANDS):
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the window and of reports")
     parser.add_argument("--resume", metavar="SESSION",
                         help="open the window on a saved walk (its id or file), e.g. after restarting as administrator")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                parser_class=partial(argparse.ArgumentParser, formatter_class=formatter))
     for name in commands:
         command_module(name).add_parser(sub)
     return parser

@@ -9,10 +9,15 @@ is the function to print through, so a later rule for what reaches a terminal ha
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing costs the first screen some 3 ms; only a type checker reads these names
+if TYPE_CHECKING:
+    from typing import TextIO
 
 ENCODING = "utf-8"
+FALLBACK_SIZE = (80, 24)
 
 
 def use_utf8(*streams: TextIO | None) -> None:
@@ -30,3 +35,21 @@ def write(text: str, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
     stream.write(text)
     stream.flush()
+
+
+def terminal_size(fallback: tuple[int, int] = FALLBACK_SIZE) -> os.terminal_size:
+    """Columns and lines of the terminal, as shutil.get_terminal_size gives them (COLUMNS and
+    LINES first, then standard output's terminal, then `fallback`). shutil would bring zlib, bz2
+    and lzma with it, a twentieth of the terminal wizard's first screen."""
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())
+    except (AttributeError, ValueError, OSError):
+        size = os.terminal_size(fallback)
+    measured = []
+    for variable, found, default in (("COLUMNS", size.columns, fallback[0]), ("LINES", size.lines, fallback[1])):
+        try:
+            value = int(os.environ[variable])
+        except (KeyError, ValueError):
+            value = 0
+        measured.append(value if value > 0 else found if found > 0 else default)
+    return os.terminal_size(measured)

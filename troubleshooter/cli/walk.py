@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, config: Config | None = None) -> int:
 def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | None = None) -> int:
     """The terminal wizard on the real flows, checks and search, until the person quits."""
     from troubleshooter.flows.errors import FlowError
-    from troubleshooter.flows.compiled import load_checked_flows
+    from troubleshooter.flows.compiled import deferred_checked_flows
     from troubleshooter.flows.store import SessionStore
     from troubleshooter.platform import this_machine
     from troubleshooter.terminal.search import LazySearch
@@ -59,18 +59,26 @@ def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | No
 
     _readable_output()
     try:
-        flows = load_checked_flows(config=config)
+        # The start page shows from the flows' headings; the flows load at the first answer.
+        flows = deferred_checked_flows(config=config)
     except FlowError as exc:
-        print(f"The flows have problems:\n{exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _flows_broken(exc)
     lang = lang or _system_language()
     walk = WalkController(flows, store=SessionStore(config.sessions_dir), machine=this_machine(use_network=False),
                           lang=lang)
     wizard = TerminalWizard(walk, run_check=lambda check_id, **options: _run_check(check_id, config, **options),
                             search=LazySearch(flows, config), program=program_name(), no_network=config.no_network)
-    if resume and not wizard.resume(resume):
-        return EXIT_PROBLEMS
-    return wizard.run()
+    try:
+        if resume and not wizard.resume(resume):
+            return EXIT_PROBLEMS
+        return wizard.run()
+    except FlowError as exc:  # a deferred load found the cache's files changed and broken
+        return _flows_broken(exc)
+
+
+def _flows_broken(exc: Exception) -> int:
+    print(f"The flows have problems:\n{exc}", file=sys.stderr)
+    return EXIT_PROBLEMS
 
 
 def _run_check(check_id: str, config: Config, **options):

@@ -589,6 +589,10 @@ def known_answer_problems(flows: FlowSet) -> list[FlowProblem]:
 
 
 def _walk_from(graph: dict[Node, list[Node]], start: Node) -> set[Node]:
+    """The steps reachable from `start`, itself included; none from a step that does not exist
+    (the linter's graph check names that route once, where it is written)."""
+    if start not in graph:
+        return set()
     seen, todo = {start}, [start]
     while todo:
         for target in graph.get(todo.pop(), ()):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from collections.abc import Mapping
 
 from troubleshooter.i18n import Text
+
+TYPE_CHECKING = False  # typing costs the first screen some 3 ms; only a type checker reads these names
+if TYPE_CHECKING:
+    from typing import Any
 
 STATUS_ROUTES = ("ok", "problem", "warning", "unknown")
 
@@ -193,6 +197,15 @@ class Flow:
         return self.steps[step_id]
 
 
+@dataclass(frozen=True)
+class FlowHeading:
+    """What a start page shows of an entry flow: its id, title and description."""
+
+    id: str
+    title: Text
+    description: Text | None = None
+
+
 class FlowSet:
     """Every loaded flow, by id. Flows refer to each other through goto steps."""
 
@@ -218,6 +231,10 @@ class FlowSet:
     def entry_flows(self) -> list[Flow]:
         """The flows a person starts from (not the shared pieces)."""
         return [f for f in self._flows.values() if not f.shared]
+
+    def headings(self) -> list[FlowHeading]:
+        """The entry flows as a start page lists them."""
+        return [FlowHeading(f.id, f.title, f.description) for f in self.entry_flows()]
 
     def resolve(self, flow_id: str, step_id: str | None) -> Step:
         flow = self._flows[flow_id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
 import re
 import stat
@@ -43,8 +42,6 @@ MAX_SESSION_BYTES = 16 * 1024 * 1024
 # was a save interrupted by a kill or a crash; after this long no save is still writing it.
 _TEMPORARY_NAME = re.compile(r"\.[0-9a-f]{32}\.json\.[a-z0-9_]{8}\.tmp")
 STALE_TEMPORARY_AGE_S = 60
-
-log = logging.getLogger(__name__)
 
 
 class SessionStore:
@@ -181,7 +178,9 @@ class SessionStore:
     def _skip(self, path: Path, why: str) -> None:
         note = f"{path.name}: {why.replace(f'cannot read {path}: ', '').replace(str(path), 'the file')}"
         self.skipped.append(note)
-        log.warning("skipped the saved session %s", note)
+        import logging  # here, not at the top: logging costs the terminal's first screen some 4 ms
+
+        logging.getLogger(__name__).warning("skipped the saved session %s", note)
 
 
 def autosave_problem(folder: Path, exc: OSError) -> dict[str, str]:

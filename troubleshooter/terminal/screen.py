@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TextIO
+
+from troubleshooter.cli.output import terminal_size
+
+TYPE_CHECKING = False  # typing costs the first screen some 3 ms; only a type checker reads these names
+if TYPE_CHECKING:
+    from typing import TextIO
 
 MAX_WIDTH = 100
 DEFAULT_WIDTH = 80
@@ -172,12 +176,12 @@ class Screen:
     def width(self) -> int:
         if self._width is not None:
             return self._width
-        measured = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+        measured = terminal_size((DEFAULT_WIDTH, 24)).columns
         return max(40, min(MAX_WIDTH, measured))
 
     @property
     def height(self) -> int:
-        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).lines
+        return terminal_size((DEFAULT_WIDTH, 24)).lines
 
     def bold(self, text: str) -> str:
         return f"\x1b[1m{text}\x1b[0m" if self.style.bold else text

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from troubleshooter.checks.result import STATUS_LABELS, CheckResult
 from troubleshooter.flows.session import SessionError, SessionFileError
@@ -22,6 +21,10 @@ from troubleshooter.i18n import pick
 from troubleshooter.terminal.screen import Screen, command_lines
 from troubleshooter.terminal.texts import text
 from troubleshooter.walk_controller import OFF_NOT_THE_VM, OFF_OTHER_PLATFORM, SUMMARY, SearchTarget, WalkController
+
+TYPE_CHECKING = False  # typing costs the first screen some 3 ms; only a type checker reads these names
+if TYPE_CHECKING:
+    from typing import Any
 
 SEARCH_LIMIT = 6
 TALL_SCREEN = 30
@@ -130,7 +133,7 @@ class TerminalWizard:
         described = self.screen.height >= TALL_SCREEN
         choices = [Choice(pick(flow.title, self.lang), lambda flow_id=flow.id: walk.begin(flow_id),
                            pick(flow.description, self.lang) if described else "")
-                   for flow in walk.flows.entry_flows()]
+                   for flow in walk.flows.headings()]
         letters: dict[str, Callable[[], Any]] = {}
         self._list(choices)
         saved = walk.resumable()
