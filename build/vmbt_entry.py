@@ -21,6 +21,18 @@ def _opens_window(argv: list[str]) -> bool:
     return not any(arg in COMMANDS or arg in _NO_WINDOW_FLAGS for arg in argv)
 
 
+def _asked_language(argv: list[str]) -> str | None:
+    """The --lang the command line asks for (the CLI parses it again, after this entry's message)."""
+    from troubleshooter.i18n import LANGUAGES
+
+    for index, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else \
+            argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None
+        if value in LANGUAGES:
+            return value
+    return None
+
+
 def _writes_pdf(argv: list[str]) -> bool:
     return "run" in argv and any(arg == "--pdf" or arg.startswith("--pdf=") for arg in argv)
 
@@ -148,9 +160,9 @@ def main() -> int:
             # No desktop, but a person at a terminal (SSH, the Serial Console): the same walk there.
             _close_splash()
             from troubleshooter.cli import main as cli_main
-            from troubleshooter.cli.no_window import INSTEAD, first_sentence
+            from troubleshooter.cli.no_window import said_instead
 
-            print(f"{first_sentence(problem)} {INSTEAD}", file=sys.stderr, flush=True)
+            print(said_instead(problem, _asked_language(argv)), file=sys.stderr, flush=True)
             return cli_main([*argv, "walk"])
         if problem:
             _close_splash()

@@ -19,6 +19,10 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+# The first lines of window_problem's answers; cli.no_window says them in the walk's language.
+NO_DISPLAY = "The wizard window needs a graphical desktop, and DISPLAY is not set."
+NEEDS_LIBRARIES = "needs system libraries that this machine does not have:"
+
 
 @dataclass(frozen=True)
 class SystemLibrary:
@@ -116,7 +120,7 @@ def missing_libraries_message(missing: list[MissingLibrary], purpose: str) -> st
     known = [item.packages for item in missing if item.packages is not None]
     debian = sorted({library.debian_package for library in known})
     rpm = sorted({library.rpm_package for library in known})
-    lines = [f"{purpose} needs system libraries that this machine does not have:"]
+    lines = [f"{purpose} {NEEDS_LIBRARIES}"]
     lines += [f"  {name}" for name in files]
     # Found but unloadable (wrong architecture, a damaged file): the loader's own words say more.
     lines += [f"  ({item.error})" for item in missing if item.packages is None or not item.not_found]
@@ -142,7 +146,7 @@ def window_problem(environ: Mapping[str, str] = os.environ, platform: str = sys.
     if not will_use_xcb(environ, platform):
         return None
     if not environ.get("DISPLAY"):
-        return ("The wizard window needs a graphical desktop, and DISPLAY is not set.\n"
+        return (f"{NO_DISPLAY}\n"
                 "Start it from a desktop session (for example over xrdp), or connect with `ssh -X`.\n"
                 "Without a desktop, use the headless commands: checks, search, run --pdf FILE, lint "
                 "(see --help).")

@@ -63,7 +63,7 @@ def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | No
         flows = deferred_checked_flows(config=config)
     except FlowError as exc:
         return _flows_broken(exc)
-    lang = lang or _system_language()
+    lang = lang or system_language()
     walk = WalkController(flows, store=SessionStore(config.sessions_dir), machine=this_machine(use_network=False),
                           lang=lang)
     wizard = TerminalWizard(walk, run_check=lambda check_id, **options: _run_check(check_id, config, **options),
@@ -88,7 +88,8 @@ def _run_check(check_id: str, config: Config, **options):
     return run_check(check_id, no_network=config.no_network, **options)
 
 
-def _system_language() -> str:
+def system_language() -> str:
+    """The walk's language when none was asked for: the locale's, else English."""
     from troubleshooter.i18n import language_for_locale
 
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):

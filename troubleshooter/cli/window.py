@@ -32,7 +32,7 @@ def open_window(config: Config, *, lang: str | None = None, resume: str | None =
         return _without_window(config, f"The window cannot start: {exc}.", lang, resume)
     from troubleshooter.cli.no_window import walk_if_qt_aborts
 
-    walk_if_qt_aborts()
+    walk_if_qt_aborts(lang)
     return run_app(lang=lang, resume=resume, config=config)
 
 

@@ -6,6 +6,19 @@ from troubleshooter.i18n import pick
 
 TEXTS: dict[str, dict[str, str]] = {
     "product": {"en": "VM Backup Troubleshooter", "ko": "VM 백업 문제 해결 도우미"},
+    # Said once before the wizard when the window cannot start (cli.no_window).
+    "window_no_display": {"en": "The wizard window needs a graphical desktop, and DISPLAY is not set.",
+                          "ko": "마법사 창에는 그래픽 데스크톱이 필요한데 DISPLAY가 설정되어 있지 않습니다."},
+    "window_no_libraries": {"en": "The wizard window needs system libraries that this machine does not have: "
+                                  "{files}.",
+                            "ko": "마법사 창에 필요한 시스템 라이브러리가 이 컴퓨터에 없습니다: {files}."},
+    "window_no_plugin": {"en": "The window cannot start: Qt's platform plugin failed to load.",
+                         "ko": "창을 시작할 수 없습니다. Qt 플랫폼 플러그인을 불러오지 못했습니다."},
+    "window_cannot_start": {"en": "The window cannot start: {detail}.", "ko": "창을 시작할 수 없습니다: {detail}."},
+    "window_instead": {"en": "The wizard runs in this terminal instead.",
+                       "ko": "대신 이 터미널에서 마법사를 실행합니다."},
+    "window_instead_console": {"en": "The wizard opens in a console window instead.",
+                               "ko": "대신 콘솔 창에서 마법사를 엽니다."},
     "step": {"en": "Step {n}", "ko": "{n}단계"},
     "start_title": {"en": "What is going wrong?", "ko": "어떤 문제가 있나요?"},
     "start_intro": {"en": "Choose the problem by its number, or paste the error message or code from the Azure "
