@@ -32,7 +32,9 @@ def wine_figures(runs: int) -> tuple[list[Figure], list[str]]:
                      f"exe={wine_python.windows_path(EXECUTABLE)}", "--json", wine_python.windows_path(results)],
             extra={"QT_QPA_PLATFORM": "offscreen"}, capture=True, timeout=TIMEOUT_S)
         if completed.returncode != 0 or not results.is_file():
-            error = completed.stderr.decode("utf-8", errors="replace")[-500:]
+            # measure_startup.py says which launch failed on its standard output, Wine on its error
+            said = b"\n".join(stream.strip() for stream in (completed.stdout or b"", completed.stderr or b""))
+            error = said.decode("utf-8", errors="replace")[-1500:] or "(it printed nothing)"
             return [], [f"Windows under Wine: measure_startup.py failed ({completed.returncode}): {error}"]
         summary = json.loads(results.read_text(encoding="utf-8"))
     bare, executable = summary["bare-qwizard"], summary["exe"]

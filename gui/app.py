@@ -30,6 +30,7 @@ from troubleshooter import __version__
 from troubleshooter.config import Config, current
 from troubleshooter.flows.model import FlowSet
 from troubleshooter.flows.store import SessionStore
+from troubleshooter.lazy_search import LazySearch
 from troubleshooter.i18n import LANGUAGES
 from troubleshooter.platform import ThisMachine
 from troubleshooter.qt_application import use_offscreen_without_display
@@ -82,21 +83,17 @@ def install_window_icon(app: QApplication) -> None:
     app.setWindowIcon(icon("app"))
 
 
-class DeferredSearch:
-    """The search index, read from the data cache (or built) by the first search rather than before
-    the window shows.
+class DeferredSearch(LazySearch):
+    """The core's lazy search index, made ready between keystrokes.
 
-    A walk that never searches never pays its memory; the first keystroke starts `prepare`, which
-    does the work in short steps, each in its own turn of the event loop (the search's modules and
-    words, then the cached index), so typing never waits for all of it at once. It stays on the GUI
-    thread: PySide6 6.12 has crashed here with a Python thread building it while the window was
-    being torn down.
+    The first keystroke starts `prepare`, which does the work in short steps, each in its own turn
+    of the event loop (the search's modules and words, then the cached index), so typing never
+    waits for all of it at once. It stays on the GUI thread: PySide6 6.12 has crashed here with a
+    Python thread building it while the window was being torn down.
     """
 
     def __init__(self, flows: FlowSet, config: Config | None = None):
-        self._flows = flows
-        self._config = config
-        self._index = None
+        super().__init__(flows, config)
         self._preparing = False
 
     def prepare(self) -> None:
@@ -130,21 +127,9 @@ class DeferredSearch:
 
         self._key = index_key(self._config)
 
-    def build(self) -> None:
-        if self._index is None:
-            from troubleshooter.search import cached_index
-
-            self._index = cached_index(self._flows, self._config, key=getattr(self, "_key", None))
-
     def release(self) -> None:
-        """Let the index go (a walk has begun): the cache gives it back quickly if the person
-        returns to search, and the walk's later pages reuse its memory."""
-        self._index = None
+        super().release()
         self._preparing = False
-
-    def search(self, query: str, lang: str = "en", limit: int = 5, platform: str | None = None):
-        self.build()
-        return self._index.search(query, lang=lang, limit=limit, platform=platform)
 
 
 def run_check(check_id: str, **options):

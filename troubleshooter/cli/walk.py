@@ -53,7 +53,7 @@ def run_in_terminal(config: Config, *, lang: str | None = None, resume: str | No
     from troubleshooter.flows.compiled import deferred_checked_flows
     from troubleshooter.flows.store import SessionStore
     from troubleshooter.platform import this_machine
-    from troubleshooter.terminal.search import LazySearch
+    from troubleshooter.lazy_search import LazySearch
     from troubleshooter.terminal.wizard import TerminalWizard
     from troubleshooter.walk_controller import WalkController
 

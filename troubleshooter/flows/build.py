@@ -58,11 +58,14 @@ def _build_step(flow_id: str, step_id: str, raw: dict, line: int) -> Step:
                    outcome=raw.get("outcome", "none"))
 
 
-def flow_from_data(data: dict, file: str, positions: Mapping[tuple, tuple[int, int]] | None = None) -> Flow:
-    """Build the typed flow from data that already passed the schema (no checks here)."""
+def flow_from_data(data: dict, file: str, positions: Mapping[tuple, tuple[int, int]] | None = None, *,
+                   keep_source: bool = True) -> Flow:
+    """Build the typed flow from data that already passed the schema (no checks here); without
+    `keep_source` the flow does not hold on to `data` (the compiled-flows cache never needs it again)."""
     positions = positions or {}
     steps = {step_id: _build_step(data["id"], step_id, raw, positions.get(("steps", step_id), (0, 0))[0])
              for step_id, raw in data["steps"].items()}
     return Flow(id=data["id"], title=_text(data["title"]), start=data["start"],
                 steps=MappingProxyType(steps), file=file, description=_text(data.get("description")),
-                shared=bool(data.get("shared", False)), positions=MappingProxyType(positions), source=data)
+                shared=bool(data.get("shared", False)), positions=MappingProxyType(positions),
+                source=data if keep_source else None)

@@ -73,23 +73,26 @@ def load(key: str, config: Config | None = None) -> FlowSet | None:
     The cache is verified before it is trusted: a file of the wrong shape (damaged, or written
     by something else) is a miss, and the flows are checked in full again."""
     # Only a load needs these: a start page drawn from the headings does not wait for them.
-    from dataclasses import replace
-
     from troubleshooter.flows.build import flow_from_data
     from troubleshooter.flows.verify import verify_flows
 
     name = _cache_name(key)
     for directory in (_bundled_cache_dir(), _cache_dir(config)):
         try:
-            payload = json.loads(read_regular_file(directory / name, MAX_CACHE_BYTES))
-            flows = FlowSet([flow_from_data(entry["data"], entry["file"]) for entry in payload["flows"]])
+            entries = json.loads(read_regular_file(directory / name, MAX_CACHE_BYTES))["flows"]
+            built = []
+            # Flows from the cache are never linted or cached again: each flow's parsed source
+            # (about as large as the flow itself) goes as soon as the flow is built, and its
+            # memory serves the next one, so the window's peak never holds both whole.
+            while entries:
+                entry = entries.pop(0)
+                built.append(flow_from_data(entry["data"], entry["file"], keep_source=False))
+            flows = FlowSet(built)
         except (UnreadableFileError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue
         if not verify_flows(flows):
             continue
-        # Flows from the cache are never linted or cached again: their parsed source (about as
-        # large as the flows themselves) need not stay in memory for the life of the window.
-        return FlowSet([replace(flow, source=None) for flow in flows])
+        return flows
     return None
 
 
