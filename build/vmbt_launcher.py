@@ -99,7 +99,7 @@ def _run_as_child(executable: str, argv: list[str], environment: dict[str, str])
     import subprocess
 
     streams = _windows_streams(argv) if sys.platform == "win32" else {}
-    child = subprocess.Popen([executable, *argv], env=environment, **streams)
+    child = subprocess.Popen([sys.argv[0] or executable, *argv], executable=executable, env=environment, **streams)
     if sys.platform != "win32":
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal sends Ctrl+C to the program as well
 
@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     environment = program_environment(dict(os.environ))
     if not prepared.temporary and sys.platform != "win32":
         try:
-            os.execve(executable, [executable, *argv], environment)
+            # The program's argv[0] is the file as the person started it (its resume hint names it).
+            os.execve(executable, [sys.argv[0] or executable, *argv], environment)
         except OSError as exc:  # a cache on a noexec mount, say
             return _cannot_start(f"{executable}: {exc.strerror}", "cannot run")
     try:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import sys
+
+import pytest
 
 from troubleshooter.terminal.screen import Screen, Style, columns, command_lines, detect_style, wrap
 
@@ -75,3 +78,20 @@ def test_a_long_portal_path_breaks_after_a_menu_and_every_line_fits():
     assert len(lines) > 1 and all(columns(line) <= 60 for line in lines)
     assert all(line.endswith(" >") for line in lines[:-1])
     assert " > ".join(line.removesuffix(" >") for line in lines) == path
+
+
+@pytest.mark.parametrize("started_as, hint", [
+    ("./VMBackupTroubleshooter", "./VMBackupTroubleshooter"),
+    ("VMBackupTroubleshooter", "VMBackupTroubleshooter"),
+    ("/home/admin/my tools/VMBackupTroubleshooter", "'/home/admin/my tools/VMBackupTroubleshooter'"),
+])
+def test_the_resume_hint_names_the_executable_as_the_person_started_it(started_as, hint, monkeypatch):
+    """`q` prints the command that resumes the walk: the one file as typed (a bare name is on PATH,
+    a path is one the shell finds), not the cached program the launcher started."""
+    from troubleshooter.cli import walk
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(sys, "argv", [started_as, "walk"])
+    monkeypatch.setattr(sys, "executable", "/root/.cache/VMBackupTroubleshooter/bundle-0/VMBackupTroubleshooter")
+    assert walk.program_name() == hint

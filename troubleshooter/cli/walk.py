@@ -33,10 +33,19 @@ def is_terminal() -> bool:
 
 
 def program_name() -> str:
-    """How the person started this program, for the resume hint."""
-    if getattr(sys, "frozen", False):
-        return os.path.basename(sys.executable)
-    return "vm-backup-troubleshooter"
+    """How the person started this program, for the resume hint: the one file as they typed it
+    (the launcher hands that on: sys.executable is the program it unpacked into the cache),
+    quoted for their shell; from source, the command pip installs."""
+    if not getattr(sys, "frozen", False):
+        return "vm-backup-troubleshooter"
+    started_as = sys.argv[0] if sys.argv and sys.argv[0] else sys.executable
+    if sys.platform == "win32":
+        import subprocess
+
+        return subprocess.list2cmdline([started_as])
+    import shlex
+
+    return shlex.quote(started_as)
 
 
 def run(args: argparse.Namespace, config: Config | None = None) -> int:
