@@ -256,26 +256,21 @@ class Smoke:
                                                           str(self.executable)])
         subprocess.run([*server, "-u", "new-session", "-d", "-x", "80", "-y", "24", "-c", str(self.scratch),
                         f"{command}; echo EXIT=$?; sleep 30"], check=True)
-        try:
-            shown = ""
-            while time.monotonic() - started < STEP_TIMEOUT:
-                shown = subprocess.run([*server, "capture-pane", "-p", "-J", "-S", "-"], capture_output=True,
-                                       text=True).stdout
-                if "What is going wrong?" in shown or "EXIT=" in shown:
-                    break
+        def shows(*texts: str) -> str:
+            """The terminal once it shows one of `texts` (or when the step's time is up)."""
+            seen = ""
+            while time.monotonic() - started < STEP_TIMEOUT and not any(text in seen for text in texts):
                 time.sleep(0.2)
+                seen = subprocess.run([*server, "capture-pane", "-p", "-J", "-S", "-"], capture_output=True,
+                                      text=True).stdout
+            return seen
+
+        try:
+            shown = shows("What is going wrong?", "EXIT=")
             if "What is going wrong?" not in shown or "runs in this terminal instead" not in shown:
                 raise SmokeFailure(f"terminal without a display: no terminal wizard:\n{shown[-2000:]}")
             # Into a flow and out with q: the hint names the file as it was started, not the
             # program the launcher unpacked into the cache.
-            def shows(text: str) -> str:
-                seen = ""
-                while time.monotonic() - started < STEP_TIMEOUT and text not in seen:
-                    time.sleep(0.2)
-                    seen = subprocess.run([*server, "capture-pane", "-p", "-J", "-S", "-"], capture_output=True,
-                                          text=True).stdout
-                return seen
-
             subprocess.run([*server, "send-keys", "1", "Enter"], check=True)
             shows("Step 1")
             subprocess.run([*server, "send-keys", "q", "Enter"], check=True)

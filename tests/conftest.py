@@ -63,6 +63,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xfail(reason=f"Wine lacks it: {reason}", strict=True))
 
 
+@pytest.fixture(scope="session")
+def flows(tmp_path_factory):
+    """The program's own flows (wizard_flows/), checked and loaded once: flows are immutable. Their
+    cache goes to a folder of the suite's own, as every other write of a test does."""
+    from troubleshooter.config import Config
+    from troubleshooter.flows.lint import load_checked_flows
+
+    return load_checked_flows(config=Config(data_dir=tmp_path_factory.mktemp("vmbt-flows-data")))
+
+
+@pytest.fixture(scope="session")
+def product_index(flows):
+    """The search index the command and the wizard use, over the program's own flows."""
+    from troubleshooter.search import SearchIndex
+
+    return SearchIndex(flows)
+
+
+@pytest.fixture(scope="session")
+def index(product_index):
+    """`product_index` for the tests that call it `index` (some modules give `index` another meaning)."""
+    return product_index
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """Autosaved sessions and settings never land in the real user folder."""

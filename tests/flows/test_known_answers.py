@@ -8,16 +8,10 @@ import pytest
 from tests.helpers.fake_host import FakeHost
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.checks.runner import run_check
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ChoiceStep, ResolutionStep
 from troubleshooter.flows.session import Session
 from troubleshooter.report import build_report, render_text
 from troubleshooter.walk import parse_answers, walk
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _no_checks(session: Session) -> None:

@@ -9,8 +9,7 @@ import pytest
 
 from tests.helpers.fake_host import FakeHost
 from troubleshooter.checks.runner import run_check
-from troubleshooter.flows.lint import load_checked_flows
-from troubleshooter.flows.model import ChoiceStep, InfoStep, ResolutionStep
+from troubleshooter.flows.model import ChoiceStep, ResolutionStep
 from troubleshooter.flows.platform_view import platform_text, step_for_platform
 from troubleshooter.flows.session import Session
 from troubleshooter.report import build_report, render_text, report_to_json
@@ -59,11 +58,6 @@ def test_text_without_os_markers_is_unchanged_and_unknown_platform_shows_all():
     text = "1. **Windows Azure Guest Agent** is a service.\n2. Restart it.\n"
     assert platform_text(text, "linux") == text
     assert platform_text(BOTH, None) == BOTH
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def test_every_text_of_every_step_keeps_something_for_each_os(flows):

@@ -88,9 +88,9 @@ def open_window(qtbot, store):
 
 
 @pytest.fixture(scope="session")
-def real_flows():
-    """The product's own flows, loaded once: flows are immutable."""
-    return load_checked_flows()
+def real_flows(flows):
+    """The product's own flows (the suite's `flows`, under the name the window's tests use)."""
+    return flows
 
 
 @pytest.fixture

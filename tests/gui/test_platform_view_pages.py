@@ -8,12 +8,6 @@ from types import SimpleNamespace
 import pytest
 
 from gui.pages.resolution import ResolutionPage
-from troubleshooter.flows.lint import load_checked_flows
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

@@ -6,17 +6,11 @@ from __future__ import annotations
 import pytest
 
 from troubleshooter.checks.result import CheckResult, Status
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ChoiceStep, CheckStep, EndStep, GotoStep, InfoStep, ResolutionStep
 from troubleshooter.flows.session import Session
 from troubleshooter.walk import parse_answers, walk
 
 MAX_QUESTIONS = 6
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _walk(flows, platform, answers, outcomes=None):

@@ -10,7 +10,6 @@ import yaml
 
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.catalog import catalog
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ResolutionStep
 from troubleshooter.flows.session import Session
 from troubleshooter.i18n import LANGUAGES
@@ -29,11 +28,6 @@ def _rows() -> dict[str, dict]:
 
 
 ROWS = _rows()
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def test_every_catalog_case_has_a_walk():

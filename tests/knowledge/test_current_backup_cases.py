@@ -15,11 +15,10 @@ import yaml
 
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.flows.catalog import CURRENT_CASE_IDS, catalog, seed_ids
-from troubleshooter.flows.lint import lint_paths, load_checked_flows
+from troubleshooter.flows.lint import lint_paths
 from troubleshooter.flows.model import ChoiceStep, CheckStep, GotoStep, ResolutionStep
 from troubleshooter.flows.session import Session
 from troubleshooter.i18n import LANGUAGES
-from troubleshooter.search import SearchIndex
 from troubleshooter.walk import parse_answers, walk
 
 # The folder the program reads (VMBT_FLOWS_DIR moves it), so the YAML checks see the same flows.
@@ -48,16 +47,6 @@ SEARCHES = {
 }
 
 DELETES_DATA = re.compile(r"Delete backup data|백업 데이터 삭제|-RemoveRecoveryPoints|delete backup data", re.I)
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
-
-
-@pytest.fixture(scope="module")
-def index(flows):
-    return SearchIndex(flows)
 
 
 def _backup_case_ids() -> list[str]:

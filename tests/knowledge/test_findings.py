@@ -11,15 +11,9 @@ from troubleshooter.checks.host import ProcessInfo, ServiceInfo
 from troubleshooter.checks.result import CheckResult, Status
 from troubleshooter.checks.runner import run_check
 from troubleshooter.flows.findings import FINDINGS, finding_of
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import CheckStep, GotoStep, ResolutionStep
 from troubleshooter.flows.session import Session
 from troubleshooter.walk import parse_answers, walk
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _walk_on(flows, host: FakeHost, answers: list[str]):

@@ -12,7 +12,6 @@ import pytest
 import yaml
 
 from troubleshooter.flows.catalog import catalog
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ResolutionStep
 from troubleshooter.flows.session import Session
 from troubleshooter.i18n import LANGUAGES
@@ -100,11 +99,6 @@ SEARCHES = {
             "정책 보존 기간이 부족해서 복구 지점 이동 불가"),
     "C50": ("RPMoveReadinessToBeDetermined", "recovery point move readiness to be determined", "복구 지점 이동 준비 상태를 아직 알 수 없음"),
 }
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _raw(name: str) -> dict:

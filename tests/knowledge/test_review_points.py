@@ -9,15 +9,9 @@ import re
 import pytest
 
 from troubleshooter.checks.texts import load_check_texts
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.lint_rules import retired_hub_problems
 from troubleshooter.flows.model import ResolutionStep
 from troubleshooter.i18n import LANGUAGES
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _fix(flows, flow_id: str, step_id: str) -> ResolutionStep:

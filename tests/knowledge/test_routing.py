@@ -6,16 +6,10 @@ from __future__ import annotations
 import pytest
 
 from troubleshooter.checks.result import CheckResult, Status
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ChoiceStep, CheckStep, EndStep, ResolutionStep
 from troubleshooter.flows.session import Session
 
 MAX_STEPS = 120
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _result(check_id: str, status: Status) -> CheckResult:

@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 
 from troubleshooter.checks.result import CheckResult, Status
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import CheckStep, EndStep, InfoStep, ResolutionStep
 from troubleshooter.flows.session import Session
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def _still_failing_until_the_end(session: Session) -> list[str]:

@@ -1,4 +1,4 @@
-"""Indexes for the search tests: a small flow written for them, and the product's flows."""
+"""The search tests' own small flow and its index (the product's index is the suite's `product_index`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from troubleshooter.flows.errors import FlowError
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.loader import load_flows
 from troubleshooter.search import SearchIndex
 
@@ -17,12 +15,3 @@ SEARCH_DATA = Path(__file__).parent / "data"
 @pytest.fixture(scope="session")
 def mini_index() -> SearchIndex:
     return SearchIndex(load_flows([SEARCH_DATA / "mini_flows.yaml"]))
-
-
-@pytest.fixture(scope="session")
-def product_index() -> SearchIndex:
-    """The index the command and the wizard use, over wizard_flows/."""
-    try:
-        return SearchIndex(load_checked_flows())
-    except FlowError as exc:
-        pytest.fail(f"the built-in flows do not load, so search has nothing to rank:\n{exc}")

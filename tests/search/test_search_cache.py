@@ -13,7 +13,6 @@ import pytest
 import yaml
 
 from troubleshooter import search_cache
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.search import SearchIndex, load_index, save_index, write_bundled_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,11 +43,6 @@ def test_a_second_search_from_the_command_line_builds_no_index(tmp_path):
     second = _run(SEARCH_WITHOUT_BUILDING, tmp_path)
     assert second.returncode == 0, second.stderr
     assert json.loads(second.stdout) == json.loads(first.stdout)
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 def test_the_cached_index_ranks_exactly_as_a_built_one(flows, tmp_path):

@@ -5,19 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ChoiceStep, ResolutionStep
-from troubleshooter.search import SearchIndex
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
-
-
-@pytest.fixture(scope="module")
-def index(flows):
-    return SearchIndex(flows)
 
 
 def _order(hits) -> list[str]:

@@ -31,7 +31,7 @@ def _wait_for(log: Path, text: str) -> str:
     raise AssertionError(f"{text!r} did not show in GNU screen within {TIMEOUT_S} s:\n{seen[-3000:]}")
 
 
-def test_the_walk_in_gnu_screen(tmp_path, flows_for_screen):
+def test_the_walk_in_gnu_screen(tmp_path, flows):
     session = f"vmbt-{os.getpid()}"
     log, config = tmp_path / "screen.log", tmp_path / "screenrc"
     config.write_text("logfile flush 0\ndefutf8 on\n", encoding="utf-8")
@@ -46,7 +46,7 @@ def test_the_walk_in_gnu_screen(tmp_path, flows_for_screen):
     try:
         shown = _wait_for(log, "> ")
         assert "어떤 문제가 있나요?" in shown
-        slow = [f.id for f in flows_for_screen.entry_flows()].index("slow-job") + 1
+        slow = [f.id for f in flows.entry_flows()].index("slow-job") + 1
         subprocess.run(["screen", "-S", session, "-X", "stuff", f"{slow}\n"], env=env, check=True, timeout=10)
         _wait_for(log, "1단계")
         subprocess.run(["screen", "-S", session, "-X", "stuff", "q\n"], env=env, check=True, timeout=10)
@@ -57,10 +57,3 @@ def test_the_walk_in_gnu_screen(tmp_path, flows_for_screen):
     assert re.search(r"walk --resume [0-9a-f]{32}", shown)
     assert "\x1b[1m" in shown  # bold where the terminal takes it
     assert not re.search(r"\x1b\[[0-9;]*(?:38|48);5;", shown)  # never 256 colours
-
-
-@pytest.fixture(scope="module")
-def flows_for_screen():
-    from troubleshooter.flows.lint import load_checked_flows
-
-    return load_checked_flows()

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.tmux import Terminal, need_tmux
-from troubleshooter.flows.lint import load_checked_flows
 from troubleshooter.flows.model import ChoiceStep, ResolutionStep
 from troubleshooter.flows.session import SKIPPED_NOT_THE_VM, Session
 from troubleshooter.terminal.screen import columns, command_lines
@@ -20,11 +19,6 @@ from troubleshooter.terminal.screen import columns, command_lines
 PROGRAM = Path(__file__).parent / "terminal_program.py"
 FLOWS = ("agent-missing", "backup-failing", "restore-failing", "slow-job")
 URL_OR_TOKEN = re.compile(r"^\s*(\S+)\s*$")
-
-
-@pytest.fixture(scope="module")
-def flows():
-    return load_checked_flows()
 
 
 @pytest.fixture

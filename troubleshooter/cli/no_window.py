@@ -30,9 +30,10 @@ def first_sentence(problem: str) -> str:
 def said_instead(problem: str, lang: str | None = None, *, console: bool = False) -> str:
     """The one sentence before the terminal wizard, in the walk's language, and that the wizard
     runs here instead (`console`: in a console window of its own, on Windows, on a line of its own)."""
+    from troubleshooter.cli.walk import system_language
     from troubleshooter.terminal.texts import text
 
-    lang = lang or _system_language()
+    lang = lang or system_language()
     if console:
         return f"{why_no_window(problem, lang)}\n\n{text('window_instead_console', lang)}"
     return f"{why_no_window(problem, lang)} {text('window_instead', lang)}"
@@ -54,12 +55,6 @@ def why_no_window(problem: str, lang: str) -> str:
     if first.startswith(CANNOT_START):
         return text("window_cannot_start", lang, detail=first[len(CANNOT_START):].strip().rstrip("."))
     return first
-
-
-def _system_language() -> str:
-    from troubleshooter.cli.walk import system_language
-
-    return system_language()
 
 
 def without_window(config: Config, problem: str, *, lang: str | None = None, resume: str | None = None) -> int:

@@ -148,6 +148,7 @@ class DeferredFlows(FlowSet):
         self._loaded = None
         self._lock = threading.Lock()  # the window's search may ask from a worker thread
 
+    # FlowSet's methods all read self._flows, which here loads the flows first.
     @property
     def _flows(self):
         if self._loaded is None:
@@ -176,6 +177,7 @@ def deferred_checked_flows(config: Config | None = None) -> FlowSet:
         flows = load_checked_flows(config=config)
         save_headings(key, flows, config.cache_dir)  # a cache from before the headings were kept
         return flows
+    # The load fingerprints the files again: it walks them as they are at the first answer.
     return DeferredFlows(headings, lambda: load_checked_flows(config=config))
 
 

@@ -146,10 +146,7 @@ def save_report_file(path: Path | str, data: bytes, *, overwrite: bool) -> Path:
         raise ReportSaveError(_explain(path, exc)) from exc
     finally:
         if tmp_name is not None:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
+            _remove_leftover(tmp_name)
     return path
 
 
@@ -185,12 +182,17 @@ def _save_in_held_folder(path: Path, data: bytes, *, overwrite: bool) -> Path:
         raise ReportSaveError(_explain(path, exc)) from exc
     finally:
         if tmp_name is not None:
-            try:
-                os.unlink(tmp_name, dir_fd=folder_fd)
-            except OSError:
-                pass
+            _remove_leftover(tmp_name, dir_fd=folder_fd)
         os.close(folder_fd)
     return path
+
+
+def _remove_leftover(tmp_name: str, *, dir_fd: int | None = None) -> None:
+    """The temporary file of a save that failed; one already gone, or not ours to remove, stays so."""
+    try:
+        os.unlink(tmp_name, dir_fd=dir_fd)
+    except OSError:
+        pass
 
 
 def _replace_if_still(tmp_name: str, path: Path, folder_fd: int, replaced: os.stat_result | None) -> None:
