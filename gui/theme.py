@@ -140,4 +140,7 @@ def dark_palette() -> QPalette:
     palette = QPalette(QColor(colours[Role.Button]), QColor(colours[Role.Window]))
     for role, colour in colours.items():
         palette.setColor(role, QColor(colour))
+    # Greyed, as a desktop's dark theme has it: a button that cannot be pressed must not look as if it could.
+    for role in (Role.WindowText, Role.Text, Role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#808080"))
     return palette

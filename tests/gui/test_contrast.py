@@ -114,3 +114,18 @@ def test_the_copy_button_draws_its_icon_in_the_theme_colours(theme, qtbot):
     outline, inside = image.pixelColor(2, 9), image.pixelColor(6, 9)  # the front page's left edge, its middle
     assert contrast(outline, palette.color(Role.Button)) >= 3.0, (theme, outline.name())
     assert contrast(inside, palette.color(Role.Button)) < 1.5, (theme, inside.name())
+
+
+def test_in_the_dark_palette_a_disabled_button_looks_disabled(qapp):
+    """The screenshots' and tests' dark theme: a Next that cannot be pressed yet must not be drawn
+    like one that can (it was: every colour was set for the disabled group too)."""
+    from PySide6.QtGui import QPalette
+
+    from gui.theme import contrast, dark_palette, readable_palette
+
+    palette = readable_palette(dark_palette())
+    button = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Button)
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText, QPalette.ColorRole.Text):
+        enabled = palette.color(QPalette.ColorGroup.Active, role)
+        disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+        assert contrast(disabled, button) < contrast(enabled, button) / 2, role
