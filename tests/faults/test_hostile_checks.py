@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import threading
 import time
 
@@ -116,6 +117,58 @@ def test_checks_exits_and_a_daemonising_command_leaves_no_process(hostile_checks
         assert _no_children_left(before)
     finally:
         _kill_for_cleanup(pids)
+
+
+def _marked_processes(marker: str) -> list[psutil.Process]:
+    found = [process for process in psutil.process_iter(["cmdline"])
+             if marker in " ".join(process.info["cmdline"] or ())]
+    return [process for process in found if _alive(process.pid)]
+
+
+# Two commands that fork faster than a tree can be listed. The marker in each names its processes.
+_FORKING_COMMANDS = {
+    # A child every millisecond or so, each in the command's group: the group kill reaches those
+    # forked after the tree was listed, and each is then handed to us, its end ours to collect.
+    "forks into its group": """
+import os, time
+MARKER = "vmbt-forking-loop"
+for child in range(3000):
+    if os.fork() == 0:
+        time.sleep(60)
+        os._exit(0)
+    time.sleep(0.001)
+time.sleep(60)
+""",
+    # Each process forks, leaves its child in a session of its own and exits at once: a killer that
+    # lists the tree and then kills it is always a step late, and each step ends as our zombie.
+    "forks away and exits": """
+import os, time
+MARKER = "vmbt-runaway-chain"
+for generation in range(4000):
+    if os.fork():
+        os._exit(0)
+    os.setsid()
+    time.sleep(0.001)
+time.sleep(60)
+""",
+}
+
+
+@tree_only
+@pytest.mark.parametrize("how", sorted(_FORKING_COMMANDS))
+def test_a_command_that_keeps_forking_leaves_no_process_and_no_zombie(how):
+    script = _FORKING_COMMANDS[how]
+    marker = re.search(r'MARKER = "(.+)"', script).group(1)
+    before = _children()
+    try:
+        found = LocalHost().run([sys.executable, "-c", script], timeout=0.3)
+        assert found.timed_out
+        assert not _marked_processes(marker), "a process forked during the kill outlived it"
+        left = _children() - before
+        assert not left, f"{len(left)} processes left as our children (zombies: " \
+                         f"{sum(1 for pid in left if not _alive(pid))})"
+    finally:
+        _kill_for_cleanup([process.pid for process in _marked_processes(marker)])
 
 
 def test_a_crashing_command_is_reported_with_its_signal(hostile_checks):

@@ -5,7 +5,9 @@ One mechanism: `run_supervised(argv, limit, deadline)` starts the command in its
 output up to OUTPUT_CAP until the command exits, its time is up or its Deadline expires; then
 the whole tree is killed. Linux: this process becomes a child subreaper, so a descendant whose
 parent exited (a daemon that called setsid, say) is handed to us instead of to init, and every
-process still carrying the command's token is killed with it. Windows: the job is terminated.
+process still carrying the command's token is killed with it, round after round while new ones
+appear (a process may fork while its tree is being killed); those handed to us that end on their
+own are collected, so none stays behind as a zombie. Windows: the job is terminated.
 
 The pipes are read with `selectors` on POSIX (the command's exit is one more readable file, a
 pidfd, so nothing polls); Windows pipes cannot be selected, so there a reader per pipe drains them
@@ -38,6 +40,8 @@ _PR_SET_CHILD_SUBREAPER = 36
 _REAP_WAIT_S = 2.0
 # Only where the kernel has no pidfd (not Linux 5.3+): how often the command's exit is looked at.
 _EXIT_LOOK_S = 0.05
+# After a kill that found something: how long a round of listing and killing again waits first.
+_QUIET_ROUND_S = 0.01
 
 _subreaper_lock = threading.Lock()
 _subreaper: bool | None = None
@@ -76,34 +80,6 @@ class Supervised:
     def pid(self) -> int:
         return self.process.pid
 
-    def _leftovers(self) -> dict[int, psutil.Process]:
-        """Every process below the command, and every orphan handed to us that carries its token,
-        with everything below those."""
-        import psutil  # loaded with the first command, not at start-up
-
-        found: dict[int, psutil.Process] = {}
-        if self.process.returncode is None:
-            try:
-                found.update((p.pid, p) for p in psutil.Process(self.process.pid).children(recursive=True))
-            except psutil.Error:
-                pass
-        try:
-            ours = psutil.Process().children()
-        except psutil.Error:
-            ours = []
-        for child in ours:
-            if child.pid == self.process.pid or child.pid in found:
-                continue
-            try:
-                if child.environ().get(TOKEN_ENV) != self.token:
-                    continue
-                below = child.children(recursive=True)
-            except psutil.Error:
-                continue
-            found[child.pid] = child
-            found.update((p.pid, p) for p in below)
-        return found
-
     def kill_tree(self) -> dict[int, psutil.Process]:
         """Kill the command and everything it started, without waiting (any thread may call it: a
         Deadline expiring does). Returns what was found to kill besides the command."""
@@ -111,13 +87,33 @@ class Supervised:
 
         if self.job is not None:
             self.job.terminate()
-        leftovers = self._leftovers()
-        if os.name != "nt" and self.process.returncode is None:
+        found: dict[int, psutil.Process] = {}
+        if self.process.returncode is None:
+            # Listed before the group is killed: once it dies, they are handed on to us.
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # the command leads its own session and group
-            except (ProcessLookupError, PermissionError):
+                found.update((p.pid, p) for p in psutil.Process(self.process.pid).children(recursive=True))
+            except psutil.Error:
                 pass
-        for process in leftovers.values():
+            if os.name != "nt":
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)  # the command leads its own session and group
+                except (ProcessLookupError, PermissionError):
+                    pass
+        # Orphans handed to us that carry the command's token are killed as soon as they are seen:
+        # one that forks and exits over and over is gone within a millisecond. Then what they started.
+        for pid in _child_pids():
+            if pid == self.process.pid or pid in found:
+                continue
+            try:
+                child = psutil.Process(pid)
+                if child.environ().get(TOKEN_ENV) != self.token:
+                    continue
+                child.kill()
+                found[pid] = child
+                found.update((p.pid, p) for p in child.children(recursive=True))
+            except psutil.Error:
+                continue
+        for process in found.values():
             try:
                 process.kill()  # psutil checks it is still the same process, not a reused id
             except psutil.Error:
@@ -128,20 +124,40 @@ class Supervised:
             except OSError:
                 pass
         with self._killed_lock:
-            self._killed.update(leftovers)
-        return leftovers
+            self._killed.update(found)
+        return found
 
     def kill_all(self) -> None:
         """Kill the command (if it still runs) and everything it started; reap what is ours to reap."""
-        self.kill_tree()
+        found = self.kill_tree()
         if self.process.returncode is None:
             try:
                 self.process.wait(timeout=2)
             except subprocess.TimeoutExpired:
                 pass
         with self._killed_lock:
+            anything_killed = bool(self._killed)
+        if anything_killed or _any_alive(found) or _adopted_zombies():
+            self._kill_until_quiet()
+        with self._killed_lock:
             killed = dict(self._killed)
         _reap_and_wait(killed, (self.process.pid,))
+        reap_adopted_zombies()
+
+    def _kill_until_quiet(self, timeout: float = _REAP_WAIT_S) -> None:
+        """A process may fork between the moment the tree is listed and the moment it is killed, and
+        its child (in a session of its own, out of reach of the group kill) lives on; one that forks
+        and exits over and over is always a step ahead of a single list. So the tree is listed and
+        killed again until two rounds in a row find nothing alive and nothing newly ended among the
+        processes handed to us (each step of such a chain ends as one). Collecting those as we go
+        keeps the list short enough to catch a step alive."""
+        deadline = time.monotonic() + timeout
+        quiet_rounds = 0
+        reap_adopted_zombies()
+        while quiet_rounds < 2 and time.monotonic() < deadline:
+            time.sleep(_QUIET_ROUND_S)
+            alive = _any_alive(self.kill_tree())
+            quiet_rounds = 0 if reap_adopted_zombies() or alive else quiet_rounds + 1
 
     def end(self) -> None:
         """The command is over: nothing it started may outlive it."""
@@ -167,6 +183,85 @@ def start(argv: list[str], **popen_arguments) -> Supervised:
     become_subreaper()
     popen_arguments["start_new_session"] = True
     return Supervised(subprocess.Popen(argv, env=environment, **popen_arguments), token)
+
+
+def _child_pids() -> set[int]:
+    """Our children, the ones handed to us included. On Linux from the kernel's list of each thread's
+    children: a fraction of a millisecond, where psutil reads every process on the machine first."""
+    if sys.platform.startswith("linux"):
+        pids: set[int] = set()
+        try:
+            tasks = os.listdir("/proc/self/task")
+        except OSError:
+            tasks = []
+        for task in tasks:
+            try:
+                with open(f"/proc/self/task/{task}/children", encoding="ascii") as listed:
+                    pids.update(int(word) for word in listed.read().split())
+            except (OSError, ValueError):
+                continue
+        if tasks:
+            return pids
+    import psutil  # loaded with the first command, not at start-up
+
+    try:
+        return {child.pid for child in psutil.Process().children()}
+    except psutil.Error:
+        return set()
+
+
+def _any_alive(processes: dict[int, psutil.Process]) -> bool:
+    import psutil  # loaded with the first command, not at start-up
+
+    for process in processes.values():
+        try:
+            if process.status() != psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.Error:
+            pass
+    return False
+
+
+def _adopted_zombies() -> list[int]:
+    """Processes handed to us (the subreaper) that have ended on their own: a daemonising command's
+    middle process, say, or each step of one that forks and exits over and over.
+
+    Which ones: our zombie children outside our own session. Every command starts a session of its
+    own and everything else this program starts stays in ours, so a zombie elsewhere descends from a
+    command. The commands themselves are left to their Popen, which collects them."""
+    if os.name == "nt" or not _subreaper:
+        return []
+    import psutil  # loaded with the first command, not at start-up
+
+    own_session = os.getsid(0)
+    with _OWN_COMMANDS_LOCK:
+        running = {pid for pid, ended in _OWN_COMMANDS.items() if ended is None}
+    adopted = []
+    for pid in _child_pids() - running:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE and os.getsid(pid) != own_session:
+                adopted.append(pid)
+        except (psutil.Error, OSError):
+            continue
+    return adopted
+
+
+def reap_adopted_zombies() -> int:
+    """Collect the exit of every process handed to us that has ended on its own (`_adopted_zombies`):
+    nobody else will, and they would pile up. Nothing is collected while a command is being started,
+    because its Popen does not know its id yet. Returns how many were collected."""
+    if os.name == "nt" or not _subreaper:
+        return 0
+    collected = 0
+    with _OWN_COMMANDS_LOCK:
+        if not _OWN_COMMANDS_LOCK.wait_for(lambda: _starting == 0, 1.0):
+            return 0  # the next command's end collects them
+        for pid in _adopted_zombies():
+            try:
+                collected += bool(os.waitpid(pid, os.WNOHANG)[0])
+            except OSError:
+                continue
+    return collected
 
 
 def _reap_and_wait(processes: dict[int, psutil.Process], extra_parents: tuple[int, ...] = (),
