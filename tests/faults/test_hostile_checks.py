@@ -13,7 +13,7 @@ import psutil
 import pytest
 
 from tests.faults.conftest import CRASH_RETURNCODE, HANG_TIMEOUT_S, KOREAN
-from troubleshooter.checks.host import OUTPUT_CAP, LocalHost
+from troubleshooter.checks.host import OUTPUT_CAP, LocalHost, supervise
 from troubleshooter.checks.result import EVIDENCE_LIMIT, Status
 from troubleshooter.checks.runner import CheckRunner, run_check
 
@@ -104,9 +104,14 @@ def test_a_hanging_command_ends_as_a_timeout_and_leaves_no_process(hostile_check
 
 
 @tree_only
-def test_checks_exits_and_a_daemonising_command_leaves_no_process(hostile_checks, tree_pid_file, capsys):
+@pytest.mark.parametrize("child_lists", ["the kernel's", "none (psutil)"])
+def test_checks_exits_and_a_daemonising_command_leaves_no_process(hostile_checks, tree_pid_file, capsys,
+                                                                   child_lists, tmp_path, monkeypatch):
     from troubleshooter.cli import main
 
+    if child_lists.startswith("none"):  # a kernel built without CONFIG_PROC_CHILDREN
+        (tmp_path / "threads" / "1").mkdir(parents=True)
+        monkeypatch.setattr(supervise, "_THREADS_FOLDER", str(tmp_path / "threads"))
     before = _children()
     assert main(["checks", "--json", "--only", "faults.daemonizes"]) == 0
     assert json.loads(capsys.readouterr().out)["results"][0]["status"] == "ok"  # the command itself exited 0

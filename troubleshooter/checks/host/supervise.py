@@ -42,6 +42,8 @@ _REAP_WAIT_S = 2.0
 _EXIT_LOOK_S = 0.05
 # After a kill that found something: how long a round of listing and killing again waits first.
 _QUIET_ROUND_S = 0.01
+# Linux: each of our threads' children are listed in <this>/<thread id>/children.
+_THREADS_FOLDER = "/proc/self/task"
 
 _subreaper_lock = threading.Lock()
 _subreaper: bool | None = None
@@ -190,17 +192,19 @@ def _child_pids() -> set[int]:
     children: a fraction of a millisecond, where psutil reads every process on the machine first."""
     if sys.platform.startswith("linux"):
         pids: set[int] = set()
+        read_any = False  # a kernel without CONFIG_PROC_CHILDREN has no such lists
         try:
-            tasks = os.listdir("/proc/self/task")
+            tasks = os.listdir(_THREADS_FOLDER)
         except OSError:
             tasks = []
         for task in tasks:
             try:
-                with open(f"/proc/self/task/{task}/children", encoding="ascii") as listed:
+                with open(os.path.join(_THREADS_FOLDER, task, "children"), encoding="ascii") as listed:
                     pids.update(int(word) for word in listed.read().split())
+                read_any = True
             except (OSError, ValueError):
                 continue
-        if tasks:
+        if read_any:
             return pids
     import psutil  # loaded with the first command, not at start-up
 
