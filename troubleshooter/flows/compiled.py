@@ -174,8 +174,9 @@ def deferred_checked_flows(config: Config | None = None) -> FlowSet:
         return load_checked_flows(config=config)
     headings = load_headings(key, config)
     if headings is None:
-        flows = load_checked_flows(config=config)
-        save_headings(key, flows, config.cache_dir)  # a cache from before the headings were kept
+        flows, from_cache = _cached_or_checked(key, None, config)
+        if from_cache:  # a cache from before the headings were kept (a check writes both)
+            save_headings(key, flows, config.cache_dir)
         return flows
     # The load fingerprints the files again: it walks them as they are at the first answer.
     return DeferredFlows(headings, lambda: load_checked_flows(config=config))
@@ -196,11 +197,17 @@ def load_checked_flows(paths: Iterable[Path] | None = None, *, use_cache: bool =
     key = fingerprint(files)
     if key is None:
         return _checked(paths, config)
+    return _cached_or_checked(key, paths, config)[0]
+
+
+def _cached_or_checked(key: str, paths: list[Path] | None, config: Config) -> tuple[FlowSet, bool]:
+    """The flows fingerprinted as `key` from the cache, or checked now and cached (with their
+    headings); and whether they came from the cache."""
     if (cached := load(key, config)) is not None:
-        return cached
+        return cached, True
     flows = _checked(paths, config)
     save(key, flows, config.cache_dir)
-    return flows
+    return flows, False
 
 
 def write_bundled_cache(directory: Path) -> Path:
